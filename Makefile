@@ -1,0 +1,46 @@
+# Two commands on a fresh Debian-based machine: `make demo` and `make test`. Both set up what is missing
+# (system packages, a virtual environment, the package) and are idempotent: a second run installs nothing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
+SYSTEM_PACKAGES := graphviz poppler-utils qpdf fonts-dejavu-core fonts-liberation2 fonts-noto-core \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup demo test bench clean help
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup: $(SYSTEM_STAMP) $(STAMP)  ## Install system packages, the virtual environment and trustdocs
+
+$(SYSTEM_STAMP):
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "trustdocs needs Python 3.11 or newer"'
+	@mkdir -p $(VENV) && touch $@
+
+$(STAMP): pyproject.toml $(SYSTEM_STAMP)
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+demo: setup  ## Build every document for the sample project into build/acme/
+	$(BIN)/trustdocs validate sample_inputs/acme
+	$(BIN)/trustdocs build sample_inputs/acme -o build/acme
+
+test: setup  ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: setup  ## Run the benchmarks (figures go to standard output)
+	$(BIN)/python benchmarks/build.py
+
+clean:  ## Remove build outputs (keeps the virtual environment)
+	rm -rf build dist

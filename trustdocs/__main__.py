@@ -1,0 +1,4 @@
+"""Run the CLI with `python -m trustdocs`."""
+from trustdocs.cli import main
+
+main()

@@ -1,0 +1,29 @@
+"""The command-line interface: a thin adapter that parses options, calls plain functions, maps errors."""
+from __future__ import annotations
+
+import logging
+
+import click
+
+from trustdocs import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="trustdocs")
+@click.option("-v", "--verbose", count=True, help="Log more detail (repeat for debug output).")
+def main(verbose: int) -> None:
+    """Trust documents for enterprise SaaS deals, from validated YAML.
+
+    Keep the security document, SLA addendum, insurance summary, indemnification terms and escrow
+    procedure as YAML in git; validate them, check the threat model, and render contract-grade PDFs.
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s: %(name)s: %(message)s")
+
+
+def _register() -> None:
+    # Each command lives in its own module; importing it attaches it to `main`.
+    from trustdocs.cli import project_commands  # noqa: F401  init, validate, schema, build
+
+
+_register()

@@ -1,0 +1,1 @@
+"""trustdocs.escrow."""

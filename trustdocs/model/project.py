@@ -1,0 +1,79 @@
+"""The whole validated project, and the customer whose negotiated terms may overlay it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from trustdocs.model.architecture import Architecture
+from trustdocs.model.base import Location, loc_field
+from trustdocs.model.document import Address, Contact, DocumentControl
+from trustdocs.model.escrow import Escrow
+from trustdocs.model.legal import Cap, Indemnification, Insurance
+from trustdocs.model.security import SecurityProgramme
+from trustdocs.model.sla import CreditTier, Incident, Sla, Support
+from trustdocs.model.threats import ThreatModel
+
+
+@dataclass(frozen=True)
+class ServiceCommitment:
+    service: str
+    commitment_percent: Decimal
+    loc: Location | None = loc_field()
+
+
+@dataclass(frozen=True)
+class NegotiatedTerms:
+    """Terms a customer negotiated; each one present replaces the project's default wherever it appears."""
+
+    support_plan: str | None = None
+    annual_fee: Decimal | None = None
+    commitments: tuple[ServiceCommitment, ...] = ()
+    credit_tiers: tuple[CreditTier, ...] = ()
+    credit_cap_percent: Decimal | None = None
+    general_cap: Cap | None = None
+    super_cap: Cap | None = None
+    notification_hours: int | None = None
+    claim_deadline_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Customer:
+    legal_name: str
+    short_name: str
+    terms: NegotiatedTerms = NegotiatedTerms()
+    address: Address | None = None
+    contact: Contact | None = None
+    agreement_reference: str = ""
+    loc: Location | None = loc_field()
+
+    @property
+    def slug(self) -> str:
+        import re
+
+        return re.sub(r"[^a-z0-9]+", "-", self.short_name.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An input file of the project, with its path relative to the project root and its SHA-256."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    document: DocumentControl
+    architecture: Architecture
+    security: SecurityProgramme
+    threat_model: ThreatModel
+    sla: Sla | None = None
+    support: Support | None = None
+    incidents: tuple[Incident, ...] = ()
+    insurance: Insurance | None = None
+    indemnification: Indemnification | None = None
+    escrow: Escrow | None = None
+    customer: Customer | None = None
+    sources: tuple[SourceFile, ...] = ()

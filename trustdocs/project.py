@@ -1,0 +1,95 @@
+"""Loads a project: read the YAML, validate it completely, then build the typed model.
+
+This is the one entry point every command uses: `load_project()` either returns a valid model (and the
+warnings) or raises `InputError` carrying every problem found, in source order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from trustdocs.errors import InputError, Problem
+from trustdocs.load import Positions, load_extra_file, load_source_tree, load_yaml
+from trustdocs.model.base import Location
+from trustdocs.model.convert import build
+from trustdocs.model.escrow import Deposit
+from trustdocs.model.project import Customer, Project
+from trustdocs.model.terms import apply_customer, customer_problems
+from trustdocs.validate.schema_check import schema_problems
+from trustdocs.validate.schemas import customer_validator, deposit_log_validator, project_validator
+from trustdocs.validate.semantic import check_project
+from trustdocs.validate.warnings import model_warnings
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    project: Project
+    warnings: tuple[Problem, ...]
+
+
+def _sort_key(problem: Problem) -> tuple[Any, ...]:
+    loc = problem.location or Location("\uffff", 0, 0)
+    return (loc.file, loc.line, loc.col, problem.path, problem.message)
+
+
+def load_project(path: Path, customer: Path | None = None, *, strict: bool = False,
+                 today: dt.date | None = None) -> LoadResult:
+    """Load, validate and model the project at `path` (a directory or a single YAML file).
+
+    With `customer`, the customer's negotiated terms are validated and overlaid on the model. With `strict`,
+    warnings count as errors. `today` dates the review-by checks (default: the current date).
+    """
+    today = today or dt.date.today()
+    tree = load_source_tree(Path(path))
+    problems = schema_problems(project_validator(), tree.data, tree.positions)
+    problems += check_project(tree.data, tree.positions, today=today)
+
+    deposits: list[tuple[Any, Positions]] = []
+    sources = list(tree.sources)
+    log_path = _deposit_log_path(tree.data)
+    if log_path is not None:
+        try:
+            log_data, log_positions, log_source = load_extra_file(tree.root, tree.display_root, log_path)
+        except InputError as exc:
+            problems += exc.problems
+        else:
+            sources.append(log_source)
+            problems += schema_problems(deposit_log_validator(), log_data, log_positions)
+            deposits.append((log_data, log_positions))
+
+    customer_model: Customer | None = None
+    if customer is not None:
+        customer_data, customer_positions = load_yaml(Path(customer), str(customer))
+        found = schema_problems(customer_validator(), customer_data, customer_positions)
+        found += customer_problems(customer_data, customer_positions, tree.data)
+        problems += found
+        if not any(p.severity == "error" for p in found):
+            customer_model = build(Customer, customer_data["customer"], customer_positions, ("customer",))
+
+    _raise_if_errors(problems, strict)
+    project = build(Project, {**tree.data, "root": tree.root}, tree.positions)
+    project = replace(project, root=tree.root, sources=tuple(sources))
+    if project.escrow is not None and deposits:
+        log_data, log_positions = deposits[0]
+        entries = tuple(build(Deposit, d, log_positions, ("deposits", i))
+                        for i, d in enumerate((log_data or {}).get("deposits") or []))
+        project = replace(project, escrow=replace(project.escrow, deposits=entries))
+    if customer_model is not None:
+        project = apply_customer(project, customer_model)
+    problems += model_warnings(project)
+    _raise_if_errors(problems, strict)
+    warnings = tuple(sorted((p for p in problems if p.severity == "warning"), key=_sort_key))
+    return LoadResult(project, warnings)
+
+
+def _deposit_log_path(data: dict[str, Any]) -> str | None:
+    escrow = data.get("escrow")
+    log = escrow.get("deposit_log") if isinstance(escrow, dict) else None
+    return log if isinstance(log, str) else None
+
+
+def _raise_if_errors(problems: list[Problem], strict: bool) -> None:
+    if any(p.severity == "error" for p in problems) or (strict and problems):
+        raise InputError(sorted(problems, key=_sort_key))

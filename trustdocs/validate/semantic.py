@@ -1,0 +1,340 @@
+"""Checks that JSON Schema cannot express: references, unique ids, ordering, tiers and risk-acceptance rules.
+
+The checks run on the plain data (not the model) so that they can run even when the schema found problems;
+each one tolerates values of the wrong type, which the schema reports on its own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from trustdocs.errors import Problem
+from trustdocs.load import Positions, format_path
+from trustdocs.model.threats import DEFAULT_RISK_MATRIX
+
+Path = tuple[str | int, ...]
+
+APPLICABLE_STRIDE: dict[str, str] = {
+    "external_entity": "SR",
+    "process": "STRIDE",
+    "data_store": "TRID",
+    "data_flow": "TID",
+    "trust_boundary": "STRIDE",
+}
+
+
+class Checker:
+    def __init__(self, positions: Positions):
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def report(self, path: Path, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.positions.value(path), format_path(path), message, severity))  # type: ignore[arg-type]
+
+    def unique(self, entries: list[tuple[Path, dict[str, Any]]], what: str, key: str = "id") -> dict[str, Path]:
+        seen: dict[str, Path] = {}
+        for path, item in entries:
+            value = item.get(key)
+            if not isinstance(value, str):
+                continue
+            if value in seen:
+                first = self.positions.value(seen[value] + (key,))
+                where = f" (first defined at {first})" if first else ""
+                self.report(path + (key,), f"duplicate {what} '{value}'{where}")
+            else:
+                seen[value] = path
+        return seen
+
+    def reference(self, path: Path, value: Any, known: dict[str, Any], what: str) -> None:
+        if not isinstance(value, str) or value in known:
+            return
+        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        if not known:
+            hint = f"; no {what}s are defined"
+        self.report(path, f"unknown {what} '{value}'{hint}")
+
+    def references(self, path: Path, values: Any, known: dict[str, Any], what: str) -> None:
+        for i, value in enumerate(_list(values)):
+            self.reference(path + (i,), value, known, what)
+
+
+def _map(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def entries_at(data: dict[str, Any], *path: str) -> list[tuple[Path, dict[str, Any]]]:
+    node: Any = data
+    for key in path:
+        node = _map(node).get(key)
+    return [(tuple(path) + (i,), item) for i, item in enumerate(_list(node)) if isinstance(item, dict)]
+
+
+def _boundaries(entries: list[tuple[Path, dict[str, Any]]]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    for path, boundary in entries:
+        yield path, boundary
+        nested = [(path + ("boundaries", i), b) for i, b in enumerate(_list(boundary.get("boundaries")))
+                  if isinstance(b, dict)]
+        yield from _boundaries(nested)
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def check_project(data: dict[str, Any], positions: Positions, *, today: dt.date) -> list[Problem]:
+    """Every semantic problem of a merged project, errors and warnings, in source order."""
+    c = Checker(positions)
+    elements = _check_architecture(c, data)
+    _check_threat_model(c, data, elements, today)
+    _check_security(c, data)
+    services = _check_sla(c, data)
+    plans, severities = _check_support(c, data)
+    _check_incidents(c, data, services, severities)
+    _check_dates(c, data)
+    _check_escrow(c, data)
+    return c.problems
+
+
+def _check_architecture(c: Checker, data: dict[str, Any]) -> dict[str, str]:
+    """Returns element id -> element kind for every component, flow and boundary."""
+    components = entries_at(data, "architecture", "components")
+    flows = entries_at(data, "architecture", "data_flows")
+    boundaries = list(_boundaries(entries_at(data, "architecture", "trust_boundaries")))
+    assets = c.unique(entries_at(data, "architecture", "data_assets"), "data asset id")
+    all_elements = components + flows + boundaries
+    c.unique(all_elements, "element id")
+    kinds: dict[str, str] = {}
+    for _, comp in components:
+        if isinstance(comp.get("id"), str):
+            kinds.setdefault(comp["id"], str(comp.get("kind", "process")))
+    component_ids = dict(kinds)
+    for _, flow in flows:
+        if isinstance(flow.get("id"), str):
+            kinds.setdefault(flow["id"], "data_flow")
+    for _, boundary in boundaries:
+        if isinstance(boundary.get("id"), str):
+            kinds.setdefault(boundary["id"], "trust_boundary")
+
+    for path, comp in components:
+        c.references(path + ("stores",), comp.get("stores"), assets, "data asset")
+        if comp.get("stores") and comp.get("kind") != "data_store":
+            c.report(path + ("stores",), "only a data_store can store data assets")
+    for path, flow in flows:
+        c.reference(path + ("source",), flow.get("source"), component_ids, "component")
+        c.reference(path + ("destination",), flow.get("destination"), component_ids, "component")
+        if isinstance(flow.get("source"), str) and flow.get("source") == flow.get("destination"):
+            c.report(path + ("destination",), "a data flow must connect two different components")
+        c.references(path + ("data",), flow.get("data"), assets, "data asset")
+        if flow.get("encryption") == "none" and flow.get("tls_version"):
+            c.report(path + ("tls_version",), "tls_version is set but encryption is 'none'")
+    membership: dict[str, Path] = {}
+    for path, boundary in boundaries:
+        for i, member in enumerate(_list(boundary.get("members"))):
+            c.reference(path + ("members", i), member, component_ids, "component")
+            if isinstance(member, str) and member in component_ids:
+                if member in membership:
+                    first = format_path(membership[member])
+                    c.report(path + ("members", i),
+                             f"component '{member}' is already a member of {first}; "
+                             "a component belongs to one boundary (nest boundaries instead)")
+                else:
+                    membership[member] = path
+    return kinds
+
+
+def _check_threat_model(c: Checker, data: dict[str, Any], elements: dict[str, str], today: dt.date) -> None:
+    model = _map(data.get("threat_model"))
+    matrix = _map(model.get("risk_matrix"))
+    likelihoods = {v: 1 for v in _list(matrix.get("likelihood")) if isinstance(v, str)} or dict.fromkeys(
+        DEFAULT_RISK_MATRIX.likelihood, 1)
+    impacts = {v: 1 for v in _list(matrix.get("impact")) if isinstance(v, str)} or dict.fromkeys(
+        DEFAULT_RISK_MATRIX.impact, 1)
+    if matrix:
+        _check_bands(c, matrix, len(likelihoods) * len(impacts))
+    controls = c.unique(entries_at(data, "security", "controls"), "control id")
+    mitigations = c.unique(entries_at(data, "threat_model", "mitigations"), "mitigation id")
+    for path, mitigation in entries_at(data, "threat_model", "mitigations"):
+        c.references(path + ("controls",), mitigation.get("controls"), controls, "control")
+    c.unique(entries_at(data, "threat_model", "threats"), "threat id")
+    for path, threat in entries_at(data, "threat_model", "threats"):
+        c.references(path + ("targets",), threat.get("targets"), elements, "element")
+        c.references(path + ("mitigations",), threat.get("mitigations"), mitigations, "mitigation")
+        c.reference(path + ("likelihood",), threat.get("likelihood"), likelihoods, "likelihood level")
+        c.reference(path + ("impact",), threat.get("impact"), impacts, "impact level")
+        residual = _map(threat.get("residual"))
+        c.reference(path + ("residual", "likelihood"), residual.get("likelihood"), likelihoods, "likelihood level")
+        c.reference(path + ("residual", "impact"), residual.get("impact"), impacts, "impact level")
+        status = threat.get("status")
+        if status in ("accepted", "transferred"):
+            for key in ("owner", "justification", "review_by"):
+                if not threat.get(key):
+                    c.report(path, f"a threat with status '{status}' needs '{key}'")
+            review_by = _date(threat.get("review_by"))
+            if review_by and review_by < today:
+                c.report(path + ("review_by",),
+                         f"the {status} risk's review-by date {review_by.isoformat()} has passed", "warning")
+        if status == "mitigated" and not threat.get("mitigations"):
+            c.report(path + ("status",), "a mitigated threat must list the mitigations that address it")
+    for path, exemption in entries_at(data, "threat_model", "exemptions"):
+        element = exemption.get("element")
+        c.reference(path + ("element",), element, elements, "element")
+        if element is None and exemption.get("finding") is None:
+            c.report(path, "an exemption names an 'element' (with 'stride') or a 'finding'")
+        kind = elements.get(element) if isinstance(element, str) else None
+        for i, letter in enumerate(_list(exemption.get("stride"))):
+            if kind and isinstance(letter, str) and letter not in APPLICABLE_STRIDE[kind]:
+                c.report(path + ("stride", i),
+                         f"STRIDE category '{letter}' does not apply to a {kind.replace('_', ' ')} "
+                         f"(applicable: {', '.join(APPLICABLE_STRIDE[kind])})")
+
+
+def _check_bands(c: Checker, matrix: dict[str, Any], largest: int) -> None:
+    previous = 0
+    bands = entries_at({"threat_model": {"risk_matrix": matrix}}, "threat_model", "risk_matrix", "bands")
+    for path, band in bands:
+        score = band.get("max_score")
+        if isinstance(score, int) and score <= previous:
+            c.report(path + ("max_score",), f"bands must rise: {score} is not above the previous band's {previous}")
+        if isinstance(score, int):
+            previous = score
+    if bands and previous < largest:
+        c.report(("threat_model", "risk_matrix", "bands"),
+                 f"the last band ends at {previous} but scores reach {largest}")
+
+
+def _check_security(c: Checker, data: dict[str, Any]) -> None:
+    assets = {a.get("id"): 1 for _, a in entries_at(data, "architecture", "data_assets")}
+    c.unique(entries_at(data, "security", "certifications"), "certification id")
+    for path, sub in entries_at(data, "security", "subprocessors"):
+        c.references(path + ("data",), sub.get("data"), assets, "data asset")
+    for path, rule in entries_at(data, "security", "retention"):
+        c.reference(path + ("data",), rule.get("data"), assets, "data asset")
+
+
+def _check_sla(c: Checker, data: dict[str, Any]) -> dict[str, Path]:
+    services = c.unique(entries_at(data, "sla", "services"), "service id")
+    tiers = entries_at(data, "sla", "credits", "tiers")
+    previous: tuple[Decimal, Decimal] | None = None
+    for path, tier in tiers:
+        threshold, credit = _decimal(tier.get("availability_at_least")), _decimal(tier.get("credit_percent"))
+        if threshold is None or credit is None:
+            continue
+        if previous and threshold >= previous[0]:
+            c.report(path + ("availability_at_least",),
+                     f"tiers go from the highest availability down: {threshold} is not below {previous[0]}")
+        if previous and credit <= previous[1]:
+            c.report(path + ("credit_percent",),
+                     f"credits must grow as availability falls: {credit} is not above {previous[1]}")
+        previous = (threshold, credit)
+    if tiers and previous and previous[0] != 0:
+        c.report(tiers[-1][0] + ("availability_at_least",),
+                 f"the last tier must start at 0 so that every availability below the commitment earns a credit; "
+                 f"found {previous[0]}")
+    credits = _map(_map(data.get("sla")).get("credits"))
+    cap = _decimal(credits.get("cap_percent"))
+    highest = max((_decimal(t.get("credit_percent")) or Decimal(0) for _, t in tiers), default=None)
+    if cap is not None and highest is not None and cap < highest:
+        c.report(("sla", "credits", "cap_percent"),
+                 f"the credit cap {cap} % is below the highest tier's credit {highest} %")
+    top = _decimal(tiers[0][1].get("availability_at_least")) if tiers else None
+    for path, service in entries_at(data, "sla", "services"):
+        commitment = _decimal(service.get("commitment_percent"))
+        if commitment is not None and top is not None and commitment <= top:
+            c.report(path + ("commitment_percent",),
+                     f"the commitment {commitment} % must be above the first credit tier's threshold {top} %")
+        if commitment is not None and commitment >= 100:
+            c.report(path + ("commitment_percent",), f"expected a commitment below 100 %, found {commitment}")
+    return services
+
+
+def _check_support(c: Checker, data: dict[str, Any]) -> tuple[dict[str, Path], dict[str, Path]]:
+    channels = c.unique(entries_at(data, "support", "channels"), "channel id")
+    plans = c.unique(entries_at(data, "support", "plans"), "plan id")
+    severities = c.unique(entries_at(data, "support", "severities"), "severity id")
+    for path, plan in entries_at(data, "support", "plans"):
+        c.references(path + ("channels",), plan.get("channels"), channels, "channel")
+        if plan.get("hours") == "business" and not plan.get("business_hours"):
+            c.report(path, "a plan with business hours needs 'business_hours' (e.g. 'Monday-Friday 08:00-18:00')")
+    seen: dict[tuple[str, str], Path] = {}
+    for path, target in entries_at(data, "support", "targets"):
+        c.reference(path + ("plan",), target.get("plan"), plans, "plan")
+        c.reference(path + ("severity",), target.get("severity"), severities, "severity")
+        key = (target.get("plan"), target.get("severity"))
+        if all(isinstance(k, str) for k in key):
+            if key in seen:
+                c.report(path, f"duplicate target for plan '{key[0]}' and severity '{key[1]}'")
+            seen[key] = path  # type: ignore[index]
+    support = _map(data.get("support"))
+    if plans and severities and entries_at(data, "support", "targets"):
+        for plan in plans:
+            for severity in severities:
+                if (plan, severity) not in seen:
+                    c.report(("support", "targets"), f"no target for plan '{plan}' and severity '{severity}'")
+    for key in ("training", "roadmap"):
+        for path, item in entries_at(data, "support", key):
+            c.references(path + ("plans",), item.get("plans"), plans, "plan")
+    if "default_plan" in support:
+        c.reference(("support", "default_plan"), support.get("default_plan"), plans, "plan")
+    return plans, severities
+
+
+def _check_incidents(c: Checker, data: dict[str, Any], services: dict[str, Path],
+                     severities: dict[str, Path]) -> None:
+    incidents = [(p, i) for p, i in ((("incidents", n), v) for n, v in enumerate(_list(data.get("incidents"))))
+                 if isinstance(i, dict)]
+    c.unique(incidents, "incident id")
+    for path, incident in incidents:
+        c.references(path + ("services",), incident.get("services"), services, "service")
+        if severities:
+            c.reference(path + ("severity",), incident.get("severity"), severities, "severity")
+        start, end = _datetime(incident.get("start")), _datetime(incident.get("end"))
+        if start and end and end <= start:
+            c.report(path + ("end",), f"the incident ends ({incident['end']}) before it starts ({incident['start']})")
+        if incident.get("excluded") and not incident.get("exclusion_reason"):
+            c.report(path, "an excluded incident needs an 'exclusion_reason'")
+
+
+def _check_dates(c: Checker, data: dict[str, Any]) -> None:
+    periods = [entries_at(data, "security", "certifications"), entries_at(data, "insurance", "policies")]
+    for entries in periods:
+        for path, item in entries:
+            start, end = _date(item.get("period_start")), _date(item.get("period_end"))
+            if start and end and end <= start:
+                c.report(path + ("period_end",), f"the period ends ({end}) before it starts ({start})")
+    revisions = entries_at(data, "document", "revisions")
+    c.unique(revisions, "revision version", key="version")
+    for (path, rev), (_, prev) in zip(revisions[1:], revisions):
+        this, before = _date(rev.get("date")), _date(prev.get("date"))
+        if this and before and this < before:
+            c.report(path + ("date",), f"revisions are listed oldest first: {this} is before {before}")
+
+
+def _check_escrow(c: Checker, data: dict[str, Any]) -> None:
+    c.unique(entries_at(data, "escrow", "contents"), "deposit item id")
