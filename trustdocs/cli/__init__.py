@@ -24,6 +24,9 @@ def main(verbose: int) -> None:
 def _register() -> None:
     # Each command lives in its own module; importing it attaches it to `main`.
     from trustdocs.cli import project_commands  # noqa: F401  init, validate, schema, build
+    from trustdocs.cli import check  # noqa: F401  check
+    from trustdocs.cli import escrow  # noqa: F401  escrow deposit, escrow verify
+    from trustdocs.cli import sla  # noqa: F401
 
 
 _register()

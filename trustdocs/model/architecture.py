@@ -33,7 +33,7 @@ class Component:
     audit_logging: bool | None = None
     """Processes: whether security-relevant actions are written to the audit log."""
     internet_facing: bool = False
-    audience: Audience = "nda"
+    audience: Audience = "public"
     loc: Location | None = loc_field()
 
 
@@ -58,6 +58,7 @@ class DataAsset:
     description: str = ""
     retention: str = ""
     personal_data: bool = False
+    audience: Audience = "public"
     loc: Location | None = loc_field()
 
 
@@ -74,6 +75,7 @@ class DataFlow:
     data: tuple[str, ...] = ()
     description: str = ""
     tls_version: str | None = None
+    audience: Audience = "public"
     loc: Location | None = loc_field()
 
     @property

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from trustdocs.model.base import Location, loc_field
+from trustdocs.model.base import Audience, Location, loc_field
 
 PolicyType = Literal[
     "cyber", "technology_eo", "general_liability", "umbrella", "workers_compensation",
@@ -43,6 +43,7 @@ class Policy:
     primary_non_contributory: bool = False
     policy_number: str | None = None
     notes: str = ""
+    audience: Audience = "public"
     loc: Location | None = loc_field()
 
 

@@ -28,6 +28,7 @@ class Control:
     name: str
     description: str = ""
     framework_refs: tuple[str, ...] = ()
+    audience: Audience = "public"
     loc: Location | None = loc_field()
 
 
@@ -228,6 +229,7 @@ class SharedResponsibility:
     area: str
     vendor: str
     customer: str
+    audience: Audience = "public"
     loc: Location | None = loc_field()
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from trustdocs.model.base import Location, loc_field
+from trustdocs.model.base import Audience, Location, loc_field
 
 MeasurementPeriod = Literal["month", "quarter"]
 SupportHours = Literal["business", "24x5", "24x7"]
@@ -150,6 +150,7 @@ class EscalationLevel:
     role: str
     contact: str
     after: str = ""
+    audience: Audience = "public"
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class TrainingOffering:
     description: str = ""
     plans: tuple[str, ...] = ()
     """Plan ids that include it; empty means every plan."""
+    audience: Audience = "public"
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ class RoadmapCommitment:
     frequency: str
     description: str = ""
     plans: tuple[str, ...] = ()
+    audience: Audience = "public"
 
 
 @dataclass(frozen=True)
@@ -193,4 +196,5 @@ class Incident:
     summary: str
     excluded: bool = False
     exclusion_reason: str = ""
+    audience: Audience = "public"
     loc: Location | None = loc_field()

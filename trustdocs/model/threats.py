@@ -66,6 +66,7 @@ class Mitigation:
     controls: tuple[str, ...] = ()
     """Control ids from security.controls."""
     status: Literal["implemented", "partial", "planned"] = "implemented"
+    audience: Audience = "public"
     loc: Location | None = loc_field()
 
 
@@ -88,7 +89,7 @@ class Threat:
     cwe: tuple[str, ...] = ()
     capec: tuple[str, ...] = ()
     residual: Rating | None = None
-    audience: Audience = "nda"
+    audience: Audience = "public"
     loc: Location | None = loc_field()
 
 

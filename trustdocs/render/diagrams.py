@@ -1,0 +1,495 @@
+"""Architecture diagrams: a plain description of nodes, clusters and edges first, then SVG and PNG drawn by `diagrams`.
+
+`describe_system` and `describe_boundary` turn the model into a `DiagramSpec` (what is drawn, nothing about
+how); `render_spec` draws one spec with the `diagrams` package and Graphviz and returns the bytes of a
+self-contained SVG (icons embedded as data: URIs, no comments, no file paths) and of a PNG at `PNG_DPI`.
+Everything is sorted by id, so the same architecture always gives byte-identical files.
+"""
+from __future__ import annotations
+
+import base64
+import contextvars
+import html
+import logging
+import os
+import re
+import struct
+import tempfile
+import textwrap
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from diagrams import Cluster, Diagram, Edge, Node, setdiagram
+from graphviz import Digraph, nohtml
+
+from trustdocs.errors import BuildError
+from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
+from trustdocs.render.icons import KIND_FALLBACK, KIND_LABELS, icon_class, icon_for, icon_path
+
+log = logging.getLogger(__name__)
+
+SYSTEM = "system"
+"""The name of the whole-system diagram; boundary diagrams are named `boundary-<id>`."""
+
+PNG_DPI = 150
+FONT = "DejaVu Sans"
+INK = "#2D3436"
+MUTED = "#7B8794"
+UNENCRYPTED_COLOUR = "#C62828"
+ENCRYPTED_COLOUR = "#455A64"
+BOUNDARY_COLOUR = "#455A64"
+# Pale fills by nesting depth, so a nested boundary stands out from its parent.
+BOUNDARY_FILLS = ("#EEF5FB", "#E3EEF8", "#D6E6F4", "#C9DEF0")
+CONTEXT_FILL = "#F7F7F7"
+
+ICON_SIZE = 36
+"""Icon edge in points (half an inch)."""
+NODE_LABEL_WIDTH = 18
+EDGE_LABEL_WIDTH = 14
+CLUSTER_LABEL_WIDTH = 24
+
+GRAPH_ATTRS = {
+    "fontname": FONT,
+    "fontsize": "12",
+    "fontcolor": INK,
+    "pad": "0.3",
+    "nodesep": "0.45",
+    "ranksep": "0.9",
+    "splines": "spline",
+    "newrank": "true",
+    "labelloc": "b",
+    "labeljust": "r",
+}
+NODE_ATTRS = {"fontname": FONT, "fontsize": "12", "fontcolor": INK, "width": "1.3", "height": "1.3"}
+EDGE_FONT_SIZE = "10"
+EDGE_ATTRS = {"fontname": FONT, "fontsize": EDGE_FONT_SIZE, "arrowsize": "0.7", "penwidth": "1.2"}
+
+
+@dataclass(frozen=True)
+class DiagramNode:
+    """A component as drawn: its icon and the boundaries around it, outermost first."""
+
+    id: str
+    label: str
+    kind: str
+    icon: str
+    cluster: tuple[str, ...]
+    neighbour: bool = False
+    """Drawn for context: outside the boundary the diagram is about, but exchanging data with it."""
+
+
+@dataclass(frozen=True)
+class DiagramCluster:
+    """A trust boundary as drawn, with the nodes directly inside it and its nested boundaries."""
+
+    id: str
+    label: str
+    members: tuple[str, ...]
+    clusters: tuple[DiagramCluster, ...] = ()
+    context: bool = False
+    """Outside the boundary the diagram is about; drawn only to place its neighbours."""
+
+    def walk(self) -> Iterator[DiagramCluster]:
+        """This cluster and every cluster nested in it, depth first."""
+        yield self
+        for child in self.clusters:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class DiagramEdge:
+    """A data flow as drawn: `label` is the protocol and port."""
+
+    id: str
+    source: str
+    destination: str
+    label: str
+    encrypted: bool
+
+
+@dataclass(frozen=True)
+class DiagramSpec:
+    """What one diagram shows, independent of Graphviz."""
+
+    name: str
+    title: str
+    nodes: tuple[DiagramNode, ...]
+    clusters: tuple[DiagramCluster, ...]
+    edges: tuple[DiagramEdge, ...]
+
+    def node(self, node_id: str) -> DiagramNode:
+        return next(node for node in self.nodes if node.id == node_id)
+
+    def all_clusters(self) -> Iterator[DiagramCluster]:
+        for cluster in self.clusters:
+            yield from cluster.walk()
+
+
+@dataclass(frozen=True)
+class RenderedDiagram:
+    """One diagram's files in memory; `files()` names them as the build writes them."""
+
+    name: str
+    title: str
+    svg: bytes
+    png: bytes
+    spec: DiagramSpec
+
+    def files(self) -> dict[str, bytes]:
+        return {f"{self.name}.svg": self.svg, f"{self.name}.png": self.png}
+
+
+# --- Description ----------------------------------------------------------------------------------------------
+
+
+class _Layout:
+    """Where every component sits: the path of boundary ids from the outermost to its innermost boundary."""
+
+    def __init__(self, arch: Architecture):
+        self.components = {c.id: c for c in arch.components}
+        self.boundaries: dict[str, TrustBoundary] = {}
+        self.boundary_paths: dict[str, tuple[str, ...]] = {}
+        self.paths: dict[str, tuple[str, ...]] = {}
+        self._walk(arch.trust_boundaries, ())
+
+    def _walk(self, boundaries: Iterable[TrustBoundary], parent: tuple[str, ...]) -> None:
+        for boundary in boundaries:
+            path = (*parent, boundary.id)
+            self.boundaries[boundary.id] = boundary
+            self.boundary_paths[boundary.id] = path
+            for member in boundary.members:
+                # A component listed twice is a validation error; the first boundary wins here.
+                self.paths.setdefault(member, path)
+            self._walk(boundary.boundaries, path)
+
+    def path(self, component_id: str) -> tuple[str, ...]:
+        return self.paths.get(component_id, ())
+
+    def inside(self, component_id: str, boundary_id: str) -> bool:
+        return boundary_id in self.path(component_id)
+
+
+def describe_system(arch: Architecture) -> DiagramSpec:
+    """The whole system: every component, every trust boundary and every data flow."""
+    layout = _Layout(arch)
+    shown = set(layout.components)
+    return _describe(arch, layout, SYSTEM, "Data-flow diagram of the whole system", shown, focus=None)
+
+
+def describe_boundary(arch: Architecture, boundary_id: str) -> DiagramSpec:
+    """One trust boundary with its nested boundaries, and the components outside it that exchange data with it."""
+    layout = _Layout(arch)
+    if boundary_id not in layout.boundaries:
+        known = ", ".join(sorted(layout.boundaries)) or "none"
+        raise ValueError(f"no trust boundary '{boundary_id}' (known: {known})")
+    inside = {cid for cid in layout.components if layout.inside(cid, boundary_id)}
+    neighbours = set()
+    for flow in arch.data_flows:
+        ends = {flow.source, flow.destination}
+        if ends & inside and ends <= set(layout.components):
+            neighbours |= ends - inside
+    boundary = layout.boundaries[boundary_id]
+    title = f"Trust boundary: {boundary.name}"
+    return _describe(arch, layout, f"boundary-{boundary_id}", title, inside | neighbours, focus=boundary_id)
+
+
+def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
+    """The whole-system diagram, then one per top-level trust boundary in the order of the model."""
+    return (describe_system(arch), *(describe_boundary(arch, b.id) for b in arch.trust_boundaries))
+
+
+def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown: set[str],
+              focus: str | None) -> DiagramSpec:
+    def in_focus(component_id: str) -> bool:
+        return focus is None or layout.inside(component_id, focus)
+
+    nodes = tuple(
+        _node(layout.components[cid], layout.path(cid), neighbour=not in_focus(cid)) for cid in sorted(shown)
+    )
+    # Every boundary on the path of a shown node is drawn; inside the focus, empty nested boundaries too.
+    drawn = {bid for node in nodes for bid in node.cluster}
+    if focus is not None:
+        drawn |= {bid for bid, path in layout.boundary_paths.items() if focus in path}
+    else:
+        drawn |= set(layout.boundaries)
+    clusters = _clusters(arch.trust_boundaries, layout, nodes, drawn, focus, inside_focus=focus is None)
+    edges = tuple(
+        _edge(flow) for flow in sorted(arch.data_flows, key=lambda f: f.id)
+        if flow.source in shown and flow.destination in shown
+        and (in_focus(flow.source) or in_focus(flow.destination))
+    )
+    return DiagramSpec(name=name, title=title, nodes=nodes, clusters=clusters, edges=edges)
+
+
+def _clusters(boundaries: Iterable[TrustBoundary], layout: _Layout, nodes: tuple[DiagramNode, ...],
+              drawn: set[str], focus: str | None, *, inside_focus: bool) -> tuple[DiagramCluster, ...]:
+    result = []
+    for boundary in sorted(boundaries, key=lambda b: b.id):
+        if boundary.id not in drawn:
+            continue
+        within = inside_focus or boundary.id == focus
+        members = tuple(n.id for n in nodes if n.cluster and n.cluster[-1] == boundary.id)
+        children = _clusters(boundary.boundaries, layout, nodes, drawn, focus, inside_focus=within)
+        result.append(DiagramCluster(
+            id=boundary.id,
+            label=f"{boundary.name} (trust level {boundary.trust_level})",
+            members=members,
+            clusters=children,
+            context=not within,
+        ))
+    return tuple(result)
+
+
+def _node(component: Component, path: tuple[str, ...], *, neighbour: bool) -> DiagramNode:
+    return DiagramNode(
+        id=component.id,
+        label=component.name,
+        kind=component.kind,
+        icon=icon_for(component),
+        cluster=path,
+        neighbour=neighbour,
+    )
+
+
+def _edge(flow: DataFlow) -> DiagramEdge:
+    label = flow.protocol if flow.port is None else f"{flow.protocol} :{flow.port}"
+    return DiagramEdge(
+        id=flow.id, source=flow.source, destination=flow.destination, label=label, encrypted=flow.encrypted,
+    )
+
+
+# --- Rendering ------------------------------------------------------------------------------------------------
+
+
+def render_diagrams(arch: Architecture, out_dir: Path | None = None) -> list[RenderedDiagram]:
+    """Render every diagram of `describe_all`; with `out_dir`, also write them there once all have rendered."""
+    rendered = [render_spec(spec) for spec in describe_all(arch)]
+    if out_dir is not None:
+        write_diagrams(rendered, out_dir)
+    return rendered
+
+
+def write_diagrams(rendered: Iterable[RenderedDiagram], out_dir: Path) -> list[Path]:
+    """Write each diagram's SVG and PNG into `out_dir`, each through a temporary file renamed into place."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for diagram in rendered:
+        for filename, data in diagram.files().items():
+            target = out_dir / filename
+            fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", dir=out_dir)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            written.append(target)
+    return written
+
+
+def render_spec(spec: DiagramSpec) -> RenderedDiagram:
+    """Draw one diagram and return a self-contained SVG and a PNG at PNG_DPI."""
+    log.debug("rendering diagram %s (%d nodes, %d edges)", spec.name, len(spec.nodes), len(spec.edges))
+    # diagrams keeps the diagram and cluster being built in context variables; a fresh context keeps this
+    # build from seeing (or leaking) another thread's.
+    dot, icons = contextvars.copy_context().run(_draw, spec)
+    svg = _self_contained_svg(_pipe(dot, "svg", spec), icons)
+    dot.graph_attr["dpi"] = str(PNG_DPI)
+    png = _with_dpi(_pipe(dot, "png", spec), PNG_DPI)
+    return RenderedDiagram(name=spec.name, title=spec.title, svg=svg, png=png, spec=spec)
+
+
+def _pipe(dot: Digraph, fmt: str, spec: DiagramSpec) -> bytes:
+    import graphviz
+
+    try:
+        data: bytes = dot.pipe(format=fmt, quiet=True)
+    except graphviz.ExecutableNotFound as exc:
+        raise BuildError("cannot draw diagrams: Graphviz is not installed (the 'dot' program was not found)") \
+            from exc
+    except graphviz.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip()
+        raise BuildError(f"cannot draw diagram '{spec.name}': Graphviz failed: {detail}") from exc
+    return data
+
+
+def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
+    """Build the Graphviz graph with `diagrams` objects; returns it and the icon files it refers to."""
+    diagram = Diagram(
+        name="", filename=spec.name, direction="LR", outformat="svg", show=False,
+        graph_attr=GRAPH_ATTRS, node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
+    )
+    setdiagram(diagram)
+    icons: dict[str, Path] = {}
+    nodes: dict[str, Node] = {}
+    by_id = {node.id: node for node in spec.nodes}
+
+    def add_node(node: DiagramNode) -> None:
+        nodes[node.id] = _icon_node(node)
+        icons[node.icon] = icon_path(node.icon)
+
+    def add_cluster(cluster: DiagramCluster, depth: int) -> None:
+        # In a left-to-right layout a cluster label's width pushes whole columns apart: keep it narrow.
+        label = "\n".join(_wrap(cluster.label, CLUSTER_LABEL_WIDTH))
+        with Cluster(nohtml(_escape(label)), graph_attr=_cluster_attrs(cluster, depth)) as drawn:
+            # diagrams names a cluster after its label; two boundaries may share a name, ids may not.
+            drawn.dot.name = f"cluster_{cluster.id}"
+            for member in cluster.members:
+                add_node(by_id[member])
+            for child in cluster.clusters:
+                add_cluster(child, depth + 1)
+
+    for cluster in spec.clusters:
+        add_cluster(cluster, 0)
+    for node in spec.nodes:
+        if not node.cluster:
+            add_node(node)
+    for edge in spec.edges:
+        nodes[edge.source].connect(nodes[edge.destination], _flow_edge(edge))
+    for key in KIND_FALLBACK.values():
+        icons[key] = icon_path(key)
+    diagram.dot.graph_attr["label"] = _legend(spec)
+    return diagram.dot, icons
+
+
+def _pin_external_entities(dot: Digraph, spec: DiagramSpec) -> None:
+    """Put external entities that only send in the first column and those that only receive in the last."""
+    # Left alone, dot stacks receiving third parties in the column of the data stores, which makes the
+    # diagram twice as tall as an A4 page; a column of their own reads as "the outside world" as well.
+    sends = {edge.source for edge in spec.edges}
+    receives = {edge.destination for edge in spec.edges}
+    external = [node.id for node in spec.nodes if node.kind == "external_entity" and not node.cluster]
+    for rank, ids in (("min", [n for n in external if n not in receives]),
+                      ("max", [n for n in external if n not in sends])):
+        if ids:
+            with dot.subgraph(name=f"rank_{rank}") as column:
+                column.attr(rank=rank)
+                for node_id in ids:
+                    column.node(node_id)
+
+
+def _icon_node(node: DiagramNode) -> Node:
+    # The icon and the label go into one HTML table, so Graphviz sizes the node to fit both and no label
+    # runs into its icon or a neighbour (diagrams' own fixed-size nodes let long names overflow).
+    colour = MUTED if node.neighbour else INK
+    text = "<BR/>".join(html.escape(line) for line in _wrap(node.label, NODE_LABEL_WIDTH))
+    label = (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{ICON_SIZE}" HEIGHT="{ICON_SIZE}">'
+        f'<IMG SRC="{html.escape(str(icon_path(node.icon)))}" SCALE="TRUE"/></TD></TR>'
+        f'<TR><TD><FONT COLOR="{colour}">{text}</FONT></TD></TR></TABLE>>'
+    )
+    attrs = {"shape": "plaintext", "image": "", "fixedsize": "false", "width": "0", "height": "0", "margin": "0"}
+    return icon_class(node.icon)(label, nodeid=node.id, **attrs)
+
+
+def _flow_edge(edge: DiagramEdge) -> Edge:
+    lines = _wrap(edge.label, EDGE_LABEL_WIDTH)
+    # diagrams' Edge sets its own font on every edge, overriding the graph's edge defaults: restate ours.
+    attrs = {"fontname": FONT, "fontsize": EDGE_FONT_SIZE, "fontcolor": INK, "color": ENCRYPTED_COLOUR}
+    if not edge.encrypted:
+        lines.append("unencrypted")
+        attrs.update(color=UNENCRYPTED_COLOUR, fontcolor=UNENCRYPTED_COLOUR, style="dashed", penwidth="1.6")
+    return Edge(label=nohtml(_escape("\n".join(lines))), forward=True, **attrs)
+
+
+def _cluster_attrs(cluster: DiagramCluster, depth: int) -> dict[str, str]:
+    if cluster.context:
+        return {"style": "dotted,rounded,filled", "pencolor": MUTED, "bgcolor": CONTEXT_FILL,
+                "fontcolor": MUTED, "fontname": FONT, "fontsize": "11", "labeljust": "l", "margin": "12"}
+    return {"style": "dashed,rounded,filled", "pencolor": BOUNDARY_COLOUR, "penwidth": "1.4",
+            "bgcolor": BOUNDARY_FILLS[min(depth, len(BOUNDARY_FILLS) - 1)], "fontcolor": INK,
+            "fontname": FONT, "fontsize": "12", "labeljust": "l", "margin": "14"}
+
+
+def _legend(spec: DiagramSpec) -> str:
+    """The graph label: an HTML table explaining line styles, boundaries and the generic icons."""
+    rows = [
+        '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>',
+        _legend_row(f'<FONT COLOR="{ENCRYPTED_COLOUR}">────────▶</FONT>', "encrypted data flow (protocol :port)"),
+        _legend_row(f'<FONT COLOR="{UNENCRYPTED_COLOUR}">- - - - - ▶</FONT>',
+                    f'<FONT COLOR="{UNENCRYPTED_COLOUR}">unencrypted data flow</FONT>'),
+        _legend_row(_swatch("dashed", BOUNDARY_COLOUR, BOUNDARY_FILLS[0]), "trust boundary (nested = more trusted)"),
+    ]
+    if any(cluster.context for cluster in spec.all_clusters()):
+        rows.append(_legend_row(_swatch("dotted", MUTED, CONTEXT_FILL),
+                                f'<FONT COLOR="{MUTED}">other boundary, shown for its neighbours</FONT>'))
+    icons = "".join(
+        f'<TD FIXEDSIZE="TRUE" WIDTH="26" HEIGHT="26"><IMG SRC="{html.escape(str(icon_path(key)))}" SCALE="TRUE"/>'
+        f'</TD><TD ALIGN="LEFT">{KIND_LABELS[kind]}  </TD>'
+        for kind, key in KIND_FALLBACK.items()
+    )
+    rows.append(f'<TR><TD ALIGN="LEFT">generic icons</TD><TD><TABLE BORDER="0" CELLSPACING="0" '
+                f'CELLPADDING="1"><TR>{icons}</TR></TABLE></TD></TR>')
+    rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="#7B8794" POINT-SIZE="10">'
+                'Other icons show the technology of the component.</FONT></TD></TR>')
+    return ('<<TABLE BORDER="1" COLOR="#B0BEC5" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" '
+            f'BGCOLOR="white">{"".join(rows)}</TABLE>>')
+
+
+def _legend_row(sample: str, text: str) -> str:
+    return f'<TR><TD ALIGN="CENTER">{sample}</TD><TD ALIGN="LEFT">{text}</TD></TR>'
+
+
+def _swatch(style: str, colour: str, fill: str) -> str:
+    return (f'<TABLE BORDER="1" STYLE="{style},rounded" COLOR="{colour}" BGCOLOR="{fill}" CELLPADDING="0">'
+            '<TR><TD WIDTH="60" HEIGHT="14"> </TD></TR></TABLE>')
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _escape(label: str) -> str:
+    # Graphviz reads backslash sequences (\n, \l, \N) in labels; a backslash in the input is just a character.
+    return label.replace("\\", "\\\\")
+
+
+# --- Making the output self-contained and deterministic -------------------------------------------------------
+
+_COMMENT = re.compile(rb"<!--.*?-->\s*", re.DOTALL)
+_HREF = re.compile(rb'xlink:href="([^"]*)"')
+
+
+def _self_contained_svg(svg: bytes, icons: dict[str, Path]) -> bytes:
+    """Embed every icon as a data: URI and drop Graphviz's comments (its version, the graph's file paths)."""
+    allowed = {str(path): path for path in icons.values()}
+    cache: dict[str, bytes] = {}
+
+    def embed(match: re.Match[bytes]) -> bytes:
+        href = html.unescape(match.group(1).decode("utf-8"))
+        if href.startswith("data:"):
+            return match.group(0)
+        if href not in allowed:
+            raise BuildError(f"diagram refers to a file that is not a trustdocs icon: {href}")
+        if href not in cache:
+            encoded = base64.b64encode(allowed[href].read_bytes())
+            cache[href] = b'xlink:href="data:image/png;base64,' + encoded + b'"'
+        return cache[href]
+
+    return _HREF.sub(embed, _COMMENT.sub(b"", svg))
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _with_dpi(png: bytes, dpi: int) -> bytes:
+    """The PNG with a pHYs chunk saying `dpi`, so viewers and PDF tools size it right."""
+    if not png.startswith(_PNG_SIGNATURE):
+        raise BuildError("Graphviz did not produce a PNG")
+    chunks = []
+    offset = len(_PNG_SIGNATURE)
+    while offset < len(png):
+        (length,) = struct.unpack(">I", png[offset:offset + 4])
+        end = offset + 12 + length
+        chunks.append(png[offset:end])
+        offset = end
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    phys = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    # pHYs must come before the first IDAT; IHDR is always first.
+    kept = [chunk for chunk in chunks if chunk[4:8] != b"pHYs"]
+    return _PNG_SIGNATURE + kept[0] + phys + b"".join(kept[1:])

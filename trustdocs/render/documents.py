@@ -1,0 +1,302 @@
+"""The document registry and the page furniture every document shares; one template + context + line each."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import html as html_lib
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from weasyprint.urls import path2url
+
+from trustdocs.errors import BuildError
+from trustdocs.model.base import Audience
+from trustdocs.model.document import Approval, Contact, DocumentControl, Revision
+from trustdocs.render.env import make_environment
+from trustdocs.render.fetcher import RestrictedFetcher, resolve_project_path
+from trustdocs.render.pdf import PdfMetadata, render_pdf
+
+if TYPE_CHECKING:
+    from trustdocs.model.project import Customer, Project
+
+log = logging.getLogger(__name__)
+
+STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "approved": "Approved"}
+CLASSIFICATION_LABELS = {"public": "Public", "confidential": "Confidential", "nda": "Confidential – NDA"}
+CLASSIFICATION_AUDIENCE: dict[str, Audience] = {"public": "public", "confidential": "nda", "nda": "nda"}
+_COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+TOC_MARKER = "<!-- trustdocs:toc -->"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole months, clamped to the last day of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What the cover, document-control page, running header and footer of any document show."""
+
+    title: str
+    product: str
+    vendor_name: str
+    vendor_address: tuple[str, ...]
+    vendor_website: str | None
+    version: str
+    status: str
+    classification: str
+    effective_date: dt.date
+    review_cycle_months: int
+    scope: str
+    security_contact: Contact
+    owners: tuple[Contact, ...]
+    approvers: tuple[Approval, ...]
+    revisions: tuple[Revision, ...]
+    """Newest first."""
+    accent_color: str
+    logo_url: str | None
+    customer_name: str | None
+    audience: Audience
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "approved"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def classification_label(self) -> str:
+        return CLASSIFICATION_LABELS.get(self.classification, self.classification)
+
+    @property
+    def next_review(self) -> dt.date:
+        return add_months(self.effective_date, self.review_cycle_months)
+
+    @property
+    def pdf_metadata(self) -> PdfMetadata:
+        return PdfMetadata(
+            title=f"{self.product} {self.title}",
+            author=self.vendor_name,
+            subject=self.subject or f"{self.title} for {self.product}, version {self.version}",
+            keywords=self.keywords or (self.product, self.title, self.classification_label),
+            date=self.effective_date,
+        )
+
+
+def logo_url(logo: str | None, project_root: Path) -> str | None:
+    """The URL of the branding logo, after checking it names a file inside the project (nothing is read)."""
+    if not logo:
+        return None
+    try:
+        return path2url(str(resolve_project_path(logo, project_root)))
+    except BuildError as error:
+        raise BuildError(f"document.branding.logo: {error.message}") from error
+
+
+def build_furniture(
+    control: DocumentControl,
+    *,
+    title: str,
+    project_root: Path,
+    customer: Customer | None = None,
+    audience: Audience | None = None,
+    subject: str = "",
+    keywords: tuple[str, ...] = (),
+) -> Furniture:
+    """The furniture of one document from the project's document control and optional customer."""
+    accent = control.branding.accent_color
+    if not _COLOUR_RE.match(accent):
+        # The colour is written into the stylesheet, so anything but a hex colour is refused.
+        raise BuildError(
+            f"document.branding.accent_color: expected a hex colour such as '#1f4e79', found '{accent}'"
+        )
+    return Furniture(
+        title=title,
+        product=control.product,
+        vendor_name=control.vendor.legal_name,
+        vendor_address=control.vendor.address.lines,
+        vendor_website=control.vendor.website,
+        version=control.version,
+        status=control.status,
+        classification=control.classification,
+        effective_date=control.effective_date,
+        review_cycle_months=control.review_cycle_months,
+        scope=control.scope,
+        security_contact=control.security_contact,
+        owners=control.owners,
+        approvers=control.approvers,
+        revisions=tuple(sorted(control.revisions, key=lambda r: r.date, reverse=True)),
+        accent_color=accent,
+        logo_url=logo_url(control.branding.logo, project_root),
+        customer_name=customer.legal_name if customer else None,
+        audience=audience or CLASSIFICATION_AUDIENCE.get(control.classification, "nda"),
+        subject=subject,
+        keywords=keywords,
+    )
+
+
+# -- table of contents ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    anchor: str
+    title_html: str
+
+
+_HEADING_RE = re.compile(r"<h([12])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
+_ID_RE = re.compile(r"""\sid="([^"]+)\"""")
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def add_table_of_contents(html: str) -> tuple[str, tuple[TocEntry, ...]]:
+    """Give every h1/h2 inside <main> an id and put their list where the template left TOC_MARKER.
+
+    Text from the inputs is escaped before it gets here, so only the templates' own tags match.
+    Page numbers are filled in by CSS (`target-counter`), so they are the real ones.
+    """
+    start = html.find("<main")
+    if start < 0:
+        return html, ()
+    entries: list[TocEntry] = []
+    counter = 0
+
+    def number(match: re.Match[str]) -> str:
+        nonlocal counter
+        level, attrs, inner = int(match[1]), match[2], match[3]
+        if "no-toc" in attrs:
+            return match[0]
+        found = _ID_RE.search(attrs)
+        if found:
+            anchor = found[1]
+        else:
+            counter += 1
+            anchor = f"section-{counter}"
+            attrs = f' id="{anchor}"{attrs}'
+        entries.append(TocEntry(level, anchor, _TAG_RE.sub("", inner).strip()))
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    body = _HEADING_RE.sub(number, html[start:])
+    items = "\n".join(
+        f'<li class="toc-level-{e.level}"><a href="#{html_lib.escape(e.anchor)}">'
+        f'<span class="toc-title">{e.title_html}</span></a></li>'
+        for e in entries
+    )
+    toc = f'<ol class="toc-list">\n{items}\n</ol>' if entries else ""
+    return html[:start].replace(TOC_MARKER, toc, 1) + body, tuple(entries)
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return make_environment()
+
+
+def render_html(template: str, *, furniture: Furniture, context: object) -> str:
+    """The complete HTML of a document: `template` (which extends base.html) with its TOC filled in."""
+    try:
+        page = _environment().get_template(template).render(furniture=furniture, doc=context)
+    except jinja2.UndefinedError as error:
+        # A template asked for something its context does not have: a trustdocs bug, not bad input.
+        raise BuildError(f"template {template}: {error.message}") from error
+    html, _ = add_table_of_contents(page)
+    return html
+
+
+def render_pdf_document(
+    template: str,
+    *,
+    furniture: Furniture,
+    context: object,
+    project_root: Path,
+    extra_roots: Iterable[Path] = (),
+) -> bytes:
+    """Render one document template to PDF bytes under the restricted fetcher."""
+    html = render_html(template, furniture=furniture, context=context)
+    fetcher = RestrictedFetcher(project_root, extra_roots=extra_roots)
+    return render_pdf(html, base_dir=project_root, fetcher=fetcher, metadata=furniture.pdf_metadata)
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+def _always(project: Project) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One kind of document: its template, title, how to build its context, and when it applies."""
+
+    name: str
+    filename: str
+    template: str
+    title: str
+    build_context: Callable[[Project], object]
+    requires: Callable[[Project], bool] = _always
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    audience: Audience | None = None
+    """Who the document is for; None means as the project's classification says."""
+    extra_roots: Callable[[Project], Sequence[Path]] = field(default=lambda project: ())
+    """Folders outside the project the document may read from, e.g. an icon set."""
+
+    def furniture(self, project: Project) -> Furniture:
+        return build_furniture(
+            project.document,
+            title=self.title,
+            project_root=project.root,
+            customer=project.customer,
+            audience=self.audience,
+            subject=self.subject,
+            keywords=self.keywords,
+        )
+
+    def render_html(self, project: Project) -> str:
+        return render_html(self.template, furniture=self.furniture(project), context=self.build_context(project))
+
+    def render(self, project: Project) -> bytes:
+        """The PDF bytes of this document for `project`."""
+        furniture = self.furniture(project)
+        return render_pdf_document(
+            self.template,
+            furniture=furniture,
+            context=self.build_context(project),
+            project_root=project.root,
+            extra_roots=self.extra_roots(project),
+        )
+
+
+DOCUMENTS: list[DocumentSpec] = []
+"""Every document trustdocs can build, in build order."""
+
+
+def register(spec: DocumentSpec) -> DocumentSpec:
+    """Add a document to DOCUMENTS; names and file names must be unique."""
+    for existing in DOCUMENTS:
+        if existing.name == spec.name or existing.filename == spec.filename:
+            raise ValueError(f"document {spec.name!r} ({spec.filename}) is already registered")
+    DOCUMENTS.append(spec)
+    return spec
+
+
+def documents_for(project: Project) -> list[DocumentSpec]:
+    """The registered documents the project has the inputs for."""
+    return [spec for spec in DOCUMENTS if spec.requires(project)]
+
+
+# The registry: one line per document, e.g.
+# register(DocumentSpec("security", "security-document.pdf", "security_document.html",
+#                       "Product Security Document", security_context))

@@ -1,0 +1,121 @@
+"""The one Jinja environment every document template is rendered with, and its filters."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import jinja2
+
+from trustdocs.analyse import durations, liability
+from trustdocs.render.markdown import render_markdown, render_markdown_inline
+
+log = logging.getLogger(__name__)
+
+TEMPLATES_PACKAGE = "trustdocs.templates"
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+MISSING = "—"
+
+
+class ResourceLoader(jinja2.BaseLoader):
+    """Loads templates from package data, so they are found however trustdocs is installed."""
+
+    def __init__(self, package: str = TEMPLATES_PACKAGE) -> None:
+        self.package = package
+
+    def _root(self) -> Traversable:
+        return importlib.resources.files(self.package)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        # split_template_path rejects '..' so a template name cannot leave the package.
+        resource = self._root().joinpath(*jinja2.loaders.split_template_path(template))
+        if not resource.is_file():
+            raise jinja2.TemplateNotFound(template)
+        return resource.read_text(encoding="utf-8"), None, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(t.name for t in self._root().iterdir() if t.name.endswith(".html"))
+
+
+def format_date(value: dt.date | None) -> str:
+    """`1 November 2026`; month names are spelled out so that no locale setting changes the output."""
+    if value is None:
+        return MISSING
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_money(value: Decimal | int | None, currency: str = "USD") -> str:
+    """`$1,000,000`, `€12,500.50`, `GBP 250,000`, as the liability analysis prints amounts."""
+    if value is None:
+        return MISSING
+    return liability.format_money(Decimal(value), currency)
+
+
+def format_percent(value: Decimal | int | None, places: int | None = None) -> str:
+    """`99.95%` as written (trailing zeros dropped), or with `places` decimals, truncated, never rounded up.
+
+    Truncation keeps a measured figure on the right side of its commitment: 99.8999 prints as
+    99.899%, never as a 99.900% that would look like a met 99.9% commitment.
+    """
+    if value is None:
+        return MISSING
+    if places is None:
+        return f"{durations.format_commitment(Decimal(value))}%"
+    return f"{durations.format_percent(Decimal(value), places)}%"
+
+
+def format_duration(value: dt.timedelta | Decimal | int | None) -> str:
+    """`3 d 15 h 36 min`, `40 min 19.2 s`: a timedelta or a number of seconds, to 0.1 s."""
+    if value is None:
+        return MISSING
+    if isinstance(value, dt.timedelta):
+        # Whole microseconds, so that no float rounding creeps into the tenths of a second.
+        micro = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+        return durations.format_duration(Decimal(micro).scaleb(-6))
+    return durations.format_duration(value)
+
+
+def format_yesno(value: bool | None) -> str:
+    """`Yes` / `No`, and a dash for unknown."""
+    if value is None:
+        return MISSING
+    return "Yes" if value else "No"
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "markdown": render_markdown,
+    "markdown_inline": render_markdown_inline,
+    "date": format_date,
+    "money": format_money,
+    "percent": format_percent,
+    "duration": format_duration,
+    "yesno": format_yesno,
+}
+
+
+def make_environment() -> jinja2.Environment:
+    """The Jinja environment for every document: autoescape, StrictUndefined, the trustdocs filters.
+
+    Templates only ever come from the package; data from the inputs is passed to them as values
+    and is never compiled as a template, so `{{ 7*7 }}` in an input stays literal text.
+    """
+    env = jinja2.Environment(
+        loader=ResourceLoader(),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env

@@ -1,0 +1,135 @@
+"""HTML to PDF with WeasyPrint: restricted fetching, fixed metadata and byte-identical output."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, path2url
+
+from trustdocs import __version__
+from trustdocs.errors import BuildError
+from trustdocs.render.fetcher import RestrictedFetcher, check_html_references
+
+log = logging.getLogger(__name__)
+
+# WeasyPrint messages known to be harmless for our templates; everything else it logs at
+# warning level or above is passed on as a trustdocs warning.
+_HARMLESS = (
+    # Debian's HarfBuzz lacks the subsetter; fontTools subsets the same glyphs, just more slowly.
+    re.compile(r"^Using fontTools instead of HarfBuzz-Subset"),
+)
+
+
+@dataclass(frozen=True)
+class PdfMetadata:
+    """What the PDF's document information says; `date` is the document's effective date."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    date: dt.date
+    lang: str = "en"
+
+    @property
+    def w3c_date(self) -> str:
+        return f"{self.date.isoformat()}T00:00:00Z"
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _source_date(day: dt.date) -> Iterator[None]:
+    """Pin SOURCE_DATE_EPOCH while rendering.
+
+    fontTools, which WeasyPrint uses to subset fonts, stamps each subset's `head` table with the
+    current time unless this reproducible-builds variable is set; the document's own date is used.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+@contextmanager
+def _weasyprint_messages() -> Iterator[_Collector]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
+
+
+def _report(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        message = record.getMessage()
+        if any(p.search(message) for p in _HARMLESS):
+            log.debug("weasyprint: %s", message)
+        else:
+            log.warning("weasyprint: %s", message)
+
+
+def base_url_for(base_dir: Path) -> str:
+    """The file URL that relative references in a document resolve against (with a trailing slash)."""
+    url = path2url(str(base_dir.resolve()))
+    return url if url.endswith("/") else url + "/"
+
+
+def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadata: PdfMetadata) -> bytes:
+    """Render `html` to PDF bytes; the same arguments always give the same bytes.
+
+    Every reference is checked before rendering and served by `fetcher` during it; a refused
+    one raises BuildError naming it. Dates come from `metadata`, never from the clock, and the
+    PDF identifier is a hash of the content.
+    """
+    base_url = base_url_for(base_dir)
+    check_html_references(html, base_url, fetcher)
+    with _source_date(metadata.date), _weasyprint_messages() as messages:
+        try:
+            document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        except FatalURLFetchingError as error:
+            fetcher.raise_refusals()
+            raise BuildError(f"could not load a resource: {error}") from error
+        fetcher.raise_refusals()
+        info = document.metadata
+        info.title = metadata.title
+        info.authors = [metadata.author]
+        info.description = metadata.subject
+        info.keywords = list(metadata.keywords)
+        info.generator = f"trustdocs {__version__}"
+        info.created = info.modified = metadata.w3c_date
+        info.lang = metadata.lang
+        try:
+            data = document.write_pdf(pdf_identifier=True)
+        except FatalURLFetchingError as error:
+            fetcher.raise_refusals()
+            raise BuildError(f"could not load a resource: {error}") from error
+        # Images inside SVG are fetched while drawing, and WeasyPrint swallows their errors.
+        fetcher.raise_refusals()
+    _report(messages.records)
+    assert isinstance(data, bytes)
+    return data

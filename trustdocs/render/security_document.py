@@ -1,0 +1,666 @@
+"""The product security document's context: every table, count and computed fact its template lays out.
+
+`security_context(project)` filters the project for the document's audience, analyses it (boundary
+crossings, where data lives, risk, STRIDE coverage) and returns a frozen `SecurityDocument`. The template
+only lays these values out; nothing is sorted, grouped or counted there.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from trustdocs.analyse.architecture import ArchitectureIndex
+from trustdocs.analyse.durations import format_duration
+from trustdocs.analyse.risk import HeatMap, ThreatRisk, heat_map, severity
+from trustdocs.analyse.threat_model import analyse_threat_model
+from trustdocs.model.architecture import TrustBoundary
+from trustdocs.model.audience import OutputAudience, for_audience
+from trustdocs.model.project import Project
+from trustdocs.model.security import SecurityProgramme
+from trustdocs.model.threats import SEVERITY_RANK, Threat
+from trustdocs.render.charts import heat_map_svg
+from trustdocs.render.security_threats import (
+    CoverageView, FindingRow, StrideSummary, ThreatGroup, ThreatRow, coverage_view, finding_rows,
+    natural_key, stride_summary, threat_groups,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SecurityDocument", "RenderedFigure", "security_context", "figure_from_svg"]
+
+KIND_LABELS = {
+    "external_entity": "External entity", "process": "Process", "data_store": "Data store",
+    "data_flow": "Data flow", "trust_boundary": "Trust boundary",
+}
+AUTHENTICATION_LABELS = {
+    "none": "None", "password": "Password", "api_key": "API key", "oauth2": "OAuth 2.0",
+    "oidc": "OpenID Connect", "saml": "SAML 2.0", "mtls": "Mutual TLS", "iam": "Cloud IAM",
+    "jwt": "Signed token (JWT)", "service_account": "Service account", "ssh_key": "SSH key",
+    "hmac": "HMAC signature",
+}
+ENCRYPTION_LABELS = {
+    "none": "None", "tls": "TLS", "mtls": "Mutual TLS", "ssh": "SSH", "ipsec": "IPsec",
+    "application": "Application-layer",
+}
+CLASSIFICATION_LABELS = {
+    "public": "Public", "internal": "Internal", "confidential": "Confidential", "restricted": "Restricted",
+}
+# A document marked public goes to anyone; confidential and NDA documents to customers under NDA.
+_DOCUMENT_AUDIENCE: dict[str, OutputAudience] = {"public": "public", "confidential": "nda", "nda": "nda"}
+OUTSIDE = "Outside every trust boundary"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a facts table: a label and its value as plain text."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class RenderedFigure:
+    """A vector figure for the document: an SVG as a data: URI, with its natural size in CSS pixels."""
+
+    name: str
+    title: str
+    data_uri: str
+    width: float
+    height: float
+
+    def fit(self, max_width_mm: float, max_height_mm: float) -> tuple[str, str]:
+        """Width and height in millimetres (as text) that fit the box, keeping the aspect ratio.
+
+        Sized here rather than by CSS so that a figure never ends up taller than the page and pushed
+        away from its heading.
+        """
+        scale = min(max_width_mm / self.width, max_height_mm / self.height)
+        return f"{self.width * scale:.1f}", f"{self.height * scale:.1f}"
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    id: str
+    name: str
+    kind: str
+    technology: str
+    hosting: str
+    owner: str
+    boundary: str
+    """The boundaries around the component, outermost first, joined with ' › '; OUTSIDE when none."""
+
+
+@dataclass(frozen=True)
+class BoundaryRow:
+    id: str
+    name: str
+    trust_level: int | None
+    depth: int
+    """0 for a top-level boundary, 1 for one nested in it, and so on."""
+    parent: str | None
+    members: tuple[str, ...]
+    """Names of the components directly inside (not inside a nested boundary)."""
+    description: str
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    id: str
+    source: str
+    destination: str
+    protocol: str
+    port: str
+    authentication: str
+    authorisation: str
+    encryption: str
+    """E.g. 'TLS 1.2', 'Mutual TLS 1.3', 'None'."""
+    encrypted: bool
+    crosses_boundary: bool
+    crossing: str
+    """Which boundaries the flow leaves and enters, e.g. 'enters Data subnet'; empty when it crosses none."""
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    id: str
+    name: str
+    classification: str
+    classification_label: str
+    description: str
+    personal_data: bool
+    stored_in: tuple[str, ...]
+    """Names of the components whose `stores` list the asset (computed)."""
+    carried_by: tuple[str, ...]
+    """'Source → Destination' of every flow whose `data` lists the asset (computed)."""
+    retention: str
+    deletion: str
+
+
+@dataclass(frozen=True)
+class RemediationRow:
+    severity: str
+    days: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.days} day" if self.days == 1 else f"{self.days} days"
+
+
+@dataclass(frozen=True)
+class CertificationRow:
+    name: str
+    auditor: str
+    period_start: dt.date
+    period_end: dt.date
+    scope: str
+    availability: str
+
+
+@dataclass(frozen=True)
+class SubprocessorRow:
+    name: str
+    purpose: str
+    location: str
+    data: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RiskDecisionRow:
+    """An accepted or transferred risk, as the register of risk decisions prints it."""
+
+    id: str
+    title: str
+    status: str
+    owner: str
+    justification: str
+    review_by: dt.date | None
+    overdue: bool
+    severity: str
+    residual_severity: str
+
+
+@dataclass(frozen=True)
+class ResidualRow:
+    severity: str
+    inherent: int
+    residual: int
+
+
+@dataclass(frozen=True)
+class SecurityDocument:
+    """Everything security-document.html shows, computed; `security` is passed on for its prose fields."""
+
+    product: str
+    security: SecurityProgramme
+    effective_date: dt.date
+    key_facts: tuple[Fact, ...]
+    organisation_facts: tuple[Fact, ...]
+    hosting_facts: tuple[Fact, ...]
+    overview: str
+    tenancy: str
+    system_diagram: RenderedFigure | None
+    components: tuple[ComponentRow, ...]
+    boundaries: tuple[BoundaryRow, ...]
+    outside: tuple[str, ...]
+    """Names of the components outside every boundary."""
+    flows: tuple[FlowRow, ...]
+    crossing_count: int
+    unencrypted_count: int
+    assets: tuple[AssetRow, ...]
+    transit_facts: tuple[Fact, ...]
+    rest_facts: tuple[Fact, ...]
+    backup_facts: tuple[Fact, ...]
+    customer_identity_facts: tuple[Fact, ...]
+    workforce_facts: tuple[Fact, ...]
+    sdlc_facts: tuple[Fact, ...]
+    pen_test_facts: tuple[Fact, ...]
+    disclosure_facts: tuple[Fact, ...]
+    remediation: tuple[RemediationRow, ...]
+    vulnerability_facts: tuple[Fact, ...]
+    logging_facts: tuple[Fact, ...]
+    incident_facts: tuple[Fact, ...]
+    continuity_facts: tuple[Fact, ...]
+    certifications: tuple[CertificationRow, ...]
+    subprocessors: tuple[SubprocessorRow, ...]
+    privacy_facts: tuple[Fact, ...]
+    personnel_facts: tuple[Fact, ...]
+    risk_bands: tuple[Fact, ...]
+    threat_count: int
+    threat_groups: tuple[ThreatGroup, ...]
+    heat_map: HeatMap
+    heat_map_svg: Markup
+    residual_heat_map: HeatMap
+    residual_heat_map_svg: Markup
+    stride_summary: StrideSummary
+    risk_decisions: tuple[RiskDecisionRow, ...]
+    residual: tuple[ResidualRow, ...]
+    residual_unassessed: int
+    coverage: CoverageView
+    findings: tuple[FindingRow, ...]
+    contact_facts: tuple[Fact, ...]
+    boundary_diagrams: tuple[RenderedFigure, ...]
+
+    def threat(self, threat_id: str) -> ThreatRow:
+        for group in self.threat_groups:
+            for row in group.threats:
+                if row.id == threat_id:
+                    return row
+        raise KeyError(threat_id)
+
+    def flow(self, flow_id: str) -> FlowRow:
+        return next(row for row in self.flows if row.id == flow_id)
+
+
+# -- figures ----------------------------------------------------------------------------------------------
+
+_SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"', re.DOTALL)
+
+
+def figure_from_svg(name: str, title: str, svg: bytes) -> RenderedFigure:
+    """A figure from SVG bytes (e.g. a rendered diagram); its size is read from the root element."""
+    found = _SVG_SIZE.search(svg)
+    width = height = 100.0
+    if found:
+        # Graphviz sizes in points; CSS pixels are 0.75 pt.
+        width = float(found[1]) * (4 / 3 if found[2] == b"pt" else 1)
+        height = float(found[3]) * (4 / 3 if found[4] == b"pt" else 1)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    return RenderedFigure(name=name, title=title, data_uri=uri, width=width, height=height)
+
+
+def _render_diagrams(project: Project) -> tuple[RenderedFigure, ...]:
+    # Imported here: drawing needs Graphviz, which a caller that passes its own diagrams does not.
+    from trustdocs.render.diagrams import render_diagrams
+
+    return tuple(figure_from_svg(d.name, d.title, d.svg) for d in render_diagrams(project.architecture))
+
+
+# -- small formatting helpers -----------------------------------------------------------------------------
+
+def hours_text(hours: float | Decimal) -> str:
+    """A number of hours as the documents print durations: 4 -> '4 h', 0.25 -> '15 min'."""
+    return format_duration(Decimal(str(hours)) * 3600)
+
+
+def _months(months: int | None, what: str = "Every") -> str:
+    if months is None:
+        return "—"
+    return f"{what} {months} month" if months == 1 else f"{what} {months} months"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "—" if value is None else ("Yes" if value else "No")
+
+
+def _text(value: str | None) -> str:
+    return value.strip() if value and value.strip() else "—"
+
+
+def _join(values: Sequence[str], empty: str = "—") -> str:
+    return ", ".join(values) if values else empty
+
+
+def humanise(level: str) -> str:
+    text = level.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+# -- architecture -----------------------------------------------------------------------------------------
+
+def _boundary_rows(boundaries: tuple[TrustBoundary, ...], index: ArchitectureIndex, depth: int = 0,
+                   parent: str | None = None) -> list[BoundaryRow]:
+    rows = []
+    for boundary in boundaries:
+        members = tuple(index.components[m].name for m in boundary.members if m in index.components)
+        rows.append(BoundaryRow(boundary.id, boundary.name, boundary.trust_level, depth, parent, members,
+                                boundary.description))
+        rows += _boundary_rows(boundary.boundaries, index, depth + 1, boundary.name)
+    return rows
+
+
+def _flow_rows(index: ArchitectureIndex) -> tuple[FlowRow, ...]:
+    rows = []
+    for flow in index.architecture.data_flows:
+        crossing = index.crossing(flow)
+        parts = []
+        if crossing.exits:
+            parts.append("leaves " + ", ".join(b.name for b in crossing.exits))
+        if crossing.entries:
+            parts.append("enters " + ", ".join(b.name for b in crossing.entries))
+        encryption = ENCRYPTION_LABELS.get(flow.encryption, flow.encryption)
+        if flow.encrypted and flow.tls_version and flow.encryption in ("tls", "mtls"):
+            encryption = f"{encryption} {flow.tls_version}"
+        rows.append(FlowRow(
+            id=flow.id, source=index.name(flow.source), destination=index.name(flow.destination),
+            protocol=flow.protocol, port=str(flow.port) if flow.port is not None else "—",
+            authentication=AUTHENTICATION_LABELS.get(flow.authentication, flow.authentication),
+            authorisation=flow.authorisation, encryption=encryption, encrypted=flow.encrypted,
+            crosses_boundary=index.crosses_boundary(flow), crossing="; ".join(parts),
+        ))
+    return tuple(rows)
+
+
+def _asset_rows(project: Project, index: ArchitectureIndex) -> tuple[AssetRow, ...]:
+    rules = {rule.data: rule for rule in project.security.retention}
+    rows = []
+    for asset in project.architecture.data_assets:
+        rule = rules.get(asset.id)
+        rows.append(AssetRow(
+            id=asset.id, name=asset.name, classification=asset.classification,
+            classification_label=CLASSIFICATION_LABELS[asset.classification], description=asset.description,
+            personal_data=asset.personal_data,
+            stored_in=tuple(c.name for c in index.stores_of(asset.id)),
+            carried_by=tuple(index.name(f.id) for f in index.flows_carrying(asset.id)),
+            retention=asset.retention or (rule.period if rule else "—"),
+            deletion=rule.deletion.strip() if rule and rule.deletion else "",
+        ))
+    return tuple(rows)
+
+
+# -- the security programme -------------------------------------------------------------------------------
+
+def _key_facts(project: Project, threats: tuple[Threat, ...], coverage: CoverageView) -> tuple[Fact, ...]:
+    security = project.security
+    hosting = security.hosting
+    transit, rest = security.encryption.in_transit, security.encryption.at_rest
+    continuity = security.continuity
+    open_threats = sum(1 for t in threats if t.status in ("open", "in_progress"))
+    facts = [
+        Fact("Hosting", f"{hosting.provider}: {', '.join(hosting.regions)}"),
+        Fact("Certifications and attestations", _join([c.name for c in security.certifications], "None")),
+        Fact("Encryption", f"TLS {transit.minimum_tls} or newer in transit; {rest.algorithm} at rest"),
+        Fact("Recovery objectives", f"RTO {hours_text(continuity.rto_hours)}, RPO {hours_text(continuity.rpo_hours)}"),
+        Fact("Security incident notification",
+             f"Within {security.incident_response.notification_hours} hours of confirmation"),
+    ]
+    if security.sdlc.pen_test is not None:
+        pen = security.sdlc.pen_test
+        last = f"; last completed {_date(pen.last_test)}" if pen.last_test else ""
+        facts.append(Fact("Independent penetration test", f"{_months(pen.frequency_months)}{last}"))
+    facts.append(Fact("Threat model", f"{len(threats)} threats registered, {open_threats} open or in progress; "
+                                      f"{coverage.percent_text} of applicable STRIDE categories addressed"))
+    return tuple(facts)
+
+
+def _date(day: dt.date | None) -> str:
+    from trustdocs.render.env import format_date
+
+    return format_date(day)
+
+
+def _programme_facts(security: SecurityProgramme) -> dict[str, tuple[Fact, ...]]:
+    org, enc, ident, sdlc = security.organisation, security.encryption, security.identity, security.sdlc
+    vuln, logs, incident, cont = (security.vulnerability_management, security.logging,
+                                  security.incident_response, security.continuity)
+    facts: dict[str, list[Fact]] = {
+        "organisation": [
+            Fact("Security lead", f"{org.security_lead}, {org.security_lead_title}"),
+            Fact("Security team", f"{org.team_size} people"),
+        ],
+        "hosting": [
+            Fact("Cloud provider", security.hosting.provider),
+            Fact("Regions", _join(security.hosting.regions)),
+            Fact("Tenancy", _text(security.hosting.tenancy)),
+            Fact("Data residency", _text(security.hosting.data_residency)),
+        ],
+        "transit": [
+            Fact("Minimum TLS version", f"TLS {enc.in_transit.minimum_tls}"),
+            Fact("Protocols accepted", _join(enc.in_transit.protocols)),
+            Fact("HSTS", _yes_no(enc.in_transit.hsts)),
+            Fact("Mutual TLS between services", _yes_no(enc.in_transit.internal_mtls)),
+        ],
+        "rest": [
+            Fact("Algorithm", enc.at_rest.algorithm),
+            Fact("Key management", enc.at_rest.key_management),
+            Fact("Key rotation", f"Every {enc.at_rest.key_rotation_days} days"
+                 if enc.at_rest.key_rotation_days else "—"),
+            Fact("Customer-managed keys", _yes_no(enc.at_rest.customer_managed_keys)),
+        ],
+        "customer_identity": [
+            Fact("Single sign-on", _join(ident.customer.sso, "No")),
+            Fact("Multi-factor authentication", _yes_no(ident.customer.mfa)),
+            Fact("SCIM provisioning", _yes_no(ident.customer.scim)),
+            Fact("Role-based access control", _yes_no(ident.customer.rbac)),
+            Fact("Audit log for customers", _yes_no(ident.customer.audit_log)),
+        ],
+        "workforce": [
+            Fact("Multi-factor authentication", _yes_no(ident.workforce.mfa)),
+            Fact("Single sign-on", _yes_no(ident.workforce.sso)),
+            Fact("Just-in-time privileged access", _yes_no(ident.workforce.just_in_time_access)),
+            Fact("Access reviews", _months(ident.workforce.access_review_months)),
+            Fact("Access to customer data logged", _yes_no(ident.workforce.customer_data_access_logged)),
+        ],
+        "sdlc": [
+            Fact("Code review", "Required for every change" if sdlc.code_review else "Not required"),
+            Fact("Static analysis (SAST)", _text(sdlc.sast)),
+            Fact("Dynamic analysis (DAST)", _text(sdlc.dast)),
+            Fact("Dependency analysis (SCA)", _text(sdlc.sca)),
+            Fact("Software bill of materials", _yes_no(sdlc.sbom)),
+            Fact("Secrets management", _text(sdlc.secrets_management)),
+            Fact("Threat modelling", _text(sdlc.threat_modelling)),
+        ],
+        "pen_test": [],
+        "disclosure": [],
+        "vulnerability": [
+            Fact("Scanning", _text(vuln.scanning)),
+            Fact("Patching", _text(vuln.patching)),
+        ],
+        "logging": [
+            Fact("SIEM", _text(logs.siem)),
+            Fact("24×7 monitoring", _yes_no(logs.monitoring_24x7)),
+            Fact("Log retention", f"{logs.retention_days} days" if logs.retention_days else "—"),
+        ],
+        "incident": [
+            Fact("Customer notification", f"Within {incident.notification_hours} hours of confirming a "
+                                          "security incident affecting the customer's data"),
+            Fact("Root-cause analysis", f"Within {incident.rca_business_days} business days"
+                 if incident.rca_business_days else "—"),
+            Fact("Plan exercised", _months(incident.plan_tested_months)),
+        ],
+        "continuity": [
+            Fact("Recovery time objective (RTO)", hours_text(cont.rto_hours)),
+            Fact("Recovery point objective (RPO)", hours_text(cont.rpo_hours)),
+            Fact("Multiple availability zones", _yes_no(cont.multi_zone)),
+            Fact("Multiple regions", _yes_no(cont.multi_region)),
+            Fact("Disaster-recovery tests", _months(cont.dr_test_months)),
+        ],
+        "backup": [],
+        "privacy": [
+            Fact("Data processing agreement", "Available" if security.privacy.dpa_available else "Not offered"),
+            Fact("GDPR role", _text(security.privacy.gdpr_role)),
+            Fact("International transfers", _text(security.privacy.international_transfers)),
+        ],
+        "personnel": [
+            Fact("Background checks", _yes_no(security.personnel.background_checks)),
+            Fact("Security awareness training", _months(security.personnel.security_training_months)),
+            Fact("Confidentiality agreements", _yes_no(security.personnel.confidentiality_agreements)),
+            Fact("Physical security", _text(security.personnel.physical_security)),
+        ],
+    }
+    if org.isms_scope:
+        facts["organisation"].append(Fact("ISMS scope", org.isms_scope.strip()))
+    if sdlc.pen_test is not None:
+        pen = sdlc.pen_test
+        facts["pen_test"] = [
+            Fact("Frequency", _months(pen.frequency_months)),
+            Fact("Provider", pen.provider),
+            Fact("Last test", _date(pen.last_test)),
+            Fact("Summary report", "Available under NDA" if pen.summary_available_under_nda else "Not shared"),
+        ]
+    if sdlc.bug_bounty is not None:
+        facts["disclosure"] += [Fact("Bug bounty", sdlc.bug_bounty.platform),
+                                Fact("Bug bounty scope", _text(sdlc.bug_bounty.scope))]
+        if sdlc.bug_bounty.url:
+            facts["disclosure"].append(Fact("Bug bounty programme", sdlc.bug_bounty.url))
+    if sdlc.disclosure_policy_url:
+        facts["disclosure"].append(Fact("Vulnerability disclosure policy", sdlc.disclosure_policy_url))
+    if cont.backups is not None:
+        backups = cont.backups
+        facts["backup"] = [
+            Fact("Frequency", backups.frequency),
+            Fact("Retention", f"{backups.retention_days} days"),
+            Fact("Encrypted", _yes_no(backups.encrypted)),
+            Fact("Restore tests", _months(backups.tested_months)),
+        ]
+    return {key: tuple(value) for key, value in facts.items()}
+
+
+def _contact_facts(project: Project) -> tuple[Fact, ...]:
+    contact, sdlc = project.document.security_contact, project.security.sdlc
+    facts = [Fact("Security contact", f"{contact.name} <{contact.email}>")]
+    if contact.phone:
+        facts.append(Fact("Telephone", contact.phone))
+    if contact.role:
+        facts.append(Fact("For", contact.role))
+    if sdlc.disclosure_policy_url:
+        facts.append(Fact("Vulnerability disclosure policy", sdlc.disclosure_policy_url))
+    if sdlc.bug_bounty is not None:
+        bounty = sdlc.bug_bounty
+        facts.append(Fact("Bug bounty", bounty.platform + (f": {bounty.url}" if bounty.url else "")))
+    if project.document.vendor.website:
+        facts.append(Fact("Website", project.document.vendor.website))
+    return tuple(facts)
+
+
+# -- risk ---------------------------------------------------------------------------------------------------
+
+def _risk_decisions(threats: tuple[Threat, ...], risks: dict[str, ThreatRisk],
+                    today: dt.date) -> tuple[RiskDecisionRow, ...]:
+    rows = []
+    for threat in threats:
+        if threat.status not in ("accepted", "transferred") or threat.id not in risks:
+            continue
+        risk = risks[threat.id]
+        rows.append(RiskDecisionRow(
+            id=threat.id, title=threat.title, status=humanise(threat.status), owner=threat.owner or "—",
+            justification=threat.justification.strip(), review_by=threat.review_by,
+            overdue=threat.review_by is not None and threat.review_by < today,
+            severity=risk.inherent.severity, residual_severity=risk.residual.severity,
+        ))
+    return tuple(sorted(rows, key=lambda r: (r.status, natural_key(r.id))))
+
+
+def _residual(risks: dict[str, ThreatRisk]) -> tuple[tuple[ResidualRow, ...], int]:
+    assessed = [r for r in risks.values() if r.status != "not_applicable"]
+    rows = tuple(
+        ResidualRow(severity, sum(1 for r in assessed if r.inherent.severity == severity),
+                    sum(1 for r in assessed if r.residual.severity == severity))
+        for severity in sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__, reverse=True)
+    )
+    return rows, sum(1 for r in assessed if not r.residual_assessed)
+
+
+def _heat_map_svg(matrix_map: HeatMap, severity_of: Callable[[object, object], str]) -> Markup:
+    counts = {(cell.likelihood, cell.impact): cell.count for row in matrix_map.rows for cell in row}
+    return heat_map_svg(matrix_map.likelihood, matrix_map.impact, counts, severity_of)
+
+
+# -- the document -----------------------------------------------------------------------------------------
+
+def security_context(project: Project, *, audience: OutputAudience | None = None,
+                     diagrams: Sequence[RenderedFigure] | None = None) -> SecurityDocument:
+    """The security document's context for `project`, as `audience` may read it.
+
+    `audience` defaults to what the document's classification implies (NDA for 'nda' and 'confidential').
+    `diagrams` are the whole-system diagram followed by the per-boundary ones; they must have been drawn
+    from the audience-filtered architecture. Without them they are drawn here.
+    """
+    if audience is None:
+        audience = _DOCUMENT_AUDIENCE.get(project.document.classification, "nda")
+    project = for_audience(project, audience)
+    today = project.document.effective_date
+    index = ArchitectureIndex.from_architecture(project.architecture)
+    model = project.threat_model
+    threats = model.threats
+    report = analyse_threat_model(project, today)
+    risks = {risk.threat_id: risk for risk in report.risks}
+    coverage = coverage_view(report.coverage, model.exemptions, index)
+    figures = tuple(diagrams) if diagrams is not None else _render_diagrams(project)
+    system = next((f for f in figures if f.name == "system"), None)
+    facts = _programme_facts(project.security)
+    matrix = model.risk_matrix
+
+    def severity_of(likelihood: object, impact: object) -> str:
+        return severity(matrix, str(likelihood), str(impact))
+
+    inherent_map = heat_map(threats, matrix)
+    residual_map = heat_map(threats, matrix, residual=True)
+    residual_rows, unassessed = _residual(risks)
+    bands, low = [], 1
+    for band in matrix.bands:
+        bands.append(Fact(humanise(band.severity), f"score {low}–{band.max_score}"))
+        low = band.max_score + 1
+    components = tuple(
+        ComponentRow(c.id, c.name, KIND_LABELS[c.kind], c.technology, c.hosting, c.owner,
+                     " › ".join(b.name for b in reversed(index.enclosing_boundaries(c.id))) or OUTSIDE)
+        for c in project.architecture.components
+    )
+    flows = _flow_rows(index)
+    return SecurityDocument(
+        product=project.document.product,
+        security=project.security,
+        effective_date=today,
+        key_facts=_key_facts(project, threats, coverage),
+        organisation_facts=facts["organisation"],
+        hosting_facts=facts["hosting"],
+        overview=project.architecture.overview,
+        tenancy=project.architecture.tenancy,
+        system_diagram=system,
+        components=components,
+        boundaries=tuple(_boundary_rows(project.architecture.trust_boundaries, index)),
+        outside=tuple(c.name for c in project.architecture.components if index.is_outside(c.id)),
+        flows=flows,
+        crossing_count=sum(1 for f in flows if f.crosses_boundary),
+        unencrypted_count=sum(1 for f in flows if not f.encrypted),
+        assets=_asset_rows(project, index),
+        transit_facts=facts["transit"],
+        rest_facts=facts["rest"],
+        backup_facts=facts["backup"],
+        customer_identity_facts=facts["customer_identity"],
+        workforce_facts=facts["workforce"],
+        sdlc_facts=facts["sdlc"],
+        pen_test_facts=facts["pen_test"],
+        disclosure_facts=facts["disclosure"],
+        remediation=tuple(RemediationRow(name, getattr(project.security.vulnerability_management.remediation,
+                                                       f"{name}_days"))
+                          for name in ("critical", "high", "medium", "low")),
+        vulnerability_facts=facts["vulnerability"],
+        logging_facts=facts["logging"],
+        incident_facts=facts["incident"],
+        continuity_facts=facts["continuity"],
+        certifications=tuple(
+            CertificationRow(c.name, c.auditor, c.period_start, c.period_end, c.scope,
+                             "Report under NDA" if c.nda_only else "Publicly available")
+            for c in project.security.certifications
+        ),
+        subprocessors=tuple(
+            SubprocessorRow(s.name, s.purpose, s.location,
+                            tuple(index.assets[a].name if a in index.assets else a for a in s.data))
+            for s in project.security.subprocessors
+        ),
+        privacy_facts=facts["privacy"],
+        personnel_facts=facts["personnel"],
+        risk_bands=tuple(bands),
+        threat_count=len(threats),
+        threat_groups=threat_groups(threats, model.mitigations, risks, index),
+        heat_map=inherent_map,
+        heat_map_svg=_heat_map_svg(inherent_map, severity_of),
+        residual_heat_map=residual_map,
+        residual_heat_map_svg=_heat_map_svg(residual_map, severity_of),
+        stride_summary=stride_summary(threats, index),
+        risk_decisions=_risk_decisions(threats, risks, today),
+        residual=residual_rows,
+        residual_unassessed=unassessed,
+        coverage=coverage,
+        findings=finding_rows(report.active, index, {t.id: t.title for t in threats}),
+        contact_facts=_contact_facts(project),
+        boundary_diagrams=tuple(f for f in figures if f.name != "system"),
+    )
+

@@ -1,0 +1,207 @@
+"""The JSON Schemas of the input format: read from package data and resolved offline through one registry."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import json
+import logging
+import re
+from importlib import resources
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_PACKAGE = "trustdocs.schemas"
+BASE_URI = "https://trustdocs.dev/schemas/"
+"""Every schema's `$id` is BASE_URI + file name. The ids are names only: nothing is ever fetched from them."""
+
+SECTIONS: tuple[str, ...] = (
+    "document", "architecture", "security", "threat_model", "sla", "support", "incidents", "insurance",
+    "indemnification", "escrow",
+)
+"""The top-level sections of a project, each described by the schema file of the same name."""
+
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def schema_id(name: str) -> str:
+    """The `$id` of the schema file `name` (with or without `.json`)."""
+    return f"{BASE_URI}{_stem(name)}.json"
+
+
+def schema_names() -> tuple[str, ...]:
+    """The names (without `.json`) of every schema shipped with trustdocs, sorted."""
+    return _schema_names()
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """The schema file `name` ("architecture" or "architecture.json") as a fresh dict the caller may change."""
+    return copy.deepcopy(_read(_stem(name)))
+
+
+@functools.cache
+def registry() -> Registry:
+    """Every shipped schema under its `$id`; a reference to anything else fails instead of going to the network."""
+    resources_ = [(schema_id(name), DRAFT202012.create_resource(_read(name))) for name in _schema_names()]
+    return Registry().with_resources(resources_).crawl()
+
+
+@functools.cache
+def format_checker() -> FormatChecker:
+    """Checks that dates and datetimes exist on the calendar (2026-02-30 does not).
+
+    Only calendar validity is checked here: a value of the wrong shape is reported once, by the `pattern`
+    next to the `format`, with its "x-expected" wording.
+    """
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(_is_calendar_date)
+    checker.checks("date-time", raises=ValueError)(_is_calendar_datetime)
+    return checker
+
+
+def project_validator() -> Draft202012Validator:
+    """Validates a merged project (the root file with its includes merged in)."""
+    return _validator("project")
+
+
+def customer_validator() -> Draft202012Validator:
+    """Validates a customer file (one key, `customer:`)."""
+    return _validator("customer")
+
+
+def deposit_log_validator() -> Draft202012Validator:
+    """Validates an escrow deposit log (one key, `deposits:`)."""
+    return _validator("deposit_log")
+
+
+def bundled_project_schema() -> dict[str, Any]:
+    """The project schema with every schema it uses inlined under `$defs`, for editors.
+
+    yaml-language-server and similar tools get one self-contained file whose references are all local
+    ("#/$defs/architecture/$defs/Component"), so they never try to fetch a trustdocs.dev address.
+    """
+    return copy.deepcopy(_bundle())
+
+
+def _stem(name: str) -> str:
+    return name[: -len(".json")] if name.endswith(".json") else name
+
+
+@functools.cache
+def _schema_names() -> tuple[str, ...]:
+    folder = resources.files(SCHEMA_PACKAGE)
+    return tuple(sorted(_stem(entry.name) for entry in folder.iterdir() if entry.name.endswith(".json")))
+
+
+@functools.cache
+def _read(name: str) -> dict[str, Any]:
+    if name not in _schema_names():
+        raise ValueError(f"no schema named '{name}' (known: {', '.join(_schema_names())})")
+    text = resources.files(SCHEMA_PACKAGE).joinpath(f"{name}.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    if schema.get("$id") != schema_id(name):
+        raise ValueError(f"schema {name}.json has $id {schema.get('$id')!r}, expected {schema_id(name)!r}")
+    return schema
+
+
+@functools.cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(_read(name), registry=registry(), format_checker=format_checker())
+
+
+def _is_calendar_date(value: object) -> bool:
+    if isinstance(value, str) and _DATE_SHAPE.match(value):
+        dt.date.fromisoformat(value)
+    return True
+
+
+def _is_calendar_datetime(value: object) -> bool:
+    if isinstance(value, str) and _DATETIME_SHAPE.match(value):
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return True
+
+
+# --- bundling -------------------------------------------------------------------------------------------------
+
+ROOT_SCHEMA = "project"
+
+
+@functools.cache
+def _bundle() -> dict[str, Any]:
+    names = _reachable(ROOT_SCHEMA)
+    defs: dict[str, Any] = {}
+    for name in sorted(names - {ROOT_SCHEMA}):
+        inlined = _rewrite_refs(copy.deepcopy(_read(name)), name)
+        inlined.pop("$schema", None)
+        inlined.pop("$id", None)
+        defs[name] = inlined
+    root = _rewrite_refs(copy.deepcopy(_read(ROOT_SCHEMA)), ROOT_SCHEMA)
+    root.pop("$id", None)
+    own_defs = root.pop("$defs", None)
+    if own_defs:
+        # The root's own $defs would clash with the inlined schemas, so they move one level down.
+        defs[ROOT_SCHEMA] = {"$defs": own_defs}
+    bundle = {"$schema": root.pop("$schema"), **root, "$defs": defs}
+    logger.debug("bundled %d schemas into the project schema", len(defs))
+    return bundle
+
+
+def _reachable(start: str) -> set[str]:
+    seen = {start}
+    pending = [start]
+    while pending:
+        name = pending.pop()
+        for ref in _refs(_read(name)):
+            target, _ = _split_ref(ref, name)
+            if target not in seen:
+                seen.add(target)
+                pending.append(target)
+    return seen
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        for key, value in node.items():
+            if key not in ("default", "enum", "const", "examples"):
+                found += _refs(value)
+        return found
+    if isinstance(node, list):
+        return [ref for item in node for ref in _refs(item)]
+    return []
+
+
+def _split_ref(ref: str, within: str) -> tuple[str, str]:
+    """The schema name and JSON pointer a reference written in schema `within` points to."""
+    url, pointer = urldefrag(urljoin(schema_id(within), ref))
+    if not url.startswith(BASE_URI) or not url.endswith(".json") or _stem(url[len(BASE_URI):]) not in _schema_names():
+        raise ValueError(f"schema {within}.json refers to {ref!r}, which is not a trustdocs schema")
+    return _stem(url[len(BASE_URI):]), pointer
+
+
+def _bundled_pointer(name: str, pointer: str) -> str:
+    if name != ROOT_SCHEMA:
+        return f"#/$defs/{name}{pointer}"
+    if pointer.startswith("/$defs/"):
+        return f"#/$defs/{ROOT_SCHEMA}{pointer}"
+    return f"#{pointer}"
+
+
+def _rewrite_refs(node: Any, within: str) -> Any:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                node[key] = _bundled_pointer(*_split_ref(value, within))
+            elif key not in ("default", "enum", "const", "examples"):
+                _rewrite_refs(value, within)
+    elif isinstance(node, list):
+        for item in node:
+            _rewrite_refs(item, within)
+    return node

@@ -1,0 +1,131 @@
+"""Writing outputs all-or-nothing: everything is rendered in memory, then each file lands by rename."""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from trustdocs.errors import BuildError
+
+log = logging.getLogger(__name__)
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; read it once, at import, and put it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
+def _fsync_directory(folder: Path) -> None:
+    """Make a rename durable; not every platform can open a directory, which is fine to skip."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary file next to `path`, flushed to disk; returns the temporary path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp makes the file private; outputs get the permissions of any newly created file.
+        os.chmod(temporary, 0o666 & ~_UMASK)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that readers see either the old file or the new one, never a part."""
+    temporary = _write_temporary(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _checked_relative(relative: str) -> str:
+    pure = PurePosixPath(relative)
+    if not relative or pure.is_absolute() or any(part in ("", ".", "..") for part in relative.split("/")):
+        raise ValueError(f"output path must be relative and stay inside the output folder: {relative!r}")
+    return str(pure)
+
+
+@dataclass
+class OutputSet:
+    """The files one build produces, kept in memory until `write()` puts them all in place."""
+
+    root: Path
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, relative: str, data: bytes) -> None:
+        """Add an output at `relative` (a POSIX path under root); each path may be added once."""
+        key = _checked_relative(relative)
+        if key in self.files:
+            raise ValueError(f"output {key} is produced twice")
+        self.files[key] = data
+
+    def __contains__(self, relative: object) -> bool:
+        return relative in self.files
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        return iter(sorted(self.files.items()))
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def write(self) -> list[Path]:
+        """Write every file: all temporary files first, then the renames, so a failure replaces nothing.
+
+        Returns the written paths in sorted order.
+        """
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for relative, data in self:
+                target = self.root / relative
+                staged.append((_write_temporary(target, data), target))
+        except OSError as error:
+            for temporary, _ in staged:
+                temporary.unlink(missing_ok=True)
+            raise BuildError(f"could not write {error.filename or self.root}: {error.strerror}") from error
+        except BaseException:
+            for temporary, _ in staged:
+                temporary.unlink(missing_ok=True)
+            raise
+        written = []
+        for index, (temporary, target) in enumerate(staged):
+            try:
+                os.replace(temporary, target)
+            except OSError as error:
+                for leftover, _ in staged[index:]:
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
+                raise BuildError(f"could not write {target}: {error.strerror}") from error
+            written.append(target)
+        for folder in sorted({target.parent for target in written}):
+            _fsync_directory(folder)
+        log.debug("wrote %d file(s) under %s", len(written), self.root)
+        return written
