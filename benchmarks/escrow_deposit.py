@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/escrow_deposit.py --size 200MB --files 500
 
 The tree is made of seeded random bytes (incompressible, like images and binaries) and text cut from a
-seeded word pool (compressible, like source code). Each step runs in its own child process, and its peak
-resident memory is read from that child's rusage, so the generator's memory is not counted.
+seeded word pool (compressible, like source code). Each step runs in its own child process, started by a
+small launcher, and its peak resident memory is read from that child's rusage, so the generator's memory
+is not counted.
 """
 from __future__ import annotations
 
@@ -85,17 +86,29 @@ def generate_tree(root: Path, total: int, count: int, seed: int) -> tuple[int, i
     return text_bytes, random_bytes
 
 
+# Linux counts a child's peak RSS from the moment it was forked, when it still shares its parent's memory;
+# so each step is started by this small launcher rather than by the benchmark, whose RSS holds the generator.
+_LAUNCHER = """
+import os, sys
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ,
+                     file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def run_step(name: str, command: list[str]) -> Step:
-    """Run `command` as a child and read its own peak RSS (ru_maxrss, KiB on Linux) from wait4."""
+    """Run `command` through the launcher and read its own peak RSS (ru_maxrss, KiB on Linux)."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, *command], capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.returncode not in (0, 1):
-        sys.stderr.write(stderr)
-    return Step(name, seconds, usage.ru_maxrss / 1024, child.returncode)
+    if done.returncode != 0 or not done.stdout.strip():
+        sys.stderr.write(done.stderr)
+        return Step(name, seconds, float("nan"), done.returncode or -1)
+    returncode, max_rss_kib = (int(v) for v in done.stdout.split())
+    if returncode not in (0, 1):
+        sys.stderr.write(done.stderr)
+    return Step(name, seconds, max_rss_kib / 1024, returncode)
 
 
 def trustdocs(*args: str) -> list[str]:

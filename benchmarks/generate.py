@@ -196,12 +196,20 @@ def _threat_model(rng: random.Random, architecture: dict[str, Any], threats_per_
     mitigations = [{"id": f"M-{i:04d}", "title": f"Mitigation {i}", "controls": [f"CTL-{i % 10}"],
                     "status": "implemented"} for i in range(n_mitigations)]
     threats = []
+    partial: list[tuple[str, str]] = []  # (element, a letter no threat covers): candidates for exemptions
     count = threats_per_component * len(architecture["components"])
     for i in range(count):
-        # Walk the elements in order so that coverage is high, with a random second target now and then.
+        # Walk the elements in order; most threats cover every applicable letter, as in a maintained model,
+        # and the rest leave gaps for the coverage check to find.
         element_id, kind = elements[i % len(elements)]
         letters = STRIDE_PER_KIND[kind]
-        stride = sorted(set(rng.sample(letters, min(len(letters), rng.randint(1, 3)))), key=letters.index)
+        if rng.random() < 0.95:
+            stride = list(letters)
+        else:
+            stride = sorted(set(rng.sample(letters, min(len(letters), rng.randint(1, 3)))), key=letters.index)
+            missing = [letter for letter in letters if letter not in stride]
+            if missing and i < len(elements):
+                partial.append((element_id, missing[0]))
         targets = [element_id]
         status = ("mitigated", "mitigated", "mitigated", "open", "accepted", "in_progress")[i % 6]
         threat: dict[str, Any] = {
@@ -217,9 +225,8 @@ def _threat_model(rng: random.Random, architecture: dict[str, Any], threats_per_
             threat["justification"] = "Accepted by the risk committee."
             threat["review_by"] = "2099-01-01"
         threats.append(threat)
-    exemptions = [{"element": element_id, "stride": [STRIDE_PER_KIND[kind][-1]],
-                   "justification": "Out of scope for this synthetic model."}
-                  for element_id, kind in elements[:: max(1, len(elements) // 10)]]
+    exemptions = [{"element": element_id, "stride": [letter], "justification": "Out of scope for this synthetic model."}
+                  for element_id, letter in partial[::3]]
     return {"methodology": "STRIDE per element.", "mitigations": mitigations, "threats": threats,
             "exemptions": exemptions}
 

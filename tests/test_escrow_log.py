@@ -109,7 +109,8 @@ def test_a_deposit_is_verified_and_recorded(tmp_path: Path) -> None:
     entry = record_deposit(result, log)
 
     assert entry == Deposit(date=dt.datetime(2026, 3, 14, 2, 10, tzinfo=UTC), commit=None,
-                            archive_sha256=result.manifest.archive_sha256, files=2, bytes=4,
+                            archive_sha256=result.manifest.archive_sha256, files=2,
+                            bytes=result.archive.stat().st_size,
                             verification="failed", dirty=False,
                             note="acme-20260314T021000Z.tar.gz; required items missing: dependency_manifests")
     text = log.read_text()

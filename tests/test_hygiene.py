@@ -68,7 +68,8 @@ def test_targets_that_no_longer_exist() -> None:
     assert hygiene(model) == [
         ("HYG-TARGET-UNKNOWN:T-1", "medium",
          "threat 'T-1' targets 'old-db', 'old-queue', which are not elements of the architecture"),
-        ("HYG-TARGET-UNKNOWN:T-2", "medium", "threat 'T-2' targets 'gone', which is not an element of the architecture"),
+        ("HYG-TARGET-UNKNOWN:T-2", "medium",
+         "threat 'T-2' targets 'gone', which is not an element of the architecture"),
     ]
 
 
@@ -78,14 +79,16 @@ def test_a_boundary_is_a_valid_target() -> None:
 
 def test_unknown_mitigation() -> None:
     model = threat_model([threat("T-1", "S", "api", mitigations=("M-9",))])
-    assert hygiene(model) == [("HYG-MITIGATION-UNKNOWN:T-1", "medium",
-                               "threat 'T-1' lists mitigation(s) 'M-9', which threat_model.mitigations does not define")]
+    assert hygiene(model) == [(
+        "HYG-MITIGATION-UNKNOWN:T-1", "medium",
+        "threat 'T-1' lists mitigation(s) 'M-9', which threat_model.mitigations does not define")]
 
 
 def test_mitigated_with_only_planned_mitigations() -> None:
     model = threat_model([threat("T-1", "S", "api", status="mitigated", mitigations=("M-1", "M-2")),
                           threat("T-2", "T", "api", status="mitigated", mitigations=("M-1", "M-3"))],
-                         mitigations=[Mitigation("M-1", "a", status="planned"), Mitigation("M-2", "b", status="planned"),
+                         mitigations=[Mitigation("M-1", "a", status="planned"),
+                                      Mitigation("M-2", "b", status="planned"),
                                       Mitigation("M-3", "c", status="partial")])
     assert hygiene(model) == [("HYG-MITIGATION-PLANNED:T-1", "medium",
                                "threat 'T-1' is marked mitigated, but its mitigation(s) 'M-1', 'M-2' are only planned")]

@@ -240,7 +240,8 @@ def test_a_good_rule_parses() -> None:
      "bad.yaml: rules[0] (TD-TEST-001): match.in: expected a non-empty list"),
     (rule_text(match={"either": ["flow.encrypted"]}),
      "bad.yaml: rules[0] (TD-TEST-001): match: unknown condition 'either' (expected all, any, not or fact)"),
-    (rule_text(match={"any": []}), "bad.yaml: rules[0] (TD-TEST-001): match.any: expected a non-empty list of conditions"),
+    (rule_text(match={"any": []}),
+     "bad.yaml: rules[0] (TD-TEST-001): match.any: expected a non-empty list of conditions"),
     (rule_text(match={"all": ["flow.encrypted"], "any": ["flow.encrypted"]}),
      "bad.yaml: rules[0] (TD-TEST-001): match: expected one of all, any, not; found all, any"),
 ])

@@ -16,7 +16,8 @@ TODAY = dt.date(2026, 3, 14)
 
 def component(id: str, kind: str = "process", **fields: Any) -> Component:
     fields.setdefault("name", id.replace("-", " ").title())
-    return Component(id=id, kind=kind, technology="Python", hosting="AWS", owner="Platform", **fields)  # type: ignore[arg-type]
+    return Component(id=id, kind=kind, technology="Python", hosting="AWS", owner="Platform",  # type: ignore[arg-type]
+                     **fields)
 
 
 def flow(id: str, source: str, destination: str, *, authentication: str = "oidc", encryption: str = "tls",
@@ -38,7 +39,8 @@ def asset(id: str, classification: str = "internal", *, personal_data: bool = Fa
 def threat(id: str, stride: str, *targets: str, likelihood: str = "possible", impact: str = "moderate",
            status: str = "open", **fields: Any) -> Threat:
     return Threat(id=id, title=f"Threat {id}", stride=tuple(stride), targets=targets,  # type: ignore[arg-type]
-                  description="", likelihood=likelihood, impact=impact, status=status, **fields)  # type: ignore[arg-type]
+                  description="", likelihood=likelihood, impact=impact, status=status,  # type: ignore[arg-type]
+                  **fields)
 
 
 def architecture(components: Sequence[Component], flows: Sequence[DataFlow] = (),

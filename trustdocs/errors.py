@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import IO, Any, Literal
 
 import click
 
@@ -42,6 +42,17 @@ class InputError(TrustdocsError):
 
     def format_message(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """One line per problem (no "Error:" prefix, so editors can jump to each), then a count."""
+        for problem in self.problems:
+            click.echo(str(problem), err=True)
+        errors = sum(1 for p in self.problems if p.severity == "error")
+        warnings = len(self.problems) - errors
+        counts = [f"{errors} error{'s' if errors != 1 else ''}"]
+        if warnings:
+            counts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        click.echo(f"trustdocs: {', '.join(counts)}", err=True)
 
 
 class BuildError(TrustdocsError):

@@ -210,7 +210,7 @@ class ArchitectureIndex:
         return self.highest_classification(component.stores) if component is not None else NO_DATA
 
     def handled_assets(self, component_id: str) -> tuple[str, ...]:
-        """Asset ids the component stores, receives or sends, without repeats: stored first, then inbound, then outbound."""
+        """Asset ids the component stores, receives or sends, once each: stored, then inbound, then outbound."""
         component = self.components.get(component_id)
         found: dict[str, None] = dict.fromkeys(component.stores if component is not None else ())
         for flow in self._inbound.get(component_id, ()):

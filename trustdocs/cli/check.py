@@ -48,7 +48,7 @@ def format_text(report: CheckReport, fail_on: str) -> str:
     exempted = report.exempted
     if exempted:
         lines += ["", f"Exempted ({len(exempted)}):"]
-        lines += [f"  {f.id}: {f.justification}" for f in exempted]
+        lines += [f"  {f.id}: {' '.join(f.justification.split())}" for f in exempted]
     coverage = report.coverage
     inherent = dict.fromkeys(("critical", "high", "medium", "low"), 0)
     residual = dict(inherent)

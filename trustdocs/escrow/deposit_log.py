@@ -45,7 +45,7 @@ def deposit_entry(result: DepositResult, report: VerificationReport | None) -> D
         verification = "passed" if report.passed else "failed"
     return Deposit(
         date=dt.datetime.fromisoformat(m.deposit_date.replace("Z", "+00:00")),
-        commit=m.commit, archive_sha256=m.archive_sha256, files=m.total_files, bytes=m.total_bytes,
+        commit=m.commit, archive_sha256=m.archive_sha256, files=m.total_files, bytes=m.archive_bytes,
         verification=verification,  # type: ignore[arg-type]
         dirty=bool(m.dirty), note="; ".join(notes),
     )

@@ -6,6 +6,7 @@ run reports everything that is wrong.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -57,6 +58,10 @@ class _Refused(Exception):
     """A referenced path cannot be used; carries the message for the place that referred to it."""
 
 
+def _file_noun(noun: str) -> str:
+    return "included file" if noun == "include" else noun
+
+
 def _contained(root: Path, entry: str, noun: str) -> tuple[str, Path]:
     """Normalise `entry` (relative to `root`) and resolve it; refuse anything that leaves the project."""
     if "\\" in entry:
@@ -78,9 +83,16 @@ def _contained(root: Path, entry: str, noun: str) -> tuple[str, Path]:
         raise _Refused(f"{noun} '{entry}' is not a file")
     relative = "/".join(parts)
     try:
-        resolved = (root / relative).resolve()
-    except (OSError, RuntimeError):  # a symlink loop
+        resolved = (root / relative).resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _Refused(f"{_file_noun(noun)} '{entry}' not found") from None
+    except RuntimeError:  # a symlink loop before Python 3.13
         raise _Refused(f"{noun} '{entry}' cannot be resolved (symlink loop?)") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Refused(f"{noun} '{entry}' cannot be resolved (symlink loop?)") from None
+        reason = (exc.strerror or str(exc)).lower()
+        raise _Refused(f"cannot read {_file_noun(noun)} '{entry}': {reason}") from None
     if not resolved.is_relative_to(root):
         raise _Refused(outside)
     return relative, resolved
@@ -249,7 +261,7 @@ class _ProjectLoader:
             if resolved in self.included_at:
                 first = self.included_at[resolved]
                 raise _Refused(f"'{entry}' is included twice (first at {first})")
-            raw = _read(resolved, entry, "included file")
+            raw = _read(resolved, entry, _file_noun("include"))
         except _Refused as exc:
             self._problem(where, path, str(exc))
             return

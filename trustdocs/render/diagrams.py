@@ -47,16 +47,16 @@ CONTEXT_FILL = "#F7F7F7"
 ICON_SIZE = 36
 """Icon edge in points (half an inch)."""
 NODE_LABEL_WIDTH = 18
-EDGE_LABEL_WIDTH = 14
-CLUSTER_LABEL_WIDTH = 24
+EDGE_LABEL_WIDTH = 18
+CLUSTER_LABEL_WIDTH = 30
 
 GRAPH_ATTRS = {
     "fontname": FONT,
     "fontsize": "12",
     "fontcolor": INK,
-    "pad": "0.3",
-    "nodesep": "0.45",
-    "ranksep": "0.9",
+    "pad": "0.2",
+    "nodesep": "0.15",
+    "ranksep": "0.3",
     "splines": "spline",
     "newrank": "true",
     "labelloc": "b",
@@ -86,6 +86,7 @@ class DiagramCluster:
 
     id: str
     label: str
+    trust_level: int
     members: tuple[str, ...]
     clusters: tuple[DiagramCluster, ...] = ()
     context: bool = False
@@ -234,7 +235,8 @@ def _clusters(boundaries: Iterable[TrustBoundary], layout: _Layout, nodes: tuple
         children = _clusters(boundary.boundaries, layout, nodes, drawn, focus, inside_focus=within)
         result.append(DiagramCluster(
             id=boundary.id,
-            label=f"{boundary.name} (trust level {boundary.trust_level})",
+            label=boundary.name,
+            trust_level=boundary.trust_level,
             members=members,
             clusters=children,
             context=not within,
@@ -333,8 +335,10 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
 
     def add_cluster(cluster: DiagramCluster, depth: int) -> None:
         # In a left-to-right layout a cluster label's width pushes whole columns apart: keep it narrow.
-        label = "\n".join(_wrap(cluster.label, CLUSTER_LABEL_WIDTH))
-        with Cluster(nohtml(_escape(label)), graph_attr=_cluster_attrs(cluster, depth)) as drawn:
+        lines = [*_wrap(cluster.label, CLUSTER_LABEL_WIDTH), f"trust level {cluster.trust_level}"]
+        # "\l" ends a left-justified line; "\n" would centre every line under the first.
+        label = "".join(_escape(line) + "\\l" for line in lines)
+        with Cluster(nohtml(label), graph_attr=_cluster_attrs(cluster, depth)) as drawn:
             # diagrams names a cluster after its label; two boundaries may share a name, ids may not.
             drawn.dot.name = f"cluster_{cluster.id}"
             for member in cluster.members:
@@ -348,7 +352,12 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
         if not node.cluster:
             add_node(node)
     for edge in spec.edges:
-        nodes[edge.source].connect(nodes[edge.destination], _flow_edge(edge))
+        drawn_edge = _flow_edge(edge)
+        if by_id[edge.source].kind == "data_store":
+            # Reading from a store does not move the reader a column further right: without this, every
+            # consumer of a queue and whatever it writes to would each add a column to the page.
+            drawn_edge._attrs["constraint"] = "false"
+        nodes[edge.source].connect(nodes[edge.destination], drawn_edge)
     for key in KIND_FALLBACK.values():
         icons[key] = icon_path(key)
     diagram.dot.graph_attr["label"] = _legend(spec)
@@ -399,44 +408,44 @@ def _flow_edge(edge: DiagramEdge) -> Edge:
 def _cluster_attrs(cluster: DiagramCluster, depth: int) -> dict[str, str]:
     if cluster.context:
         return {"style": "dotted,rounded,filled", "pencolor": MUTED, "bgcolor": CONTEXT_FILL,
-                "fontcolor": MUTED, "fontname": FONT, "fontsize": "11", "labeljust": "l", "margin": "12"}
+                "fontcolor": MUTED, "fontname": FONT, "fontsize": "11", "labeljust": "l", "labelloc": "t", "margin": "12"}
     return {"style": "dashed,rounded,filled", "pencolor": BOUNDARY_COLOUR, "penwidth": "1.4",
             "bgcolor": BOUNDARY_FILLS[min(depth, len(BOUNDARY_FILLS) - 1)], "fontcolor": INK,
-            "fontname": FONT, "fontsize": "12", "labeljust": "l", "margin": "14"}
+            "fontname": FONT, "fontsize": "12", "labeljust": "l", "labelloc": "t", "margin": "14"}
 
 
 def _legend(spec: DiagramSpec) -> str:
     """The graph label: an HTML table explaining line styles, boundaries and the generic icons."""
-    rows = [
-        '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>',
-        _legend_row(f'<FONT COLOR="{ENCRYPTED_COLOUR}">────────▶</FONT>', "encrypted data flow (protocol :port)"),
-        _legend_row(f'<FONT COLOR="{UNENCRYPTED_COLOUR}">- - - - - ▶</FONT>',
-                    f'<FONT COLOR="{UNENCRYPTED_COLOUR}">unencrypted data flow</FONT>'),
-        _legend_row(_swatch("dashed", BOUNDARY_COLOUR, BOUNDARY_FILLS[0]), "trust boundary (nested = more trusted)"),
+    entries = [
+        (f'<FONT COLOR="{ENCRYPTED_COLOUR}">──────▶</FONT>', "encrypted data flow (protocol :port)"),
+        (f'<FONT COLOR="{UNENCRYPTED_COLOUR}">- - - - ▶</FONT>',
+         f'<FONT COLOR="{UNENCRYPTED_COLOUR}">unencrypted data flow</FONT>'),
+        (_swatch("dashed", BOUNDARY_COLOUR, BOUNDARY_FILLS[0]), "trust boundary"),
     ]
     if any(cluster.context for cluster in spec.all_clusters()):
-        rows.append(_legend_row(_swatch("dotted", MUTED, CONTEXT_FILL),
-                                f'<FONT COLOR="{MUTED}">other boundary, shown for its neighbours</FONT>'))
-    icons = "".join(
-        f'<TD FIXEDSIZE="TRUE" WIDTH="26" HEIGHT="26"><IMG SRC="{html.escape(str(icon_path(key)))}" SCALE="TRUE"/>'
-        f'</TD><TD ALIGN="LEFT">{KIND_LABELS[kind]}  </TD>'
+        entries.append((_swatch("dotted", MUTED, CONTEXT_FILL), "another boundary, for context"))
+    icons = [
+        (f'<IMG SRC="{html.escape(str(icon_path(key)))}" SCALE="TRUE"/>', f"{KIND_LABELS[kind]} (generic)")
         for kind, key in KIND_FALLBACK.items()
-    )
-    rows.append(f'<TR><TD ALIGN="LEFT">generic icons</TD><TD><TABLE BORDER="0" CELLSPACING="0" '
-                f'CELLPADDING="1"><TR>{icons}</TR></TABLE></TD></TR>')
-    rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="#7B8794" POINT-SIZE="10">'
-                'Other icons show the technology of the component.</FONT></TD></TR>')
-    return ('<<TABLE BORDER="1" COLOR="#B0BEC5" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" '
-            f'BGCOLOR="white">{"".join(rows)}</TABLE>>')
+    ]
+    # Two short rows rather than a tall column: the legend sits under the diagram and every inch of
+    # height it takes shrinks the diagram when it is fitted to an A4 page.
+    first = "".join(_legend_cell(sample, text) for sample, text in entries)
+    second = "".join(_legend_cell(sample, text, icon=True) for sample, text in icons)
+    return ('<<TABLE BORDER="1" COLOR="#B0BEC5" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" BGCOLOR="white">'
+            f'<TR><TD ALIGN="LEFT"><B>Legend</B></TD>{first}</TR>'
+            f'<TR><TD></TD>{second}<TD COLSPAN="{max(len(entries) - len(icons), 0) * 2 + 1}" ALIGN="LEFT">'
+            f'<FONT COLOR="{MUTED}">other icons: the technology</FONT></TD></TR></TABLE>>')
 
 
-def _legend_row(sample: str, text: str) -> str:
-    return f'<TR><TD ALIGN="CENTER">{sample}</TD><TD ALIGN="LEFT">{text}</TD></TR>'
+def _legend_cell(sample: str, text: str, *, icon: bool = False) -> str:
+    size = ' FIXEDSIZE="TRUE" WIDTH="22" HEIGHT="22"' if icon else ""
+    return f'<TD{size}>{sample}</TD><TD ALIGN="LEFT">{text}   </TD>'
 
 
 def _swatch(style: str, colour: str, fill: str) -> str:
     return (f'<TABLE BORDER="1" STYLE="{style},rounded" COLOR="{colour}" BGCOLOR="{fill}" CELLPADDING="0">'
-            '<TR><TD WIDTH="60" HEIGHT="14"> </TD></TR></TABLE>')
+            '<TR><TD WIDTH="44" HEIGHT="12"> </TD></TR></TABLE>')
 
 
 def _wrap(text: str, width: int) -> list[str]:

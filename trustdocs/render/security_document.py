@@ -24,7 +24,7 @@ from trustdocs.model.architecture import TrustBoundary
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
 from trustdocs.model.security import SecurityProgramme
-from trustdocs.model.threats import SEVERITY_RANK, Threat
+from trustdocs.model.threats import SEVERITY_RANK, STRIDE_NAMES, Threat
 from trustdocs.render.charts import heat_map_svg
 from trustdocs.render.security_threats import (
     CoverageView, FindingRow, StrideSummary, ThreatGroup, ThreatRow, coverage_view, finding_rows,
@@ -55,6 +55,10 @@ CLASSIFICATION_LABELS = {
 # A document marked public goes to anyone; confidential and NDA documents to customers under NDA.
 _DOCUMENT_AUDIENCE: dict[str, OutputAudience] = {"public": "public", "confidential": "nda", "nda": "nda"}
 OUTSIDE = "Outside every trust boundary"
+STRIDE_PROPERTIES = {
+    "S": "authentication", "T": "integrity", "R": "non-repudiation", "I": "confidentiality",
+    "D": "availability", "E": "authorisation",
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,8 @@ class RenderedFigure:
         Sized here rather than by CSS so that a figure never ends up taller than the page and pushed
         away from its heading.
         """
-        scale = min(max_width_mm / self.width, max_height_mm / self.height)
+        natural = 25.4 / 96  # millimetres per CSS pixel: never drawn larger than its natural size
+        scale = min(max_width_mm / self.width, max_height_mm / self.height, natural)
         return f"{self.width * scale:.1f}", f"{self.height * scale:.1f}"
 
 
@@ -231,6 +236,9 @@ class SecurityDocument:
     subprocessors: tuple[SubprocessorRow, ...]
     privacy_facts: tuple[Fact, ...]
     personnel_facts: tuple[Fact, ...]
+    methodology: str
+    matrix_size: str
+    """E.g. '5 × 5'."""
     risk_bands: tuple[Fact, ...]
     threat_count: int
     threat_groups: tuple[ThreatGroup, ...]
@@ -245,6 +253,7 @@ class SecurityDocument:
     coverage: CoverageView
     findings: tuple[FindingRow, ...]
     contact_facts: tuple[Fact, ...]
+    stride_glossary: tuple[Fact, ...]
     boundary_diagrams: tuple[RenderedFigure, ...]
 
     def threat(self, threat_id: str) -> ThreatRow:
@@ -647,6 +656,8 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         ),
         privacy_facts=facts["privacy"],
         personnel_facts=facts["personnel"],
+        methodology=model.methodology,
+        matrix_size=f"{len(matrix.likelihood)} × {len(matrix.impact)}",
         risk_bands=tuple(bands),
         threat_count=len(threats),
         threat_groups=threat_groups(threats, model.mitigations, risks, index),
@@ -661,6 +672,9 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         coverage=coverage,
         findings=finding_rows(report.active, index, {t.id: t.title for t in threats}),
         contact_facts=_contact_facts(project),
+        stride_glossary=tuple(Fact(f"{letter} ({name})", f"STRIDE threat category: a threat to "
+                                                         f"{STRIDE_PROPERTIES[letter]}.")
+                              for letter, name in STRIDE_NAMES.items()),
         boundary_diagrams=tuple(f for f in figures if f.name != "system"),
     )
 

@@ -151,7 +151,7 @@ class _Reporter:
                     self.at_value(path, f"missing required key '{name}'")
         elif validator == "dependentRequired":
             self._dependent_required(error, path)
-        elif error.validator is None and path and isinstance(path[-1], str):  # a `false` schema
+        elif error.validator is None and path and isinstance(path[-1], str):  # a `false` property schema
             self.at_key(path[:-1], path[-1], f"key '{_short(path[-1])}' is not allowed here")
         elif validator == "uniqueItems":
             self._unique_items(error, path)
@@ -293,6 +293,12 @@ def _value_message(error: ValidationError) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if v == "type":
         return f"expected {_type_names(limit)}, found {kind_of(found)}"
+    if v == "required" and isinstance(found, dict):
+        return ", ".join(f"missing required key '{k}'" for k in limit if k not in found)
+    if v == "additionalProperties" and isinstance(found, dict):
+        allowed, patterns = schema.get("properties", {}), list(schema.get("patternProperties", {}))
+        unknown = [k for k in found if k not in allowed and not any(re.search(p, k) for p in patterns)]
+        return ", ".join(f"unknown key '{_short(k)}'" for k in unknown)
     if v == "enum":
         return _enum_message(limit, found)
     if v == "const":
@@ -331,8 +337,8 @@ def _value_message(error: ValidationError) -> str:
         return f"expected at most {limit} keys, found {len(found)}"
     if v == "not":
         return f"{shown(found)} is not allowed here"
-    if v is None:  # a `false` schema
-        return "no value is allowed here"
+    if v is None:  # a `false` schema; jsonschema does not record which key or item it was applied to
+        return "has a key or item that is not allowed here"
     if v == "contains":
         return "no item matches what this list must contain"
     log.debug("no fixed message for JSON Schema keyword %r: %s", v, error.message)

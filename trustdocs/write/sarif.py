@@ -82,8 +82,11 @@ def artifact_uri(file: str, base: Path | None = None) -> tuple[str, bool]:
     return PurePosixPath(*relative.parts).as_posix(), True
 
 
-def _location(location: Location, element: str, base: Path | None) -> dict[str, Any]:
-    uri, relative = artifact_uri(location.file, base)
+def _location(location: Location, element: str, uris: dict[str, tuple[str, bool]], base: Path | None
+              ) -> dict[str, Any]:
+    if location.file not in uris:  # a few files hold thousands of findings: resolve each path once
+        uris[location.file] = artifact_uri(location.file, base)
+    uri, relative = uris[location.file]
     artifact: dict[str, Any] = {"uri": uri}
     if relative:
         artifact["uriBaseId"] = SRCROOT
@@ -96,7 +99,8 @@ def _location(location: Location, element: str, base: Path | None) -> dict[str, 
     }
 
 
-def _result(finding: Finding, rule_index: int, base: Path | None) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, uris: dict[str, tuple[str, bool]], base: Path | None
+            ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
@@ -108,7 +112,7 @@ def _result(finding: Finding, rule_index: int, base: Path | None) -> dict[str, A
     if finding.stride:
         result["properties"]["stride"] = finding.stride
     if finding.location is not None:
-        result["locations"] = [_location(finding.location, finding.element, base)]
+        result["locations"] = [_location(finding.location, finding.element, uris, base)]
     if finding.exempted:
         result["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": finding.justification or "exempted"}]
@@ -119,6 +123,7 @@ def sarif_log(report: CheckReport, *, base: Path | None = None) -> dict[str, Any
     """The SARIF log of `report` as plain data; URIs are relative to `base` (default: the current directory)."""
     rules = list(report.rules)
     index = {rule.id: i for i, rule in enumerate(rules)}
+    uris: dict[str, tuple[str, bool]] = {}
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -131,7 +136,7 @@ def sarif_log(report: CheckReport, *, base: Path | None = None) -> dict[str, Any
                 "rules": [_rule_descriptor(rule) for rule in rules],
             }},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index[f.rule_id], base) for f in report.findings],
+            "results": [_result(f, index[f.rule_id], uris, base) for f in report.findings],
         }],
     }
 
