@@ -173,3 +173,15 @@ def test_help_lists_the_options() -> None:
     for option in ("--format [text|json|sarif]", "--fail-on [critical|high|medium|low|never]", "--output FILE",
                    "--today YYYY-MM-DD"):
         assert option in result.output
+
+
+def test_the_sample_keeps_its_documented_gaps(sample: Path) -> None:
+    # security/threats.yaml lists these gaps in its header comment; the check must find exactly them.
+    low = CliRunner().invoke(main, ["check", str(sample), "--format", "json", "--fail-on", "low",
+                                    "--today", "2026-11-01"], prog_name="trustdocs")
+    assert low.exit_code == 1
+    gaps = {f["id"] for f in json.loads(low.stdout)["findings"] if f["category"] == "coverage" and not f["exempted"]}
+    assert gaps == {"COV-R:reporting-worker", "COV-R:cache", "COV-R:search", "COV-R:datadog",
+                    "COV-D:reporting-to-sendgrid"}
+    never = CliRunner().invoke(main, ["check", str(sample), "--fail-on", "never"], prog_name="trustdocs")
+    assert never.exit_code == 0

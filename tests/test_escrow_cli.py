@@ -183,3 +183,26 @@ def test_escrow_commands_have_help(runner: CliRunner) -> None:
         assert result.stdout.splitlines()[0].endswith(f"{' '.join(command)} [OPTIONS]" + (
             " COMMAND [ARGS]..." if command == ["escrow"] else " SOURCE_DIR" if command[-1] == "deposit"
             else " ARCHIVE"))
+
+
+SAMPLE = Path(__file__).parent.parent / "sample_inputs" / "acme"
+
+
+@pytest.mark.skipif(not (SAMPLE / "legal" / "escrow-deposits.yaml").exists(), reason="no sample project")
+def test_a_deposit_appended_to_the_sample_log_loads_back(runner: CliRunner, tree: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from trustdocs.project import load_project
+
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE, project)
+    before = len(load_project(project).project.escrow.deposits)  # type: ignore[union-attr]
+    result = runner.invoke(main, ["escrow", "deposit", str(tree), "-o", str(tmp_path / "out"), "--date", DATE,
+                                  "--project", str(project), "-q"])
+    assert result.exit_code == 0, result.output
+    deposits = load_project(project).project.escrow.deposits  # type: ignore[union-attr]
+    manifest = json.loads(next((tmp_path / "out").glob("*.manifest.json")).read_text())
+    assert len(deposits) == before + 1
+    last = deposits[-1]
+    assert (last.date.isoformat(), last.commit, last.archive_sha256, last.files, last.bytes, last.dirty) == (
+        "2026-03-14T02:10:00+00:00", None, manifest["archive"]["sha256"], 4, manifest["archive"]["bytes"], False)

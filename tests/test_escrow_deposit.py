@@ -399,3 +399,18 @@ def test_a_bad_source_date_epoch_is_reported() -> None:
     with pytest.raises(ValueError) as error:
         deposit_time(None, {"SOURCE_DATE_EPOCH": "last tuesday"})
     assert str(error.value) == "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, not 'last tuesday'"
+
+
+def test_an_unreadable_folder_is_reported_not_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = write_tree(tmp_path / "acme", {"README.md": "x", "private/a.txt": "a"})
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("private"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(BuildError) as error:
+        make_deposit(tree, tmp_path / "out", when=WHEN)
+    assert error.value.message == f"cannot deposit: {tree / 'private'}: Permission denied"

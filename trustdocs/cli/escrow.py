@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,7 +103,8 @@ def _summary(result: DepositResult, entry: Deposit | None, log_path: Path | None
     found = sum(1 for r in required if r.found)
     click.echo(f"checklist: {found} of {len(required)} required items found")
     for record in m.sealed:
-        click.echo(f"sealed:    {record.path} ({record.purpose})")
+        purpose = textwrap.shorten(" ".join(record.purpose.split()), width=72, placeholder="…")
+        click.echo(f"sealed:    {record.path} ({purpose})")
     if entry is not None:
         click.echo(f"logged:    {log_path} (verification {entry.verification})")
 

@@ -122,7 +122,17 @@ def make_deposit(source: Path, out_dir: Path, *, when: DepositTime, escrow: Escr
     Everything is checked before anything is written; a failed deposit leaves no archive behind.
     Raises SecretsFound when files look like credentials that are not sealed deliberately.
     """
-    progress = progress or quiet_progress()
+    try:
+        return _deposit(source, out_dir, when=when, escrow=escrow, name=name,
+                        include_untracked=include_untracked, allow_secrets=allow_secrets,
+                        progress=progress or quiet_progress())
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise BuildError(f"cannot deposit: {where}{exc.strerror or exc}") from exc
+
+
+def _deposit(source: Path, out_dir: Path, *, when: DepositTime, escrow: Escrow | None, name: str | None,
+             include_untracked: bool, allow_secrets: Sequence[str], progress: ProgressReporter) -> DepositResult:
     given_out_dir, source, out_dir = out_dir, source.resolve(), out_dir.resolve()
     if out_dir == source:
         raise BuildError(f"the output folder must not be the source folder: {source}")

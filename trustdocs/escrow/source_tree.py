@@ -119,7 +119,7 @@ def _describe(root: Path, name: str) -> DepositFile | None:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    for folder, dirnames, filenames in os.walk(root):
+    for folder, dirnames, filenames in os.walk(root, onerror=_raise):
         here = Path(folder)
         # A symlink to a folder is deposited as a link; os.walk would not descend into it anyway.
         for d in [d for d in dirnames if (here / d).is_symlink()]:
@@ -129,6 +129,10 @@ def _walk(root: Path) -> Iterator[str]:
         for f in filenames:
             if f != ".git":  # a worktree or submodule pointer file
                 yield (here / f).relative_to(root).as_posix()
+
+
+def _raise(error: OSError) -> None:
+    raise error  # os.walk would skip an unreadable folder silently, leaving it out of the deposit
 
 
 def _run_git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -98,7 +98,11 @@ def verify_deposit(archive: Path, manifest_path: Path | None = None) -> Verifica
     found: dict[str, FileRecord] = {}
     differences: list[FileDifference] = []
     unreadable = None
-    with archive.open("rb") as raw:
+    try:
+        raw = archive.open("rb")
+    except OSError as exc:
+        raise TrustdocsError(f"cannot read {archive}: {exc.strerror or exc}") from exc
+    with raw:
         reader = _HashingReader(raw)
         try:
             # gzip here rather than tarfile's "r|gz": GzipFile notices truncation and checks the CRC.

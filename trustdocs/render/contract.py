@@ -7,6 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from trustdocs.analyse.durations import format_commitment, format_percent
+from trustdocs.analyse.liability import format_money
+from trustdocs.model.legal import Cap
 from trustdocs.model.audience import for_audience
 from trustdocs.model.project import Project
 from trustdocs.render.documents import CLASSIFICATION_AUDIENCE
@@ -62,6 +64,23 @@ def plural(count: int | Decimal, singular: str, many: str | None = None) -> str:
     """"1 day", "30 days"."""
     word = singular if count == 1 else (many or singular + "s")
     return f"{count} {word}"
+
+
+# -- liability caps ---------------------------------------------------------------------------
+
+def fees_multiple_text(cap: Cap) -> str:
+    """"5 ×": a cap's multiple of fees."""
+    return f"{format_commitment(Decimal(cap.fees_multiple or 0))} ×"
+
+
+def cap_basis(cap: Cap, currency: str) -> str:
+    """How a cap is stated: "1 × the fees paid in the 12 months before the claim", a fixed amount, or both."""
+    fees = (f"{fees_multiple_text(cap)} the fees paid in the {plural(cap.lookback_months, 'month')} before the claim"
+            if cap.fees_multiple is not None else "")
+    fixed = format_money(Decimal(cap.fixed_amount), currency) if cap.fixed_amount is not None else ""
+    if fees and fixed:
+        return f"the {'greater' if cap.greater_of else 'lesser'} of {fees} and {fixed}"
+    return fees or fixed
 
 
 # -- parties and signatures -------------------------------------------------------------------

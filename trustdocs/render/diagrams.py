@@ -7,26 +7,23 @@ Everything is sorted by id, so the same architecture always gives byte-identical
 """
 from __future__ import annotations
 
-import base64
 import contextvars
 import html
 import logging
-import os
-import re
-import struct
-import tempfile
 import textwrap
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import graphviz
 from diagrams import Cluster, Diagram, Edge, Node, setdiagram
 from graphviz import Digraph, nohtml
 
 from trustdocs.errors import BuildError
 from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
+from trustdocs.render.diagram_files import png_with_dpi, self_contained_svg
 from trustdocs.render.icons import KIND_FALLBACK, KIND_LABELS, icon_class, icon_for, icon_path
+from trustdocs.write.atomic import atomic_write_bytes
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +41,10 @@ BOUNDARY_COLOUR = "#455A64"
 BOUNDARY_FILLS = ("#EEF5FB", "#E3EEF8", "#D6E6F4", "#C9DEF0")
 CONTEXT_FILL = "#F7F7F7"
 
-ICON_SIZE = 36
-"""Icon edge in points (half an inch)."""
+ICON_SIZE = 32
+"""Icon edge in points."""
+EMBEDDED_ICON_PIXELS = 3 * ICON_SIZE
+"""Icons embedded in the SVG keep 3 pixels per point: sharp when the PDF is printed at 216 dpi."""
 NODE_LABEL_WIDTH = 18
 EDGE_LABEL_WIDTH = 18
 CLUSTER_LABEL_WIDTH = 30
@@ -56,14 +55,14 @@ GRAPH_ATTRS = {
     "fontcolor": INK,
     "pad": "0.2",
     "nodesep": "0.15",
-    "ranksep": "0.3",
+    "ranksep": "0.2",
     "splines": "spline",
     "newrank": "true",
     "labelloc": "b",
     "labeljust": "r",
 }
-NODE_ATTRS = {"fontname": FONT, "fontsize": "12", "fontcolor": INK, "width": "1.3", "height": "1.3"}
-EDGE_FONT_SIZE = "10"
+NODE_ATTRS = {"fontname": FONT, "fontsize": "14", "fontcolor": INK, "width": "1.3", "height": "1.3"}
+EDGE_FONT_SIZE = "12"
 EDGE_ATTRS = {"fontname": FONT, "fontsize": EDGE_FONT_SIZE, "arrowsize": "0.7", "penwidth": "1.2"}
 
 
@@ -269,27 +268,11 @@ def render_diagrams(arch: Architecture, out_dir: Path | None = None) -> list[Ren
     """Render every diagram of `describe_all`; with `out_dir`, also write them there once all have rendered."""
     rendered = [render_spec(spec) for spec in describe_all(arch)]
     if out_dir is not None:
-        write_diagrams(rendered, out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for diagram in rendered:
+            for filename, data in diagram.files().items():
+                atomic_write_bytes(out_dir / filename, data)
     return rendered
-
-
-def write_diagrams(rendered: Iterable[RenderedDiagram], out_dir: Path) -> list[Path]:
-    """Write each diagram's SVG and PNG into `out_dir`, each through a temporary file renamed into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for diagram in rendered:
-        for filename, data in diagram.files().items():
-            target = out_dir / filename
-            fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", dir=out_dir)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            written.append(target)
-    return written
 
 
 def render_spec(spec: DiagramSpec) -> RenderedDiagram:
@@ -298,15 +281,13 @@ def render_spec(spec: DiagramSpec) -> RenderedDiagram:
     # diagrams keeps the diagram and cluster being built in context variables; a fresh context keeps this
     # build from seeing (or leaking) another thread's.
     dot, icons = contextvars.copy_context().run(_draw, spec)
-    svg = _self_contained_svg(_pipe(dot, "svg", spec), icons)
+    svg = self_contained_svg(_pipe(dot, "svg", spec), icons.values(), EMBEDDED_ICON_PIXELS)
     dot.graph_attr["dpi"] = str(PNG_DPI)
-    png = _with_dpi(_pipe(dot, "png", spec), PNG_DPI)
+    png = png_with_dpi(_pipe(dot, "png", spec), PNG_DPI)
     return RenderedDiagram(name=spec.name, title=spec.title, svg=svg, png=png, spec=spec)
 
 
 def _pipe(dot: Digraph, fmt: str, spec: DiagramSpec) -> bytes:
-    import graphviz
-
     try:
         data: bytes = dot.pipe(format=fmt, quiet=True)
     except graphviz.ExecutableNotFound as exc:
@@ -364,27 +345,11 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
     return diagram.dot, icons
 
 
-def _pin_external_entities(dot: Digraph, spec: DiagramSpec) -> None:
-    """Put external entities that only send in the first column and those that only receive in the last."""
-    # Left alone, dot stacks receiving third parties in the column of the data stores, which makes the
-    # diagram twice as tall as an A4 page; a column of their own reads as "the outside world" as well.
-    sends = {edge.source for edge in spec.edges}
-    receives = {edge.destination for edge in spec.edges}
-    external = [node.id for node in spec.nodes if node.kind == "external_entity" and not node.cluster]
-    for rank, ids in (("min", [n for n in external if n not in receives]),
-                      ("max", [n for n in external if n not in sends])):
-        if ids:
-            with dot.subgraph(name=f"rank_{rank}") as column:
-                column.attr(rank=rank)
-                for node_id in ids:
-                    column.node(node_id)
-
-
 def _icon_node(node: DiagramNode) -> Node:
     # The icon and the label go into one HTML table, so Graphviz sizes the node to fit both and no label
     # runs into its icon or a neighbour (diagrams' own fixed-size nodes let long names overflow).
     colour = MUTED if node.neighbour else INK
-    text = "<BR/>".join(html.escape(line) for line in _wrap(node.label, NODE_LABEL_WIDTH))
+    text = "<BR/>".join(html.escape(_escape(line)) for line in _wrap(node.label, NODE_LABEL_WIDTH))
     label = (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{ICON_SIZE}" HEIGHT="{ICON_SIZE}">'
@@ -407,11 +372,11 @@ def _flow_edge(edge: DiagramEdge) -> Edge:
 
 def _cluster_attrs(cluster: DiagramCluster, depth: int) -> dict[str, str]:
     if cluster.context:
-        return {"style": "dotted,rounded,filled", "pencolor": MUTED, "bgcolor": CONTEXT_FILL,
-                "fontcolor": MUTED, "fontname": FONT, "fontsize": "11", "labeljust": "l", "labelloc": "t", "margin": "12"}
+        return {"style": "dotted,rounded,filled", "pencolor": MUTED, "bgcolor": CONTEXT_FILL, "fontcolor": MUTED,
+                "fontname": FONT, "fontsize": "11", "labeljust": "l", "labelloc": "t", "margin": "8"}
     return {"style": "dashed,rounded,filled", "pencolor": BOUNDARY_COLOUR, "penwidth": "1.4",
             "bgcolor": BOUNDARY_FILLS[min(depth, len(BOUNDARY_FILLS) - 1)], "fontcolor": INK,
-            "fontname": FONT, "fontsize": "12", "labeljust": "l", "labelloc": "t", "margin": "14"}
+            "fontname": FONT, "fontsize": "12", "labeljust": "l", "labelloc": "t", "margin": "10"}
 
 
 def _legend(spec: DiagramSpec) -> str:
@@ -434,13 +399,13 @@ def _legend(spec: DiagramSpec) -> str:
     second = "".join(_legend_cell(sample, text, icon=True) for sample, text in icons)
     return ('<<TABLE BORDER="1" COLOR="#B0BEC5" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" BGCOLOR="white">'
             f'<TR><TD ALIGN="LEFT"><B>Legend</B></TD>{first}</TR>'
-            f'<TR><TD></TD>{second}<TD COLSPAN="{max(len(entries) - len(icons), 0) * 2 + 1}" ALIGN="LEFT">'
+            f'<TR><TD></TD>{second}<TD COLSPAN="{max(len(entries) - len(icons), 0) * 3 + 2}" ALIGN="LEFT">'
             f'<FONT COLOR="{MUTED}">other icons: the technology</FONT></TD></TR></TABLE>>')
 
 
 def _legend_cell(sample: str, text: str, *, icon: bool = False) -> str:
     size = ' FIXEDSIZE="TRUE" WIDTH="22" HEIGHT="22"' if icon else ""
-    return f'<TD{size}>{sample}</TD><TD ALIGN="LEFT">{text}   </TD>'
+    return f'<TD{size}>{sample}</TD><TD ALIGN="LEFT">{text}</TD><TD WIDTH="14"></TD>'
 
 
 def _swatch(style: str, colour: str, fill: str) -> str:
@@ -455,50 +420,3 @@ def _wrap(text: str, width: int) -> list[str]:
 def _escape(label: str) -> str:
     # Graphviz reads backslash sequences (\n, \l, \N) in labels; a backslash in the input is just a character.
     return label.replace("\\", "\\\\")
-
-
-# --- Making the output self-contained and deterministic -------------------------------------------------------
-
-_COMMENT = re.compile(rb"<!--.*?-->\s*", re.DOTALL)
-_HREF = re.compile(rb'xlink:href="([^"]*)"')
-
-
-def _self_contained_svg(svg: bytes, icons: dict[str, Path]) -> bytes:
-    """Embed every icon as a data: URI and drop Graphviz's comments (its version, the graph's file paths)."""
-    allowed = {str(path): path for path in icons.values()}
-    cache: dict[str, bytes] = {}
-
-    def embed(match: re.Match[bytes]) -> bytes:
-        href = html.unescape(match.group(1).decode("utf-8"))
-        if href.startswith("data:"):
-            return match.group(0)
-        if href not in allowed:
-            raise BuildError(f"diagram refers to a file that is not a trustdocs icon: {href}")
-        if href not in cache:
-            encoded = base64.b64encode(allowed[href].read_bytes())
-            cache[href] = b'xlink:href="data:image/png;base64,' + encoded + b'"'
-        return cache[href]
-
-    return _HREF.sub(embed, _COMMENT.sub(b"", svg))
-
-
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def _with_dpi(png: bytes, dpi: int) -> bytes:
-    """The PNG with a pHYs chunk saying `dpi`, so viewers and PDF tools size it right."""
-    if not png.startswith(_PNG_SIGNATURE):
-        raise BuildError("Graphviz did not produce a PNG")
-    chunks = []
-    offset = len(_PNG_SIGNATURE)
-    while offset < len(png):
-        (length,) = struct.unpack(">I", png[offset:offset + 4])
-        end = offset + 12 + length
-        chunks.append(png[offset:end])
-        offset = end
-    per_metre = round(dpi / 0.0254)
-    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
-    phys = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
-    # pHYs must come before the first IDAT; IHDR is always first.
-    kept = [chunk for chunk in chunks if chunk[4:8] != b"pHYs"]
-    return _PNG_SIGNATURE + kept[0] + phys + b"".join(kept[1:])

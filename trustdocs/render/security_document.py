@@ -342,7 +342,8 @@ def _flow_rows(index: ArchitectureIndex) -> tuple[FlowRow, ...]:
         if crossing.exits:
             parts.append("leaves " + ", ".join(b.name for b in crossing.exits))
         if crossing.entries:
-            parts.append("enters " + ", ".join(b.name for b in crossing.entries))
+            # Entries outermost first, as one walks in: "enters AWS VPC, Application subnet".
+            parts.append("enters " + ", ".join(b.name for b in reversed(crossing.entries)))
         encryption = ENCRYPTION_LABELS.get(flow.encryption, flow.encryption)
         if flow.encrypted and flow.tls_version and flow.encryption in ("tls", "mtls"):
             encryption = f"{encryption} {flow.tls_version}"

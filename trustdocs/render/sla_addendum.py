@@ -18,7 +18,7 @@ from trustdocs.analyse.availability import (
 from trustdocs.analyse.durations import format_duration, format_percent
 from trustdocs.analyse.liability import format_money
 from trustdocs.model.project import Project
-from trustdocs.model.sla import Credits, Incident, Service, Sla
+from trustdocs.model.sla import CreditTier, Credits, Incident, Service, Sla
 from trustdocs.render.charts import bar_chart_svg
 from trustdocs.render.contract import (
     Parties, count_text, measured_text, parties_of, percent_text, plural, readable_project, threshold_text,
@@ -149,6 +149,10 @@ class SlaAddendum:
     emergency_maintenance: str
     schedules: tuple[CreditSchedule, ...]
     examples: tuple[WorkedExampleView, ...]
+    example_period: str
+    """"31-day month" or "92-day quarter"."""
+    example_fee: str
+    """How the period's fee is derived, e.g. "the annual fee of $240,000 ÷ 12 = $20,000"; empty without a fee."""
     credit_cap: str
     future_invoices_only: bool
     requires_good_standing: bool
@@ -182,7 +186,11 @@ def credit_ranges(commitment: Decimal, credits: Credits) -> tuple[CreditRange, .
     The ranges follow analyse.availability.credit_tier: a tier covers its threshold up to (not including) the
     next higher reachable threshold, or the commitment; the credit shown is capped at credits.cap_percent.
     """
-    ranges: list[CreditRange] = []
+    return tuple(line for _, line in _tier_ranges(commitment, credits))
+
+
+def _tier_ranges(commitment: Decimal, credits: Credits) -> list[tuple[CreditTier | None, CreditRange]]:
+    ranges: list[tuple[CreditTier | None, CreditRange]] = []
     upper = Decimal(commitment)
     for tier in sorted(credits.tiers, key=lambda t: t.availability_at_least, reverse=True):
         lower = Decimal(tier.availability_at_least)
@@ -191,11 +199,11 @@ def credit_ranges(commitment: Decimal, credits: Credits) -> tuple[CreditRange, .
         credit = min(Decimal(tier.credit_percent), Decimal(credits.cap_percent))
         text = (f"{threshold_text(lower)} ≤ availability < {threshold_text(upper)}" if lower > 0
                 else f"availability < {threshold_text(upper)}")
-        ranges.append(CreditRange(text, percent_text(credit), credit < Decimal(tier.credit_percent)))
+        ranges.append((tier, CreditRange(text, percent_text(credit), credit < Decimal(tier.credit_percent))))
         upper = lower
     if upper > 0:
-        ranges.append(CreditRange(f"availability < {threshold_text(upper)}", percent_text(0), False))
-    return tuple(ranges)
+        ranges.append((None, CreditRange(f"availability < {threshold_text(upper)}", percent_text(0), False)))
+    return ranges
 
 
 def _example(commitment: Decimal, services: Sequence[Service], sla: Sla,
@@ -204,13 +212,7 @@ def _example(commitment: Decimal, services: Sequence[Service], sla: Sla,
     unit = sla.measurement_period
     minutes, down = example.period_minutes, example.downtime_minutes
     tier = credit_tier(example.availability, commitment, sla.credits)
-    tier_range = NONE
-    for line in credit_ranges(commitment, sla.credits):
-        if tier is not None and line.availability.startswith(threshold_text(tier.availability_at_least)):
-            tier_range = line.availability
-    if tier is not None and Decimal(tier.availability_at_least) == 0:
-        tier_range = next(r.availability for r in credit_ranges(commitment, sla.credits)
-                          if r.availability.startswith("availability <"))
+    tier_range = next((line.availability for t, line in _tier_ranges(commitment, sla.credits) if t == tier), NONE)
     steps = [
         ExampleStep(f"Length of the {unit}", f"{example.period_days} days × 1,440 minutes",
                     f"{count_text(minutes)} minutes"),
@@ -230,6 +232,17 @@ def _example(commitment: Decimal, services: Sequence[Service], sla: Sla,
                                  f"{format_money(example.period_fee, currency)}",
                                  format_money(example.credit_amount, currency)))
     return WorkedExampleView(percent_text(commitment), _names(services), tuple(steps))
+
+
+def _fee_text(sla: Sla, annual_fee: Decimal | None, currency: str) -> str:
+    if annual_fee is None:
+        return ""
+    divisor = 12 if sla.measurement_period == "month" else 4
+    fee = worked_example(sla.services[0].commitment_percent, sla.credits, annual_fee=annual_fee,
+                         period=sla.measurement_period).period_fee
+    assert fee is not None
+    return (f"the annual fee of {format_money(annual_fee, currency)} ÷ {divisor} = "
+            f"{format_money(fee, currency)}")
 
 
 def _allowances(services: Sequence[Service]) -> tuple[tuple[str, ...], tuple[AllowanceLine, ...]]:
@@ -271,8 +284,7 @@ def _incident_line(incident: Incident, sla: Sla) -> IncidentLine:
     names = {s.id: s.name for s in sla.services}
     return IncidentLine(
         id=incident.id, start=f"{format_date(start.date())}, {start:%H:%M} {start.tzname()}",
-        duration=format_duration(incident.end - incident.start
-                                 if False else _seconds(incident)),
+        duration=format_duration(_seconds(incident)),
         services=", ".join(names.get(s, s) for s in incident.services),
         summary=incident.summary,
         excluded=incident.exclusion_reason or ("Excluded" if incident.excluded else ""),
@@ -344,6 +356,8 @@ def sla_addendum(project: Project) -> SlaAddendum:
         schedules=tuple(CreditSchedule(percent_text(c), _names(s), credit_ranges(c, sla.credits))
                         for c, s in groups),
         examples=tuple(_example(c, s, sla, annual_fee, currency) for c, s in groups),
+        example_period=f"{31 if sla.measurement_period == 'month' else 92}-day {sla.measurement_period}",
+        example_fee=_fee_text(sla, annual_fee, currency),
         credit_cap=percent_text(sla.credits.cap_percent),
         future_invoices_only=sla.credits.future_invoices_only,
         requires_good_standing=sla.credits.requires_good_standing,

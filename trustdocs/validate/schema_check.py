@@ -194,8 +194,9 @@ class _Reporter:
 
 
 def _same(a: Any, b: Any) -> bool:
-    # JSON equality: true is not 1, unlike in Python.
-    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
+    if isinstance(a, bool) or isinstance(b, bool):  # in JSON, unlike Python, true is not 1
+        return type(a) is type(b) and a == b
+    return a == b
 
 
 def _branches(error: ValidationError) -> list[list[ValidationError]]:
@@ -288,7 +289,7 @@ def _bound(error: ValidationError, words: str) -> str:
 
 
 def _value_message(error: ValidationError) -> str:
-    """The message for an error about one value (not about the keys of a mapping)."""
+    """The message for one error: on its own for values, and inside anyOf/oneOf summaries for keys."""
     v, found, limit = error.validator, error.instance, error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
     if v == "type":

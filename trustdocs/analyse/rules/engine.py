@@ -22,8 +22,8 @@ facts.py and every name, operator and value is checked when the files are loaded
 in trustdocs, reported by RuleFileError naming the file, the rule and the path to the fault.
 
 A rule that matches an element gives a finding `<rule id>:<element id>`, unless a registered threat answers
-it: a threat whose `stride` includes the rule's letter and whose `targets` include one of the `answered_by`
-elements. Answered matches are not findings; they are returned separately so reports can show which threat
+it: a threat, of any status, whose `stride` includes the rule's letter and whose `targets` include one of
+the `answered_by` elements. Answered matches are not findings; they are returned separately so reports can show which threat
 answers which rule.
 """
 from __future__ import annotations

@@ -1,0 +1,367 @@
+"""Architecture diagrams: the plain description (nodes, clusters, edges, icons) and the rendered SVG and PNG."""
+from __future__ import annotations
+
+import io
+import re
+import threading
+import warnings
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from PIL import Image
+
+from trustdocs.errors import BuildError
+from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
+from trustdocs.render.diagram_files import png_dpi
+from trustdocs.render.diagrams import (
+    PNG_DPI,
+    DiagramCluster,
+    DiagramEdge,
+    DiagramNode,
+    describe_all,
+    describe_boundary,
+    describe_system,
+    render_diagrams,
+    render_spec,
+)
+from trustdocs.render.icons import ICON_RULES, KIND_FALLBACK, icon_for, icon_path
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def component(cid: str, kind: str, technology: str, name: str = "") -> Component:
+    return Component(id=cid, name=name or cid.title(), kind=kind, technology=technology, hosting="h", owner="o")  # type: ignore[arg-type]
+
+
+def flow(fid: str, source: str, destination: str, protocol: str, port: int | None,
+         encryption: str = "tls") -> DataFlow:
+    return DataFlow(id=fid, source=source, destination=destination, protocol=protocol, port=port,
+                    authentication="mtls", encryption=encryption)  # type: ignore[arg-type]
+
+
+def small_architecture() -> Architecture:
+    """Twelve components: a VPC with an application and a data subnet, a corporate network, five externals."""
+    return Architecture(
+        components=(
+            component("user", "external_entity", "Web browser", "Customer user"),
+            component("okta", "external_entity", "Okta Workforce Identity (OIDC)"),
+            component("staff", "external_entity", "Acme-managed laptops"),
+            component("legacy", "external_entity", "Partner SFTP server"),
+            component("lb", "process", "AWS Application Load Balancer with AWS WAF", "Load balancer"),
+            component("api", "process", "Python 3.12, FastAPI on Amazon EKS", "Ledger API"),
+            component("worker", "process", "Python 3.12 Kafka consumer (confluent-kafka)", "Worker"),
+            component("db", "data_store", "Amazon RDS for PostgreSQL 16", "Ledger database"),
+            component("queue", "data_store", "Apache Kafka 3.6", "Event bus"),
+            component("files", "data_store", "Amazon S3 (SSE-KMS)", "Document store"),
+            component("cache", "data_store", "In-house key-value store", "Cache"),
+            component("admin", "process", "Internal tool", "Back office"),
+        ),
+        trust_boundaries=(
+            TrustBoundary(id="vpc", name="Production VPC", trust_level=1, members=("lb",), boundaries=(
+                TrustBoundary(id="app", name="Application subnet", trust_level=2, members=("worker", "api")),
+                TrustBoundary(id="data", name="Data subnet", trust_level=3, members=("queue", "db", "files", "cache")),
+            )),
+            TrustBoundary(id="corp", name="Corporate network", trust_level=2, members=("admin",)),
+        ),
+        data_flows=(
+            flow("user-to-lb", "user", "lb", "HTTPS", 443),
+            flow("lb-to-api", "lb", "api", "HTTP/1.1 over the mesh", 8080, "mtls"),
+            flow("api-to-db", "api", "db", "PostgreSQL wire protocol", 5432),
+            flow("api-to-queue", "api", "queue", "Kafka", 9092),
+            flow("queue-to-worker", "queue", "worker", "Kafka", 9092),
+            flow("worker-to-files", "worker", "files", "HTTPS (S3 API)", 443),
+            flow("worker-to-cache", "worker", "cache", "Redis", 6379, "none"),
+            flow("api-to-okta", "api", "okta", "HTTPS", 443),
+            flow("staff-to-admin", "staff", "admin", "HTTPS", 443),
+            flow("admin-to-api", "admin", "api", "HTTPS", 443),
+            flow("legacy-to-worker", "legacy", "worker", "SFTP", None, "ssh"),
+        ),
+    )
+
+
+def synthetic_architecture(zones: int = 3, services: int = 9, stores: int = 6, externals: int = 12) -> Architecture:
+    """A 60-component model: `zones` VPCs, each a gateway, an application and a data subnet, plus externals."""
+    process_tech = ("FastAPI", "Go 1.22", "Spring Boot", "Node.js 20", "Ruby on Rails", "Kotlin", "Celery", "Rust",
+                    "Django")
+    store_tech = ("PostgreSQL 16", "Redis 7", "Amazon S3", "Apache Kafka", "Elasticsearch 8", "MongoDB 7")
+    components = [component(f"ext-{e:02d}", "external_entity", "Partner REST API client") for e in range(externals)]
+    flows: list[DataFlow] = []
+    boundaries = []
+
+    def add_flow(source: str, destination: str, protocol: str = "HTTPS", port: int = 443,
+                 encryption: str = "tls") -> None:
+        flows.append(flow(f"f{len(flows):03d}", source, destination, protocol, port, encryption))
+
+    for z in range(1, zones + 1):
+        gateway = f"z{z}-gateway"
+        app = [f"z{z}-svc-{s}" for s in range(services)]
+        data = [f"z{z}-store-{s}" for s in range(stores)]
+        components.append(component(gateway, "process", "nginx 1.27"))
+        components += [component(c, "process", process_tech[i % len(process_tech)]) for i, c in enumerate(app)]
+        components += [component(c, "data_store", store_tech[i % len(store_tech)]) for i, c in enumerate(data)]
+        boundaries.append(TrustBoundary(id=f"zone-{z}", name=f"Zone {z}", trust_level=1, members=(gateway,),
+                                        boundaries=(
+            TrustBoundary(id=f"zone-{z}-app", name=f"Zone {z} app", trust_level=2, members=tuple(app)),
+            TrustBoundary(id=f"zone-{z}-data", name=f"Zone {z} data", trust_level=3, members=tuple(data)),
+        )))
+        add_flow(f"ext-{2 * z:02d}", gateway)
+        add_flow(f"ext-{2 * z + 1:02d}", gateway)
+        for s in range(3):
+            add_flow(gateway, app[s], "HTTP/1.1", 8080)
+        for s, service in enumerate(app):
+            add_flow(service, data[s % stores], "PostgreSQL", 5432)
+            if s + 3 < services:
+                add_flow(service, app[s + 3], "gRPC", 9000)
+        add_flow(app[-1], f"ext-{(2 * z + 6) % externals:02d}")
+        add_flow(app[4], f"z{z % zones + 1}-svc-0", "gRPC", 9000)
+        add_flow(app[5], data[-1], "HTTP", 9200, "none")
+    return Architecture(components=tuple(components), data_flows=tuple(flows), trust_boundaries=tuple(boundaries))
+
+
+@pytest.fixture(scope="module")
+def rendered_small():
+    return render_diagrams(small_architecture())
+
+
+# --- Icons ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "technology", "name", "icon"), [
+    ("data_store", "Amazon RDS for PostgreSQL 16 (Multi-AZ)", "Ledger database", "aws.database.RDS"),
+    ("data_store", "PostgreSQL 16 on EC2", "Database", "onprem.database.Postgresql"),
+    ("data_store", "postgres", "Database", "onprem.database.Postgresql"),
+    ("data_store", "Amazon ElastiCache for Redis 7.1", "Cache", "aws.database.ElasticacheForRedis"),
+    ("data_store", "Redis 7", "Cache", "onprem.inmemory.Redis"),
+    ("data_store", "Amazon S3 with Object Lock fed by Amazon Data Firehose", "Audit", "aws.storage.S3"),
+    ("data_store", "Amazon MSK (Apache Kafka 3.6)", "Event bus", "aws.analytics.ManagedStreamingForKafka"),
+    ("data_store", "Apache Kafka 3.6", "Event bus", "onprem.queue.Kafka"),
+    ("data_store", "Elasticsearch 8.13 (Elastic Cloud on Kubernetes)", "Search", "elastic.elasticsearch.Elasticsearch"),
+    ("data_store", "AWS Secrets Manager with AWS KMS", "Secrets", "aws.security.SecretsManager"),
+    ("process", "nginx (ingress-nginx 1.12 on Amazon EKS 1.30)", "Ingress", "onprem.network.Nginx"),
+    ("process", "AWS Application Load Balancer with AWS WAF", "Load balancer", "aws.network.ElbApplicationLoadBalancer"),
+    ("process", "Python 3.12, FastAPI, SQLAlchemy 2 on Amazon EKS", "API", "programming.framework.Fastapi"),
+    ("process", "React 18 single-page app served by a Node.js 20 backend", "Web", "programming.framework.React"),
+    ("process", "Go 1.22 service on Amazon EKS", "Bank feeds", "programming.language.Go"),
+    ("process", "Django 5 admin application", "Back office", "programming.framework.Django"),
+    ("process", "Java 21 on Kubernetes", "Billing", "programming.language.Java"),
+    ("process", "Runs on Kubernetes", "Scheduler", "k8s.compute.Pod"),
+    # A process that uses Kafka or Google is not drawn as Kafka, nor as Go.
+    ("process", "Python 3.12 Kafka consumer (confluent-kafka)", "Worker", "programming.language.Python"),
+    ("process", "Google Cloud Run", "Renderer", "generic.compute.Rack"),
+    ("external_entity", "Web browser (Chrome, Edge, Firefox, Safari)", "Customer", "onprem.client.Users"),
+    ("external_entity", "Acme-managed laptops (macOS)", "Support staff", "onprem.client.Users"),
+    ("external_entity", "Okta Workforce Identity (OIDC, SAML 2.0)", "IdP", "saas.identity.Okta"),
+    ("external_entity", "Stripe Payments, Stripe Connect", "Payments", "saas.payment.Stripe"),
+    ("external_entity", "Datadog (EU1 site) logs and APM", "Monitoring", "saas.logging.Datadog"),
+    ("external_entity", "SendGrid v3 Mail Send API", "Email", "saas.communication.Twilio"),
+    ("external_entity", "PSD2 / Open Banking APIs, EBICS 3.0", "Banks", "generic.place.Datacenter"),
+    ("external_entity", "REST/JSON API client", "Customer ERP integration", "onprem.client.Client"),
+    # Technology first, then name, then the kind.
+    ("external_entity", "Proprietary", "Customer finance users", "onprem.client.Users"),
+    ("external_entity", "Proprietary", "Partner system", "onprem.client.Client"),
+    ("process", "Proprietary", "Stripe webhook relay", "saas.payment.Stripe"),
+    ("process", "Proprietary", "Relay", "generic.compute.Rack"),
+    ("data_store", "Proprietary", "Archive", "generic.storage.Storage"),
+])
+def test_icon_from_technology_then_name_then_kind(kind, technology, name, icon):
+    assert icon_for(component("c", kind, technology, name)) == icon
+
+
+def test_every_icon_key_names_a_diagrams_icon_file():
+    keys = {rule.key for rule in ICON_RULES} | set(KIND_FALLBACK.values())
+    assert [key for key in sorted(keys) if not icon_path(key).is_file()] == []
+
+
+# --- Description ----------------------------------------------------------------------------------------------
+
+
+def test_system_description_has_every_component_sorted_with_its_icon_and_cluster_path():
+    spec = describe_system(small_architecture())
+    assert (spec.name, spec.title) == ("system", "Data-flow diagram of the whole system")
+    assert spec.nodes == (
+        DiagramNode("admin", "Back office", "process", "generic.compute.Rack", ("corp",)),
+        DiagramNode("api", "Ledger API", "process", "programming.framework.Fastapi", ("vpc", "app")),
+        DiagramNode("cache", "Cache", "data_store", "generic.storage.Storage", ("vpc", "data")),
+        DiagramNode("db", "Ledger database", "data_store", "aws.database.RDS", ("vpc", "data")),
+        DiagramNode("files", "Document store", "data_store", "aws.storage.S3", ("vpc", "data")),
+        DiagramNode("lb", "Load balancer", "process", "aws.network.ElbApplicationLoadBalancer", ("vpc",)),
+        DiagramNode("legacy", "Legacy", "external_entity", "onprem.client.Client", ()),
+        DiagramNode("okta", "Okta", "external_entity", "saas.identity.Okta", ()),
+        DiagramNode("queue", "Event bus", "data_store", "onprem.queue.Kafka", ("vpc", "data")),
+        DiagramNode("staff", "Staff", "external_entity", "onprem.client.Users", ()),
+        DiagramNode("user", "Customer user", "external_entity", "onprem.client.Users", ()),
+        DiagramNode("worker", "Worker", "process", "programming.language.Python", ("vpc", "app")),
+    )
+
+
+def test_system_description_nests_boundaries_as_clusters_sorted_by_id():
+    spec = describe_system(small_architecture())
+    assert spec.clusters == (
+        DiagramCluster("corp", "Corporate network", 2, ("admin",)),
+        DiagramCluster("vpc", "Production VPC", 1, ("lb",), clusters=(
+            DiagramCluster("app", "Application subnet", 2, ("api", "worker")),
+            DiagramCluster("data", "Data subnet", 3, ("cache", "db", "files", "queue")),
+        )),
+    )
+
+
+def test_system_description_labels_flows_with_protocol_and_port_and_marks_unencrypted():
+    edges = {edge.id: edge for edge in describe_system(small_architecture()).edges}
+    assert list(edges) == sorted(edges)
+    assert edges["lb-to-api"] == DiagramEdge("lb-to-api", "lb", "api", "HTTP/1.1 over the mesh :8080", True)
+    assert edges["legacy-to-worker"] == DiagramEdge("legacy-to-worker", "legacy", "worker", "SFTP", True)
+    assert [edge.id for edge in edges.values() if not edge.encrypted] == ["worker-to-cache"]
+    assert edges["worker-to-cache"].label == "Redis :6379"
+
+
+def test_boundary_description_adds_outside_neighbours_and_their_boundaries_as_context():
+    spec = describe_boundary(small_architecture(), "vpc")
+    assert (spec.name, spec.title) == ("boundary-vpc", "Trust boundary: Production VPC")
+    assert {node.id for node in spec.nodes if not node.neighbour} == {
+        "lb", "api", "worker", "db", "queue", "files", "cache"}
+    assert {node.id for node in spec.nodes if node.neighbour} == {"user", "okta", "legacy", "admin"}
+    assert spec.clusters == (
+        DiagramCluster("corp", "Corporate network", 2, ("admin",), context=True),
+        DiagramCluster("vpc", "Production VPC", 1, ("lb",), clusters=(
+            DiagramCluster("app", "Application subnet", 2, ("api", "worker")),
+            DiagramCluster("data", "Data subnet", 3, ("cache", "db", "files", "queue")),
+        )),
+    )
+    # A flow between two components outside the boundary is not part of its diagram.
+    assert "staff-to-admin" not in {edge.id for edge in spec.edges}
+    assert len(spec.edges) == 10
+
+
+def test_boundary_description_of_a_small_boundary_places_its_neighbour_in_the_neighbours_subnet():
+    spec = describe_boundary(small_architecture(), "corp")
+    assert [(node.id, node.neighbour, node.cluster) for node in spec.nodes] == [
+        ("admin", False, ("corp",)), ("api", True, ("vpc", "app")), ("staff", True, ())]
+    assert spec.clusters == (
+        DiagramCluster("corp", "Corporate network", 2, ("admin",)),
+        DiagramCluster("vpc", "Production VPC", 1, (), clusters=(
+            DiagramCluster("app", "Application subnet", 2, ("api",), context=True),
+        ), context=True),
+    )
+    assert [edge.id for edge in spec.edges] == ["admin-to-api", "staff-to-admin"]
+
+
+def test_describe_all_is_the_system_then_each_top_level_boundary_in_model_order():
+    assert [spec.name for spec in describe_all(small_architecture())] == ["system", "boundary-vpc", "boundary-corp"]
+
+
+def test_unknown_boundary_is_refused_naming_the_known_ones():
+    with pytest.raises(ValueError) as error:
+        describe_boundary(small_architecture(), "dmz")
+    assert str(error.value) == "no trust boundary 'dmz' (known: app, corp, data, vpc)"
+
+
+def test_sixty_components_split_into_boundary_diagrams_of_about_twenty_nodes():
+    arch = synthetic_architecture()
+    assert len(arch.components) == 60
+    specs = describe_all(arch)
+    counts = {spec.name: (len(spec.nodes), sum(not n.neighbour for n in spec.nodes), len(spec.edges))
+              for spec in specs}
+    # 16 members, two callers, one third party and the services of the zones either side.
+    assert counts == {
+        "system": (60, 60, 69),
+        "boundary-zone-1": (21, 16, 24),
+        "boundary-zone-2": (21, 16, 24),
+        "boundary-zone-3": (21, 16, 24),
+    }
+
+
+# --- Rendering ------------------------------------------------------------------------------------------------
+
+
+def test_render_gives_one_svg_and_png_per_diagram(rendered_small):
+    assert [(d.name, d.title, sorted(d.files())) for d in rendered_small] == [
+        ("system", "Data-flow diagram of the whole system", ["system.png", "system.svg"]),
+        ("boundary-vpc", "Trust boundary: Production VPC", ["boundary-vpc.png", "boundary-vpc.svg"]),
+        ("boundary-corp", "Trust boundary: Corporate network", ["boundary-corp.png", "boundary-corp.svg"]),
+    ]
+
+
+def test_svg_is_self_contained_with_icons_as_data_uris(rendered_small):
+    for diagram in rendered_small:
+        root = ElementTree.fromstring(diagram.svg)
+        hrefs = [element.get(XLINK_HREF) for element in root.iter() if element.get(XLINK_HREF) is not None]
+        assert hrefs, diagram.name
+        assert [href for href in hrefs if not href.startswith("data:image/png;base64,")] == []
+        text = diagram.svg.decode()
+        assert "<!--" not in text
+        assert "site-packages" not in text and str(Path.cwd()) not in text
+        assert re.search(r'(href|src)="(/|file:|https?:)', text) is None
+
+
+def test_svg_shows_labels_boundaries_and_the_unencrypted_flow_in_red_dashes(rendered_small):
+    root = ElementTree.fromstring(rendered_small[0].svg)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    for expected in ("Ledger API", "Production VPC", "trust level 3", "PostgreSQL wire", "unencrypted", "Legend"):
+        assert any(expected in (text or "") for text in texts), expected
+    edges = {g.find(f"{SVG}title").text: g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"}
+    unencrypted = edges["worker->cache"].find(f"{SVG}path")
+    encrypted = edges["api->db"].find(f"{SVG}path")
+    assert (unencrypted.get("stroke"), unencrypted.get("stroke-dasharray") is not None) == ("#c62828", True)
+    assert (encrypted.get("stroke"), encrypted.get("stroke-dasharray")) == ("#455a64", None)
+    unencrypted_label = [t.text for t in edges["worker->cache"].iter(f"{SVG}text")]
+    assert unencrypted_label == ["Redis :6379", "unencrypted"]
+
+
+def test_png_states_its_resolution_and_matches_the_svg_size(rendered_small):
+    diagram = rendered_small[0]
+    assert tuple(round(v) for v in png_dpi(diagram.png)) == (PNG_DPI, PNG_DPI)
+    root = ElementTree.fromstring(diagram.svg)
+    width_pt = float(root.get("width").removesuffix("pt"))
+    with Image.open(io.BytesIO(diagram.png)) as image:
+        assert abs(image.width - width_pt * PNG_DPI / 72) <= 2
+
+
+def test_rendering_twice_is_byte_identical_even_from_another_thread(rendered_small):
+    arch = small_architecture()
+    again = render_diagrams(arch)
+    from_thread = []
+    worker = threading.Thread(target=lambda: from_thread.extend(render_diagrams(arch)))
+    worker.start()
+    worker.join()
+    for first, second, third in zip(rendered_small, again, from_thread, strict=True):
+        assert (first.svg, first.png) == (second.svg, second.png) == (third.svg, third.png), first.name
+
+
+def test_render_writes_the_files_into_the_output_folder(tmp_path):
+    out = tmp_path / "diagrams"
+    rendered = render_diagrams(small_architecture(), out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "boundary-corp.png", "boundary-corp.svg", "boundary-vpc.png", "boundary-vpc.svg", "system.png", "system.svg"]
+    assert (out / "system.svg").read_bytes() == rendered[0].svg
+
+
+def test_names_from_the_input_are_drawn_literally():
+    arch = small_architecture()
+    odd = Component(id="api", name='<b>Ledger</b> & "API" \\N', kind="process", technology="FastAPI",
+                    hosting="h", owner="o")
+    arch = Architecture(components=tuple(odd if c.id == "api" else c for c in arch.components),
+                        data_flows=arch.data_flows, trust_boundaries=arch.trust_boundaries)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        diagram = render_spec(describe_boundary(arch, "corp"))
+    texts = [t.text for t in ElementTree.fromstring(diagram.svg).iter(f"{SVG}text")]
+    assert '<b>Ledger</b> & "API"' in texts
+    assert "\\N" in texts
+
+
+def test_sixty_component_boundary_diagram_renders_at_a_legible_size():
+    spec = describe_boundary(synthetic_architecture(), "zone-1")
+    root = ElementTree.fromstring(render_spec(spec).svg)
+    width_in = float(root.get("width").removesuffix("pt")) / 72
+    height_in = float(root.get("height").removesuffix("pt")) / 72
+    # Fitted to a landscape A4 page (about 10.7 x 7.3 in of text area) the 14 pt labels stay above 7 pt.
+    assert min(10.7 / width_in, 7.3 / height_in) * 14 >= 7
+
+
+def test_missing_graphviz_is_a_build_error(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(BuildError) as error:
+        render_spec(describe_system(small_architecture()))
+    assert error.value.message == "cannot draw diagrams: Graphviz is not installed (the 'dot' program was not found)"
