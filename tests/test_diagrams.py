@@ -32,7 +32,8 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 def component(cid: str, kind: str, technology: str, name: str = "") -> Component:
-    return Component(id=cid, name=name or cid.title(), kind=kind, technology=technology, hosting="h", owner="o")  # type: ignore[arg-type]
+    return Component(id=cid, name=name or cid.title(), kind=kind,  # type: ignore[arg-type]
+                     technology=technology, hosting="h", owner="o")
 
 
 def flow(fid: str, source: str, destination: str, protocol: str, port: int | None,
@@ -137,10 +138,11 @@ def rendered_small():
     ("data_store", "Amazon S3 with Object Lock fed by Amazon Data Firehose", "Audit", "aws.storage.S3"),
     ("data_store", "Amazon MSK (Apache Kafka 3.6)", "Event bus", "aws.analytics.ManagedStreamingForKafka"),
     ("data_store", "Apache Kafka 3.6", "Event bus", "onprem.queue.Kafka"),
-    ("data_store", "Elasticsearch 8.13 (Elastic Cloud on Kubernetes)", "Search", "elastic.elasticsearch.Elasticsearch"),
+    ("data_store", "Elasticsearch 8.13 (Elastic Cloud on Kubernetes)", "Search",
+     "elastic.elasticsearch.Elasticsearch"),
     ("data_store", "AWS Secrets Manager with AWS KMS", "Secrets", "aws.security.SecretsManager"),
     ("process", "nginx (ingress-nginx 1.12 on Amazon EKS 1.30)", "Ingress", "onprem.network.Nginx"),
-    ("process", "AWS Application Load Balancer with AWS WAF", "Load balancer", "aws.network.ElbApplicationLoadBalancer"),
+    ("process", "AWS Application Load Balancer with AWS WAF", "LB", "aws.network.ElbApplicationLoadBalancer"),
     ("process", "Python 3.12, FastAPI, SQLAlchemy 2 on Amazon EKS", "API", "programming.framework.Fastapi"),
     ("process", "React 18 single-page app served by a Node.js 20 backend", "Web", "programming.framework.React"),
     ("process", "Go 1.22 service on Amazon EKS", "Bank feeds", "programming.language.Go"),
@@ -339,16 +341,16 @@ def test_render_writes_the_files_into_the_output_folder(tmp_path):
 
 def test_names_from_the_input_are_drawn_literally():
     arch = small_architecture()
-    odd = Component(id="api", name='<b>Ledger</b> & "API" \\N', kind="process", technology="FastAPI",
-                    hosting="h", owner="o")
+    odd = Component(id="api", name='<b>"A"</b> & \\N', kind="process", technology="FastAPI", hosting="h", owner="o")
     arch = Architecture(components=tuple(odd if c.id == "api" else c for c in arch.components),
-                        data_flows=arch.data_flows, trust_boundaries=arch.trust_boundaries)
+                        data_flows=(*arch.data_flows, flow("odd", "admin", "api", "<i>\\G</i>", None)),
+                        trust_boundaries=arch.trust_boundaries)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         diagram = render_spec(describe_boundary(arch, "corp"))
     texts = [t.text for t in ElementTree.fromstring(diagram.svg).iter(f"{SVG}text")]
-    assert '<b>Ledger</b> & "API"' in texts
-    assert "\\N" in texts
+    assert '<b>"A"</b> & \\N' in texts
+    assert "<i>\\G</i>" in texts
 
 
 def test_sixty_component_boundary_diagram_renders_at_a_legible_size():
@@ -365,3 +367,16 @@ def test_missing_graphviz_is_a_build_error(monkeypatch):
     with pytest.raises(BuildError) as error:
         render_spec(describe_system(small_architecture()))
     assert error.value.message == "cannot draw diagrams: Graphviz is not installed (the 'dot' program was not found)"
+
+
+def test_a_huge_diagram_gets_a_lower_resolution_png_and_a_warning(monkeypatch, caplog):
+    monkeypatch.setattr("trustdocs.render.diagrams.PNG_PIXEL_LIMIT", 1_000_000)
+    spec = describe_boundary(small_architecture(), "corp")
+    diagram = render_spec(spec)
+    width_pt, height_pt = (float(v) for v in re.search(rb'width="([0-9.]+)pt" height="([0-9.]+)pt"',
+                                                         diagram.svg).groups())
+    dpi = int((1_000_000 / (width_pt / 72 * height_pt / 72)) ** 0.5)
+    assert tuple(round(v) for v in png_dpi(diagram.png)) == (dpi, dpi)
+    assert caplog.messages == [
+        f"diagram 'boundary-corp' is {width_pt / 72:.0f} x {height_pt / 72:.0f} in; its PNG is drawn at {dpi} dpi "
+        "instead of 150 to stay under 1,000,000 pixels (the SVG has full detail)"]

@@ -134,6 +134,23 @@ def test_merge_keys_are_supported():
     assert positions.value(("svc", "tier")) == Location("m.yaml", 4, 9)
 
 
+def test_inline_and_nested_merges():
+    data, positions = parse_yaml(
+        b"m:\n  <<: {a: 1, b: {c: 2}}\n  a: 0\n"
+        b"base: &b {x: 1}\nmid: &m\n  <<: *b\n  y: 2\nend:\n  <<: *m\n  z: 3\n", "m.yaml")
+    assert data == {"m": {"a": 0, "b": {"c": 2}}, "base": {"x": 1}, "mid": {"y": 2, "x": 1},
+                    "end": {"z": 3, "y": 2, "x": 1}}
+    assert positions.value(("m", "b", "c")) == Location("m.yaml", 2, 21)
+    assert positions.value(("m", "a")) == Location("m.yaml", 3, 6)
+    assert positions.value(("end", "x")) == Location("m.yaml", 4, 14)
+    assert positions.key(("end", "y")) == Location("m.yaml", 7, 3)
+
+
+def test_explicit_core_tags_and_alias_keys():
+    data, _ = parse_yaml(b"a: !!map {x: !!float 1}\nb: !!seq [!!null '']\nk: &k name\n*k : v\n", "t.yaml")
+    assert data == {"a": {"x": 1.0}, "b": [None], "k": "name", "name": "v"}
+
+
 def test_aliases_expand_with_the_anchor_position():
     data, positions = parse_yaml(b"a: &x [1, 2]\nb: *x\n", "al.yaml")
     assert data == {"a": [1, 2], "b": [1, 2]}
@@ -153,9 +170,9 @@ def test_aliases_expand_with_the_anchor_position():
     ("true: x\n", ["f.yaml:1:1: mapping keys must be strings, found true; write it in quotes: 'true'"]),
     ("a:\n  ? [x]\n  : y\n", ["f.yaml:2:5: a: mapping keys must be strings, found a list"]),
     ("a: 1\n---\nb: 2\n",
-     ["f.yaml:2:1: YAML syntax error: expected a single document in the stream but found another document"]),
-    ("a: *nope\n", ["f.yaml:1:4: YAML syntax error: found undefined alias 'nope'"]),
-    ("a: &x 1\nb: &x 2\n", ["f.yaml:2:4: duplicate anchor 'x' (first defined at line 1)"]),
+     ["f.yaml:2:1: expected a single YAML document but found another one (a line with '---')"]),
+    ("a: *nope\n", ["f.yaml:1:4: a: undefined alias 'nope'"]),
+    ("a: &x 1\nb: &x 2\n", ["f.yaml:2:4: b: duplicate anchor 'x' (first defined at line 1)"]),
     ("a: !!python/object/apply:os.system [ls]\n",
      ["f.yaml:1:4: a: unsupported tag '!!python/object/apply:os.system'; only text, numbers, true/false, "
       "null, lists and mappings are allowed"]),
@@ -165,9 +182,15 @@ def test_aliases_expand_with_the_anchor_position():
       "f.yaml:2:4: b: unsupported tag '!!binary'; only text, numbers, true/false, null, lists and mappings "
       "are allowed"]),
     ("a: !!int twelve\n", ["f.yaml:1:4: a: 'twelve' is not an integer"]),
-    ("a: &r [1, *r]\n", ["f.yaml:1:4: a[1]: recursive alias: this value contains itself"]),
-    ("a: &r {b: *r}\n", ["f.yaml:1:4: a.b: recursive alias: this value contains itself"]),
-    ("m: &r {<<: *r}\n", ["f.yaml:1:4: m: recursive alias: this value contains itself"]),
+    ("a: !!set {x}\nb: !!omap [c: 1]\n",
+     ["f.yaml:1:4: a: unsupported tag '!!set'; only text, numbers, true/false, null, lists and mappings "
+      "are allowed",
+      "f.yaml:2:4: b: unsupported tag '!!omap'; only text, numbers, true/false, null, lists and mappings "
+      "are allowed"]),
+    ("a: &x [1]\n*x : 2\n", ["f.yaml:2:1: mapping keys must be strings; an alias used as a key must name a string"]),
+    ("a: &r [1, *r]\n", ["f.yaml:1:11: a[1]: recursive alias: this value contains itself"]),
+    ("a: &r {b: *r}\n", ["f.yaml:1:11: a.b: recursive alias: this value contains itself"]),
+    ("m: &r {<<: *r}\n", ["f.yaml:1:12: m: recursive alias: this value contains itself"]),
     ("m:\n  <<: 5\n", ["f.yaml:2:7: m: a merge key '<<' takes a mapping or a list of mappings"]),
     ("a: b: c\n", ["f.yaml:1:5: YAML syntax error: mapping values are not allowed in this context"]),
     ("a: 'x\n", ["f.yaml:2:1: YAML syntax error: found unexpected end of stream "
@@ -183,6 +206,16 @@ def test_load_errors(text, expected):
 def test_syntax_error_wording_from_libyaml():
     assert parse_errors("a: [1, 2\nb: 3\n") == [
         "f.yaml:2:2: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 1)"]
+
+
+def test_problems_before_a_syntax_error_are_reported_with_it():
+    assert parse_errors("a: *nope\nb: 1\nb: 2\nc: [\n") == [
+        "f.yaml:1:4: a: undefined alias 'nope'",
+        "f.yaml:3:1: b: duplicate key 'b' (first defined at line 2)",
+        "f.yaml:5:1: YAML syntax error: "
+        + ("did not find expected node content (while parsing a flow node at line 5)" if LIBYAML
+           else "expected the node content, but found '<stream end>' (while parsing a flow node at line 5)"),
+    ]
 
 
 def test_problems_in_one_file_are_all_reported():
@@ -219,8 +252,8 @@ def test_very_deep_flow_nesting_is_refused_without_recursion_error():
 def test_nesting_through_aliases_is_bounded():
     inner = "&deep " + "[" * 40 + "]" * 40
     text = f"a: {inner}\nb: " + "[" * 30 + "*deep" + "]" * 30 + "\n"
-    # b's 30 brackets are levels 1-30, so the 35th bracket of the anchor (column 44) is level 65
-    assert parse_errors(text) == ["f.yaml:1:44: b" + "[0]" * 64 + ": nesting is deeper than 64 levels"]
+    # reported at the alias, which is level 32 and expands to 40 more levels
+    assert parse_errors(text) == ["f.yaml:2:34: nesting is deeper than 64 levels"]
 
 
 def billion_laughs() -> bytes:
@@ -245,8 +278,8 @@ def test_billion_laughs_stops_at_the_node_limit_with_bounded_memory():
 
 def test_too_many_plain_nodes():
     text = "x: [" + "1," * MAX_NODES + "1]\n"
-    # the root mapping, the key and the list come first: item 199,998 (column 399,999) is node 200,001
-    assert parse_errors(text) == [f"f.yaml:1:399999: too many nodes (limit {MAX_NODES})"]
+    # the root mapping and the list come first, so item 199,998 (column 400,001) is value 200,001
+    assert parse_errors(text) == [f"f.yaml:1:400001: x[199998]: too many nodes (limit {MAX_NODES})"]
 
 
 def test_file_over_5_mib_is_refused(tmp_path: Path):

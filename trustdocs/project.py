@@ -18,7 +18,12 @@ from trustdocs.model.escrow import Deposit
 from trustdocs.model.project import Customer, Project
 from trustdocs.model.terms import apply_customer, customer_problems
 from trustdocs.validate.schema_check import schema_problems
-from trustdocs.validate.schemas import customer_validator, deposit_log_validator, project_validator
+from trustdocs.validate.schemas import (
+    customer_validator,
+    deposit_log_validator,
+    is_valid_quickly,
+    project_validator,
+)
 from trustdocs.validate.semantic import check_project
 from trustdocs.validate.warnings import model_warnings
 
@@ -43,7 +48,8 @@ def load_project(path: Path, customer: Path | None = None, *, strict: bool = Fal
     """
     today = today or dt.date.today()
     tree = load_source_tree(Path(path))
-    problems = schema_problems(project_validator(), tree.data, tree.positions)
+    problems = [] if is_valid_quickly("project", tree.data) else schema_problems(
+        project_validator(), tree.data, tree.positions)
     problems += check_project(tree.data, tree.positions, today=today)
 
     deposits: list[tuple[Any, Positions]] = []

@@ -9,8 +9,10 @@ ones, earlier merge sources over later ones.
 """
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from yaml.events import (
@@ -47,6 +49,8 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 _NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = re.compile(r"(?i:true|false)")
 _KINDS = {NULL: "null", BOOL: "a boolean (true or false)", INT: "an integer", FLOAT: "a number"}
+_RESOLVED_FIRST = frozenset("~nNtTfF-+.0123456789<")
+"""The first characters of every plain scalar the loader's implicit resolvers may turn into a non-string."""
 _SCRATCH = object()
 """A path element no YAML key can equal, under which an inline merge source is built before merging."""
 
@@ -61,22 +65,24 @@ class Fatal(Exception):
 
 @dataclass
 class _Anchor:
-    """What an anchored value produced, relative to itself, so that each alias can copy it."""
+    """What an anchored value produced, so that each alias can copy it.
+
+    Its positions are the entries `start` to `end` of the builder's recording, with paths starting with
+    the anchor's own path (`base` elements long); anchors share that one recording rather than each
+    holding a copy, so nested anchors cost no more memory than one.
+    """
 
     line: int
+    start: int
+    base: int
+    level: int
+    """The anchor's own depth, and (while open) the deepest depth reached before it opened."""
+    outer_deepest: int
     value: Any = None
-    entries: list[tuple[DataPath, Location, bool]] = field(default_factory=list)
+    end: int = 0
     depth: int = 0
+    """How many levels the value reaches below the anchor itself."""
     open: bool = True
-    _by_key: dict[Any, list[tuple[DataPath, Location, bool]]] | None = None
-
-    def entries_under(self, key: str) -> list[tuple[DataPath, Location, bool]]:
-        if self._by_key is None:
-            self._by_key = {}
-            for entry in self.entries:
-                if entry[0]:
-                    self._by_key.setdefault(entry[0][0], []).append(entry)
-        return self._by_key.get(key, [])
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -106,10 +112,11 @@ class TreeBuilder:
         self._expanded = False
         self._recording = 0
         self._order: list[tuple[DataPath, Location, bool]] = []
+        self._deepest = 0
 
     @property
     def positions(self) -> Positions:
-        return Positions(self._values, self._keys)
+        return Positions.adopt(self._values, self._keys)
 
     # --- the stream ---------------------------------------------------------------------------------
 
@@ -149,8 +156,8 @@ class TreeBuilder:
         if self._recording:
             self._order.append((path, loc, True))
 
-    def _counted(self, where: Location, path: DataPath) -> None:
-        self._count += 1
+    def _counted(self, where: Location, path: DataPath, n: int = 1) -> None:
+        self._count += n
         if self._count > MAX_NODES:
             after = " after alias expansion" if self._expanded else ""
             raise Fatal(Problem(where, format_path(path), f"too many nodes{after} (limit {MAX_NODES})"))
@@ -163,9 +170,8 @@ class TreeBuilder:
         if isinstance(event, AliasEvent):
             return self._alias(event, loc, path, depth)
         self._counted(loc, path)
-        if depth > MAX_DEPTH:
-            raise Fatal(Problem(loc, format_path(path), f"nesting is deeper than {MAX_DEPTH} levels"))
-        anchor = self._open_anchor(event, loc)
+        self._reach(depth, loc)
+        anchor = self._open_anchor(event, loc, path, depth)
         self._set_value(path, loc)
         if isinstance(event, ScalarEvent):
             value = self._scalar(event, loc, path)
@@ -174,31 +180,47 @@ class TreeBuilder:
         else:
             value = self._mapping(event, loc, path, depth)
         if anchor is not None:
-            self._close_anchor(anchor, value, path)
+            self._close_anchor(anchor, value)
         return value
 
-    def _open_anchor(self, event: Event, loc: Location) -> _Anchor | None:
+    def _reach(self, depth: int, where: Location) -> None:
+        """Note that a value at `depth` was produced, refusing it beyond the nesting limit."""
+        if depth >= MAX_DEPTH:  # the root is level 1; the path would be as long as the nesting, so none
+            raise Fatal(Problem(where, "", f"nesting is deeper than {MAX_DEPTH} levels"))
+        if depth > self._deepest:
+            self._deepest = depth
+
+    def _open_anchor(self, event: Event, loc: Location, path: DataPath, depth: int) -> _Anchor | None:
         name = getattr(event, "anchor", None)
         if name is None:
             return None
         earlier = self._anchors.get(name)
         if earlier is not None:
-            self._report(loc, (), f"duplicate anchor '{_short(name)}' (first defined at line {earlier.line})")
-        anchor = self._anchors[name] = _Anchor(loc.line)
-        anchor.entries = self._order  # marks where recording starts; replaced in _close_anchor
-        anchor.depth = len(self._order)
+            self._report(loc, path, f"duplicate anchor '{_short(name)}' (first defined at line {earlier.line})")
+        anchor = self._anchors[name] = self._start_recording(loc, path, depth)
+        return anchor
+
+    def _start_recording(self, loc: Location, path: DataPath, depth: int) -> _Anchor:
+        anchor = _Anchor(loc.line, len(self._order), len(path), depth, self._deepest)
+        self._deepest = depth
         self._recording += 1
         return anchor
 
-    def _close_anchor(self, anchor: _Anchor, value: Any, path: DataPath) -> None:
-        start, n = anchor.depth, len(path)
-        anchor.entries = [(p[n:], loc, is_key) for p, loc, is_key in self._order[start:]]
-        anchor.depth = max((len(p) for p, _, _ in anchor.entries), default=0)
+    def _close_anchor(self, anchor: _Anchor, value: Any) -> None:
+        anchor.end = len(self._order)
+        anchor.depth = self._deepest - anchor.level
+        self._deepest = max(self._deepest, anchor.outer_deepest)
         anchor.value = value
         anchor.open = False
         self._recording -= 1
-        if not self._recording:
-            self._order = []
+
+    def _entries(self, anchor: _Anchor) -> Iterator[tuple[DataPath, Location, bool]]:
+        """The anchor's positions, with paths relative to the anchor itself."""
+        n = anchor.base
+        for p, loc, is_key in itertools.islice(self._order, anchor.start, anchor.end):
+            rel = p[n:]
+            if _SCRATCH not in rel:  # left by an inline merge source built inside the anchor
+                yield rel, loc, is_key
 
     def _alias(self, event: AliasEvent, loc: Location, path: DataPath, depth: int) -> Any:
         anchor = self._anchors.get(event.anchor)
@@ -208,10 +230,9 @@ class TreeBuilder:
             return None
         if anchor.open:
             raise Fatal(Problem(loc, format_path(path), "recursive alias: this value contains itself"))
-        if depth + anchor.depth > MAX_DEPTH:
-            raise Fatal(Problem(loc, format_path(path), f"nesting is deeper than {MAX_DEPTH} levels"))
+        self._reach(depth + anchor.depth, loc)
         self._expanded = True
-        for rel, where, is_key in anchor.entries:
+        for rel, where, is_key in self._entries(anchor):
             (self._set_key if is_key else self._set_value)(path + rel, where)
         return self._copy(anchor.value, loc, path)
 
@@ -226,15 +247,8 @@ class TreeBuilder:
 
     def _skip(self) -> None:
         """Consume one whole node (its events) without building it."""
-        event = self._source.get_event()
-        if isinstance(event, CollectionStartEvent):
-            level = 1
-            while level:
-                event = self._source.get_event()
-                if isinstance(event, CollectionStartEvent):
-                    level += 1
-                elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
-                    level -= 1
+        if isinstance(self._source.get_event(), CollectionStartEvent):
+            self._skip_contents()
 
     def _skip_contents(self) -> None:
         """Consume the rest of a collection whose start event was just read."""
@@ -248,7 +262,11 @@ class TreeBuilder:
 
     def _tag(self, event: ScalarEvent) -> str:
         if event.tag is None or event.tag == "!":
-            return str(self._source.resolve(ScalarNode, event.value, event.implicit))
+            value = event.value
+            # Most plain scalars are words no implicit resolver starts with: skip the resolver's regexes.
+            if not event.implicit[0] or (value and value[0] not in _RESOLVED_FIRST):
+                return STR
+            return str(self._source.resolve(ScalarNode, value, event.implicit))
         return str(event.tag)
 
     def _scalar(self, event: ScalarEvent, loc: Location, path: DataPath) -> Any:
@@ -276,14 +294,16 @@ class TreeBuilder:
             self._report(loc, path, _unsupported(tag))
         return None
 
-    def _collection_tag_ok(self, event: CollectionStartEvent, loc: Location, path: DataPath, tag: str) -> bool:
+    def _collection_tag_ok(self, event: CollectionStartEvent, loc: Location, path: DataPath,
+                           tag: str) -> bool:
         if event.tag in (None, "!", tag):
             return True
         self._report(loc, path, _unsupported(str(event.tag)))
         self._skip_contents()
         return False
 
-    def _sequence(self, event: SequenceStartEvent, loc: Location, path: DataPath, depth: int) -> list[Any] | None:
+    def _sequence(self, event: SequenceStartEvent, loc: Location, path: DataPath,
+                  depth: int) -> list[Any] | None:
         if not self._collection_tag_ok(event, loc, path, SEQ):
             return None
         items: list[Any] = []
@@ -294,7 +314,8 @@ class TreeBuilder:
 
     # --- mappings -----------------------------------------------------------------------------------
 
-    def _mapping(self, event: MappingStartEvent, loc: Location, path: DataPath, depth: int) -> dict[str, Any] | None:
+    def _mapping(self, event: MappingStartEvent, loc: Location, path: DataPath,
+                 depth: int) -> dict[str, Any] | None:
         if not self._collection_tag_ok(event, loc, path, MAP):
             return None
         result: dict[str, Any] = {}
@@ -303,10 +324,11 @@ class TreeBuilder:
         while not isinstance(self._source.peek_event(), MappingEndEvent):
             key_event = self._source.get_event()
             key_loc = self._loc(key_event)
-            if isinstance(key_event, ScalarEvent) and self._tag(key_event) == MERGE:
+            key_tag = self._tag(key_event) if isinstance(key_event, ScalarEvent) else None
+            if key_tag == MERGE:
                 merges += [(source, key_loc) for source in self._merge_sources(key_loc, path, depth)]
                 continue
-            key = self._key(key_event, key_loc, path)
+            key = self._key(key_event, key_tag, key_loc, path)
             if key is None:
                 self._skip()
                 continue
@@ -323,7 +345,7 @@ class TreeBuilder:
             self._merge(source, key_loc, result, path, depth)
         return result
 
-    def _key(self, event: Event, loc: Location, path: DataPath) -> str | None:
+    def _key(self, event: Event, tag: str | None, loc: Location, path: DataPath) -> str | None:
         """The text of a mapping key, or None (with a problem reported) when it is not a string."""
         if isinstance(event, AliasEvent):
             anchor = self._anchors.get(event.anchor)
@@ -332,7 +354,7 @@ class TreeBuilder:
             self._report(loc, path, "mapping keys must be strings; an alias used as a key must name a string")
             return None
         if isinstance(event, ScalarEvent):
-            if self._tag(event) == STR:
+            if tag == STR:
                 return str(event.value)
             text = event.value
             found = "an empty key" if text == "" else _short(text)
@@ -365,17 +387,16 @@ class TreeBuilder:
                 self._report(self._loc(event), path, f"undefined alias '{_short(event.anchor)}'")
                 return []
             if anchor.open:
-                raise Fatal(Problem(self._loc(event), format_path(path), "recursive alias: this value contains itself"))
+                raise Fatal(Problem(self._loc(event), format_path(path),
+                                    "recursive alias: this value contains itself"))
             self._expanded = True
             return [anchor]
         if isinstance(event, MappingStartEvent):
             # Built under a scratch path like an anchor, so that its keys can be merged like an alias's.
             scratch = path + (_SCRATCH,)
-            inline = _Anchor(key_loc.line, entries=self._order, depth=len(self._order))
-            self._recording += 1
-            value = self._node(scratch, depth)
-            self._close_anchor(inline, value, scratch)
-            for rel, _, is_key in inline.entries:
+            inline = self._start_recording(key_loc, scratch, depth)
+            self._close_anchor(inline, self._node(scratch, depth))
+            for rel, _, is_key in self._entries(inline):
                 (self._keys if is_key else self._values).pop(scratch + rel, None)
             return [inline]
         self._report(self._loc(event), path, "a merge key '<<' takes a mapping or a list of mappings")
@@ -387,11 +408,14 @@ class TreeBuilder:
         if not isinstance(source.value, dict):
             self._report(key_loc, path, "a merge key '<<' takes a mapping or a list of mappings")
             return
-        if depth + source.depth > MAX_DEPTH:
-            raise Fatal(Problem(key_loc, format_path(path), f"nesting is deeper than {MAX_DEPTH} levels"))
-        for key, value in source.value.items():
-            if key in result:
-                continue
-            for rel, where, is_key in source.entries_under(key):
+        self._reach(depth + source.depth, key_loc)
+        taken = [key for key in source.value if key not in result]
+        # Finding the positions of the taken keys means reading all of the source's: charge for that, so
+        # that merging a large anchor many times is bounded like expanding it.
+        self._counted(key_loc, path, source.end - source.start)
+        wanted = set(taken)
+        for rel, where, is_key in self._entries(source):
+            if rel and rel[0] in wanted:
                 (self._set_key if is_key else self._set_value)(path + rel, where)
-            result[key] = self._copy(value, key_loc, path + (key,))
+        for key in taken:
+            result[key] = self._copy(source.value[key], key_loc, path + (key,))

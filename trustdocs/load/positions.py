@@ -35,6 +35,13 @@ class Positions:
         self._values: dict[DataPath, Location] = dict(values or {})
         self._keys: dict[DataPath, Location] = dict(keys or {})
 
+    @classmethod
+    def adopt(cls, values: dict[DataPath, Location], keys: dict[DataPath, Location]) -> Positions:
+        """Positions over these dicts without copying them; the caller must not change them afterwards."""
+        positions = cls()
+        positions._values, positions._keys = values, keys
+        return positions
+
     def value(self, path: Iterable[str | int]) -> Location | None:
         """The location of the value at `path`, or of its nearest positioned ancestor."""
         p = tuple(path)

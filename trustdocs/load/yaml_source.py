@@ -1,8 +1,8 @@
-"""Reads one YAML file safely: size and encoding checks, YAML 1.2-like scalars, bounded composition.
+"""Reads one YAML file safely: size and encoding checks, YAML 1.2-like scalars, bounded construction.
 
-The file is only *composed* by PyYAML (into nodes, which keep their line and column); the Python data is
-built by `trustdocs.load.construct`, never by a PyYAML constructor, so no tag can create an object and
-every key and value keeps its position.
+PyYAML only parses (into events, which carry line and column); the Python data is built by
+`trustdocs.load.construct`, never by a PyYAML constructor, so no tag can create an object and every key
+and value keeps its position.
 """
 from __future__ import annotations
 
@@ -15,13 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.events import AliasEvent
-from yaml.nodes import Node
 
 from trustdocs.errors import InputError, Problem
-from trustdocs.load.construct import TreeBuilder
-from trustdocs.load.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_size
+from trustdocs.load.construct import Fatal, TreeBuilder
+from trustdocs.load.limits import MAX_DEPTH, MAX_FILE_BYTES, describe_size
 from trustdocs.load.positions import Positions
 from trustdocs.model.base import Location
 
@@ -30,46 +27,19 @@ log = logging.getLogger(__name__)
 BOM = b"\xef\xbb\xbf"
 
 
-class LimitExceeded(yaml.MarkedYAMLError):
-    """The document nests too deeply or has too many nodes; raised while composing, before any expansion."""
+# libyaml's parser (when PyYAML was built with it) is several times faster than the pure-Python one; only
+# its events are used, so the scalar rules and the limits are the same with either.
+_BASE: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 
-# libyaml's parser (when PyYAML was built with it) is about four times faster; either way the events are
-# composed by PyYAML's Python Composer below, so the limits and the resolver are the same.
-_BASES: tuple[type, ...] = (Composer, yaml.CSafeLoader) if yaml.__with_libyaml__ else (yaml.SafeLoader,)
-
-
-class TrustdocsYamlLoader(*_BASES):  # type: ignore[misc]
-    """A SafeLoader used only to compose nodes, with YAML 1.2 core scalars and composition limits.
+class TrustdocsYamlLoader(_BASE):  # type: ignore[misc,valid-type]
+    """A SafeLoader used only for its parser events and its scalar resolver, with YAML 1.2 core scalars.
 
     Only `true`/`false` (any case) are booleans, so `yes`, `no`, `on` and `off` stay text; there is no
     timestamp resolver, so dates stay strings for the schema to check; no sexagesimal or `0b` integers.
     """
 
     yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
-
-    def __init__(self, stream: str):
-        _BASES[-1].__init__(self, stream)
-        self.anchors: dict[str, Node] = {}
-        self._depth = 0
-        self._composed = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        # Aliases return an already composed node: they add no depth and no new node here; the tree
-        # builder bounds what their expansion produces.
-        if self.check_event(AliasEvent):
-            return super().compose_node(parent, index)
-        mark = self.peek_event().start_mark
-        self._composed += 1
-        if self._composed > MAX_NODES:
-            raise LimitExceeded(problem=f"too many nodes (limit {MAX_NODES})", problem_mark=mark)
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise LimitExceeded(problem=f"nesting is deeper than {MAX_DEPTH} levels", problem_mark=mark)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
 
 
 TrustdocsYamlLoader.add_implicit_resolver(
@@ -88,8 +58,8 @@ TrustdocsYamlLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(
 def _no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while creating many small objects that are all kept.
 
-    Composing and building allocate a few objects per node and free none; the collector's repeated full
-    passes over them cost about 40% of the load time of a large file and collect nothing.
+    Building allocates a few objects per value and frees almost none; the collector's repeated passes over
+    them cost a third of the load time of a large file and collect nothing.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -146,38 +116,13 @@ def _yaml_error_problem(exc: yaml.YAMLError, display: str) -> Problem:
         mark = exc.problem_mark
         loc = Location(display, mark.line + 1, mark.column + 1)
         message = exc.problem or "invalid YAML"
-        if isinstance(exc, LimitExceeded):
-            return Problem(loc, "", message)
-        if "maximum nesting depth" in message:  # libyaml's own limit, met before ours in flow collections
+        if "maximum nesting depth" in message:  # libyaml's own limit (1000), met before ours in flow style
             return Problem(loc, "", f"nesting is deeper than {MAX_DEPTH} levels")
-        if exc.problem == "second occurrence" and exc.context and exc.context_mark is not None:
-            anchor = exc.context.removeprefix("found ").removesuffix("; first occurrence")
-            return Problem(loc, "", f"{anchor} (first defined at line {exc.context_mark.line + 1})")
-        if exc.context and message.startswith("but "):  # "expected a single document ... but found ..."
-            message = f"{exc.context} {message}"
-        elif exc.context:
+        if exc.context:
             where = f" at line {exc.context_mark.line + 1}" if exc.context_mark is not None else ""
             message = f"{message} ({exc.context}{where})"
         return Problem(loc, "", f"YAML syntax error: {message}")
     return Problem(Location(display, 1, 1), "", f"YAML syntax error: {exc}")
-
-
-def compose_text(text: str, display: str) -> Node | None:
-    """Compose the single YAML document in `text` into nodes (None for an empty or comment-only file)."""
-    _check_printable(text, display)
-    try:
-        loader = TrustdocsYamlLoader(text)
-        try:
-            with _no_cyclic_gc():
-                return loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        raise InputError([_yaml_error_problem(exc, display)]) from None
-    except RecursionError:
-        # Composition depth is bounded well below the interpreter's limit; this is a last line of defence.
-        raise InputError([Problem(Location(display, 1, 1), "",
-                                  f"nesting is deeper than {MAX_DEPTH} levels")]) from None
 
 
 def parse_yaml(raw: bytes, display: str) -> tuple[Any, Positions]:
@@ -185,15 +130,25 @@ def parse_yaml(raw: bytes, display: str) -> tuple[Any, Positions]:
     if len(raw) > MAX_FILE_BYTES:
         raise InputError([too_large(display, len(raw))])
     text = decode_text(raw, display)
-    node = compose_text(text, display)
-    if node is None:
-        raise InputError([Problem(Location(display, 1, 1), "", "file is empty")])
-    builder = TreeBuilder(display)
-    with _no_cyclic_gc():
-        data = builder.build(node)
+    _check_printable(text, display)
+    loader = TrustdocsYamlLoader(text)
+    builder = TreeBuilder(loader, display)
+    found, data = False, None
+    try:
+        with _no_cyclic_gc():  # the builder only allocates, and keeps, what it allocates
+            found, data = builder.build()
+    except Fatal as exc:
+        builder.problems.append(exc.problem)
+    except yaml.YAMLError as exc:
+        builder.problems.append(_yaml_error_problem(exc, display))
+    except RecursionError:  # depth is bounded well below the interpreter's limit: a last line of defence
+        builder.problems.append(Problem(Location(display, 1, 1), "",
+                                        f"nesting is deeper than {MAX_DEPTH} levels"))
+    finally:
+        loader.dispose()
     if builder.problems:
         raise InputError(builder.problems)
-    if data is None:
+    if not found or data is None:
         raise InputError([Problem(Location(display, 1, 1), "", "file is empty")])
     return data, builder.positions
 

@@ -8,7 +8,7 @@ from trustdocs.model.project import Project
 from trustdocs.model.security import Certification
 from trustdocs.questionnaire.derive import (
     Answer, as_list, contains_any, deriver, join, months_phrase, no, not_applicable, plain, plural, review,
-    yes,
+    sentence, yes,
 )
 from trustdocs.questionnaire.security_answers import names
 
@@ -23,7 +23,7 @@ def sdlc_tool(project: Project, field: str, practice: str) -> Answer:
     tool = getattr(project.security.sdlc, field)
     if not tool:
         return review(f"The model names no {practice} tool (security.sdlc.{field}).")
-    return yes(f"{practice}: {plain(tool, 240)}.")
+    return yes(sentence(f"{practice}: {plain(tool, 240)}"))
 
 
 @deriver("threat_modelling")
@@ -34,7 +34,7 @@ def threat_modelling(project: Project) -> Answer:
         return review("The model describes no threat modelling.")
     register = (f" The current threat model holds {plural(len(threats), 'threat')} with owners, "
                 f"mitigations and status." if threats else "")
-    return yes(f"{plain(method, 240)}{register}".strip())
+    return yes(sentence(f"{plain(method, 240)}{register}".strip()))
 
 
 @deriver("pen_test")
@@ -78,7 +78,7 @@ def secure_development(project: Project) -> Answer:
         return review("The model has no secure development policy or SDLC description.")
     parts = ([f"Documented in the {join(found)}"] if found else []) + (
         [plain(sdlc.description, 300)] if sdlc.description else [])
-    return yes(". ".join(p.rstrip(".") for p in parts) + ".")
+    return yes(sentence(". ".join(p.rstrip(".") for p in parts)))
 
 
 @deriver("threats_treated")
@@ -94,7 +94,7 @@ def threats_treated(project: Project) -> Answer:
         return no(f"High or critical threats still open or in progress: {names(untreated, 10)}.")
     if not severe:
         return yes(f"None of the {plural(len(risks), 'threat')} is rated high or critical.")
-    return yes(f"All {plural(len(severe), 'high or critical threat')} are mitigated, accepted with an owner, "
+    return yes(f"Every high or critical threat ({len(severe)}) is mitigated, accepted with an owner, "
                f"transferred or not applicable.")
 
 
@@ -102,8 +102,8 @@ def threats_treated(project: Project) -> Answer:
 
 def _targets_words(project: Project) -> str:
     r = project.security.vulnerability_management.remediation
-    return (f"critical {r.critical_days} days, high {r.high_days} days, medium {r.medium_days} days, "
-            f"low {r.low_days} days")
+    return (f"critical {plural(r.critical_days, 'day')}, high {plural(r.high_days, 'day')}, "
+            f"medium {plural(r.medium_days, 'day')}, low {plural(r.low_days, 'day')}")
 
 
 @deriver("remediation_targets")
@@ -114,7 +114,8 @@ def remediation_targets(project: Project) -> Answer:
 @deriver("remediation_within")
 def remediation_within(project: Project, severity: str, days: int) -> Answer:
     allowed = getattr(project.security.vulnerability_management.remediation, f"{severity}_days")
-    words = f"{severity.capitalize()} vulnerabilities are remediated within {allowed} days ({_targets_words(project)})."
+    words = (f"{severity.capitalize()} vulnerabilities are remediated within {plural(allowed, 'day')} "
+             f"({_targets_words(project)}).")
     return yes(words) if allowed <= days else no(words)
 
 
@@ -154,8 +155,7 @@ def process_audit_logging(project: Project) -> Answer:
         return no(f"Processes without audit logging: {names(silent)}.")
     if unknown:
         return review(f"The model does not say whether {names(unknown)} write audit logs.")
-    return yes(f"All {plural(len(processes), 'process', 'processes')} write security-relevant actions "
-               f"to the audit log.")
+    return yes(f"Every process ({len(processes)}) writes security-relevant actions to the audit log.")
 
 
 # Incident response --------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def incident_plan(project: Project) -> Answer:
         return review("The model has no incident response plan or description.")
     parts = ([f"Documented in the {join(found)}"] if found else []) + (
         [plain(response.description, 300)] if response.description else [])
-    return yes(". ".join(p.rstrip(".") for p in parts) + ".")
+    return yes(sentence(". ".join(p.rstrip(".") for p in parts)))
 
 
 @deriver("notification_within")
@@ -217,7 +217,7 @@ def backups(project: Project) -> Answer:
     backup = project.security.continuity.backups
     if backup is None:
         return review("The model does not describe backups (security.continuity.backups).")
-    return yes(f"{plain(backup.frequency, 160)}; kept for {backup.retention_days} days.")
+    return yes(f"{plain(backup.frequency, 160).rstrip('.')}; kept for {plural(backup.retention_days, 'day')}.")
 
 
 @deriver("backups_tested")
@@ -245,7 +245,7 @@ def subprocessor_list(project: Project) -> Answer:
     subs = project.security.subprocessors
     if not subs:
         return review("The model lists no subprocessors (security.subprocessors).")
-    return yes(f"{plural(len(subs), 'subprocessor')}: {names([s.name for s in subs], 12)}.")
+    return yes(sentence(f"{plural(len(subs), 'subprocessor')}: {names([s.name for s in subs], 12)}"))
 
 
 @deriver("subprocessor_locations")
@@ -253,7 +253,7 @@ def subprocessor_locations(project: Project) -> Answer:
     subs = project.security.subprocessors
     if not subs:
         return review("The model lists no subprocessors (security.subprocessors).")
-    return yes("; ".join(f"{s.name}: {s.location}" for s in subs) + ".")
+    return yes(sentence("; ".join(f"{s.name}: {s.location}" for s in subs)))
 
 
 @deriver("subprocessor_data")
@@ -265,7 +265,7 @@ def subprocessor_data(project: Project) -> Answer:
     silent = [s.name for s in subs if not s.data]
     if silent:
         return review(f"The model does not say which data {names(silent)} handle(s).")
-    return yes("; ".join(f"{s.name}: {join(assets.get(d, d) for d in s.data)}" for s in subs) + ".")
+    return yes(sentence("; ".join(f"{s.name}: {join(assets.get(d, d) for d in s.data)}" for s in subs)))
 
 
 @deriver("supplier_management")
@@ -277,7 +277,7 @@ def supplier_management(project: Project) -> Answer:
         return review("The model has no supplier security policy or control.")
     parts = ([f"Documented in the {join(policies)}"] if policies else []) + [
         f"{c.name}: {plain(c.description, 200)}" for c in controls]
-    return yes(". ".join(p.rstrip(".") for p in parts) + ".")
+    return yes(sentence(". ".join(p.rstrip(".") for p in parts)))
 
 
 # Privacy ------------------------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ reads the (audience-filtered) project and returns an `Answer`. There is no `eval
 functions registered here with `@deriver`. A deriver that finds nothing in the model to go on returns a
 "needs review" answer (value None) saying what is missing; it never guesses.
 
-The specific derivers live in `security_answers` (the security programme) and `contract_answers` (SLA,
-support, insurance, indemnification, escrow); `registry()` imports both so that every name is known.
+The specific derivers live in `security_answers` (governance to network), `assurance_answers` (development
+to compliance) and `contract_answers` (SLA, support, insurance, indemnification, escrow); `registry()`
+imports them so that every name is known.
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def deriver(name: str) -> Callable[[Deriver], Deriver]:
 def registry() -> Mapping[str, Deriver]:
     """Every registered deriver by name."""
     # The deriver modules register on import; importing them here means no caller has to remember to.
-    from trustdocs.questionnaire import contract_answers, security_answers  # noqa: F401
+    from trustdocs.questionnaire import assurance_answers, contract_answers, security_answers  # noqa: F401
 
     return types.MappingProxyType(_DERIVERS)
 
@@ -107,6 +108,12 @@ def plain(text: str, limit: int = 400) -> str:
         return kept
     cut = flat[:limit].rsplit(" ", 1)[0]
     return f"{cut}…"
+
+
+def sentence(text: str) -> str:
+    """`text` ending in a full stop, unless it already ends in one (or in ?, !, …)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".?!…" else f"{text}."
 
 
 def join(items: Iterable[str], last: str = "and") -> str:
@@ -224,7 +231,7 @@ def text(project: Project, path: str, prefix: str = "") -> Answer:
     value = resolve(project, path)
     if not value or not str(value).strip():
         return review(f"The model does not describe this ({path}).")
-    return yes(f"{prefix}{plain(str(value))}")
+    return yes(sentence(f"{prefix}{plain(str(value))}"))
 
 
 @deriver("number")
@@ -276,7 +283,7 @@ def control(project: Project, match: str | list[str]) -> Answer:
     if not found:
         return review("No control in the model matches this question; answer by hand.")
     parts = [f"{c.name} ({c.id})" + (f": {plain(c.description, 200)}" if c.description else "") for c in found]
-    return yes("; ".join(parts))
+    return yes(sentence("; ".join(p.rstrip(".") for p in parts)))
 
 
 @deriver("principle")

@@ -8,7 +8,7 @@ from trustdocs.analyse.architecture import ArchitectureIndex
 from trustdocs.model.architecture import Component, DataFlow, TrustBoundary
 from trustdocs.model.project import Project
 from trustdocs.questionnaire.derive import (
-    Answer, deriver, join, months_phrase, no, plain, plural, review, yes,
+    Answer, deriver, join, months_phrase, no, plain, plural, review, sentence, yes,
 )
 
 SENSITIVE = ("confidential", "restricted")
@@ -74,7 +74,8 @@ def policy_set(project: Project) -> Answer:
     policies = list(project.security.organisation.policies)
     if not policies:
         return review("The model lists no security policies (security.organisation.policies).")
-    return yes(f"{plural(len(policies), 'documented policy', 'documented policies')}: {names(policies, 12)}.")
+    return yes(sentence(f"{plural(len(policies), 'documented policy', 'documented policies')}: "
+                        f"{names(policies, 12)}"))
 
 
 @deriver("shared_responsibilities")
@@ -209,7 +210,7 @@ def flows_authenticated(project: Project) -> Answer:
     if open_flows:
         return no(f"Flows crossing a trust boundary without authentication: {names(open_flows)}.")
     methods = sorted({f.authentication for f in crossing})
-    return yes(f"All {plural(len(crossing), 'flow')} crossing a trust boundary authenticate "
+    return yes(f"Every flow crossing a trust boundary ({len(crossing)}) is authenticated "
                f"({', '.join(methods)}).")
 
 
@@ -285,7 +286,7 @@ def internal_encryption(project: Project) -> Answer:
     mesh = "Service-to-service traffic uses mutual TLS. " if transit.internal_mtls else ""
     if clear:
         return no(f"{mesh}Internal flows that are not encrypted: {names(clear)}.")
-    return yes(f"{mesh}All {plural(len(internal), 'internal flow')} are encrypted.")
+    return yes(f"{mesh}Every internal flow ({len(internal)}) is encrypted.")
 
 
 def _version(text: str) -> tuple[int, ...] | None:
@@ -363,8 +364,8 @@ def data_stores_private(project: Project) -> Answer:
             exposed.add(index.name(flow.destination))
     if exposed:
         return no(f"Reachable from outside: {names(sorted(exposed))}.")
-    return yes(f"None of the {plural(len(stores), 'data store')} is internet-facing or reached directly "
-               f"by an external party.")
+    return yes(f"No data store ({len(stores)} in all) is internet-facing or reached directly by an "
+               f"external party.")
 
 
 @deriver("internet_facing")

@@ -54,6 +54,17 @@ def _embedded_icon(path: Path, pixels: int) -> bytes:
     return buffer.getvalue()
 
 
+_SVG_SIZE = re.compile(rb'<svg[^>]*?width="([0-9.]+)pt"[^>]*?height="([0-9.]+)pt"', re.DOTALL)
+
+
+def svg_size_points(svg: bytes) -> tuple[float, float]:
+    """Width and height of a Graphviz SVG, in points."""
+    match = _SVG_SIZE.search(svg)
+    if match is None:
+        raise BuildError("Graphviz produced an SVG without a size")
+    return float(match.group(1)), float(match.group(2))
+
+
 def png_with_dpi(png: bytes, dpi: int) -> bytes:
     """The PNG with exactly one pHYs chunk saying `dpi`, so viewers and PDF tools size it right."""
     if not png.startswith(_PNG_SIGNATURE):

@@ -21,7 +21,7 @@ from graphviz import Digraph, nohtml
 
 from trustdocs.errors import BuildError
 from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
-from trustdocs.render.diagram_files import png_with_dpi, self_contained_svg
+from trustdocs.render.diagram_files import png_with_dpi, self_contained_svg, svg_size_points
 from trustdocs.render.icons import KIND_FALLBACK, KIND_LABELS, icon_class, icon_for, icon_path
 from trustdocs.write.atomic import atomic_write_bytes
 
@@ -31,6 +31,8 @@ SYSTEM = "system"
 """The name of the whole-system diagram; boundary diagrams are named `boundary-<id>`."""
 
 PNG_DPI = 150
+PNG_PIXEL_LIMIT = 40_000_000
+"""Largest PNG drawn, in pixels (160 MB of memory while Cairo draws it)."""
 FONT = "DejaVu Sans"
 INK = "#2D3436"
 MUTED = "#7B8794"
@@ -119,10 +121,8 @@ class DiagramSpec:
     clusters: tuple[DiagramCluster, ...]
     edges: tuple[DiagramEdge, ...]
 
-    def node(self, node_id: str) -> DiagramNode:
-        return next(node for node in self.nodes if node.id == node_id)
-
     def all_clusters(self) -> Iterator[DiagramCluster]:
+        """Every cluster, nested ones included, depth first."""
         for cluster in self.clusters:
             yield from cluster.walk()
 
@@ -185,10 +185,11 @@ def describe_boundary(arch: Architecture, boundary_id: str) -> DiagramSpec:
         known = ", ".join(sorted(layout.boundaries)) or "none"
         raise ValueError(f"no trust boundary '{boundary_id}' (known: {known})")
     inside = {cid for cid in layout.components if layout.inside(cid, boundary_id)}
-    neighbours = set()
+    known_components = set(layout.components)
+    neighbours: set[str] = set()
     for flow in arch.data_flows:
         ends = {flow.source, flow.destination}
-        if ends & inside and ends <= set(layout.components):
+        if ends & inside and ends <= known_components:
             neighbours |= ends - inside
     boundary = layout.boundaries[boundary_id]
     title = f"Trust boundary: {boundary.name}"
@@ -214,7 +215,7 @@ def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown:
         drawn |= {bid for bid, path in layout.boundary_paths.items() if focus in path}
     else:
         drawn |= set(layout.boundaries)
-    clusters = _clusters(arch.trust_boundaries, layout, nodes, drawn, focus, inside_focus=focus is None)
+    clusters = _clusters(arch.trust_boundaries, nodes, drawn, focus, inside_focus=focus is None)
     edges = tuple(
         _edge(flow) for flow in sorted(arch.data_flows, key=lambda f: f.id)
         if flow.source in shown and flow.destination in shown
@@ -223,15 +224,15 @@ def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown:
     return DiagramSpec(name=name, title=title, nodes=nodes, clusters=clusters, edges=edges)
 
 
-def _clusters(boundaries: Iterable[TrustBoundary], layout: _Layout, nodes: tuple[DiagramNode, ...],
-              drawn: set[str], focus: str | None, *, inside_focus: bool) -> tuple[DiagramCluster, ...]:
+def _clusters(boundaries: Iterable[TrustBoundary], nodes: tuple[DiagramNode, ...], drawn: set[str],
+              focus: str | None, *, inside_focus: bool) -> tuple[DiagramCluster, ...]:
     result = []
     for boundary in sorted(boundaries, key=lambda b: b.id):
         if boundary.id not in drawn:
             continue
         within = inside_focus or boundary.id == focus
         members = tuple(n.id for n in nodes if n.cluster and n.cluster[-1] == boundary.id)
-        children = _clusters(boundary.boundaries, layout, nodes, drawn, focus, inside_focus=within)
+        children = _clusters(boundary.boundaries, nodes, drawn, focus, inside_focus=within)
         result.append(DiagramCluster(
             id=boundary.id,
             label=boundary.name,
@@ -282,9 +283,24 @@ def render_spec(spec: DiagramSpec) -> RenderedDiagram:
     # build from seeing (or leaking) another thread's.
     dot, icons = contextvars.copy_context().run(_draw, spec)
     svg = self_contained_svg(_pipe(dot, "svg", spec), icons.values(), EMBEDDED_ICON_PIXELS)
-    dot.graph_attr["dpi"] = str(PNG_DPI)
-    png = png_with_dpi(_pipe(dot, "png", spec), PNG_DPI)
+    dpi = _png_dpi(spec, svg_size_points(svg))
+    dot.graph_attr["dpi"] = str(dpi)
+    png = png_with_dpi(_pipe(dot, "png", spec), dpi)
     return RenderedDiagram(name=spec.name, title=spec.title, svg=svg, png=png, spec=spec)
+
+
+def _png_dpi(spec: DiagramSpec, size: tuple[float, float]) -> int:
+    """PNG_DPI, unless the PNG would exceed PNG_PIXEL_LIMIT: then the highest resolution that stays within it."""
+    width_in, height_in = size[0] / 72, size[1] / 72
+    if width_in * height_in * PNG_DPI**2 <= PNG_PIXEL_LIMIT:
+        return PNG_DPI
+    # Cairo holds the whole image in memory (4 bytes a pixel); a 200-component overview at 150 dpi would
+    # need gigabytes. The SVG keeps full detail, and the boundary diagrams are the legible ones anyway.
+    dpi = max(int((PNG_PIXEL_LIMIT / (width_in * height_in)) ** 0.5), 1)
+    log.warning("diagram '%s' is %.0f x %.0f in; its PNG is drawn at %d dpi instead of %d to stay under %s "
+                "pixels (the SVG has full detail)", spec.name, width_in, height_in, dpi, PNG_DPI,
+                f"{PNG_PIXEL_LIMIT:,}")
+    return dpi
 
 
 def _pipe(dot: Digraph, fmt: str, spec: DiagramSpec) -> bytes:

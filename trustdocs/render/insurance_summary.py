@@ -57,7 +57,8 @@ class PolicyLine:
     aggregate: str
     retention: str
     basis: str
-    period: str
+    period_start: str
+    period_end: str
     notes: str
     additional_insured: bool
     waiver_of_subrogation: bool
@@ -118,7 +119,8 @@ def policy_line(policy: Policy, currency: str, minimum: str) -> PolicyLine:
         aggregate=_money(policy.aggregate_limit, currency, policy.basis),
         retention=format_money(policy.retention, currency) if policy.retention else "None",
         basis=BASIS_NAMES.get(policy.basis, policy.basis),
-        period=f"{short_date(policy.period_start)} – {short_date(policy.period_end)}",
+        period_start=short_date(policy.period_start),
+        period_end=short_date(policy.period_end),
         notes=policy.notes,
         additional_insured=policy.additional_insured,
         waiver_of_subrogation=policy.waiver_of_subrogation,

@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +41,15 @@ class PdfMetadata:
     @property
     def w3c_date(self) -> str:
         return f"{self.date.isoformat()}T00:00:00Z"
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF (shown in a viewer's attachments panel), dated like the document."""
+
+    name: str
+    data: bytes
+    description: str = ""
 
 
 class _Collector(logging.Handler):
@@ -99,12 +108,20 @@ def base_url_for(base_dir: Path) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadata: PdfMetadata) -> bytes:
+def _weasyprint_attachment(attachment: PdfAttachment, day: dt.date) -> weasyprint.Attachment:
+    # WeasyPrint stamps attachments with the current time unless told otherwise.
+    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return weasyprint.Attachment(string=attachment.data, name=attachment.name,
+                                 description=attachment.description or None, created=stamp, modified=stamp)
+
+
+def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadata: PdfMetadata,
+               attachments: Sequence[PdfAttachment] = ()) -> bytes:
     """Render `html` to PDF bytes; the same arguments always give the same bytes.
 
     Every reference is checked before rendering and served by `fetcher` during it; a refused
     one raises BuildError naming it. Dates come from `metadata`, never from the clock, and the
-    PDF identifier is a hash of the content.
+    PDF identifier is a hash of the content. `attachments` are embedded as files, in the order given.
     """
     base_url = base_url_for(base_dir)
     check_html_references(html, base_url, fetcher)
@@ -123,6 +140,7 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
         info.generator = f"trustdocs {__version__}"
         info.created = info.modified = metadata.w3c_date
         info.lang = metadata.lang
+        info.attachments = [_weasyprint_attachment(a, metadata.date) for a in attachments]
         try:
             data = document.write_pdf(pdf_identifier=True)
         except FatalURLFetchingError as error:

@@ -10,6 +10,7 @@ from trustdocs.analyse.coverage import STRIDE, STRIDE_PER_ELEMENT, CoverageMatri
 from trustdocs.analyse.findings import Finding
 from trustdocs.analyse.risk import ThreatRisk
 from trustdocs.model.threats import STRIDE_NAMES, Exemption, Mitigation, Threat
+from trustdocs.render.security_programme import humanise
 
 __all__ = [
     "CoverageView", "FindingRow", "StrideSummary", "ThreatGroup", "ThreatRow", "coverage_view",
@@ -34,11 +35,6 @@ MAX_OTHER_TARGETS = 4
 def natural_key(text: str) -> tuple[object, ...]:
     """Sort key that puts TM-9 before TM-10."""
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text) if p)
-
-
-def _humanise(level: str) -> str:
-    text = level.replace("_", " ")
-    return text[:1].upper() + text[1:]
 
 
 # -- the register ------------------------------------------------------------------------------------------
@@ -109,8 +105,8 @@ def threat_groups(threats: Iterable[Threat], mitigations: Iterable[Mitigation], 
         )
         grouped.setdefault(first, []).append(ThreatRow(
             id=threat.id, stride=" ".join(threat.stride), title=threat.title,
-            description=threat.description.strip(), likelihood=_humanise(threat.likelihood),
-            impact=_humanise(threat.impact), severity=risk.inherent.severity,
+            description=threat.description.strip(), likelihood=humanise(threat.likelihood),
+            impact=humanise(threat.impact), severity=risk.inherent.severity,
             residual_severity=risk.residual.severity, residual_assessed=risk.residual_assessed,
             mitigations=refs, status=threat.status, status_label=STATUS_LABELS[threat.status],
             owner=threat.owner or "—",

@@ -1,0 +1,318 @@
+"""The product security document of the sample, read the way a customer reads it: PDF text and outline."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from trustdocs.model.audience import for_audience
+from trustdocs.model.project import Project
+from trustdocs.project import load_project
+from trustdocs.render.documents import build_furniture, render_html, render_pdf_document
+from trustdocs.render.security_document import (
+    RenderedFigure, SecurityDocument, figure_from_svg, security_context,
+)
+from trustdocs.render.security_programme import hours_text
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
+TEMPLATE = "security-document.html"
+TITLE = "Product Security Document"
+
+CHAPTERS = [
+    "Executive summary",
+    "Security organisation and governance",
+    "Architecture",
+    "Data classification and inventory",
+    "Data protection",
+    "Identity and access management",
+    "Application security and development lifecycle",
+    "Infrastructure and vulnerability management",
+    "Logging, monitoring and detection",
+    "Incident response",
+    "Business continuity and disaster recovery",
+    "Compliance and certifications",
+    "Subprocessors",
+    "Privacy",
+    "Personnel and physical security",
+    "Threat model",
+    "Threat model coverage",
+    "Shared responsibilities",
+    "Glossary",
+    "Contacts",
+    "Trust boundary diagrams",
+]
+THREAT_MODEL_SECTIONS = [
+    "16.1 Methodology", "16.2 Threat register", "16.3 Risk heat map", "16.4 STRIDE by element kind",
+    "16.5 Accepted and transferred risks", "16.6 Residual risk",
+]
+COVERAGE_SECTIONS = ["17.1 Coverage matrix", "17.2 Exemptions", "17.3 Open findings"]
+
+# Counted by hand from security/threats.yaml: inherent likelihood × impact of every threat except the
+# not-applicable TM-044 and the internal TM-054.
+INHERENT_HEAT_MAP = {
+    ("likely", "minor"): 1,       # TM-038
+    ("likely", "moderate"): 5,    # TM-016, TM-018, TM-019, TM-022, TM-029
+    ("likely", "major"): 2,       # TM-001, TM-014
+    ("possible", "minor"): 4,     # TM-028, TM-035, TM-040, TM-048
+    ("possible", "moderate"): 2,  # TM-033, TM-045
+    ("possible", "major"): 7,     # TM-002, TM-003, TM-007, TM-011, TM-012, TM-015, TM-021
+    ("possible", "severe"): 6,    # TM-004, TM-005, TM-010, TM-034, TM-037, TM-055
+    ("unlikely", "minor"): 2,     # TM-020, TM-039
+    ("unlikely", "moderate"): 4,  # TM-026, TM-030, TM-032, TM-049
+    ("unlikely", "major"): 12,    # TM-013, TM-017, TM-025, TM-041, TM-042, TM-043, TM-047, TM-050-053, TM-057
+    ("unlikely", "severe"): 9,    # TM-006, TM-008, TM-009, TM-023, TM-024, TM-027, TM-031, TM-036, TM-056
+    ("rare", "severe"): 1,        # TM-046
+}
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return load_project(SAMPLE, today=dt.date(2026, 11, 1)).project
+
+
+@pytest.fixture(scope="module")
+def doc(project: Project) -> SecurityDocument:
+    return security_context(project)
+
+
+@pytest.fixture(scope="module")
+def pdf(project: Project, doc: SecurityDocument) -> bytes:
+    furniture = build_furniture(project.document, title=TITLE, project_root=project.root)
+    return render_pdf_document(TEMPLATE, furniture=furniture, context=doc, project_root=project.root)
+
+
+@pytest.fixture(scope="module")
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+@pytest.fixture(scope="module")
+def pages(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def text(pages: list[str]) -> str:
+    return "\n".join(pages)
+
+
+def outline_titles(reader: PdfReader) -> list[object]:
+    def titles(items: list[object]) -> list[object]:
+        return [titles(item) if isinstance(item, list) else item.title for item in items]  # type: ignore[attr-defined]
+
+    return titles(reader.outline)
+
+
+# -- what a reader sees ------------------------------------------------------------------------------------
+
+def test_every_threat_the_customer_may_read_appears(project: Project, text: str) -> None:
+    visible = [t.id for t in for_audience(project, "nda").threat_model.threats]
+    assert len(visible) == 56
+    missing = [threat_id for threat_id in visible if threat_id not in text]
+    assert missing == []
+    # Internal items never reach a customer document.
+    assert "TM-054" not in text
+    assert "Arctic Wolf Networks" not in text  # the internal subprocessor entry
+
+
+def test_chapter_titles_are_in_the_text_and_the_outline(reader: PdfReader, text: str) -> None:
+    flat = re.sub(r"\s+", " ", text)
+    for number, title in enumerate(CHAPTERS, start=1):
+        assert re.search(rf"\b{number}\s{re.escape(title)}\b", flat), title
+    top = [t for t in outline_titles(reader) if isinstance(t, str)]
+    assert top == ["Document control", "Contents"] + [f"{n}. {t}" for n, t in enumerate(CHAPTERS, start=1)]
+
+
+def test_outline_lists_every_subsection(reader: PdfReader) -> None:
+    outline = outline_titles(reader)
+    children = {outline[i - 1]: outline[i] for i in range(1, len(outline)) if isinstance(outline[i], list)}
+    assert children["16. Threat model"] == THREAT_MODEL_SECTIONS
+    assert children["17. Threat model coverage"] == COVERAGE_SECTIONS
+    assert children["3. Architecture"] == [
+        "3.1 Overview", "3.2 Hosting and regions", "3.3 Tenancy and data segregation", "3.4 Data-flow diagram",
+        "3.5 Components", "3.6 Trust boundaries", "3.7 Data flows",
+    ]
+    assert children["21. Trust boundary diagrams"] == [
+        "21.1 Trust boundary: AWS VPC (production, eu-west-1)", "21.2 Trust boundary: Acme corporate network",
+    ]
+
+
+def test_every_page_after_the_cover_has_the_page_footer(pages: list[str]) -> None:
+    total = len(pages)
+    assert 30 <= total <= 45
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in page
+    assert "Page 1 of" not in pages[0]  # the cover carries no running footer
+
+
+def test_diagrams_sit_on_landscape_pages(reader: PdfReader, pages: list[str]) -> None:
+    landscape = [i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
+    titles = [re.search(r"\d+\.\d+\s+(Data-flow diagram|Trust boundary: [^\n]+)", pages[i])[1] for i in landscape]
+    assert titles == ["Data-flow diagram", "Trust boundary: AWS VPC (production, eu-west-1)",
+                      "Trust boundary: Acme corporate network"]
+
+
+# -- computed values ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("flow_id", "crosses", "crossing"), [
+    # finance-user is outside every boundary, alb inside aws-vpc.
+    ("user-to-alb", True, "enters AWS VPC (production, eu-west-1)"),
+    # api in app-subnet, ledger-db in data-subnet: sibling boundaries inside aws-vpc.
+    ("api-to-db", True, "leaves Application subnet (Amazon EKS); enters Data subnet"),
+    # backoffice in corp-network, api in app-subnet nested in aws-vpc.
+    ("backoffice-to-api", True,
+     "leaves Acme corporate network; enters AWS VPC (production, eu-west-1), Application subnet (Amazon EKS)"),
+    # Both ends in app-subnet.
+    ("ingress-to-web", False, ""),
+    ("reporting-to-recon", False, ""),
+])
+def test_crosses_boundary_is_computed(doc: SecurityDocument, text: str, flow_id: str, crosses: bool,
+                                      crossing: str) -> None:
+    row = doc.flow(flow_id)
+    assert (row.crosses_boundary, row.crossing) == (crosses, crossing)
+    # The row as printed: from its id to the next flow's id.
+    ids = [f.id for f in doc.flows]
+    start = text.index(f"{flow_id} ·")
+    following = ids[ids.index(flow_id) + 1] if flow_id != ids[-1] else "4 Data classification"
+    segment = text[start:text.index(following, start)]
+    if crosses:
+        assert re.search(r"\bYes\n(leaves|enters)", segment)
+    else:
+        assert re.search(r"\nNo\n", segment) and "Yes" not in segment
+
+
+def test_flow_summary_counts(doc: SecurityDocument, text: str) -> None:
+    assert (len(doc.flows), doc.crossing_count, doc.unencrypted_count) == (27, 23, 1)
+    assert "27 data flows; 23 cross a trust boundary and 1 is not encrypted" in re.sub(r"\s+", " ", text)
+
+
+def test_heat_map_counts_match_a_hand_count(doc: SecurityDocument, pages: list[str]) -> None:
+    heat = doc.heat_map
+    counted = {(cell.likelihood, cell.impact): cell.count for row in heat.rows for cell in row if cell.count}
+    assert counted == INHERENT_HEAT_MAP
+    assert heat.total == 55
+    # In the PDF each likelihood row prints its label, then its non-empty cells from the lowest impact up.
+    page = next(p for p in pages if "Inherent risk: 55 threats by likelihood and impact." in p)
+    drawn = page[page.index("\nRare\n"):page.index("Almost certain")].split()
+    assert drawn == ["Rare", "1", "Unlikely", "2", "4", "12", "9", "Possible", "4", "2", "7", "6",
+                     "Likely", "1", "5", "2"]
+
+
+def test_residual_risk_counts(doc: SecurityDocument) -> None:
+    assert [(r.severity, r.inherent, r.residual) for r in doc.residual] == [
+        ("critical", 0, 0), ("high", 29, 3), ("medium", 24, 15), ("low", 2, 37),
+    ]
+    # Threats without a residual rating: TM-010, TM-011, TM-019, TM-020, TM-030, TM-035, TM-036, TM-038, TM-039.
+    assert doc.residual_unassessed == 9
+
+
+def test_stride_summary_counts_threats_per_element_kind(doc: SecurityDocument) -> None:
+    summary = doc.stride_summary
+    assert summary.kinds == ("External entity", "Process", "Data store", "Data flow")
+    rows = {row.letter: (row.counts, row.total) for row in summary.rows}
+    # Elevation of privilege: TM-004, TM-034, TM-042, TM-055, TM-056, TM-057, all on processes only.
+    assert rows["E"] == ((0, 6, 0, 0), 6)
+    assert summary.total == 55
+
+
+def test_register_lists_each_threat_once_under_its_first_target(doc: SecurityDocument) -> None:
+    listed = [row.id for group in doc.threat_groups for row in group.threats]
+    assert len(listed) == len(set(listed)) == 56
+    groups = {group.element_name: group for group in doc.threat_groups}
+    assert [t.id for t in groups["Customer finance user"].threats] == ["TM-001", "TM-012", "TM-044"]
+    tm052 = doc.threat("TM-052")
+    assert tm052 in groups["Public load balancer → Ingress controller"].threats
+    assert (len(tm052.also_targets), tm052.more_targets) == (4, 12)
+    assert (tm052.severity, tm052.residual_severity, tm052.status_label) == ("high", "medium", "Mitigated")
+    assert [m.title for m in tm052.mitigations] == ["Mesh mutual TLS and workload identity",
+                                                    "TLS on every external connection"]
+
+
+def test_risk_decisions_show_owner_justification_and_overdue_review(doc: SecurityDocument, text: str) -> None:
+    decisions = [(r.id, r.status, r.owner, r.review_by, r.overdue) for r in doc.risk_decisions]
+    assert decisions == [
+        ("TM-020", "Accepted", "Insights team", dt.date(2026, 6, 30), True),
+        ("TM-035", "Accepted", "Platform Engineering", dt.date(2027, 5, 31), False),
+        ("TM-038", "Accepted", "Site Reliability Engineering", dt.date(2027, 4, 30), False),
+        ("TM-039", "Accepted", "Customer Support Engineering", dt.date(2027, 2, 28), False),
+        ("TM-014", "Transferred", "Site Reliability Engineering", dt.date(2027, 3, 31), False),
+        ("TM-036", "Transferred", "Payments team", dt.date(2027, 9, 30), False),
+    ]
+    assert text.count("Review overdue") == 1
+
+
+def test_coverage_chapter_shows_gaps_exemptions_and_open_findings(doc: SecurityDocument, text: str) -> None:
+    coverage = doc.coverage
+    assert (coverage.applicable, coverage.covered, coverage.exempt, coverage.gaps) == (173, 166, 2, 5)
+    gaps = sorted((row.element_id, cell.letter) for row in coverage.rows for cell in row.cells
+                  if cell.state == "gap")
+    assert gaps == [("cache", "R"), ("datadog", "R"), ("reporting-to-sendgrid", "D"),
+                    ("reporting-worker", "R"), ("search", "R")]
+    assert "97.1% of applicable categories addressed" in text
+    assert "173 applicable element–category pairs: 166 covered, 2 exempt, 5 gaps." in re.sub(r"\s+", " ", text)
+    for finding in doc.findings:
+        assert finding.id in text
+    assert [f.id for f in doc.findings][:2] == ["COV-D:reporting-to-sendgrid", "COV-R:cache"]
+    assert doc.findings[-1].id == "HYG-REVIEW-OVERDUE:TM-020"
+
+
+def test_data_inventory_is_derived_from_the_architecture(doc: SecurityDocument) -> None:
+    assets = {a.id: a for a in doc.assets}
+    assert assets["invoices"].stored_in == ("Ledger database", "Search index", "Document store")
+    assert assets["bank-credentials"].carried_by == (
+        "Bank-feed connector → Banks and open-banking aggregators", "Bank-feed connector → Secrets vault",
+    )
+    assert assets["static-assets"].stored_in == ()
+
+
+def test_key_facts_are_computed(doc: SecurityDocument) -> None:
+    facts = {f.label: f.value for f in doc.key_facts}
+    assert facts["Recovery objectives"] == "RTO 4 h, RPO 15 min"
+    assert facts["Security incident notification"] == "Within 48 hours of confirmation"
+    assert facts["Threat model"] == ("56 threats registered, 9 open or in progress; "
+                                     "97.1% of applicable STRIDE categories addressed")
+
+
+# -- smaller pieces ----------------------------------------------------------------------------------------
+
+def test_customer_notification_follows_negotiated_terms(project: Project) -> None:
+    security = replace(project.security,
+                       incident_response=replace(project.security.incident_response, notification_hours=24))
+    doc = security_context(replace(project, security=security), diagrams=())
+    facts = {f.label: f.value for f in doc.key_facts}
+    assert facts["Security incident notification"] == "Within 24 hours of confirmation"
+    assert doc.system_diagram is None and doc.boundary_diagrams == ()
+
+
+def test_free_text_is_shown_literally(project: Project) -> None:
+    summary = 'Hello <img src="file:///etc/passwd"> and {{ 7*7 }}.'
+    hostile = replace(project, security=replace(project.security, executive_summary=summary))
+    furniture = build_furniture(project.document, title=TITLE, project_root=project.root)
+    html = render_html(TEMPLATE, furniture=furniture, context=security_context(hostile, diagrams=()))
+    assert "Hello &lt;img src=&#34;file:///etc/passwd&#34;&gt; and {{ 7*7 }}." in html
+    assert "49" not in html.split("Hello", 1)[1].split("</p>", 1)[0]
+
+
+def test_public_audience_drops_nda_items(project: Project) -> None:
+    doc = security_context(project, audience="public", diagrams=())
+    assert "Annual penetration test 2026 (letter of attestation)" not in [c.name for c in doc.certifications]
+    nda = security_context(project, diagrams=())
+    assert "Annual penetration test 2026 (letter of attestation)" in [c.name for c in nda.certifications]
+
+
+@pytest.mark.parametrize(("hours", "text"), [(4, "4 h"), (0.25, "15 min"), (1.5, "1 h 30 min"), (48, "2 d")])
+def test_hours_text(hours: float, text: str) -> None:
+    assert hours_text(hours) == text
+
+
+def test_figures_fit_their_box_without_growing() -> None:
+    wide = figure_from_svg("system", "System", b'<svg width="2386pt" height="1337pt" viewBox="0 0 1 1"></svg>')
+    assert (round(wide.width), round(wide.height)) == (3181, 1783)
+    assert wide.fit(261, 134) == ("239.1", "134.0")
+    small = RenderedFigure("x", "X", "data:image/svg+xml;base64,", width=96, height=48)
+    assert small.fit(261, 134) == ("25.4", "12.7")

@@ -1,0 +1,71 @@
+"""The packet command's pipeline: the answered questionnaire and the customer's packet PDF, rendered then written."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from trustdocs.build import WrittenOutput
+from trustdocs.errors import BuildError
+from trustdocs.model.audience import OutputAudience, for_audience
+from trustdocs.model.project import Project
+from trustdocs.render.diagrams import render_diagrams
+from trustdocs.render.packet import packet_filename, render_packet
+from trustdocs.render.pdf import PdfAttachment
+from trustdocs.write.atomic import OutputSet
+from trustdocs.write.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
+
+log = logging.getLogger(__name__)
+
+QUESTIONNAIRE_XLSX = "questionnaire.xlsx"
+QUESTIONNAIRE_CSV = "questionnaire.csv"
+
+
+def _questionnaire_files(project: Project) -> dict[str, bytes]:
+    """The answer library of `project` as a workbook for people and as CSV."""
+    # Imported here so that the documents can be rendered without the question bank being loaded.
+    from trustdocs.questionnaire.library import answer_library
+    from trustdocs.questionnaire.workbook import library_csv, library_xlsx
+
+    answers = answer_library(project)
+    return {QUESTIONNAIRE_XLSX: library_xlsx(answers), QUESTIONNAIRE_CSV: library_csv(answers)}
+
+
+def render_packet_outputs(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
+                          progress: Callable[[str], None] = lambda step: None) -> OutputSet:
+    """The packet PDF and the answered questionnaire of `project` for its customer, in memory.
+
+    The PDF carries the questionnaire workbook and a manifest (the inputs, and the questionnaire files
+    written next to it) as attached files.
+    """
+    if project.customer is None:
+        raise BuildError("a packet is prepared for one customer: give the customer file with --customer")
+    project = for_audience(project, audience)
+    outputs = OutputSet(out_dir)
+    progress("Answering the questionnaire")
+    for name, data in _questionnaire_files(project).items():
+        outputs.add(name, data)
+    manifest = manifest_bytes(build_manifest(iter(outputs), project.sources))
+    attachments = (
+        PdfAttachment(QUESTIONNAIRE_XLSX, outputs.files[QUESTIONNAIRE_XLSX], "the answered security questionnaire"),
+        PdfAttachment(MANIFEST_NAME, manifest, "the inputs this packet was built from, with their SHA-256"),
+    )
+    progress("Drawing architecture diagrams")
+    diagrams = render_diagrams(project.architecture)
+    filename = packet_filename(project.customer)
+    log.info("rendering %s", filename)
+    outputs.add(filename, render_packet(project, diagrams, audience=audience, attachments=attachments,
+                                        progress=progress))
+    return outputs
+
+
+def build_packet(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
+                 progress: Callable[[str], None] = lambda step: None) -> list[WrittenOutput]:
+    """Render the packet of `project` and its questionnaire, then write them all into `out_dir`.
+
+    A failure while rendering leaves `out_dir` exactly as it was; files are replaced by rename.
+    """
+    outputs = render_packet_outputs(project, out_dir, audience=audience, progress=progress)
+    progress("Writing outputs")
+    outputs.write()
+    return [WrittenOutput(path, len(data)) for path, data in outputs]

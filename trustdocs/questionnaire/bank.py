@@ -1,0 +1,120 @@
+"""The question bank shipped as package data: questions, their domains, derivers and evidence."""
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from trustdocs.questionnaire.derive import path_type, registry
+
+logger = logging.getLogger(__name__)
+
+BANK_FILE = "question_bank.yaml"
+_ID = re.compile(r"^[A-Z]{3}-\d{2}$")
+_PATH_PARAM = "path"
+
+
+class BankError(ValueError):
+    """The question bank is inconsistent; a packaging bug, caught by the tests."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    domain: str
+    question: str
+    derive: str
+    evidence: str
+    """The document and section that answers it, e.g. "Product Security Document — Data protection"."""
+    params: tuple[tuple[str, Any], ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    questions: tuple[Question, ...]
+    domains: tuple[tuple[str, str], ...]
+    """Domain key and its display name, in bank order."""
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def by_id(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def domain_name(self, domain: str) -> str:
+        return dict(self.domains)[domain]
+
+
+@functools.cache
+def load_bank() -> QuestionBank:
+    """The bank shipped with trustdocs, checked once per process."""
+    text = resources.files("trustdocs.questionnaire").joinpath(BANK_FILE).read_text(encoding="utf-8")
+    return parse_bank(yaml.safe_load(text))
+
+
+def parse_bank(data: Any) -> QuestionBank:
+    """Build and check a bank from its YAML data; raises BankError listing every problem."""
+    problems: list[str] = []
+    domains = data.get("domains") or {}
+    sections = data.get("sections") or {}
+    derivers = registry()
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(data.get("questions") or []):
+        where = f"questions[{index}] ({entry.get('id', '?')})"
+        missing = [k for k in ("id", "domain", "question", "derive", "evidence") if not entry.get(k)]
+        if missing:
+            problems.append(f"{where}: missing {', '.join(missing)}")
+            continue
+        unknown = set(entry) - {"id", "domain", "question", "derive", "evidence", "params", "aliases"}
+        if unknown:
+            problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        if not _ID.match(entry["id"]):
+            problems.append(f"{where}: id must look like 'CRY-03'")
+        if entry["id"] in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(entry["id"])
+        if entry["domain"] not in domains:
+            problems.append(f"{where}: unknown domain '{entry['domain']}'")
+        if entry["evidence"] not in sections:
+            problems.append(f"{where}: unknown evidence section '{entry['evidence']}'")
+        params = entry.get("params") or {}
+        problems += _check_deriver(where, entry["derive"], params, derivers)
+        questions.append(Question(
+            id=entry["id"], domain=entry["domain"], question=entry["question"], derive=entry["derive"],
+            evidence=sections.get(entry["evidence"], ""),
+            params=tuple(sorted(params.items())), aliases=tuple(entry.get("aliases") or ()),
+        ))
+    if problems:
+        raise BankError("the question bank has problems:\n" + "\n".join(problems))
+    return QuestionBank(tuple(questions), tuple(domains.items()))
+
+
+def _check_deriver(where: str, name: str, params: dict[str, Any], derivers: Any) -> list[str]:
+    function = derivers.get(name)
+    if function is None:
+        return [f"{where}: unknown deriver '{name}'"]
+    try:
+        inspect.signature(function).bind(None, **params)
+    except TypeError as error:
+        return [f"{where}: deriver '{name}' does not accept these params ({error})"]
+    if _PATH_PARAM in params:
+        try:
+            path_type(params[_PATH_PARAM])
+        except AttributeError as error:
+            return [f"{where}: {error}"]
+    return []

@@ -1,0 +1,543 @@
+"""Derivers for the commercial commitments: SLA, support, insurance, indemnification and escrow."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from trustdocs.analyse.availability import project_history
+from trustdocs.analyse.durations import format_commitment, format_percent
+from trustdocs.analyse.liability import cap_amount, format_money, insurance_covers_super_cap
+from trustdocs.analyse.support import describe_target, target_minutes
+from trustdocs.model.escrow import VERIFICATION_ORDER
+from trustdocs.model.legal import POLICY_TYPE_NAMES, Cap, Policy
+from trustdocs.model.project import Project
+from trustdocs.model.sla import SupportPlan
+from trustdocs.questionnaire.derive import (
+    Answer, as_list, deriver, join, no, not_applicable, plain, plural, review, sentence, yes,
+)
+from trustdocs.questionnaire.security_answers import names
+
+_NO_SLA = "The model has no SLA (sla)."
+_NO_SUPPORT = "The model has no support policy (support)."
+_NO_INSURANCE = "The model has no insurance programme (insurance)."
+_NO_INDEMNITY = "The model has no indemnification terms (indemnification)."
+_NO_ESCROW = "The model has no escrow arrangement (escrow)."
+
+
+# SLA ----------------------------------------------------------------------------------------------------
+
+def _commitments(project: Project) -> str:
+    assert project.sla is not None
+    return join(f"{s.name} {format_commitment(s.commitment_percent)} %" for s in project.sla.services)
+
+
+def _period(project: Project) -> str:
+    assert project.sla is not None
+    return {"month": "calendar month", "quarter": "calendar quarter"}[project.sla.measurement_period]
+
+
+@deriver("sla_commitment")
+def sla_commitment(project: Project) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    return yes(f"Availability commitments per {_period(project)}: {_commitments(project)}.")
+
+
+@deriver("sla_at_least")
+def sla_at_least(project: Project, percent: str) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    below = [s for s in project.sla.services if s.commitment_percent < Decimal(percent)]
+    words = f"Commitments: {_commitments(project)}."
+    if below:
+        return no(f"Below {percent} %: {join(s.name for s in below)}. {words}")
+    return yes(words)
+
+
+@deriver("sla_credits")
+def sla_credits(project: Project) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    credits = project.sla.credits
+    if not credits.tiers:
+        return no("The SLA gives no service credits.")
+    tiers = join(f"{format_commitment(t.credit_percent)} % from {format_commitment(t.availability_at_least)} %"
+                 if t.availability_at_least > 0 else f"{format_commitment(t.credit_percent)} % below that"
+                 for t in credits.tiers)
+    return yes(f"Credits of the period's fees when a commitment is missed: {tiers}; "
+               f"capped at {format_commitment(credits.cap_percent)} % of the period's fees.")
+
+
+@deriver("status_page")
+def status_page(project: Project) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    if not project.sla.status_page:
+        return review("The model names no status page (sla.status_page).")
+    return yes(f"Current status and past incidents: {project.sla.status_page}.")
+
+
+@deriver("maintenance_notice")
+def maintenance_notice(project: Project) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    m = project.sla.maintenance
+    window = f" in the window {m.window}" if m.window else ""
+    return yes(f"Scheduled maintenance is announced at least {m.notice_hours} hours ahead{window}, "
+               f"at most {m.yearly_cap_hours} hours a year.")
+
+
+@deriver("availability_history")
+def availability_history(project: Project) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    rows = project_history(project)
+    if not rows:
+        return review("The model records no incidents, so there is no measured history to quote.")
+    months = sorted({r.period.label for r in rows})
+    worst = min(rows, key=lambda r: r.availability)
+    met = sum(1 for r in rows if r.met)
+    page = f" Live status: {project.sla.status_page}." if project.sla.status_page else ""
+    return yes(f"Measured from {months[0]} to {months[-1]}: commitments met in {met} of "
+               f"{plural(len(rows), 'service-period')}; lowest {format_percent(worst.availability)} % "
+               f"({worst.service_name}, {worst.period.label}).{page}")
+
+
+@deriver("chronic_failure")
+def chronic_failure(project: Project) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    chronic = project.sla.chronic_failure
+    if chronic is None:
+        return no("The SLA has no chronic-failure termination right.")
+    return yes(f"Below {format_commitment(chronic.threshold_percent)} % in "
+               f"{chronic.consecutive_periods} consecutive periods: {plain(chronic.remedy, 240)}")
+
+
+@deriver("credit_claims")
+def credit_claims(project: Project) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    claims = project.sla.claims
+    return yes(sentence(f"Claims within {plural(claims.deadline_days, 'day')}: {plain(claims.channel, 200)}"))
+
+
+@deriver("sla_exclusions")
+def sla_exclusions(project: Project) -> Answer:
+    if project.sla is None:
+        return review(_NO_SLA)
+    exclusions = project.sla.exclusions
+    if not exclusions:
+        return no("The SLA lists no exclusions.")
+    return yes(f"{plural(len(exclusions), 'exclusion')} listed, e.g. {plain(exclusions[0], 160)}")
+
+
+# Support ------------------------------------------------------------------------------------------------
+
+def _plans(project: Project) -> tuple[list[SupportPlan], str]:
+    """The plans that apply, and how to speak of them: the customer's own plan when a customer is set."""
+    assert project.support is not None
+    plans = list(project.support.plans)
+    customer = project.customer
+    if customer is not None and customer.terms.support_plan:
+        own = [p for p in plans if p.id == customer.terms.support_plan]
+        if own:
+            return own, f"{customer.legal_name}'s {own[0].name} plan"
+    return plans, ""
+
+
+def _hours_words(plan: SupportPlan) -> str:
+    return {"24x7": "24×7", "24x5": "24×5",
+            "business": f"business hours ({plan.business_hours or 'see plan'}, {plan.time_zone})"}[plan.hours]
+
+
+@deriver("support_24x7")
+def support_24x7(project: Project) -> Answer:
+    if project.support is None:
+        return review(_NO_SUPPORT)
+    plans, whose = _plans(project)
+    round_clock = [p for p in plans if p.hours == "24x7"]
+    if whose:
+        plan = plans[0]
+        return (yes if round_clock else no)(f"{whose} covers {_hours_words(plan)}.")
+    if not round_clock:
+        return no(f"No plan is 24×7: {join(f'{p.name} {_hours_words(p)}' for p in plans)}.")
+    others = [f"{p.name} {_hours_words(p)}" for p in plans if p.hours != "24x7"]
+    rest = f"; {join(others)}" if others else ""
+    return yes(f"24×7 on the {join(p.name for p in round_clock)} plan{rest}.")
+
+
+@deriver("support_channel")
+def support_channel(project: Project, match: str | list[str]) -> Answer:
+    if project.support is None:
+        return review(_NO_SUPPORT)
+    wanted = as_list(match)
+    channels = [c for c in project.support.channels
+                if any(w.lower() in f"{c.id} {c.name}".lower() for w in wanted)]
+    if not channels:
+        return no(f"Channels offered: {join(c.name for c in project.support.channels)}.")
+    ids = {c.id for c in channels}
+    plans, whose = _plans(project)
+    with_it = [p.name for p in plans if ids & set(p.channels)]
+    if not with_it:
+        return no(f"{channels[0].name} is not part of {whose or 'any plan'}.")
+    description = f": {plain(channels[0].description, 160)}" if channels[0].description else ""
+    return yes(sentence(f"{channels[0].name} on {join(with_it)}{description}"))
+
+
+def _sev1(project: Project) -> str | None:
+    assert project.support is not None
+    return project.support.severities[0].id if project.support.severities else None
+
+
+@deriver("response_targets")
+def response_targets(project: Project) -> Answer:
+    if project.support is None:
+        return review(_NO_SUPPORT)
+    if not project.support.targets:
+        return review("The model states no response targets (support.targets).")
+    plans, whose = _plans(project)
+    top = _sev1(project)
+    firsts = [f"{p.name} {describe_target(t.first_response.text)}" for p in plans
+              for t in project.support.targets if t.plan == p.id and t.severity == top]
+    severities = join(s.name for s in project.support.severities)
+    return yes(f"Targets for first response, updates, workaround and resolution per severity ({severities}); "
+               f"first response at the highest severity: {join(firsts)}.")
+
+
+@deriver("first_response_within")
+def first_response_within(project: Project, minutes: int) -> Answer:
+    if project.support is None:
+        return review(_NO_SUPPORT)
+    plans, whose = _plans(project)
+    top = _sev1(project)
+    found = [(p, t) for p in plans for t in project.support.targets if t.plan == p.id and t.severity == top]
+    if not found:
+        return review("The model states no first-response target for the highest severity.")
+    quick = [p.name for p, t in found if _within(t.first_response.text, minutes)]
+    listed = join(f"{p.name} {describe_target(t.first_response.text)}" for p, t in found)
+    if not quick:
+        return no(f"First response at the highest severity: {listed}.")
+    if whose or len(quick) == len(found):
+        return yes(f"First response at the highest severity: {listed}.")
+    return yes(f"On the {join(quick)} {'plan' if len(quick) == 1 else 'plans'}; first response at the "
+               f"highest severity: {listed}.")
+
+
+def _within(target: str, minutes: int) -> bool:
+    """Whether a target is at most `minutes` long; "best effort" never is, business time counts as written."""
+    length = target_minutes(target)
+    return length is not None and length <= minutes
+
+
+@deriver("named_contact")
+def named_contact(project: Project) -> Answer:
+    if project.support is None:
+        return review(_NO_SUPPORT)
+    plans, whose = _plans(project)
+    named = [p for p in plans if p.named_contact]
+    if not named:
+        return no(f"{whose} has no named contact." if whose else "No plan includes a named contact.")
+    return yes("; ".join(f"{p.name}: {p.named_contact}" for p in named) + ".")
+
+
+@deriver("escalation")
+def escalation(project: Project) -> Answer:
+    if project.support is None:
+        return review(_NO_SUPPORT)
+    levels = project.support.escalation
+    if not levels:
+        return review("The model has no escalation path (support.escalation).")
+    return yes("Escalation: " + " → ".join(level.role for level in levels) + ".")
+
+
+@deriver("training")
+def training(project: Project) -> Answer:
+    if project.support is None or not project.support.training:
+        return review("The model lists no training offerings (support.training).")
+    return yes(sentence(join(t.name for t in project.support.training)))
+
+
+@deriver("roadmap")
+def roadmap(project: Project) -> Answer:
+    if project.support is None or not project.support.roadmap:
+        return review("The model lists no roadmap commitments (support.roadmap).")
+    return yes(f"{join(f'{r.name} ({r.frequency.lower()})' for r in project.support.roadmap)}.")
+
+
+@deriver("outage_rca")
+def outage_rca(project: Project) -> Answer:
+    if project.support is None:
+        return review(_NO_SUPPORT)
+    top = _sev1(project)
+    plans, whose = _plans(project)
+    reports = [f"{p.name} {describe_target(t.root_cause_report.text)}" for p in plans
+               for t in project.support.targets
+               if t.plan == p.id and t.severity == top and t.root_cause_report is not None]
+    if not reports:
+        return review("The model states no root-cause report target for the highest severity.")
+    return yes(f"A root-cause report after a highest-severity incident: {join(reports)}.")
+
+
+# Insurance ----------------------------------------------------------------------------------------------
+
+def _policy_words(policy: Policy, currency: str) -> str:
+    limit = (f"{format_money(policy.per_claim_limit, currency)} per claim"
+             if policy.per_claim_limit is not None else "statutory limits")
+    aggregate = (f", {format_money(policy.aggregate_limit, currency)} aggregate"
+                 if policy.aggregate_limit is not None and policy.aggregate_limit != policy.per_claim_limit
+                 else "")
+    return f"{POLICY_TYPE_NAMES[policy.type]}: {limit}{aggregate}, {policy.carrier} ({policy.am_best_rating})"
+
+
+@deriver("insurance_policy")
+def insurance_policy(project: Project, types: str | list[str]) -> Answer:
+    insurance = project.insurance
+    if insurance is None:
+        return review(_NO_INSURANCE)
+    wanted = as_list(types)
+    found = [p for p in insurance.policies if p.type in wanted]
+    missing = [POLICY_TYPE_NAMES[t] for t in wanted if t not in {p.type for p in found}]
+    held = "; ".join(_policy_words(p, insurance.currency) for p in found)
+    if missing:
+        return no(f"Not held: {join(missing)}." + (f" Held: {held}." if held else ""))
+    return yes(sentence(held))
+
+
+@deriver("policy_limit_at_least")
+def policy_limit_at_least(project: Project, type: str, amount: int) -> Answer:  # noqa: A002  (the yaml key)
+    insurance = project.insurance
+    if insurance is None:
+        return review(_NO_INSURANCE)
+    found = [p for p in insurance.policies if p.type == type and p.per_claim_limit is not None]
+    if not found:
+        return no(f"No {POLICY_TYPE_NAMES[type]} policy is held.")
+    best = max(found, key=lambda p: p.per_claim_limit or 0)
+    words = _policy_words(best, insurance.currency) + "."
+    return yes(words) if (best.per_claim_limit or 0) >= amount else no(words)
+
+
+@deriver("insurance_certificate")
+def insurance_certificate(project: Project) -> Answer:
+    if project.insurance is None:
+        return review(_NO_INSURANCE)
+    cert = project.insurance.certificate
+    delivery = f" {plain(cert.delivery, 240)}" if cert.delivery else ""
+    return yes(sentence(f"A certificate of insurance ({cert.form}) from {cert.broker}.{delivery}"))
+
+
+def _policies_with(project: Project, attribute: str) -> Answer:
+    if project.insurance is None:
+        return review(_NO_INSURANCE)
+    found = [POLICY_TYPE_NAMES[p.type] for p in project.insurance.policies if getattr(p, attribute)]
+    if not found:
+        return no("No policy in the programme provides it.")
+    return yes(f"Provided under: {join(found)}.")
+
+
+@deriver("additional_insured")
+def additional_insured(project: Project) -> Answer:
+    return _policies_with(project, "additional_insured")
+
+
+@deriver("waiver_of_subrogation")
+def waiver_of_subrogation(project: Project) -> Answer:
+    return _policies_with(project, "waiver_of_subrogation")
+
+
+_LETTERS = ("A++", "A+", "A", "A-", "B++", "B+", "B", "B-", "C++", "C+", "C", "C-", "D", "E", "F", "S")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+_RATING = re.compile(r"^\s*([A-FS][+-]{0,2})\s+([IVX]+)\s*$")
+
+
+def _rating(text: str) -> tuple[int, int] | None:
+    """(strength rank, size class) of an A.M. Best rating such as "A- VII"; lower rank is stronger."""
+    match = _RATING.match(text)
+    if match is None or match.group(1) not in _LETTERS:
+        return None
+    numerals = [_ROMAN[c] for c in match.group(2)]
+    size = sum(-n if i + 1 < len(numerals) and n < numerals[i + 1] else n for i, n in enumerate(numerals))
+    return _LETTERS.index(match.group(1)), size
+
+
+@deriver("insurer_ratings")
+def insurer_ratings(project: Project) -> Answer:
+    insurance = project.insurance
+    if insurance is None:
+        return review(_NO_INSURANCE)
+    floor = _rating(insurance.minimum_rating)
+    ratings = {p.carrier: p.am_best_rating for p in insurance.policies}
+    parsed = {carrier: _rating(r) for carrier, r in ratings.items()}
+    if floor is None or any(v is None for v in parsed.values()):
+        return review("A rating in the model is not in the form 'A- VII'; compare by hand.")
+    listed = join(f"{c} {r}" for c, r in ratings.items())
+    weak = [c for c, v in parsed.items() if v is not None and (v[0] > floor[0] or v[1] < floor[1])]
+    if weak:
+        return no(f"Below {insurance.minimum_rating}: {join(weak)}. Ratings: {listed}.")
+    return yes(f"Every insurer is rated {insurance.minimum_rating} or better: {listed}.")
+
+
+@deriver("cancellation_notice")
+def cancellation_notice(project: Project) -> Answer:
+    if project.insurance is None:
+        return review(_NO_INSURANCE)
+    days = project.insurance.cancellation_notice_days
+    if days <= 0:
+        return no("No notice of cancellation is committed.")
+    return yes(f"Written notice at least {days} days before a policy is cancelled or not renewed.")
+
+
+@deriver("tail_cover")
+def tail_cover(project: Project) -> Answer:
+    insurance = project.insurance
+    if insurance is None:
+        return review(_NO_INSURANCE)
+    claims_made = [POLICY_TYPE_NAMES[p.type] for p in insurance.policies if p.basis == "claims_made"]
+    if not claims_made:
+        return not_applicable("No policy is written on a claims-made basis.")
+    if insurance.tail_cover_months <= 0:
+        return no(f"No tail cover is committed for {join(claims_made)}.")
+    return yes(f"{join(claims_made)} kept in force or with tail cover for "
+               f"{insurance.tail_cover_months} months after the term.")
+
+
+@deriver("super_cap_funded")
+def super_cap_funded(project: Project) -> Answer:
+    if project.insurance is None or project.indemnification is None:
+        return review(_NO_INSURANCE if project.insurance is None else _NO_INDEMNITY)
+    check = insurance_covers_super_cap(project.insurance, project.indemnification)
+    if check is None:
+        return not_applicable("The contract has no data-breach super-cap.")
+    sentence = check.explanation[0].upper() + check.explanation[1:]
+    return (yes if check.met else no)(f"{sentence}.")
+
+
+# Indemnification and liability --------------------------------------------------------------------------
+
+@deriver("ip_indemnity")
+def ip_indemnity(project: Project) -> Answer:
+    if project.indemnification is None:
+        return review(_NO_INDEMNITY)
+    return yes(plain(project.indemnification.ip_indemnity.scope, 300))
+
+
+@deriver("breach_indemnity")
+def breach_indemnity(project: Project) -> Answer:
+    if project.indemnification is None:
+        return review(_NO_INDEMNITY)
+    breach = project.indemnification.data_breach_indemnity
+    return yes(f"Covers: {join(c[0].lower() + c[1:] for c in breach.covered_costs)}; notice within "
+               f"{breach.notice_hours} hours.")
+
+
+def _cap_words(cap: Cap, annual_fee: Decimal, currency: str) -> str:
+    amount = format_money(cap_amount(cap, annual_fee), currency)
+    basis = (f"{format_commitment(cap.fees_multiple)}× the fees of the previous {cap.lookback_months} months"
+             if cap.fees_multiple is not None else "a fixed amount")
+    return f"{basis} ({amount} at an annual fee of {format_money(annual_fee, currency)})"
+
+
+@deriver("liability_cap")
+def liability_cap(project: Project) -> Answer:
+    legal = project.indemnification
+    if legal is None:
+        return review(_NO_INDEMNITY)
+    general = _cap_words(legal.liability.general_cap, legal.annual_fee, legal.currency)
+    uncapped = f"; uncapped: {join(u[0].lower() + u[1:] for u in legal.liability.uncapped)}" \
+        if legal.liability.uncapped else ""
+    return yes(f"General cap: {general}{uncapped}.")
+
+
+@deriver("super_cap")
+def super_cap(project: Project) -> Answer:
+    legal = project.indemnification
+    if legal is None:
+        return review(_NO_INDEMNITY)
+    cap = legal.liability.super_cap
+    if cap is None:
+        return no("There is no separate cap for data breach or confidentiality claims.")
+    return yes(f"Super-cap: {_cap_words(cap, legal.annual_fee, legal.currency)}, for "
+               f"{join(c[0].lower() + c[1:] for c in cap.covers)}.")
+
+
+# Escrow -------------------------------------------------------------------------------------------------
+
+_LEVEL_WORDS = {
+    "integrity": "integrity check", "inventory": "inventory and analysis", "build": "build test",
+    "binary_comparison": "binary comparison with production", "full_usability": "full usability test",
+    "saas_redeployment": "SaaS redeployment test",
+}
+_AGREEMENTS = {"three_party": "a three-party agreement", "master_depositor": "a depositor's master agreement",
+               "master_beneficiary": "a beneficiary's master agreement", "two_party": "a two-party agreement"}
+
+
+@deriver("escrow_agreement")
+def escrow_agreement(project: Project) -> Answer:
+    escrow = project.escrow
+    if escrow is None:
+        return review(_NO_ESCROW)
+    reference = f", reference {escrow.agreement_reference}" if escrow.agreement_reference else ""
+    return yes(sentence(f"With {escrow.agent.name} under {_AGREEMENTS[escrow.agreement_type]}{reference}"))
+
+
+@deriver("escrow_verification")
+def escrow_verification(project: Project) -> Answer:
+    escrow = project.escrow
+    if escrow is None:
+        return review(_NO_ESCROW)
+    v = escrow.verification
+    return yes(f"{_LEVEL_WORDS[v.level].capitalize()} by {escrow.agent.name}, {v.frequency.lower()}.")
+
+
+@deriver("escrow_verification_at_least")
+def escrow_verification_at_least(project: Project, level: str) -> Answer:
+    escrow = project.escrow
+    if escrow is None:
+        return review(_NO_ESCROW)
+    v = escrow.verification
+    words = f"The agreed level is {_LEVEL_WORDS[v.level]} ({v.frequency.lower()})."
+    extra = f" {plain(v.description, 240)}" if v.description else ""
+    met = VERIFICATION_ORDER.index(v.level) >= VERIFICATION_ORDER.index(level)
+    return (yes if met else no)(words + extra)
+
+
+@deriver("escrow_frequency")
+def escrow_frequency(project: Project) -> Answer:
+    if project.escrow is None:
+        return review(_NO_ESCROW)
+    return yes(sentence(f"Deposits: {plain(project.escrow.frequency, 200)}"))
+
+
+@deriver("escrow_release_conditions")
+def escrow_release_conditions(project: Project) -> Answer:
+    escrow = project.escrow
+    if escrow is None:
+        return review(_NO_ESCROW)
+    conditions = [c.name + (f" ({c.days} days)" if c.days else "") for c in escrow.release_conditions]
+    return yes(f"Release conditions: {join(conditions)}; objections within "
+               f"{escrow.release_process.objection_days} days.")
+
+
+@deriver("escrow_contents")
+def escrow_contents(project: Project) -> Answer:
+    escrow = project.escrow
+    if escrow is None:
+        return review(_NO_ESCROW)
+    required = [i.name for i in escrow.contents if i.required]
+    return yes(f"{plural(len(required), 'required item')}: {names(required, 10)}.")
+
+
+@deriver("escrow_last_deposit")
+def escrow_last_deposit(project: Project) -> Answer:
+    escrow = project.escrow
+    if escrow is None:
+        return review(_NO_ESCROW)
+    if not escrow.deposits:
+        return review("The deposit log records no deposit yet.")
+    last = max(escrow.deposits, key=lambda d: d.date)
+    when = last.date.date().isoformat()
+    if last.verification == "passed":
+        return yes(f"The last deposit ({when}) passed verification.")
+    if last.verification == "failed":
+        return no(f"The last deposit ({when}) failed verification: {plain(last.note, 200)}")
+    return no(f"The last deposit ({when}) has not been verified yet.")

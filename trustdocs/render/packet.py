@@ -1,0 +1,283 @@
+"""The customer packet as one PDF: a cover, a contents, every registered document and the architecture diagrams.
+
+The packet is one HTML document rendered in one WeasyPrint pass, so that page numbers run on over the whole
+packet, the contents shows real page numbers, the outline nests (document, section, subsection) and the
+running footer stamps the customer's name on every page. Each document is rendered from its own template with
+`packet-part.html` standing in for `base.html`: the same template, context and furniture as the stand-alone
+PDF, without its cover, document control and contents.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from trustdocs.errors import BuildError
+from trustdocs.model.audience import OutputAudience
+from trustdocs.model.project import Customer, Project
+from trustdocs.render.diagrams import RenderedDiagram
+from trustdocs.render.documents import (
+    CLASSIFICATION_LABELS,
+    DocumentSpec,
+    Furniture,
+    build_furniture,
+    documents_for,
+)
+from trustdocs.render.env import make_environment
+from trustdocs.render.fetcher import RestrictedFetcher
+from trustdocs.render.pdf import PdfAttachment, PdfMetadata, render_pdf
+from trustdocs.render.security_document import RenderedFigure, figure_from_svg
+
+log = logging.getLogger(__name__)
+
+PACKET_TEMPLATE = "packet.html"
+PART_LAYOUT = "packet-part.html"
+BODY_MARKER = "<!-- trustdocs:packet-body -->"
+PACKET_TITLE = "Customer Trust Packet"
+DIAGRAMS_TITLE = "Architecture diagrams"
+MARKINGS: dict[OutputAudience, str] = {"nda": "confidential, under NDA", "public": "public"}
+
+# Landscape A4 less the page margins is 261 mm × 164 mm; the heading and caption take about 30 mm, and the
+# packet's part heading another 28 mm on the first diagram page.
+DIAGRAM_BOX_MM = (261.0, 130.0)
+FIRST_DIAGRAM_BOX_MM = (261.0, 102.0)
+
+
+def packet_filename(customer: Customer) -> str:
+    """`packet-globex.pdf`: the file name of the packet prepared for `customer`."""
+    return f"packet-{customer.slug}.pdf"
+
+
+@dataclass(frozen=True)
+class PacketSection:
+    """A line of the packet's contents under a document: a numbered section (an h1 of the document)."""
+
+    anchor: str
+    title_html: Markup
+
+
+@dataclass(frozen=True)
+class DiagramPage:
+    """One architecture diagram on a landscape page of its own, drawn as vector SVG."""
+
+    anchor: str
+    figure: RenderedFigure
+    width_mm: str
+    height_mm: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class PacketPart:
+    """One document of the packet: its heading, its furniture facts and its body (or diagram pages)."""
+
+    name: str
+    anchor: str
+    title: str
+    furniture: Furniture
+    body: Markup
+    sections: tuple[PacketSection, ...]
+    diagrams: tuple[DiagramPage, ...] = ()
+
+
+@dataclass(frozen=True)
+class Packet:
+    """Everything packet.html lays out; `head` holds the documents' own stylesheet links, each once."""
+
+    customer_name: str
+    marking: str
+    parts: tuple[PacketPart, ...]
+    head: tuple[Markup, ...]
+    attachments: tuple[PdfAttachment, ...]
+
+    @property
+    def stamp(self) -> str:
+        """The line on the cover: `Prepared for Globex Corporation: confidential, under NDA`."""
+        return f"Prepared for {self.customer_name}: {self.marking}"
+
+
+# -- documents as parts ---------------------------------------------------------------------------
+
+class _PartLoader(jinja2.BaseLoader):
+    """The package's templates, except that `base.html` is the packet's part layout."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        return self.inner.get_source(environment, PART_LAYOUT if template == "base.html" else template)
+
+
+@functools.cache
+def _environments() -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The packet's own environment and the one documents are rendered in as parts."""
+    packet = make_environment()
+    parts = make_environment()
+    assert parts.loader is not None
+    parts.loader = _PartLoader(parts.loader)
+    return packet, parts
+
+
+_H1_RE = re.compile(r"<h1((?:\s[^>]*)?)>(.*?)</h1>", re.DOTALL)
+_ID_RE = re.compile(r"""\sid="([^"]+)\"""")
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def _number_sections(body: str, prefix: str) -> tuple[str, tuple[PacketSection, ...]]:
+    """Give every h1 of a document body an id unique in the packet and list them for the contents.
+
+    Input text is escaped before it gets here, so only the templates' own tags match.
+    """
+    sections: list[PacketSection] = []
+
+    def number(match: re.Match[str]) -> str:
+        attrs, inner = match[1], match[2]
+        found = _ID_RE.search(attrs)
+        if found:
+            anchor = found[1]
+        else:
+            anchor = f"{prefix}-section-{len(sections) + 1}"
+            attrs = f' id="{anchor}"{attrs}'
+        if "no-toc" not in attrs:
+            sections.append(PacketSection(anchor, Markup(_TAG_RE.sub("", inner).strip())))
+        return f"<h1{attrs}>{inner}</h1>"
+
+    return _H1_RE.sub(number, body), tuple(sections)
+
+
+def render_part(spec: DocumentSpec, project: Project) -> tuple[Markup, Markup, Furniture]:
+    """The head additions and the body of one document as the packet includes it, and its furniture."""
+    furniture = spec.furniture(project)
+    _, parts = _environments()
+    try:
+        page = parts.get_template(spec.template).render(furniture=furniture, doc=spec.build_context(project))
+    except jinja2.UndefinedError as error:
+        raise BuildError(f"template {spec.template}: {error.message}") from error
+    head, marker, body = page.partition(BODY_MARKER)
+    if not marker:
+        raise BuildError(f"template {spec.template} does not extend base.html, so it cannot join the packet")
+    return Markup(head.strip()), Markup(body.strip()), furniture
+
+
+def document_part(spec: DocumentSpec, project: Project) -> tuple[PacketPart, Markup]:
+    """One registered document as a part of the packet, with its head additions."""
+    head, body, furniture = render_part(spec, project)
+    numbered, sections = _number_sections(body, spec.name)
+    part = PacketPart(spec.name, f"document-{spec.name}", spec.title, furniture, Markup(numbered), sections)
+    return part, head
+
+
+def _diagram_caption(diagram: RenderedDiagram) -> str:
+    spec = diagram.spec
+    counts = (
+        (len(spec.nodes), "component", "components"),
+        (len(spec.edges), "data flow", "data flows"),
+        (sum(1 for c in spec.all_clusters() if not c.context), "trust boundary", "trust boundaries"),
+    )
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts) + "."
+
+
+def diagrams_part(diagrams: Sequence[RenderedDiagram], furniture: Furniture) -> PacketPart:
+    """The architecture diagrams, one landscape page each, as the packet's last part."""
+    pages = []
+    for index, diagram in enumerate(diagrams, start=1):
+        figure = figure_from_svg(diagram.name, diagram.title, diagram.svg)
+        width, height = figure.fit(*(FIRST_DIAGRAM_BOX_MM if index == 1 else DIAGRAM_BOX_MM))
+        pages.append(DiagramPage(f"diagrams-section-{index}", figure, width, height, _diagram_caption(diagram)))
+    sections = tuple(PacketSection(page.anchor, Markup.escape(page.figure.title)) for page in pages)
+    return PacketPart("diagrams", "document-diagrams", DIAGRAMS_TITLE, furniture, Markup(""), sections,
+                      tuple(pages))
+
+
+# -- the packet -----------------------------------------------------------------------------------
+
+def packet_furniture(project: Project, audience: OutputAudience) -> Furniture:
+    """The packet's own cover and running strings: the project's document control, titled as the packet."""
+    customer = _customer(project)
+    return build_furniture(
+        project.document,
+        title=PACKET_TITLE,
+        project_root=project.root,
+        customer=customer,
+        audience=audience,
+        subject=f"{PACKET_TITLE} for {project.document.product}, prepared for {customer.legal_name}",
+        keywords=(project.document.product, PACKET_TITLE, customer.legal_name, CLASSIFICATION_LABELS[audience]),
+    )
+
+
+def _customer(project: Project) -> Customer:
+    if project.customer is None:
+        raise BuildError("a packet is prepared for one customer: give the customer file with --customer")
+    return project.customer
+
+
+def _unique(items: Iterable[Markup]) -> tuple[Markup, ...]:
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def _check_ids(parts: Sequence[PacketPart]) -> None:
+    """Warn about an id two documents share: a link to it would land in the first one."""
+    owners: dict[str, str] = {}
+    for part in parts:
+        for anchor in dict.fromkeys(_ID_RE.findall(str(part.body))):
+            if anchor in owners:
+                log.warning("packet: id '%s' is used by both %s and %s; links to it go to the first",
+                            anchor, owners[anchor], part.name)
+            owners.setdefault(anchor, part.name)
+
+
+def assemble_packet(project: Project, diagrams: Sequence[RenderedDiagram], *, audience: OutputAudience = "nda",
+                    attachments: Sequence[PdfAttachment] = (),
+                    progress: Callable[[str], None] = lambda step: None) -> Packet:
+    """The packet's content for `project`, which must already be filtered for `audience`."""
+    customer = _customer(project)
+    parts, heads = [], []
+    for spec in documents_for(project):
+        progress(f"Adding {spec.title} to the packet")
+        log.info("packet: adding %s", spec.name)
+        part, head = document_part(spec, project)
+        parts.append(part)
+        heads.append(head)
+    if diagrams:
+        parts.append(diagrams_part(diagrams, packet_furniture(project, audience)))
+    _check_ids(parts)
+    return Packet(customer.legal_name, MARKINGS[audience], tuple(parts), _unique(heads), tuple(attachments))
+
+
+def packet_html(packet: Packet, furniture: Furniture) -> str:
+    """The packet's complete HTML."""
+    env, _ = _environments()
+    try:
+        return env.get_template(PACKET_TEMPLATE).render(furniture=furniture, packet=packet)
+    except jinja2.UndefinedError as error:
+        raise BuildError(f"template {PACKET_TEMPLATE}: {error.message}") from error
+
+
+def _extra_roots(project: Project) -> list[Path]:
+    roots: list[Path] = []
+    for spec in documents_for(project):
+        roots.extend(root for root in spec.extra_roots(project) if root not in roots)
+    return roots
+
+
+def render_packet(project: Project, diagrams: Sequence[RenderedDiagram], *, audience: OutputAudience = "nda",
+                  attachments: Sequence[PdfAttachment] = (),
+                  progress: Callable[[str], None] = lambda step: None) -> bytes:
+    """The packet's PDF bytes: `project` must already be filtered for `audience` and name its customer.
+
+    The same inputs always give the same bytes; `attachments` are embedded as files of the PDF.
+    """
+    furniture = packet_furniture(project, audience)
+    packet = assemble_packet(project, diagrams, audience=audience, attachments=attachments, progress=progress)
+    html = packet_html(packet, furniture)
+    progress("Laying out the packet")
+    fetcher = RestrictedFetcher(project.root, extra_roots=_extra_roots(project))
+    metadata: PdfMetadata = furniture.pdf_metadata
+    return render_pdf(html, base_dir=project.root, fetcher=fetcher, metadata=metadata, attachments=attachments)
