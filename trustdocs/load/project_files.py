@@ -151,8 +151,9 @@ def _kind(value: Any) -> str:
 
 @dataclass(frozen=True)
 class _Loaded:
+    """One project file, parsed: its path relative to the root, its data and their positions."""
+
     relative: str
-    resolved: Path
     data: dict[str, Any]
     positions: Positions
 
@@ -181,14 +182,14 @@ class _ProjectLoader:
             raw = _read(resolved, relative, "file")
         except _Refused as exc:
             raise InputError([Problem(None, "", str(exc))]) from None
-        loaded = self._parse(relative, resolved, raw, None, root=True)
+        loaded = self._parse(relative, raw, None, root=True)
         if loaded is None:
             raise InputError(self.problems)
         self.included_at[resolved] = None
         self._merge(loaded, with_root=True)
         self._follow(loaded, [(resolved, relative)])
 
-    def _parse(self, relative: str, resolved: Path, raw: bytes, where: Location | None, *,
+    def _parse(self, relative: str, raw: bytes, where: Location | None, *,
                root: bool = False) -> _Loaded | None:
         display = display_name(self.display_root, relative)
         if len(self.sources) >= MAX_FILES:
@@ -196,7 +197,8 @@ class _ProjectLoader:
             return None
         self.total_bytes += len(raw)
         if self.total_bytes > MAX_TOTAL_BYTES:
-            self._stop(where, f"the project's files together exceed the limit of {describe_size(MAX_TOTAL_BYTES)}")
+            self._stop(where, "the project's files together exceed the limit of "
+                              f"{describe_size(MAX_TOTAL_BYTES)}")
             return None
         self.sources.append(SourceFile(relative, hashlib.sha256(raw).hexdigest()))
         try:
@@ -210,7 +212,7 @@ class _ProjectLoader:
                           f"{what} must be a mapping of top-level sections, found {_kind(data)}")
             return None
         log.debug("loaded %s", display)
-        return _Loaded(relative, resolved, data, positions)
+        return _Loaded(relative, data, positions)
 
     def _stop(self, where: Location | None, message: str) -> None:
         if not self.stopped:
@@ -254,10 +256,10 @@ class _ProjectLoader:
     def _include(self, entry: str, where: Location | None, path: str, chain: list[tuple[Path, str]]) -> None:
         try:
             relative, resolved = _contained(self.root, entry, "include")
-            names = [resolved_path for resolved_path, _ in chain]
-            if resolved in names:
-                cycle = [name for _, name in chain[names.index(resolved):]] + [chain[names.index(resolved)][1]]
-                raise _Refused("include cycle: " + " -> ".join(cycle))
+            open_files = [resolved_path for resolved_path, _ in chain]
+            if resolved in open_files:
+                cycle = [name for _, name in chain[open_files.index(resolved):]]
+                raise _Refused("include cycle: " + " -> ".join(cycle + cycle[:1]))
             if resolved in self.included_at:
                 first = self.included_at[resolved]
                 raise _Refused(f"'{entry}' is included twice (first at {first})")
@@ -266,7 +268,7 @@ class _ProjectLoader:
             self._problem(where, path, str(exc))
             return
         self.included_at[resolved] = where
-        loaded = self._parse(relative, resolved, raw, where)
+        loaded = self._parse(relative, raw, where)
         if loaded is None:
             return
         self._merge(loaded)

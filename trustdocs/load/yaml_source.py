@@ -27,31 +27,18 @@ log = logging.getLogger(__name__)
 BOM = b"\xef\xbb\xbf"
 
 
-# libyaml's parser (when PyYAML was built with it) is several times faster than the pure-Python one; only
-# its events are used, so the scalar rules and the limits are the same with either.
+# libyaml's parser (when PyYAML was built with it) is several times faster than the pure-Python one.
 _BASE: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 
 class TrustdocsYamlLoader(_BASE):  # type: ignore[misc,valid-type]
-    """A SafeLoader used only for its parser events and its scalar resolver, with YAML 1.2 core scalars.
+    """A SafeLoader used only for its parser's events; it never constructs anything.
 
-    Only `true`/`false` (any case) are booleans, so `yes`, `no`, `on` and `off` stay text; there is no
-    timestamp resolver, so dates stay strings for the schema to check; no sexagesimal or `0b` integers.
+    Scalars are resolved by `construct.resolve_plain` (YAML 1.2 core schema: no timestamps, only
+    true/false as booleans), so none of PyYAML's YAML 1.1 implicit resolvers apply.
     """
 
     yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
-
-
-TrustdocsYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-TrustdocsYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?i:true|false)$"), list("tTfF"))
-TrustdocsYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
-TrustdocsYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"))
-TrustdocsYamlLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^<<$"), ["<"])
 
 
 @contextmanager

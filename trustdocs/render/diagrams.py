@@ -8,6 +8,7 @@ Everything is sorted by id, so the same architecture always gives byte-identical
 from __future__ import annotations
 
 import contextvars
+import functools
 import html
 import logging
 import textwrap
@@ -267,13 +268,20 @@ def _edge(flow: DataFlow) -> DiagramEdge:
 
 def render_diagrams(arch: Architecture, out_dir: Path | None = None) -> list[RenderedDiagram]:
     """Render every diagram of `describe_all`; with `out_dir`, also write them there once all have rendered."""
-    rendered = [render_spec(spec) for spec in describe_all(arch)]
+    rendered = list(_render_all(arch))
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for diagram in rendered:
             for filename, data in diagram.files().items():
                 atomic_write_bytes(out_dir / filename, data)
     return rendered
+
+
+@functools.lru_cache(maxsize=2)
+def _render_all(arch: Architecture) -> tuple[RenderedDiagram, ...]:
+    # A build draws the diagrams once for diagrams/ and the security document embeds the same ones: the
+    # architecture is immutable, so the second request reuses the first drawing.
+    return tuple(render_spec(spec) for spec in describe_all(arch))
 
 
 def render_spec(spec: DiagramSpec) -> RenderedDiagram:

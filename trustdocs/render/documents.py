@@ -300,3 +300,9 @@ def documents_for(project: Project) -> list[DocumentSpec]:
 # The registry: one line per document, e.g.
 # register(DocumentSpec("security", "security-document.pdf", "security_document.html",
 #                       "Product Security Document", security_context))
+
+# Imported here, after the registry exists: context builders never import this module back.
+from trustdocs.render.security_document import security_context  # noqa: E402
+
+register(DocumentSpec("security", "security-document.pdf", "security-document.html", "Product Security Document",
+                      security_context, keywords=("security", "threat model", "STRIDE", "architecture")))

@@ -88,6 +88,7 @@ class DepositLine:
     commit_full: str
     sha_short: str
     sha_full: str
+
     files: str
     size: str
     result: str
@@ -95,6 +96,11 @@ class DepositLine:
     """The CSS class of the result's badge: met, not-met or neutral."""
     dirty: bool
     note: str
+
+    @property
+    def sha_lines(self) -> tuple[str, str]:
+        """The full SHA-256 in two halves of 32 digits, one per line, so that it never wraps mid-way."""
+        return self.sha_full[:32], self.sha_full[32:]
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,10 @@ PACKET_TITLE = "Customer Trust Packet"
 DIAGRAMS_TITLE = "Architecture diagrams"
 MARKINGS: dict[OutputAudience, str] = {"nda": "confidential, under NDA", "public": "public"}
 
-# Landscape A4 less the page margins is 261 mm × 164 mm; the heading and caption take about 30 mm, and the
-# packet's part heading another 28 mm on the first diagram page.
-DIAGRAM_BOX_MM = (261.0, 130.0)
-FIRST_DIAGRAM_BOX_MM = (261.0, 102.0)
+# Landscape A4 less the page margins is 261 mm × 164 mm; the heading and caption take about 24 mm, and the
+# packet's part heading another 22 mm on the first diagram page.
+DIAGRAM_BOX_MM = (261.0, 138.0)
+FIRST_DIAGRAM_BOX_MM = (261.0, 116.0)
 
 
 def packet_filename(customer: Customer) -> str:
@@ -174,14 +174,20 @@ def document_part(spec: DocumentSpec, project: Project) -> tuple[PacketPart, Mar
     return part, head
 
 
-def _diagram_caption(diagram: RenderedDiagram) -> str:
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def diagram_caption(diagram: RenderedDiagram) -> str:
+    """What a diagram shows, counted: `22 components (3 outside the boundary, for context), 26 data flows, ...`."""
     spec = diagram.spec
-    counts = (
-        (len(spec.nodes), "component", "components"),
-        (len(spec.edges), "data flow", "data flows"),
-        (sum(1 for c in spec.all_clusters() if not c.context), "trust boundary", "trust boundaries"),
-    )
-    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts) + "."
+    components = _count(len(spec.nodes), "component", "components")
+    neighbours = sum(1 for node in spec.nodes if node.neighbour)
+    if neighbours:
+        components += f" ({neighbours} outside the boundary, for context)"
+    boundaries = sum(1 for cluster in spec.all_clusters() if not cluster.context)
+    return (f"{components}, {_count(len(spec.edges), 'data flow', 'data flows')}, "
+            f"{_count(boundaries, 'trust boundary', 'trust boundaries')}.")
 
 
 def diagrams_part(diagrams: Sequence[RenderedDiagram], furniture: Furniture) -> PacketPart:
@@ -190,7 +196,7 @@ def diagrams_part(diagrams: Sequence[RenderedDiagram], furniture: Furniture) -> 
     for index, diagram in enumerate(diagrams, start=1):
         figure = figure_from_svg(diagram.name, diagram.title, diagram.svg)
         width, height = figure.fit(*(FIRST_DIAGRAM_BOX_MM if index == 1 else DIAGRAM_BOX_MM))
-        pages.append(DiagramPage(f"diagrams-section-{index}", figure, width, height, _diagram_caption(diagram)))
+        pages.append(DiagramPage(f"diagrams-section-{index}", figure, width, height, diagram_caption(diagram)))
     sections = tuple(PacketSection(page.anchor, Markup.escape(page.figure.title)) for page in pages)
     return PacketPart("diagrams", "document-diagrams", DIAGRAMS_TITLE, furniture, Markup(""), sections,
                       tuple(pages))

@@ -121,7 +121,7 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
 
     Every reference is checked before rendering and served by `fetcher` during it; a refused
     one raises BuildError naming it. Dates come from `metadata`, never from the clock, and the
-    PDF identifier is a hash of the content. `attachments` are embedded as files, in the order given.
+    PDF identifier is a hash of the content. `attachments` are embedded as files.
     """
     base_url = base_url_for(base_dir)
     check_html_references(html, base_url, fetcher)
@@ -140,7 +140,9 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
         info.generator = f"trustdocs {__version__}"
         info.created = info.modified = metadata.w3c_date
         info.lang = metadata.lang
-        info.attachments = [_weasyprint_attachment(a, metadata.date) for a in attachments]
+        # The PDF's name tree of embedded files must be sorted by name; WeasyPrint keeps the order given.
+        info.attachments = [_weasyprint_attachment(a, metadata.date)
+                            for a in sorted(attachments, key=lambda a: a.name)]
         try:
             data = document.write_pdf(pdf_identifier=True)
         except FatalURLFetchingError as error:

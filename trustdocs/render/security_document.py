@@ -371,8 +371,9 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
     """The security document's context for `project`, as `audience` may read it.
 
     `audience` defaults to what the document's classification implies (NDA for 'nda' and 'confidential').
-    `diagrams` are the whole-system diagram followed by the per-boundary ones; they must have been drawn
-    from the audience-filtered architecture. Without them they are drawn here.
+    `diagrams` are the whole-system diagram (named 'system') and the per-boundary ones; they must have
+    been drawn from the audience-filtered architecture. Without them they are drawn here. Review dates
+    and the coverage check are judged as of the document's effective date, never the clock.
     """
     if audience is None:
         audience = _DOCUMENT_AUDIENCE.get(project.document.classification, "nda")
@@ -405,6 +406,8 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         for c in project.architecture.components
     )
     flows = _flow_rows(index)
+    log.debug("security document: %d threats, %d components, %d flows, %d diagrams",
+              len(threats), len(components), len(flows), len(figures))
     return SecurityDocument(
         product=project.document.product,
         security=project.security,

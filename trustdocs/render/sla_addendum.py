@@ -126,6 +126,17 @@ class History:
     chronic: tuple[str, ...]
     """One sentence per chronic-failure run found in the history."""
 
+    @property
+    def by_period(self) -> tuple[tuple[HistoryLine, ...], ...]:
+        """The lines of each period together (they are printed as one unbreakable group)."""
+        groups: list[list[HistoryLine]] = []
+        for line in self.lines:
+            if groups and groups[-1][0].period == line.period:
+                groups[-1].append(line)
+            else:
+                groups.append([line])
+        return tuple(tuple(g) for g in groups)
+
 
 @dataclass(frozen=True)
 class SlaAddendum:

@@ -1,0 +1,184 @@
+"""The addenda's context builders without rendering: ranges, ratings, caps, wording and edge cases of the model."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from trustdocs.analyse.availability import project_history
+from trustdocs.model.escrow import Deposit
+from trustdocs.model.legal import Cap
+from trustdocs.model.sla import CreditTier, Credits
+from trustdocs.project import load_project
+from trustdocs.render.contract import cap_basis, parties_of, percent_text, size_text, threshold_text
+from trustdocs.render.escrow_procedure import deposit_line, escrow_procedure
+from trustdocs.render.indemnification import cap_line, indemnification_addendum
+from trustdocs.render.insurance_summary import insurance_summary, rating_meets
+from trustdocs.render.sla_addendum import credit_ranges, sla_addendum
+from trustdocs.render.support_terms import support_terms
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
+
+
+@pytest.fixture(scope="module")
+def acme():
+    return load_project(SAMPLE).project
+
+
+@pytest.fixture(scope="module")
+def globex():
+    return load_project(SAMPLE, customer=SAMPLE / "customers" / "globex.yaml").project
+
+
+def _credits(*tiers: tuple[str, str], cap: str = "100") -> Credits:
+    return Credits(tuple(CreditTier(Decimal(a), Decimal(c)) for a, c in tiers), Decimal(cap))
+
+
+def test_figures_are_written_the_contract_way():
+    assert percent_text(Decimal("99.90")) == "99.9 %"
+    assert percent_text(Decimal("10")) == "10 %"
+    assert threshold_text(Decimal("99")) == "99.0 %"
+    assert threshold_text(Decimal("99.95")) == "99.95 %"
+    assert size_text(412_775_310) == "412.8 MB"
+    assert size_text(2_500_000_000) == "2.5 GB"
+    assert size_text(999) == "999 bytes"
+
+
+def test_credit_ranges_skip_tiers_the_commitment_cannot_reach():
+    credits = _credits(("99.5", "5"), ("99.0", "10"), ("0", "50"))
+    ranges = credit_ranges(Decimal("99.0"), credits)
+    assert [(r.availability, r.credit) for r in ranges] == [("availability < 99.0 %", "50 %")]
+    ranges = credit_ranges(Decimal("99.9"), credits)
+    assert [(r.availability, r.credit) for r in ranges] == [
+        ("99.5 % ≤ availability < 99.9 %", "5 %"),
+        ("99.0 % ≤ availability < 99.5 %", "10 %"),
+        ("availability < 99.0 %", "50 %"),
+    ]
+
+
+def test_credit_ranges_show_the_cap_and_a_floor_without_credit():
+    ranges = credit_ranges(Decimal("99.9"), _credits(("99.0", "10"), ("95.0", "100"), cap="50"))
+    assert [(r.availability, r.credit, r.capped) for r in ranges] == [
+        ("99.0 % ≤ availability < 99.9 %", "10 %", False),
+        ("95.0 % ≤ availability < 99.0 %", "50 %", True),
+        ("availability < 95.0 %", "0 %", False),
+    ]
+
+
+@pytest.mark.parametrize(("rating", "minimum", "meets"), [
+    ("A+ XV", "A- VII", True), ("A- VII", "A- VII", True), ("A XIII", "A- VII", True),
+    ("A- VI", "A- VII", False), ("B++ XV", "A- VII", False), ("A++ I", "A- VII", False), ("AAA", "A- VII", None),
+])
+def test_am_best_ratings(rating, minimum, meets):
+    assert rating_meets(rating, minimum) is meets
+
+
+def test_cap_wording_for_multiples_fixed_amounts_and_both():
+    assert cap_basis(Cap(fees_multiple=Decimal(2), lookback_months=6), "USD") == \
+        "2 × the fees paid in the 6 months before the claim"
+    assert cap_basis(Cap(fixed_amount=Decimal(1_000_000)), "EUR") == "€1,000,000"
+    both = Cap(fees_multiple=Decimal(1), fixed_amount=Decimal(500_000), greater_of=False)
+    assert cap_basis(both, "GBP") == "the lesser of 1 × the fees paid in the 12 months before the claim and GBP 500,000"
+    line = cap_line("General cap", both, Decimal(240_000), "GBP")
+    assert line.amount == "GBP 240,000"
+    assert line.working == ("lesser of 1 × GBP 240,000 (fees for 12 months at GBP 240,000 a year) and "
+                            "fixed GBP 500,000")
+    assert line.statement == ("The lesser of 1 × the fees paid in the 12 months before the claim and GBP 500,000: "
+                              "GBP 240,000 at the annual fee of GBP 240,000")
+
+
+def test_parties_with_and_without_customer(acme, globex):
+    blank = parties_of(acme)
+    assert (blank.provider.legal_name, blank.customer.legal_name, blank.customer.named) == \
+        ("Acme Cloud Ltd", "Customer", False)
+    named = parties_of(globex)
+    assert named.customer.legal_name == "Globex Corporation"
+    assert named.customer.address == ("1200 Cypress Creek Parkway", "77070 Houston, Texas", "United States")
+    assert named.agreement == ("the agreement between the parties (MSA-2026-0147 and Order Form "
+                               "OF-2026-0147-01, dated 2026-09-15)")
+
+
+def test_support_terms_put_the_covered_plan_first(acme, globex):
+    standard = support_terms(acme.support)
+    assert standard.plan == "Standard"
+    assert [t.plan for t in standard.targets] == ["Standard", "Premium", "Enterprise"]
+    assert standard.covered_targets.rows[0].root_cause_report == "10 business days"
+    assert standard.covered_targets.rows[2].root_cause_report == "—"
+    enterprise = support_terms(globex.support)
+    assert enterprise.plan == "Enterprise" and enterprise.targets[0].covered
+    assert [(o.name, o.included) for o in enterprise.training if not o.included] == []
+    assert [o.name for o in standard.training if not o.included] == [
+        "Monthly live webinars", "Onsite onboarding and administrator training", "Acme Ledger Certified Administrator"]
+
+
+def test_history_counts_incidents_the_document_does_not_list(acme):
+    hidden = replace(acme.incidents[-1], audience="internal")
+    project = replace(acme, incidents=(*acme.incidents[:-1], hidden))
+    doc = sla_addendum(project)
+    assert hidden.id not in [i.id for i in doc.history.incidents]
+    october_api = next(line for line in doc.history.lines if line.period == "October 2026"
+                       and line.service == "Ledger API")
+    # INC-2026-033 (11 min) still counts: the figures equal `trustdocs sla report`.
+    assert october_api.downtime == "11 min"
+    assert len(doc.history.lines) == len(project_history(project))
+
+
+def test_sla_without_a_fee_has_no_money_in_the_example(acme):
+    doc = sla_addendum(replace(acme, indemnification=None))
+    assert doc.example_fee == ""
+    assert [s.label for s in doc.examples[0].steps] == [
+        "Length of the month", "Allowed downtime", "Downtime in the example", "Availability", "Credit tier"]
+
+
+def test_sla_measured_by_quarter(acme):
+    project = replace(acme, sla=replace(acme.sla, measurement_period="quarter"))
+    doc = sla_addendum(project)
+    assert doc.example_period == "92-day quarter"
+    assert doc.example_fee == "the annual fee of $240,000 ÷ 4 = $60,000"
+    assert [line.period for line in doc.history.lines[::3]] == [
+        "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    assert doc.chronic_periods == "3 consecutive quarters"
+
+
+def test_sla_chronic_failure_is_reported(acme):
+    long_outage = replace(acme.incidents[0], id="INC-X", start=dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc),
+                          end=dt.datetime(2026, 7, 31, tzinfo=dt.timezone.utc), services=("api",))
+    doc = sla_addendum(replace(acme, incidents=(*acme.incidents, long_outage)))
+    assert doc.history.chronic == ("Ledger API was below 99.0 % in 2026-05, 2026-06, 2026-07.",)
+
+
+def test_insurance_verdict_not_met_when_the_cyber_limit_is_too_low(acme):
+    policies = tuple(replace(p, per_claim_limit=Decimal(500_000)) if p.type == "cyber" else p
+                     for p in acme.insurance.policies)
+    doc = insurance_summary(replace(acme, insurance=replace(acme.insurance, policies=policies)))
+    assert (doc.verdict.word, doc.verdict.super_cap, doc.verdict.cyber_limit) == ("NOT MET", "$720,000", "$500,000")
+    assert doc.verdict.explanation == ("The cyber policy 'cyber' limit of $500,000 per claim is below the "
+                                       "data-breach super-cap of $720,000.")
+    backing = indemnification_addendum(replace(acme, insurance=replace(acme.insurance, policies=policies)))
+    assert backing.insurance_backing.startswith("NOT MET: ")
+
+
+def test_insurance_flags_a_carrier_below_the_minimum_rating(acme):
+    policies = (replace(acme.insurance.policies[0], am_best_rating="B+ XV"), *acme.insurance.policies[1:])
+    doc = insurance_summary(replace(acme, insurance=replace(acme.insurance, policies=policies)))
+    assert doc.ratings_below_minimum == ("Cyber (network security & privacy)",)
+
+
+def test_deposit_line_shortens_hashes_and_writes_utc():
+    deposit = Deposit(date=dt.datetime(2026, 7, 31, 16, 48, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+                      commit=None, archive_sha256="ab" * 32, files=1200, bytes=1_500_000,
+                      verification="not_verified", dirty=True)
+    line = deposit_line(deposit)
+    assert (line.date, line.commit, line.sha_short, line.files, line.size, line.result, line.badge) == (
+        "31 July 2026, 15:48 UTC", "—", "ab" * 8, "1,200", "1.5 MB", "Not verified", "neutral")
+    assert line.sha_lines == ("ab" * 16, "ab" * 16)
+
+
+def test_escrow_without_deposits(acme):
+    doc = escrow_procedure(replace(acme, escrow=replace(acme.escrow, deposits=())))
+    assert doc.deposits == ()
+    assert doc.deposit_summary == "No deposit has been recorded yet."
+    assert [level.name for level in doc.levels if level.chosen] == ["Inventory and analysis"]

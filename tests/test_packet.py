@@ -1,0 +1,226 @@
+"""`trustdocs packet`: the Globex packet as a reader sees it: outline, contents, footers, attachments, bytes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from tests.conftest import GLOBEX, SAMPLE
+from trustdocs.cli import main
+from trustdocs.errors import BuildError
+from trustdocs.packet import build_packet, render_packet_outputs
+from trustdocs.project import load_project
+from trustdocs.write.manifest import sha256_hex
+
+CUSTOMER = "Globex Corporation"
+DOCUMENT_TITLES = [
+    "Product Security Document",
+    "Service Level Agreement Addendum",
+    "Insurance Summary",
+    "Indemnification and Liability Addendum",
+    "Source Code Escrow Procedure",
+    "Architecture diagrams",
+]
+DIAGRAM_SECTIONS = [
+    "1. Data-flow diagram of the whole system",
+    "2. Trust boundary: AWS VPC (production, eu-west-1)",
+    "3. Trust boundary: Acme corporate network",
+]
+_TOC_LINE = re.compile(r"^(?:(\d+)\u2002)?(.+?) \.{3,} (\d+)$")
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    level: int
+    title: str
+    page: int
+    """1-based."""
+
+
+@dataclass(frozen=True)
+class Built:
+    out: Path
+    stdout: str
+    pdf: Path
+    reader: PdfReader
+    texts: list[str]
+    outline: list[Bookmark]
+
+
+def _outline(reader: PdfReader) -> list[Bookmark]:
+    found: list[Bookmark] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append(Bookmark(level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("packet") / "out"
+    result = CliRunner().invoke(main, ["packet", str(SAMPLE), "--customer", str(GLOBEX), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = out / "packet-globex.pdf"
+    reader = PdfReader(pdf)
+    return Built(out, result.stdout, pdf, reader, [page.extract_text() for page in reader.pages], _outline(reader))
+
+
+def test_writes_the_packet_and_the_questionnaire(built: Built) -> None:
+    assert sorted(p.name for p in built.out.iterdir()) == [
+        "packet-globex.pdf", "questionnaire.csv", "questionnaire.xlsx"]
+    lines = built.stdout.splitlines()
+    assert [re.sub(r" \([\d,]+ bytes\)$", "", line) for line in lines] == [
+        f"wrote {built.out / name}" for name in ("packet-globex.pdf", "questionnaire.csv", "questionnaire.xlsx")]
+    for line, name in zip(lines, ("packet-globex.pdf", "questionnaire.csv", "questionnaire.xlsx"), strict=True):
+        assert line.endswith(f"({(built.out / name).stat().st_size:,} bytes)")
+
+
+def test_qpdf_finds_no_errors(built: Built) -> None:
+    qpdf = shutil.which("qpdf")
+    assert qpdf, "qpdf is needed for this test (installed by `make`)"
+    check = subprocess.run([qpdf, "--check", str(built.pdf)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+
+
+def test_the_cover_says_who_it_is_for(built: Built) -> None:
+    cover = " ".join(built.texts[0].split())
+    assert f"Prepared for {CUSTOMER}: confidential, under NDA" in cover
+    assert "Customer Trust Packet" in cover
+    assert "Attached to this PDF as files: questionnaire.xlsx" in cover
+    assert built.reader.metadata.title == "Acme Ledger Customer Trust Packet"
+
+
+def test_the_customer_is_named_on_every_page(built: Built) -> None:
+    missing = [number for number, text in enumerate(built.texts, start=1) if CUSTOMER not in text]
+    assert missing == []
+    # Every page but the full-bleed cover carries the stamp in its footer.
+    unstamped = [number for number, text in enumerate(built.texts[1:], start=2)
+                 if f"Prepared for {CUSTOMER}" not in text]
+    assert unstamped == []
+
+
+def test_page_numbers_run_over_the_whole_packet(built: Built) -> None:
+    total = len(built.texts)
+    assert total > 40
+    wrong = [number for number, text in enumerate(built.texts[1:], start=2)
+             if f"Page {number} of {total}" not in text]
+    assert wrong == []
+    assert "Page 1 of" not in built.texts[0]
+
+
+def test_outline_has_every_document_at_level_1(built: Built) -> None:
+    top = [b.title for b in built.outline if b.level == 1]
+    assert top == ["Contents", *DOCUMENT_TITLES]
+    pages = [b.page for b in built.outline if b.level == 1]
+    assert pages == sorted(pages)
+
+
+def test_outline_nests_sections_under_their_document(built: Built) -> None:
+    sections: dict[str, list[Bookmark]] = {}
+    current = ""
+    for bookmark in built.outline:
+        if bookmark.level == 1:
+            current = bookmark.title
+            sections[current] = []
+        elif bookmark.level == 2:
+            sections[current].append(bookmark)
+    starts = {b.title: b.page for b in built.outline if b.level == 1}
+    for title in DOCUMENT_TITLES:
+        numbers = [int(b.title.split(".", 1)[0]) for b in sections[title]]
+        assert numbers == list(range(1, len(numbers) + 1)), title
+        assert len(numbers) >= 3, title
+        assert all(b.page >= starts[title] for b in sections[title]), title
+    assert [b.title for b in sections["Architecture diagrams"]] == DIAGRAM_SECTIONS
+    # Subsections are one level further down.
+    assert any(b.level == 3 and b.title.startswith("1.1 ") for b in built.outline)
+
+
+def test_contents_lists_documents_and_sections_with_their_pages(built: Built) -> None:
+    start = built.outline[0].page
+    end = next(b.page for b in built.outline if b.title == DOCUMENT_TITLES[0])
+    lines = [line for text in built.texts[start - 1:end - 1] for line in text.splitlines()]
+    entries = [match.groups() for match in map(_TOC_LINE.match, lines) if match]
+    expected = []
+    for bookmark in built.outline:
+        if bookmark.level == 1 and bookmark.title != "Contents":
+            expected.append((None, bookmark.title, str(bookmark.page)))
+        elif bookmark.level == 2:
+            number, title = bookmark.title.split(". ", 1)
+            expected.append((number, title, str(bookmark.page)))
+    assert entries == expected
+
+
+def test_each_document_starts_on_its_first_page_with_its_heading(built: Built) -> None:
+    for number, title in enumerate(DOCUMENT_TITLES, start=1):
+        page = next(b.page for b in built.outline if b.title == title)
+        text = built.texts[page - 1]
+        assert f"PART {number} OF {len(DOCUMENT_TITLES)}" in text
+        assert title in text
+
+
+def test_diagrams_are_landscape_vector_pages(built: Built) -> None:
+    diagram_pages = [b.page for b in built.outline if b.title in DIAGRAM_SECTIONS]
+    assert diagram_pages == list(range(diagram_pages[0], diagram_pages[0] + 3))
+    assert diagram_pages[-1] == len(built.texts)
+    for page in diagram_pages:
+        box = built.reader.pages[page - 1].mediabox
+        assert float(box.width) > float(box.height)
+        # Text drawn by the SVG is still text: the diagram is vector, not a picture of it.
+        assert "Ledger API" in built.texts[page - 1]
+    assert "23 components, 27 data flows, 4 trust boundaries." in built.texts[diagram_pages[0] - 1]
+
+
+def test_questionnaire_and_manifest_are_attached(built: Built) -> None:
+    attachments = built.reader.attachments
+    # Sorted by name, as the PDF's name tree of embedded files must be.
+    assert list(attachments) == ["manifest.json", "questionnaire.xlsx"]
+    xlsx = attachments["questionnaire.xlsx"][0]
+    assert xlsx == (built.out / "questionnaire.xlsx").read_bytes()
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    assert sheet.max_row > 100
+    manifest = json.loads(attachments["manifest.json"][0])
+    assert [(o["path"], o["sha256"]) for o in manifest["outputs"]] == [
+        (name, sha256_hex((built.out / name).read_bytes())) for name in ("questionnaire.csv", "questionnaire.xlsx")]
+    assert "trustdocs.yaml" in [f["path"] for f in manifest["inputs"]["files"]]
+    rows = list(csv.reader(io.StringIO((built.out / "questionnaire.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) > 100
+
+
+def test_the_same_inputs_give_the_same_bytes(built: Built, tmp_path: Path) -> None:
+    project = load_project(SAMPLE, GLOBEX).project
+    again = {path: data for path, data in render_packet_outputs(project, tmp_path)}
+    assert sorted(again) == ["packet-globex.pdf", "questionnaire.csv", "questionnaire.xlsx"]
+    for path, data in again.items():
+        assert data == (built.out / path).read_bytes(), path
+
+
+def test_without_customer_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["packet", str(SAMPLE), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "Error: Missing option '--customer'." in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_project_without_customer_is_refused(tmp_path: Path) -> None:
+    project = load_project(SAMPLE).project
+    with pytest.raises(BuildError) as error:
+        build_packet(project, tmp_path / "out")
+    assert error.value.message == "a packet is prepared for one customer: give the customer file with --customer"
+    assert not (tmp_path / "out").exists()
