@@ -31,7 +31,11 @@ def _questionnaire_files(project: Project) -> dict[str, bytes]:
     from trustdocs.questionnaire.workbook import library_csv, library_xlsx
 
     answers = answer_library(project)
-    return {QUESTIONNAIRE_XLSX: library_xlsx(answers), QUESTIONNAIRE_CSV: library_csv(answers)}
+    title = f"{project.document.product} security questionnaire answers"
+    if project.customer is not None:
+        title += f", prepared for {project.customer.legal_name}"
+    xlsx = library_xlsx(answers, project.document.effective_date, title=title)
+    return {QUESTIONNAIRE_XLSX: xlsx, QUESTIONNAIRE_CSV: library_csv(answers)}
 
 
 def render_packet_outputs(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from trustdocs.errors import InputError, Problem
-from trustdocs.load import Positions, load_extra_file, load_source_tree, load_yaml
+from trustdocs.load import Positions, load_extra_file, load_source_tree, load_yaml, read_project_file
 from trustdocs.model.base import Location
 from trustdocs.model.convert import build
 from trustdocs.model.escrow import Deposit
@@ -88,6 +88,15 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
             problems += schema_problems(deposit_log_validator(), log_data, log_positions)
             deposits.append((log_data, log_positions))
 
+    logo = _logo_path(tree.data)
+    if logo is not None and not any(p.path == "document.branding.logo" for p in problems):
+        try:
+            sources.append(read_project_file(tree.root, tree.display_root, logo,
+                                             where=tree.positions.value(("document", "branding", "logo")),
+                                             path="document.branding.logo").source)
+        except InputError as exc:
+            problems += exc.problems
+
     customer_model: Customer | None = None
     if customer is not None:
         customer_data, customer_positions = load_yaml(Path(customer), str(customer))
@@ -117,6 +126,13 @@ def _deposit_log_path(data: dict[str, Any]) -> str | None:
     escrow = data.get("escrow")
     log = escrow.get("deposit_log") if isinstance(escrow, dict) else None
     return log if isinstance(log, str) else None
+
+
+def _logo_path(data: dict[str, Any]) -> str | None:
+    document = data.get("document")
+    branding = document.get("branding") if isinstance(document, dict) else None
+    logo = branding.get("logo") if isinstance(branding, dict) else None
+    return logo if isinstance(logo, str) else None
 
 
 def _raise_if_errors(problems: list[Problem], strict: bool) -> None:

@@ -27,6 +27,7 @@ def _register() -> None:
     from trustdocs.cli import check  # noqa: F401  check
     from trustdocs.cli import escrow  # noqa: F401  escrow deposit, escrow verify
     from trustdocs.cli import sla  # noqa: F401
+    from trustdocs.cli import answer  # noqa: F401  answer
     from trustdocs.cli import packet  # noqa: F401  packet
 
 

@@ -108,6 +108,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\brecover(?:y|ed|ing|s)?\b|\brestor\w*", " restore "),
     (r"\beuropean union\b|\beuropean economic area\b|\beu\b|\beea\b|\bgeographic\w*|\bcountry\b|\bcountries\b|\bjurisdictions?\b", " region "),
     (r"\bexclusively\b|\bsolely\b", " only "),
+    (r"\bmandatory\b|\bcompulsory\b|\bobligatory\b|\brequire(?:s|d)?\b", " require "),
     (r"\bsupport (?:case|issue|request)s?\b", " support ticket "),
     (r"\bstor(?:e|ed|es|ing|age)\b", " store "),
     (r"\bhow often\b|\bhow frequently\b|\bfrequen(?:cy|cies|tly|t)\b|\bhow regularly\b", " often "),
@@ -308,7 +309,8 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _domain_hits(terms: list[str], domain: str) -> int:
     keywords = _DOMAIN_STEMS.get(domain, ())
-    return sum(1 for t in set(terms) if t.startswith(keywords))
+    # Short stems ("reg", "eo") must match whole; longer ones also match as prefixes ("remediat").
+    return sum(1 for t in set(terms) if t in keywords or t.startswith(tuple(k for k in keywords if len(k) >= 5)))
 
 
 # The keywords go through the same normalisation as the questions, so "employee" meets "employe".

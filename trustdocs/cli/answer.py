@@ -1,0 +1,58 @@
+"""`trustdocs answer`: fill in a customer's own security questionnaire from the answer library."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from trustdocs.cli import main
+from trustdocs.cli.options import customer_option, echo_warnings
+from trustdocs.model.audience import for_audience
+from trustdocs.project import load_project
+from trustdocs.questionnaire.bank import load_bank
+from trustdocs.questionnaire.fill import fill_questionnaire
+from trustdocs.questionnaire.library import answer_library
+from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher
+from trustdocs.questionnaire.workbook import midnight
+from trustdocs.write.atomic import atomic_write_bytes
+
+
+@main.command(short_help="Fill in a customer's questionnaire (.xlsx or .csv) from the answer library.")
+@click.argument("paths", nargs=-1, required=True, metavar="[PROJECT] THEIR_FILE",
+                type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The filled workbook to write (.xlsx).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD, show_default=True,
+              help="Matches with a lower confidence are left blank and marked for review.")
+@customer_option
+def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Path | None) -> None:
+    """Answer the questions in THEIR_FILE from the model of PROJECT (default: the current directory).
+
+    Finds the question column of each sheet, matches every question to the question bank, and writes a
+    copy with their sheets, layout and styles kept and five columns added: "trustdocs answer", "detail",
+    "matched question", "confidence" and "needs review". Answers use what an NDA reader may see; a
+    question matched below the threshold, or that the model cannot answer, is left blank for review.
+    """
+    if len(paths) > 2:
+        raise click.UsageError("expected [PROJECT] THEIR_FILE, got more than two paths")
+    project_path, their_file = (Path("."), paths[0]) if len(paths) == 1 else paths
+    if their_file.is_dir():
+        raise click.BadParameter(f"'{their_file}' is a directory; expected an .xlsx or .csv file",
+                                 param_hint="THEIR_FILE")
+    if output.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"'{output}' must end in .xlsx", param_hint="'-o' / '--output'")
+    if output.resolve() == their_file.resolve():
+        raise click.BadParameter("must not be THEIR_FILE itself; their original is left untouched",
+                                 param_hint="'-o' / '--output'")
+
+    result = load_project(project_path, customer)
+    echo_warnings(result.warnings)
+    project = for_audience(result.project, "nda")
+    library = {a.question.id: a for a in answer_library(project)}
+    filled = fill_questionnaire(their_file, library, Matcher(load_bank()), threshold=threshold,
+                                moment=midnight(project.document.effective_date))
+    atomic_write_bytes(output, filled.data)
+    total = len(filled.questions)
+    click.echo(f"{total} question(s) on {len(filled.sheets)} sheet(s) ({', '.join(filled.sheets)}): "
+               f"{filled.answered} answered, {filled.for_review} for review.")
+    click.echo(f"Wrote {output}")

@@ -1,0 +1,115 @@
+"""The answer library as questionnaire.xlsx and questionnaire.csv, and byte-for-byte reproducible XLSX saving."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from trustdocs.questionnaire.bank import QuestionBank, load_bank
+from trustdocs.questionnaire.library import AnsweredQuestion
+
+COLUMNS: tuple[str, ...] = ("id", "domain", "question", "answer", "detail", "evidence")
+WIDTHS: dict[str, float] = {"id": 10, "domain": 24, "question": 60, "answer": 10, "detail": 80, "evidence": 48}
+SHEET_TITLE = "Answers"
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+REVIEW_FILL = PatternFill("solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
+"""Light yellow: a row or cell a person has to look at."""
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def library_rows(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None = None) -> list[tuple[str, ...]]:
+    """One row per answered question, in the columns of COLUMNS (the domain by its display name)."""
+    bank = bank or load_bank()
+    domains = dict(bank.domains)
+    return [(a.question.id, domains.get(a.question.domain, a.question.domain), a.question.question, a.value,
+             a.answer.detail, a.answer.evidence) for a in answers]
+
+
+def library_csv(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None = None) -> bytes:
+    """questionnaire.csv: a header row, then one row per question; UTF-8, CRLF line ends as RFC 4180 says."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(library_rows(answers, bank))
+    return buffer.getvalue().encode("utf-8")
+
+
+def library_xlsx(answers: Sequence[AnsweredQuestion], effective_date: dt.date, *, title: str = "",
+                 bank: QuestionBank | None = None) -> bytes:
+    """questionnaire.xlsx: bold frozen header, wrapped text, set widths, an autofilter, review rows shaded.
+
+    `effective_date` (the documents' date) dates the workbook, so the same inputs give the same bytes.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    sheet.append(COLUMNS)
+    for row in library_rows(answers, bank):
+        sheet.append(row)
+    style_table(sheet, len(answers))
+    review_column = COLUMNS.index("answer")
+    for offset, answered in enumerate(answers, start=2):
+        if answered.needs_review:
+            for cell in sheet[offset]:
+                cell.fill = REVIEW_FILL
+        sheet.cell(offset, review_column + 1).alignment = Alignment(horizontal="center", vertical="top")
+    workbook.properties.title = title or "Security questionnaire answers"
+    return save_reproducibly(workbook, midnight(effective_date), creator="trustdocs")
+
+
+def style_table(sheet: Worksheet, rows: int) -> None:
+    """Header bold, shaded and frozen; every cell wrapped and top-aligned; widths; an autofilter over it all."""
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+    for row in sheet.iter_rows(min_row=2, max_row=rows + 1):
+        for cell in row:
+            cell.alignment = WRAP
+    for index, name in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[name]
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def save_reproducibly(workbook: Workbook, moment: dt.datetime, *, creator: str | None = None) -> bytes:
+    """The workbook as XLSX bytes that depend only on its content and `moment`.
+
+    openpyxl stamps the save time into docProps/core.xml and the zip entries; here the workbook properties
+    are set to `moment` (created too, unless the workbook already has a creation date from its author) and
+    the archive is re-packed with every entry dated `moment`, in the order openpyxl wrote them.
+    """
+    properties = workbook.properties
+    properties.modified = moment
+    if creator is not None:
+        properties.creator = creator
+        properties.created = moment
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+    stamp = max(_ZIP_EPOCH, moment.timetuple()[:6])
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
