@@ -5,12 +5,14 @@
     .venv/bin/python benchmarks/answer_quality.py --labelled other.csv
 
 Prints precision (correct matches / matches at or above the threshold), the share of questions answered
-and recall at the default threshold, then a sweep over thresholds. The labelled file has the columns
+(matched at or above the threshold) and recall at the default threshold, the time to build the matcher and
+to match one question, then a sweep over thresholds. The labelled file has the columns
 question, expected_id ("" when the bank cannot answer it, "A|B" when either id is right).
 """
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 from trustdocs.questionnaire.bank import load_bank
@@ -29,9 +31,15 @@ def main() -> None:
     args = parser.parse_args()
 
     items = read_labelled(args.labelled.read_text(encoding="utf-8"))
-    outcomes = run(Matcher(load_bank()), items)
+    started = time.perf_counter()
+    matcher = Matcher(load_bank())
+    built = time.perf_counter()
+    outcomes = run(matcher, items)
+    finished = time.perf_counter()
     result = quality(outcomes, args.threshold)
     print(f"labelled questions: {result.total} ({result.answerable} answerable by the bank)")
+    print(f"matcher built in {(built - started) * 1000:.0f} ms; "
+          f"{(finished - built) / max(1, len(items)) * 1000:.1f} ms per question")
     print(f"threshold {result.threshold:.2f}: precision {result.precision:.1%} "
           f"({result.correct}/{result.answered}), answered {result.share_answered:.1%} "
           f"({result.answered}/{result.total}), recall {result.recall:.1%}")

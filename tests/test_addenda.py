@@ -386,8 +386,6 @@ def test_globex_indemnification_and_insurance_use_the_5x_super_cap(globex_pdfs):
     assert "Cyber limit per claim $5,000,000" in insurance
 
 
-@pytest.mark.xfail(strict=True, reason="the sample's data_breach_indemnity.description repeats the default "
-                                        "'within 48 hours', which Globex's 24-hour notice replaces")
 def test_globex_indemnification_has_no_48_hour_notice(globex_pdfs):
     assert "48 hours" not in globex_pdfs["indemnification-addendum"].text
 

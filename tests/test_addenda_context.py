@@ -182,3 +182,22 @@ def test_escrow_without_deposits(acme):
     assert doc.deposits == ()
     assert doc.deposit_summary == "No deposit has been recorded yet."
     assert [level.name for level in doc.levels if level.chosen] == ["Inventory and analysis"]
+
+
+def test_sparse_inputs_still_render(acme):
+    sparse = replace(
+        acme, support=None, incidents=(), indemnification=None,
+        sla=replace(acme.sla, chronic_failure=None, sole_remedy="", notice_of_changes_days=None, status_page=None,
+                    definitions=(), exclusions=()),
+        insurance=replace(acme.insurance, tail_cover_months=0),
+        escrow=replace(acme.escrow, deposits=(), deposit_steps=(), sealed_credentials=(), agreement_reference=""),
+    )
+    from trustdocs.render.addenda import ESCROW_PROCEDURE, INSURANCE_SUMMARY, SLA_ADDENDUM
+
+    sla = SLA_ADDENDUM.render_html(sparse)
+    assert "Historical availability" not in sla and "Support</h1>" not in sla and "Sole remedy" not in sla
+    insurance = INSURANCE_SUMMARY.render_html(sparse)
+    assert "Cover for the data-breach super-cap" not in insurance
+    assert "No tail cover is committed" in insurance
+    escrow = ESCROW_PROCEDURE.render_html(sparse)
+    assert "No deposit has been recorded yet." in escrow and "Deposit procedure" not in escrow

@@ -197,7 +197,7 @@ def test_report_input_errors_exit_1(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setattr(sla_cli, "_load", broken)
     result = run("report", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output == "Error: trustdocs.yaml:12:3: incidents.0.end: bad date\n"
+    assert result.output == "trustdocs.yaml:12:3: incidents.0.end: bad date\ntrustdocs: 1 error\n"
 
 
 def test_report_usage_errors(tmp_path: Path) -> None:

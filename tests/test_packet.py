@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.resources
 import io
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import tinycss2
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -20,6 +22,9 @@ from trustdocs.cli import main
 from trustdocs.errors import BuildError
 from trustdocs.packet import build_packet, render_packet_outputs
 from trustdocs.project import load_project
+from trustdocs.render.documents import documents_for
+from trustdocs.model.project import Customer
+from trustdocs.render.packet import PacketSection, number_sections, packet_filename, render_part
 from trustdocs.write.manifest import sha256_hex
 
 CUSTOMER = "Globex Corporation"
@@ -224,3 +229,56 @@ def test_a_project_without_customer_is_refused(tmp_path: Path) -> None:
         build_packet(project, tmp_path / "out")
     assert error.value.message == "a packet is prepared for one customer: give the customer file with --customer"
     assert not (tmp_path / "out").exists()
+
+
+def _declarations(sheet: str) -> dict[str, dict[str, str]]:
+    """Selector -> property -> value, for the plain rules of a packaged stylesheet."""
+    text = importlib.resources.files("trustdocs.templates").joinpath(*sheet.split("/")).read_text(encoding="utf-8")
+    found: dict[str, dict[str, str]] = {}
+    for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        declarations = {d.name: tinycss2.serialize(d.value).strip()
+                        for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                                 skip_whitespace=True)
+                        if d.type == "declaration"}
+        for selector in tinycss2.serialize(rule.prelude).split(","):
+            found.setdefault(" ".join(selector.split()), {}).update(declarations)
+    return found
+
+
+def test_documents_do_not_restyle_each_other_in_the_packet() -> None:
+    """The packet loads every document's stylesheet into one HTML document, so a selector two of them style
+    differently would change one document's layout inside the packet only."""
+    project = load_project(SAMPLE, GLOBEX).project
+    sheets = sorted({href for spec in documents_for(project)
+                     for href in re.findall(r'href="trustdocs:([^"]+)"', str(render_part(spec, project)[0]))})
+    assert {"addenda/addenda.css", "security/security-document.css"} <= set(sheets)
+    styled = {sheet: _declarations(sheet) for sheet in sheets}
+    clashes = []
+    for index, first in enumerate(sheets):
+        for second in sheets[index + 1:]:
+            for selector in sorted(set(styled[first]) & set(styled[second])):
+                a, b = styled[first][selector], styled[second][selector]
+                clashes += [f"{selector} {{ {name} }}: {first} vs {second}"
+                            for name in sorted(set(a) & set(b)) if a[name] != b[name]]
+    assert clashes == []
+
+
+def test_sections_get_ids_unique_in_the_packet() -> None:
+    body = ('<h1>Scope</h1><p>x</p><h1 class="no-toc">Annex</h1><h2>Detail</h2>'
+            '<h1 id="kept" class="new-page">Terms &amp; <em>conditions</em></h1><h1>Last</h1>')
+    numbered, sections = number_sections(body, "sla")
+    assert numbered == ('<h1 id="sla-section-1">Scope</h1><p>x</p><h1 id="sla-section-2" class="no-toc">Annex</h1>'
+                        '<h2>Detail</h2><h1 id="kept" class="new-page">Terms &amp; <em>conditions</em></h1>'
+                        '<h1 id="sla-section-3">Last</h1>')
+    assert sections == (PacketSection("sla-section-1", "Scope"), PacketSection("kept", "Terms &amp; conditions"),
+                        PacketSection("sla-section-3", "Last"))
+
+
+@pytest.mark.parametrize(("short_name", "filename"), [
+    ("Globex", "packet-globex.pdf"),
+    ("Initech, Inc.", "packet-initech-inc.pdf"),
+])
+def test_packet_file_is_named_after_the_customer(short_name: str, filename: str) -> None:
+    assert packet_filename(Customer(legal_name="X", short_name=short_name)) == filename

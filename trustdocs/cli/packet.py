@@ -16,7 +16,7 @@ from trustdocs.project import load_project
               help="The customer file the packet is prepared for (e.g. customers/globex.yaml); its negotiated "
                    "terms replace the defaults.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="Directory to write the packet into.")
+              default=Path("build"), show_default=True, metavar="OUT", help="Directory to write the packet into.")
 @click.option("--audience", type=click.Choice(["nda", "public"]), default="nda", show_default=True,
               help="Who the packet is for: 'public' leaves out NDA-only content as well as internal.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")

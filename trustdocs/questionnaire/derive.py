@@ -6,8 +6,8 @@ functions registered here with `@deriver`. A deriver that finds nothing in the m
 "needs review" answer (value None) saying what is missing; it never guesses.
 
 The specific derivers live in `security_answers` (governance to network), `assurance_answers` (development
-to compliance) and `contract_answers` (SLA, support, insurance, indemnification, escrow); `registry()`
-imports them so that every name is known.
+to compliance), `contract_answers` (SLA, support, escrow) and `liability_answers` (insurance,
+indemnification); `registry()` imports them so that every name is known.
 """
 from __future__ import annotations
 
@@ -75,7 +75,9 @@ def deriver(name: str) -> Callable[[Deriver], Deriver]:
 def registry() -> Mapping[str, Deriver]:
     """Every registered deriver by name."""
     # The deriver modules register on import; importing them here means no caller has to remember to.
-    from trustdocs.questionnaire import assurance_answers, contract_answers, security_answers  # noqa: F401
+    from trustdocs.questionnaire import (  # noqa: F401
+        assurance_answers, contract_answers, liability_answers, security_answers,
+    )
 
     return types.MappingProxyType(_DERIVERS)
 

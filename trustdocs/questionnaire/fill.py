@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from trustdocs.errors import TrustdocsError
 from trustdocs.questionnaire.library import AnsweredQuestion
 from trustdocs.questionnaire.matcher import Match, Matcher
-from trustdocs.questionnaire.workbook import HEADER_FILL, REVIEW_FILL, WRAP, save_reproducibly
+from trustdocs.questionnaire.workbook import CENTRED, HEADER_FILL, REVIEW_FILL, WRAP, save_reproducibly
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,16 @@ class FilledQuestion:
     answer: AnsweredQuestion | None
     """The library answer used; None when the match was below the threshold or there was none."""
 
+    threshold: float
+
     @property
     def needs_review(self) -> bool:
         return self.answer is None or self.answer.needs_review
+
+    @property
+    def suggested(self) -> bool:
+        """Whether the match is worth showing to the reviewer: at least half the threshold."""
+        return self.match.question is not None and self.match.confidence >= self.threshold / 2
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,7 @@ def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matc
     `answers` maps bank ids to the library's answers; a match below `threshold` is left unanswered and
     marked for review. `moment` dates the workbook so the same inputs give the same bytes.
     """
-    workbook = _open(path)
+    workbook, ours = _open(path)
     filled: list[FilledQuestion] = []
     sheets: list[str] = []
     for sheet in workbook.worksheets:
@@ -97,26 +104,32 @@ def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matc
     if not sheets:
         raise TrustdocsError(f"{path}: no question column found (looked for a header containing 'question', "
                              f"then for a column of questions ending in '?')")
-    return FillResult(save_reproducibly(workbook, moment), tuple(filled), tuple(sheets))
+    # A workbook made from their CSV is ours to date; theirs keeps the creation date its author gave it.
+    data = save_reproducibly(workbook, moment, creator="trustdocs" if ours else None)
+    return FillResult(data, tuple(filled), tuple(sheets))
 
 
-def _open(path: Path) -> Workbook:
+def _open(path: Path) -> tuple[Workbook, bool]:
+    """Their workbook, and whether trustdocs made it (from a CSV) rather than loading theirs."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _workbook_from_csv(path)
+        return _workbook_from_csv(path), True
     if suffix != ".xlsx":
         raise TrustdocsError(f"{path}: expected an .xlsx or .csv file, found '{path.suffix or 'no extension'}'")
     try:
-        return load_workbook(path)
+        return load_workbook(path), False
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise TrustdocsError(f"{path}: could not read the workbook ({error})") from error
 
 
 def _workbook_from_csv(path: Path) -> Workbook:
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TrustdocsError(f"{path}: the CSV file is not UTF-8 ({error.reason} at byte {error.start})") from error
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the Windows code page unless asked for UTF-8.
+        logger.warning("%s is not UTF-8; read it as Windows-1252", path)
+        text = raw.decode("cp1252", errors="replace")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     workbook = Workbook()
     sheet = workbook.active
@@ -177,8 +190,9 @@ def _questions_below(sheet: Worksheet, row: int, column: int) -> bool:
 
 
 def _last_used_column(sheet: Worksheet) -> int:
-    # max_column counts cells that only carry a style; answers go after the last cell with a value.
-    last = 0
+    # max_column counts cells that only carry a style; answers go after the last cell with a value, and
+    # after any merged block (whose cells cannot be written).
+    last = max((block.max_col for block in sheet.merged_cells.ranges), default=0)
     for row in sheet.iter_rows():
         for cell in reversed(row):
             if cell.value is not None:
@@ -210,7 +224,7 @@ def _fill_sheet(sheet: Worksheet, found: QuestionColumn, answers: Mapping[str, A
             continue
         match = matcher.match(text)
         answered = answers.get(match.question.id) if match.question and match.confidence >= threshold else None
-        item = FilledQuestion(sheet.title, row, text, match, answered)
+        item = FilledQuestion(sheet.title, row, text, match, answered, threshold)
         _write_row(sheet, row, first, item)
         filled.append(item)
     return filled
@@ -223,7 +237,7 @@ def _write_row(sheet: Worksheet, row: int, first: int, item: FilledQuestion) -> 
     if answer is not None:
         source = f" Source: {answer.answer.evidence}." if answer.answer.evidence else ""
         detail = f"{answer.answer.detail}{source}"
-    matched = f"{item.match.question.id}: {item.match.question.question}" if item.match.question else ""
+    matched = f"{item.match.question.id}: {item.match.question.question}" if item.suggested else ""
     cells = [
         sheet.cell(row, first, value or None),
         sheet.cell(row, first + 1, detail or None),
@@ -233,7 +247,7 @@ def _write_row(sheet: Worksheet, row: int, first: int, item: FilledQuestion) -> 
     ]
     for cell in cells:
         cell.alignment = WRAP
-    cells[0].alignment = Alignment(horizontal="center", vertical="top")
+    cells[0].alignment = CENTRED
     cells[3].number_format = "0.00"
     if item.needs_review:
         cells[0].fill = REVIEW_FILL

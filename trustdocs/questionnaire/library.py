@@ -30,7 +30,7 @@ def answer_question(question: Question, project: Project) -> Answer:
     """The question's answer from the project, citing the question's evidence unless the deriver names its own."""
     try:
         answer = derive(question.derive, project, question.kwargs)
-    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+    except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
         # A model the deriver did not foresee must not stop a whole questionnaire: flag it for a person.
         logger.warning("question %s: deriver %s failed: %s", question.id, question.derive, error)
         return Answer(None, f"Could not be derived from the model ({error}); answer by hand.", question.evidence)

@@ -149,7 +149,9 @@ def data_locations(project: Project) -> Answer:
             unplaced.append(asset.name)
     if not placed:
         return review("The model does not say which data stores hold the customer data.")
-    detail = "; ".join(placed[:_LIST_LIMIT]) + (f"; and {len(placed) - _LIST_LIMIT} more" if len(placed) > _LIST_LIMIT else "")
+    detail = "; ".join(placed[:_LIST_LIMIT])
+    if len(placed) > _LIST_LIMIT:
+        detail += f"; and {len(placed) - _LIST_LIMIT} more"
     if unplaced:
         detail += f". Not stored at rest (in transit only): {names(unplaced)}"
     return yes(f"{detail}.")
@@ -370,7 +372,8 @@ def data_stores_private(project: Project) -> Answer:
 
 @deriver("internet_facing")
 def internet_facing(project: Project) -> Answer:
-    facing = [c.name for c in project.architecture.components if c.internet_facing]
+    facing = [c.name for c in project.architecture.components
+              if c.internet_facing and c.kind != "external_entity"]
     if not facing:
         return review("No component in the model is marked internet-facing.")
     return yes(f"Internet-facing components: {names(facing, 10)}; everything else is reachable only "

@@ -25,6 +25,8 @@ HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
 REVIEW_FILL = PatternFill("solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
 """Light yellow: a row or cell a person has to look at."""
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRED = Alignment(wrap_text=True, vertical="top", horizontal="center")
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def library_rows(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None = None) -> list[tuple[str, ...]]:
@@ -36,19 +38,25 @@ def library_rows(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None 
 
 
 def library_csv(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None = None) -> bytes:
-    """questionnaire.csv: a header row, then one row per question; UTF-8, CRLF line ends as RFC 4180 says."""
+    """questionnaire.csv: a header row, then one row per question; CRLF line ends as RFC 4180 says.
+
+    UTF-8 with a byte-order mark: without it Excel, where most people open this file, reads it in the
+    local code page and garbles every dash and accent.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(library_rows(answers, bank))
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue().encode("utf-8-sig")
 
 
-def library_xlsx(answers: Sequence[AnsweredQuestion], effective_date: dt.date, *, title: str = "",
-                 bank: QuestionBank | None = None) -> bytes:
+def library_xlsx(answers: Sequence[AnsweredQuestion], effective_date: dt.date | None = None, *,
+                 title: str = "", bank: QuestionBank | None = None) -> bytes:
     """questionnaire.xlsx: bold frozen header, wrapped text, set widths, an autofilter, review rows shaded.
 
-    `effective_date` (the documents' date) dates the workbook, so the same inputs give the same bytes.
+    Pass `effective_date` (the documents' date, `project.document.effective_date`) to date the workbook;
+    without it the workbook is dated 1980-01-01, the earliest date a zip entry can carry. Either way the
+    same inputs give the same bytes.
     """
     workbook = Workbook()
     sheet = workbook.active
@@ -62,9 +70,10 @@ def library_xlsx(answers: Sequence[AnsweredQuestion], effective_date: dt.date, *
         if answered.needs_review:
             for cell in sheet[offset]:
                 cell.fill = REVIEW_FILL
-        sheet.cell(offset, review_column + 1).alignment = Alignment(horizontal="center", vertical="top")
+        sheet.cell(offset, review_column + 1).alignment = CENTRED
     workbook.properties.title = title or "Security questionnaire answers"
-    return save_reproducibly(workbook, midnight(effective_date), creator="trustdocs")
+    moment = midnight(effective_date) if effective_date is not None else dt.datetime(*_ZIP_EPOCH)
+    return save_reproducibly(workbook, moment, creator="trustdocs")
 
 
 def style_table(sheet: Worksheet, rows: int) -> None:
@@ -84,9 +93,6 @@ def style_table(sheet: Worksheet, rows: int) -> None:
 
 def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
-
-
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def save_reproducibly(workbook: Workbook, moment: dt.datetime, *, creator: str | None = None) -> bytes:

@@ -9,6 +9,7 @@ PDF, without its cover, document control and contents.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +32,7 @@ from trustdocs.render.documents import (
 )
 from trustdocs.render.env import make_environment
 from trustdocs.render.fetcher import RestrictedFetcher
-from trustdocs.render.pdf import PdfAttachment, PdfMetadata, render_pdf
+from trustdocs.render.pdf import PdfAttachment, render_pdf
 from trustdocs.render.security_document import RenderedFigure, figure_from_svg
 
 log = logging.getLogger(__name__)
@@ -96,11 +97,6 @@ class Packet:
     head: tuple[Markup, ...]
     attachments: tuple[PdfAttachment, ...]
 
-    @property
-    def stamp(self) -> str:
-        """The line on the cover: `Prepared for Globex Corporation: confidential, under NDA`."""
-        return f"Prepared for {self.customer_name}: {self.marking}"
-
 
 # -- documents as parts ---------------------------------------------------------------------------
 
@@ -130,12 +126,12 @@ _ID_RE = re.compile(r"""\sid="([^"]+)\"""")
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
-def _number_sections(body: str, prefix: str) -> tuple[str, tuple[PacketSection, ...]]:
-    """Give every h1 of a document body an id unique in the packet and list them for the contents.
-
-    Input text is escaped before it gets here, so only the templates' own tags match.
+def number_sections(body: str, prefix: str) -> tuple[str, tuple[PacketSection, ...]]:
+    """Give every h1 of a document body an id unique in the packet and list them (but `no-toc` ones) for the
+    contents. Input text is escaped before it gets here, so only the templates' own tags match.
     """
     sections: list[PacketSection] = []
+    counter = itertools.count(1)
 
     def number(match: re.Match[str]) -> str:
         attrs, inner = match[1], match[2]
@@ -143,7 +139,7 @@ def _number_sections(body: str, prefix: str) -> tuple[str, tuple[PacketSection, 
         if found:
             anchor = found[1]
         else:
-            anchor = f"{prefix}-section-{len(sections) + 1}"
+            anchor = f"{prefix}-section-{next(counter)}"
             attrs = f' id="{anchor}"{attrs}'
         if "no-toc" not in attrs:
             sections.append(PacketSection(anchor, Markup(_TAG_RE.sub("", inner).strip())))
@@ -169,7 +165,7 @@ def render_part(spec: DocumentSpec, project: Project) -> tuple[Markup, Markup, F
 def document_part(spec: DocumentSpec, project: Project) -> tuple[PacketPart, Markup]:
     """One registered document as a part of the packet, with its head additions."""
     head, body, furniture = render_part(spec, project)
-    numbered, sections = _number_sections(body, spec.name)
+    numbered, sections = number_sections(body, spec.name)
     part = PacketPart(spec.name, f"document-{spec.name}", spec.title, furniture, Markup(numbered), sections)
     return part, head
 
@@ -239,8 +235,8 @@ def _check_ids(parts: Sequence[PacketPart]) -> None:
             owners.setdefault(anchor, part.name)
 
 
-def assemble_packet(project: Project, diagrams: Sequence[RenderedDiagram], *, audience: OutputAudience = "nda",
-                    attachments: Sequence[PdfAttachment] = (),
+def assemble_packet(project: Project, diagrams: Sequence[RenderedDiagram], furniture: Furniture, *,
+                    audience: OutputAudience = "nda", attachments: Sequence[PdfAttachment] = (),
                     progress: Callable[[str], None] = lambda step: None) -> Packet:
     """The packet's content for `project`, which must already be filtered for `audience`."""
     customer = _customer(project)
@@ -252,7 +248,7 @@ def assemble_packet(project: Project, diagrams: Sequence[RenderedDiagram], *, au
         parts.append(part)
         heads.append(head)
     if diagrams:
-        parts.append(diagrams_part(diagrams, packet_furniture(project, audience)))
+        parts.append(diagrams_part(diagrams, furniture))
     _check_ids(parts)
     return Packet(customer.legal_name, MARKINGS[audience], tuple(parts), _unique(heads), tuple(attachments))
 
@@ -281,9 +277,10 @@ def render_packet(project: Project, diagrams: Sequence[RenderedDiagram], *, audi
     The same inputs always give the same bytes; `attachments` are embedded as files of the PDF.
     """
     furniture = packet_furniture(project, audience)
-    packet = assemble_packet(project, diagrams, audience=audience, attachments=attachments, progress=progress)
+    packet = assemble_packet(project, diagrams, furniture, audience=audience, attachments=attachments,
+                             progress=progress)
     html = packet_html(packet, furniture)
     progress("Laying out the packet")
     fetcher = RestrictedFetcher(project.root, extra_roots=_extra_roots(project))
-    metadata: PdfMetadata = furniture.pdf_metadata
-    return render_pdf(html, base_dir=project.root, fetcher=fetcher, metadata=metadata, attachments=attachments)
+    return render_pdf(html, base_dir=project.root, fetcher=fetcher, metadata=furniture.pdf_metadata,
+                      attachments=attachments)

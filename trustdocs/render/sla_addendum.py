@@ -16,7 +16,7 @@ from trustdocs.analyse.availability import (
     time_zone, worked_example,
 )
 from trustdocs.analyse.durations import format_duration, format_percent
-from trustdocs.analyse.liability import format_money
+from trustdocs.analyse.liability import fees_for, format_money
 from trustdocs.model.project import Project
 from trustdocs.model.sla import CreditTier, Credits, Incident, Service, Sla
 from trustdocs.render.charts import bar_chart_svg
@@ -29,6 +29,7 @@ from trustdocs.render.support_terms import SupportTerms, support_terms
 log = logging.getLogger(__name__)
 
 NONE = "—"
+PERIODS_PER_YEAR = {"month": 12, "quarter": 4}
 PERIOD_NOTES = {
     28: "February in a common year", 29: "February in a leap year", 30: "April, June, September, November",
     31: "January, March, May, July, August, October, December", 90: "Q1 in a common year",
@@ -219,40 +220,39 @@ def _tier_ranges(commitment: Decimal, credits: Credits) -> list[tuple[CreditTier
 
 def _example(commitment: Decimal, services: Sequence[Service], sla: Sla,
              annual_fee: Decimal | None, currency: str) -> WorkedExampleView:
-    example = worked_example(commitment, sla.credits, annual_fee=annual_fee, period=sla.measurement_period)
     unit = sla.measurement_period
+    example = worked_example(commitment, sla.credits, annual_fee=annual_fee, period=unit)
     minutes, down = example.period_minutes, example.downtime_minutes
     tier = credit_tier(example.availability, commitment, sla.credits)
     tier_range = next((line.availability for t, line in _tier_ranges(commitment, sla.credits) if t == tier), NONE)
+    total = count_text(minutes)
     steps = [
-        ExampleStep(f"Length of the {unit}", f"{example.period_days} days × 1,440 minutes",
-                    f"{count_text(minutes)} minutes"),
-        ExampleStep("Allowed downtime", f"{count_text(minutes)} minutes × (100 % − {percent_text(commitment)})",
+        ExampleStep(f"Length of the {unit}", f"{example.period_days} days × 1,440 minutes", f"{total} minutes"),
+        ExampleStep("Allowed downtime", f"{total} minutes × (100 % − {percent_text(commitment)})",
                     format_duration(example.allowed_downtime_seconds)),
-        ExampleStep("Downtime in the example", "Counted Downtime of the Service in the "
-                    f"{unit}", f"{count_text(down)} minutes ({format_duration(example.downtime_seconds)})"),
-        ExampleStep("Availability", f"({count_text(minutes)} − {count_text(down)}) ÷ {count_text(minutes)} × 100 %",
+        ExampleStep("Downtime in the example", f"Counted Downtime of the Service in the {unit}",
+                    f"{count_text(down)} minutes ({format_duration(example.downtime_seconds)})"),
+        ExampleStep("Availability", f"({total} − {count_text(down)}) ÷ {total} × 100 %",
                     measured_text(example.availability)),
         ExampleStep("Credit tier", tier_range, percent_text(example.credit_percent)),
     ]
-    if example.period_fee is not None and example.credit_amount is not None and annual_fee is not None:
-        divisor = 12 if unit == "month" else 4
-        steps.append(ExampleStep(f"Fee for the {unit}", f"{format_money(annual_fee, currency)} annual fee ÷ {divisor}",
-                                 format_money(example.period_fee, currency)))
-        steps.append(ExampleStep("Service Credit", f"{percent_text(example.credit_percent)} × "
-                                 f"{format_money(example.period_fee, currency)}",
+    if annual_fee is not None and example.period_fee is not None and example.credit_amount is not None:
+        fee = format_money(example.period_fee, currency)
+        steps.append(ExampleStep(f"Fee for the {unit}",
+                                 f"{format_money(annual_fee, currency)} annual fee ÷ {PERIODS_PER_YEAR[unit]}", fee))
+        steps.append(ExampleStep("Service Credit", f"{percent_text(example.credit_percent)} × {fee}",
                                  format_money(example.credit_amount, currency)))
     return WorkedExampleView(percent_text(commitment), _names(services), tuple(steps))
 
 
 def _fee_text(sla: Sla, annual_fee: Decimal | None, currency: str) -> str:
+    """How the worked example's fee for one period follows from the annual fee."""
     if annual_fee is None:
         return ""
-    divisor = 12 if sla.measurement_period == "month" else 4
-    fee = worked_example(sla.services[0].commitment_percent, sla.credits, annual_fee=annual_fee,
-                         period=sla.measurement_period).period_fee
-    assert fee is not None
-    return (f"the annual fee of {format_money(annual_fee, currency)} ÷ {divisor} = "
+    periods = PERIODS_PER_YEAR[sla.measurement_period]
+    # The same split as analyse.availability.worked_example: an equal share, to the cent.
+    fee = fees_for(annual_fee, 12 // periods)
+    return (f"the annual fee of {format_money(annual_fee, currency)} ÷ {periods} = "
             f"{format_money(fee, currency)}")
 
 
