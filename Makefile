@@ -32,9 +32,15 @@ $(STAMP): pyproject.toml $(SYSTEM_STAMP)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-demo: setup  ## Build every document for the sample project into build/acme/
-	$(BIN)/trustdocs validate sample_inputs/acme
-	$(BIN)/trustdocs build sample_inputs/acme -o build/acme
+SAMPLE := sample_inputs/acme
+GLOBEX := $(SAMPLE)/customers/globex.yaml
+
+demo: setup  ## Validate, check and build the sample into build/acme/, and Globex's packet into build/acme/globex/
+	$(BIN)/trustdocs validate $(SAMPLE)
+	$(BIN)/trustdocs check $(SAMPLE) --fail-on never --format sarif --output build/acme/threat-model.sarif
+	$(BIN)/trustdocs build $(SAMPLE) -o build/acme
+	$(BIN)/trustdocs build $(SAMPLE) --customer $(GLOBEX) -o build/acme/globex
+	$(BIN)/trustdocs packet $(SAMPLE) --customer $(GLOBEX) -o build/acme/globex
 
 test: setup  ## Run the whole test suite
 	$(BIN)/python -m pytest -q

@@ -231,6 +231,13 @@ def test_sla_history_chart_is_vector(acme):
     assert 'data-label="2026-04" data-value="99.7800925925" data-threshold="99.9" data-met="false"' in api
 
 
+def test_sla_pdf_holds_no_raster_image(pdfs):
+    # The charts (and the logo) are drawn as vector graphics: no XObject in the file is an image.
+    subtypes = {obj.get_object().get("/Subtype") for page in pdfs["sla-addendum"].reader.pages[12:15]
+                for obj in (page["/Resources"].get("/XObject") or {}).values()}
+    assert "/Image" not in subtypes
+
+
 def test_sla_signature_block_without_customer(pdfs):
     last = pdfs["sla-addendum"].pages[-1]
     assert "FOR THE PROVIDER Acme Cloud Ltd Signature Name Title Date" in last

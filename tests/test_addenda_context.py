@@ -81,7 +81,8 @@ def test_cap_wording_for_multiples_fixed_amounts_and_both():
         "2 × the fees paid in the 6 months before the claim"
     assert cap_basis(Cap(fixed_amount=Decimal(1_000_000)), "EUR") == "€1,000,000"
     both = Cap(fees_multiple=Decimal(1), fixed_amount=Decimal(500_000), greater_of=False)
-    assert cap_basis(both, "GBP") == "the lesser of 1 × the fees paid in the 12 months before the claim and GBP 500,000"
+    assert cap_basis(both, "GBP") == \
+        "the lesser of 1 × the fees paid in the 12 months before the claim and GBP 500,000"
     line = cap_line("General cap", both, Decimal(240_000), "GBP")
     assert line.amount == "GBP 240,000"
     assert line.working == ("lesser of 1 × GBP 240,000 (fees for 12 months at GBP 240,000 a year) and "

@@ -1,4 +1,4 @@
-"""What every contract addendum shares: the parties, the signature block and figures written the contract way."""
+"""What every contract addendum shares: parties, signature block, cap wording, figures written the contract way."""
 from __future__ import annotations
 
 import logging

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import html
+import subprocess
 import logging
 import textwrap
 from collections.abc import Iterable, Iterator
@@ -64,6 +65,8 @@ GRAPH_ATTRS = {
     "labelloc": "b",
     "labeljust": "r",
 }
+LARGE_DIAGRAM_NODES = 40
+LARGE_GRAPH_ATTRS = {"nslimit": "2", "nslimit1": "2", "mclimit": "0.5", "searchsize": "10"}
 NODE_ATTRS = {"fontname": FONT, "fontsize": "14", "fontcolor": INK, "width": "1.3", "height": "1.3"}
 EDGE_FONT_SIZE = "12"
 EDGE_ATTRS = {"fontname": FONT, "fontsize": EDGE_FONT_SIZE, "arrowsize": "0.7", "penwidth": "1.2"}
@@ -290,10 +293,13 @@ def render_spec(spec: DiagramSpec) -> RenderedDiagram:
     # diagrams keeps the diagram and cluster being built in context variables; a fresh context keeps this
     # build from seeing (or leaking) another thread's.
     dot, icons = contextvars.copy_context().run(_draw, spec)
-    svg = self_contained_svg(_pipe(dot, "svg", spec), icons.values(), EMBEDDED_ICON_PIXELS)
+    # Lay the graph out once, then draw both formats from the fixed positions (neato -n2): the layout is
+    # the expensive part, and both files then show exactly the same picture.
+    layout = _graphviz(["dot", "-Tdot"], dot.source.encode("utf-8"), spec)
+    svg = self_contained_svg(_graphviz(["neato", "-n2", "-Tsvg"], layout, spec), icons.values(),
+                             EMBEDDED_ICON_PIXELS)
     dpi = _png_dpi(spec, svg_size_points(svg))
-    dot.graph_attr["dpi"] = str(dpi)
-    png = png_with_dpi(_pipe(dot, "png", spec), dpi)
+    png = png_with_dpi(_graphviz(["neato", "-n2", "-Tpng", f"-Gdpi={dpi}"], layout, spec), dpi)
     return RenderedDiagram(name=spec.name, title=spec.title, svg=svg, png=png, spec=spec)
 
 
@@ -311,16 +317,18 @@ def _png_dpi(spec: DiagramSpec, size: tuple[float, float]) -> int:
     return dpi
 
 
-def _pipe(dot: Digraph, fmt: str, spec: DiagramSpec) -> bytes:
+def _graphviz(command: list[str], source: bytes, spec: DiagramSpec) -> bytes:
+    """Run a Graphviz program on `source` (an argument list, never a shell) and return what it prints."""
     try:
-        data: bytes = dot.pipe(format=fmt, quiet=True)
-    except graphviz.ExecutableNotFound as exc:
-        raise BuildError("cannot draw diagrams: Graphviz is not installed (the 'dot' program was not found)") \
-            from exc
-    except graphviz.CalledProcessError as exc:
-        detail = (exc.stderr or b"").decode("utf-8", "replace").strip()
-        raise BuildError(f"cannot draw diagram '{spec.name}': Graphviz failed: {detail}") from exc
-    return data
+        done = subprocess.run(command, input=source, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise BuildError(f"cannot draw diagrams: Graphviz is not installed (the '{command[0]}' program was "
+                         "not found)") from exc
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = " ".join(lines[:1]) + (" (…)" if len(lines) > 1 else "")
+        raise BuildError(f"cannot draw diagram '{spec.name}': Graphviz failed: {detail}")
+    return done.stdout
 
 
 def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
@@ -330,6 +338,11 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
         graph_attr=GRAPH_ATTRS, node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
     )
     setdiagram(diagram)
+    large = len(spec.nodes) > LARGE_DIAGRAM_NODES
+    if large:
+        # Past a few dozen nodes dot's network simplex dominates (half a minute at 200 components) and
+        # non-constraint edges can make its ranking fail outright; bounded iterations keep it to seconds.
+        diagram.dot.graph_attr.update(LARGE_GRAPH_ATTRS)
     icons: dict[str, Path] = {}
     nodes: dict[str, Node] = {}
     by_id = {node.id: node for node in spec.nodes}
@@ -358,7 +371,7 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
             add_node(node)
     for edge in spec.edges:
         drawn_edge = _flow_edge(edge)
-        if by_id[edge.source].kind == "data_store":
+        if by_id[edge.source].kind == "data_store" and not large:
             # Reading from a store does not move the reader a column further right: without this, every
             # consumer of a queue and whatever it writes to would each add a column to the page.
             drawn_edge._attrs["constraint"] = "false"
