@@ -24,7 +24,6 @@ import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-import trustdocs.render.addenda  # noqa: F401  so that the build renders every document, the addenda too
 from tests.conftest import SAMPLE
 from trustdocs.cli import main
 from trustdocs.project import load_project

@@ -15,8 +15,6 @@ from trustdocs.render.pdf import PdfAttachment
 from trustdocs.write.atomic import OutputSet
 from trustdocs.write.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
 
-# Importing the addenda registers them in the document registry (the security document registers itself).
-import trustdocs.render.addenda  # noqa: E402, F401  isort: skip
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,8 @@ from trustdocs.model.architecture import Architecture, TrustBoundary
 from trustdocs.model.project import Project
 
 OutputAudience = Literal["nda", "public"]
+CLASSIFICATION_AUDIENCE: dict[str, OutputAudience] = {"public": "public", "confidential": "nda", "nda": "nda"}
+"""Who reads a document of each classification."""
 _ALLOWED: dict[str, frozenset[str]] = {"nda": frozenset({"public", "nda"}), "public": frozenset({"public"})}
 
 
@@ -29,7 +31,19 @@ def for_audience(project: Project, audience: OutputAudience = "nda") -> Project:
         if targets:
             threats.append(replace(threat, targets=targets))
     model = replace(filtered.threat_model, threats=tuple(threats))
-    return replace(filtered, architecture=arch, threat_model=model)
+    # Every incident counts towards measured availability whoever reads the document (a figure must not
+    # change with the audience); documents that list incidents leave out the ones the reader may not see.
+    return replace(filtered, architecture=arch, threat_model=model, incidents=project.incidents)
+
+
+def readers_of(project: Project) -> OutputAudience:
+    """Who reads the project's documents, as its classification says."""
+    return CLASSIFICATION_AUDIENCE.get(project.document.classification, "nda")
+
+
+def may_read(audience: OutputAudience, item_audience: str) -> bool:
+    """Whether readers of an `audience` document may see an item marked `item_audience`."""
+    return item_audience in _ALLOWED[audience]
 
 
 def _filter(value: Any, allowed: frozenset[str]) -> Any:

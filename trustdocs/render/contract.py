@@ -9,9 +9,8 @@ from fractions import Fraction
 from trustdocs.analyse.durations import format_commitment, format_percent
 from trustdocs.analyse.liability import format_money
 from trustdocs.model.legal import Cap
-from trustdocs.model.audience import for_audience
+from trustdocs.model.audience import for_audience, readers_of
 from trustdocs.model.project import Project
-from trustdocs.render.documents import CLASSIFICATION_AUDIENCE
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +21,7 @@ CUSTOMER_PLACEHOLDER = "Customer"
 def readable_project(project: Project) -> Project:
     """The project as the document's readers may see it: internal items (and, for public documents, NDA
     items) removed, as the project's classification says."""
-    audience = CLASSIFICATION_AUDIENCE.get(project.document.classification, "nda")
-    return for_audience(project, "public" if audience == "public" else "nda")
+    return for_audience(project, readers_of(project))
 
 
 # -- figures ----------------------------------------------------------------------------------

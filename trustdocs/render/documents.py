@@ -16,6 +16,7 @@ import jinja2
 from weasyprint.urls import path2url
 
 from trustdocs.errors import BuildError
+from trustdocs.model.audience import CLASSIFICATION_AUDIENCE
 from trustdocs.model.base import Audience
 from trustdocs.model.document import Approval, Contact, DocumentControl, Revision
 from trustdocs.render.env import make_environment
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 
 STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "approved": "Approved"}
 CLASSIFICATION_LABELS = {"public": "Public", "confidential": "Confidential", "nda": "Confidential – NDA"}
-CLASSIFICATION_AUDIENCE: dict[str, Audience] = {"public": "public", "confidential": "nda", "nda": "nda"}
 _COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 TOC_MARKER = "<!-- trustdocs:toc -->"
 
@@ -306,3 +306,4 @@ from trustdocs.render.security_document import security_context  # noqa: E402
 
 register(DocumentSpec("security", "security-document.pdf", "security-document.html", "Product Security Document",
                       security_context, keywords=("security", "threat model", "STRIDE", "architecture")))
+from trustdocs.render import addenda  # noqa: E402, F401  registers the SLA, insurance, indemnification and escrow addenda

@@ -17,6 +17,7 @@ from trustdocs.analyse.availability import (
 )
 from trustdocs.analyse.durations import format_duration, format_percent
 from trustdocs.analyse.liability import fees_for, format_money
+from trustdocs.model.audience import may_read, readers_of
 from trustdocs.model.project import Project
 from trustdocs.model.sla import CreditTier, Credits, Incident, Service, Sla
 from trustdocs.render.charts import bar_chart_svg
@@ -383,5 +384,5 @@ def sla_addendum(project: Project) -> SlaAddendum:
         notice_of_changes=plural(sla.notice_of_changes_days, "day") if sla.notice_of_changes_days else "",
         status_page=sla.status_page,
         support=support_terms(readable.support) if readable.support is not None else None,
-        history=_history(project, readable.incidents),
+        history=_history(project, tuple(i for i in project.incidents if may_read(readers_of(project), i.audience))),
     )
