@@ -201,8 +201,14 @@ def describe_boundary(arch: Architecture, boundary_id: str) -> DiagramSpec:
 
 
 def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
-    """The whole-system diagram, then one per top-level trust boundary in the order of the model."""
-    return (describe_system(arch), *(describe_boundary(arch, b.id) for b in arch.trust_boundaries))
+    """The whole-system diagram, then one per top-level trust boundary in the order of the model.
+
+    A boundary diagram that would show every component of the system diagram adds nothing and is left out.
+    """
+    system = describe_system(arch)
+    everything = {node.id for node in system.nodes}
+    boundaries = (describe_boundary(arch, b.id) for b in arch.trust_boundaries)
+    return (system, *(spec for spec in boundaries if {node.id for node in spec.nodes} != everything))
 
 
 def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown: set[str],
