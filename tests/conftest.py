@@ -1,6 +1,9 @@
 """Shared fixtures: a CLI runner, the sample project path and small projects written from YAML text."""
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,3 +38,25 @@ def project(tmp_path):
         return root
 
     return write
+
+
+_opens: list[str] | None = None
+
+
+def _record_opens(event: str, args: tuple) -> None:
+    if event == "open" and _opens is not None and isinstance(args[0], (str, bytes, os.PathLike)):
+        _opens.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_record_opens)
+
+
+@pytest.fixture
+def file_opens() -> Iterator[list[str]]:
+    """Every file Python opens during the test (an audit-hook spy)."""
+    global _opens
+    _opens = []
+    try:
+        yield _opens
+    finally:
+        _opens = None

@@ -22,26 +22,6 @@ from trustdocs.render.pdf import PdfMetadata, base_url_for, render_pdf
 
 METADATA = PdfMetadata("Title", "Vendor", "Subject", ("a", "b"), dt.date(2026, 1, 1))
 
-_opens: list[str] | None = None
-
-
-def _record_opens(event: str, args: tuple) -> None:
-    if event == "open" and _opens is not None and isinstance(args[0], (str, bytes, os.PathLike)):
-        _opens.append(os.fsdecode(args[0]))
-
-
-sys.addaudithook(_record_opens)
-
-
-@pytest.fixture
-def file_opens() -> Iterator[list[str]]:
-    """Every file Python opens during the test (an audit-hook spy)."""
-    global _opens
-    _opens = []
-    try:
-        yield _opens
-    finally:
-        _opens = None
 
 
 @pytest.fixture(autouse=True)

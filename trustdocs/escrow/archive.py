@@ -47,6 +47,11 @@ class HashingReader:
         self._progress.advance(len(data))
         return data
 
+    def drain(self, chunk: int = 1 << 20) -> None:
+        """Hash what the reader left unread (the end-of-archive padding, or everything after damage)."""
+        while self.read(chunk):
+            pass
+
 
 class HashingWriter:
     """Passes writes through while hashing them, so the archive's SHA-256 needs no second read."""

@@ -7,11 +7,13 @@ import tarfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal
 
 from trustdocs.errors import TrustdocsError
+from trustdocs.escrow.archive import HashingReader
 from trustdocs.escrow.checklist import SHOWN_MATCHES, matching_paths
 from trustdocs.escrow.manifest import FileRecord, Manifest, manifest_path_for, read_manifest
+from trustdocs.escrow.progress import quiet_progress
 
 _CHUNK = 1024 * 1024
 _KIND_ORDER = {"changed": 0, "missing": 1, "unexpected": 2, "duplicate": 3}
@@ -103,7 +105,7 @@ def verify_deposit(archive: Path, manifest_path: Path | None = None) -> Verifica
     except OSError as exc:
         raise TrustdocsError(f"cannot read {archive}: {exc.strerror or exc}") from exc
     with raw:
-        reader = _HashingReader(raw)
+        reader = HashingReader(raw, quiet_progress())
         try:
             # gzip here rather than tarfile's "r|gz": GzipFile notices truncation and checks the CRC.
             with gzip.GzipFile(fileobj=reader, mode="rb") as gz:  # type: ignore[arg-type]
@@ -140,24 +142,6 @@ def _unreadable_reason(exc: BaseException) -> str:
     if isinstance(exc, tarfile.TarError):
         return f"not a valid tar archive ({exc})"
     return str(exc) or type(exc).__name__
-
-
-class _HashingReader:
-    def __init__(self, stream: BinaryIO):
-        self._stream = stream
-        self.sha256 = hashlib.sha256()
-        self.bytes = 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        self.sha256.update(data)
-        self.bytes += len(data)
-        return data
-
-    def drain(self) -> None:
-        """Hash what tarfile left unread (the end-of-archive padding, or everything after damage)."""
-        while self.read(_CHUNK):
-            pass
 
 
 def _check_member(tar: tarfile.TarFile, member: tarfile.TarInfo, manifest: Manifest,
