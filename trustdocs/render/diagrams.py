@@ -4,15 +4,20 @@
 how); `render_spec` draws one spec with the `diagrams` package and Graphviz and returns the bytes of a
 self-contained SVG (icons embedded as data: URIs, no comments, no file paths) and of a PNG at `PNG_DPI`.
 Everything is sorted by id, so the same architecture always gives byte-identical files.
+
+Documents embed `describe_embedded`: the same diagrams, except that a system of more than
+`LARGE_SYSTEM_NODES` components is shown as `describe_overview` (its boundaries with their components counted)
+and its oversized diagrams are left to the files. `diagram_svg` draws only the SVG a document needs.
 """
 from __future__ import annotations
 
 import contextvars
 import functools
 import html
-import subprocess
 import logging
+import subprocess
 import textwrap
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +29,18 @@ from graphviz import Digraph, nohtml
 from trustdocs.errors import BuildError
 from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
 from trustdocs.render.diagram_files import png_with_dpi, self_contained_svg, svg_size_points
-from trustdocs.render.icons import KIND_FALLBACK, KIND_LABELS, icon_class, icon_for, icon_path
+from trustdocs.render.icons import KIND_FALLBACK, KIND_LABELS, icon_class, icon_for, icon_path, kind_icon
 from trustdocs.write.atomic import atomic_write_bytes
 
 log = logging.getLogger(__name__)
 
 SYSTEM = "system"
 """The name of the whole-system diagram; boundary diagrams are named `boundary-<id>`."""
+OVERVIEW = "overview"
+"""The name of the overview a document shows instead of the whole-system diagram of a large system."""
+LARGE_SYSTEM_NODES = 60
+"""Past this many components a diagram is unreadable on a page, and dot takes seconds to lay it out: documents
+show the overview and the diagrams that fit, and the whole-system diagram is delivered as files only."""
 
 PNG_DPI = 150
 PNG_PIXEL_LIMIT = 40_000_000
@@ -124,6 +134,8 @@ class DiagramSpec:
     nodes: tuple[DiagramNode, ...]
     clusters: tuple[DiagramCluster, ...]
     edges: tuple[DiagramEdge, ...]
+    overview: bool = False
+    """Each node stands for the components directly inside one boundary, each edge for the flows between two."""
 
     def all_clusters(self) -> Iterator[DiagramCluster]:
         """Every cluster, nested ones included, depth first."""
@@ -211,6 +223,75 @@ def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
     return (system, *(spec for spec in boundaries if {node.id for node in spec.nodes} != everything))
 
 
+def describe_overview(arch: Architecture) -> DiagramSpec:
+    """Every trust boundary, with one node counting the components directly inside it (and one for those
+    outside every boundary), and one edge per pair of such groups counting the flows between them.
+
+    Encrypted and unencrypted flows are counted on separate edges, so an unencrypted one still shows in red;
+    flows inside one group are not drawn.
+    """
+    layout = _Layout(arch)
+    groups: dict[str, list[Component]] = {}
+    for component in sorted(layout.components.values(), key=lambda c: c.id):
+        path = layout.path(component.id)
+        groups.setdefault(path[-1] if path else "", []).append(component)
+    nodes = tuple(sorted((_group_node(boundary_id, members, layout) for boundary_id, members in groups.items()),
+                         key=lambda node: node.id))
+    group_of = {component.id: _group_id(boundary_id) for boundary_id, members in groups.items()
+                for component in members}
+    counts: dict[tuple[str, str, bool], int] = {}
+    for flow in arch.data_flows:
+        source, destination = group_of.get(flow.source), group_of.get(flow.destination)
+        if source is None or destination is None or source == destination:
+            continue
+        key = (source, destination, flow.encrypted)
+        counts[key] = counts.get(key, 0) + 1
+    edges = tuple(
+        DiagramEdge(id=f"{source}>{destination}" + ("" if encrypted else ":unencrypted"), source=source,
+                    destination=destination, label=_counted(count, "flow", "flows"), encrypted=encrypted)
+        for (source, destination, encrypted), count in sorted(counts.items(), key=lambda item: (
+            item[0][0], item[0][1], not item[0][2]))
+    )
+    clusters = _clusters(arch.trust_boundaries, nodes, set(layout.boundaries), None, inside_focus=True)
+    return DiagramSpec(name=OVERVIEW, title="Overview of the whole system", nodes=nodes, clusters=clusters,
+                       edges=edges, overview=True)
+
+
+def describe_embedded(arch: Architecture) -> tuple[DiagramSpec, ...]:
+    """The diagrams a document shows: `describe_all`, unless the system has more than LARGE_SYSTEM_NODES
+    components; then the overview, and the boundary diagrams of at most that many nodes."""
+    specs = describe_all(arch)
+    if len(specs[0].nodes) <= LARGE_SYSTEM_NODES:
+        return specs
+    return (describe_overview(arch), *(spec for spec in specs[1:] if len(spec.nodes) <= LARGE_SYSTEM_NODES))
+
+
+_GROUP_NOUNS = {"external_entity": ("external entity", "external entities"), "process": ("process", "processes"),
+                "data_store": ("data store", "data stores")}
+
+
+def _group_id(boundary_id: str) -> str:
+    return f"group-{boundary_id}" if boundary_id else "group-outside"
+
+
+def _group_node(boundary_id: str, members: list[Component], layout: _Layout) -> DiagramNode:
+    kinds = [c.kind for c in members]
+    # The icon of the most common kind; on a tie the first in the order external, process, store.
+    kind = max(KIND_FALLBACK, key=lambda k: (kinds.count(k), -list(KIND_FALLBACK).index(k)))
+    one, many = _GROUP_NOUNS[kind] if len(set(kinds)) == 1 else ("component", "components")
+    return DiagramNode(
+        id=_group_id(boundary_id),
+        label=_counted(len(members), one, many),
+        kind=kind,
+        icon=kind_icon(kind),
+        cluster=layout.boundary_paths[boundary_id] if boundary_id else (),
+    )
+
+
+def _counted(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown: set[str],
               focus: str | None) -> DiagramSpec:
     def in_focus(component_id: str) -> bool:
@@ -295,6 +376,50 @@ def _render_all(arch: Architecture) -> tuple[RenderedDiagram, ...]:
 
 def render_spec(spec: DiagramSpec) -> RenderedDiagram:
     """Draw one diagram and return a self-contained SVG and a PNG at PNG_DPI."""
+    layout, svg = _layout_and_svg(spec)
+    # Kept for diagram_svg: a document embedding this diagram need not lay it out again.
+    _DRAWN.put(spec, (layout, svg))
+    dpi = _png_dpi(spec, svg_size_points(svg))
+    png = png_with_dpi(_graphviz(["neato", "-n2", "-Tpng", f"-Gdpi={dpi}"], layout, spec), dpi)
+    return RenderedDiagram(name=spec.name, title=spec.title, svg=svg, png=png, spec=spec)
+
+
+def diagram_svg(spec: DiagramSpec) -> bytes:
+    """Only the self-contained SVG of `render_spec` (the same bytes), for a document to embed; no PNG."""
+    drawn = _DRAWN.get(spec)
+    if drawn is None:
+        drawn = _layout_and_svg(spec)
+        _DRAWN.put(spec, drawn)
+    return drawn[1]
+
+
+class _DrawnCache:
+    """The layouts and SVGs drawn lately, for `diagram_svg` to reuse.
+
+    `render_spec` itself always draws anew: reusing a layout would hide a missing Graphviz until the PNG.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: dict[DiagramSpec, tuple[bytes, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, spec: DiagramSpec) -> tuple[bytes, bytes] | None:
+        with self._lock:
+            return self._items.get(spec)
+
+    def put(self, spec: DiagramSpec, drawn: tuple[bytes, bytes]) -> None:
+        with self._lock:
+            self._items[spec] = drawn
+            while len(self._items) > self._size:
+                del self._items[next(iter(self._items))]
+
+
+_DRAWN = _DrawnCache(16)
+
+
+def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
+    """The Graphviz layout of `spec` (dot's output, with positions) and the self-contained SVG drawn from it."""
     log.debug("rendering diagram %s (%d nodes, %d edges)", spec.name, len(spec.nodes), len(spec.edges))
     # diagrams keeps the diagram and cluster being built in context variables; a fresh context keeps this
     # build from seeing (or leaking) another thread's.
@@ -304,9 +429,7 @@ def render_spec(spec: DiagramSpec) -> RenderedDiagram:
     layout = _graphviz(["dot", "-Tdot"], dot.source.encode("utf-8"), spec)
     svg = self_contained_svg(_graphviz(["neato", "-n2", "-Tsvg"], layout, spec), icons.values(),
                              EMBEDDED_ICON_PIXELS)
-    dpi = _png_dpi(spec, svg_size_points(svg))
-    png = png_with_dpi(_graphviz(["neato", "-n2", "-Tpng", f"-Gdpi={dpi}"], layout, spec), dpi)
-    return RenderedDiagram(name=spec.name, title=spec.title, svg=svg, png=png, spec=spec)
+    return layout, svg
 
 
 def _png_dpi(spec: DiagramSpec, size: tuple[float, float]) -> int:
@@ -377,7 +500,7 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
             add_node(node)
     for edge in spec.edges:
         drawn_edge = _flow_edge(edge)
-        if by_id[edge.source].kind == "data_store" and not large:
+        if by_id[edge.source].kind == "data_store" and not large and not spec.overview:
             # Reading from a store does not move the reader a column further right: without this, every
             # consumer of a queue and whatever it writes to would each add a column to the page.
             drawn_edge._attrs["constraint"] = "false"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import re
@@ -81,6 +82,24 @@ def _source_date(day: dt.date) -> Iterator[None]:
 
 
 @contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while WeasyPrint lays out and draws.
+
+    A large document allocates hundreds of thousands of boxes and styles that live until the PDF is
+    written; every few hundred allocations the collector would walk all of them again, a fifth of the
+    rendering time of a 1,000-threat register. Reference counting still frees what is dropped; the few
+    cycles left are collected once the collector resumes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def _weasyprint_messages() -> Iterator[_Collector]:
     logger = logging.getLogger("weasyprint")
     collector = _Collector()
@@ -125,7 +144,7 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
     """
     base_url = base_url_for(base_dir)
     check_html_references(html, base_url, fetcher)
-    with _source_date(metadata.date), _weasyprint_messages() as messages:
+    with _source_date(metadata.date), _collector_paused(), _weasyprint_messages() as messages:
         try:
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
         except FatalURLFetchingError as error:

@@ -24,6 +24,7 @@ from trustdocs.model.project import Project
 from trustdocs.model.security import SecurityProgramme
 from trustdocs.model.threats import SEVERITY_RANK, STRIDE_NAMES, Threat
 from trustdocs.render.charts import heat_map_svg
+from trustdocs.render.diagrams import LARGE_SYSTEM_NODES, OVERVIEW, SYSTEM, describe_embedded, diagram_svg
 from trustdocs.render.security_programme import Fact, contact_facts, humanise, key_facts, programme_facts
 from trustdocs.render.security_threats import (
     KIND_LABELS, CoverageView, FindingRow, StrideSummary, ThreatGroup, ThreatRow, coverage_view,
@@ -198,6 +199,8 @@ class SecurityDocument:
     overview: str
     tenancy: str
     system_diagram: RenderedFigure | None
+    """The whole-system diagram, or for a large system its overview (see `system_is_overview`)."""
+    system_is_overview: bool
     components: tuple[ComponentRow, ...]
     boundaries: tuple[BoundaryRow, ...]
     outside: tuple[str, ...]
@@ -242,6 +245,8 @@ class SecurityDocument:
     contact_facts: tuple[Fact, ...]
     stride_glossary: tuple[Fact, ...]
     boundary_diagrams: tuple[RenderedFigure, ...]
+    large_diagram_limit: int
+    """Diagrams of more components than this are delivered as files only (see render.diagrams)."""
 
     def threat(self, threat_id: str) -> ThreatRow:
         for group in self.threat_groups:
@@ -272,10 +277,9 @@ def figure_from_svg(name: str, title: str, svg: bytes) -> RenderedFigure:
 
 
 def _render_diagrams(project: Project) -> tuple[RenderedFigure, ...]:
-    # Imported here: drawing needs Graphviz, which a caller that passes its own diagrams does not.
-    from trustdocs.render.diagrams import render_diagrams
-
-    return tuple(figure_from_svg(d.name, d.title, d.svg) for d in render_diagrams(project.architecture))
+    # Only the SVGs are drawn: the build writes the diagram files, with their PNGs, on its own.
+    return tuple(figure_from_svg(spec.name, spec.title, diagram_svg(spec))
+                 for spec in describe_embedded(project.architecture))
 
 
 # -- architecture -----------------------------------------------------------------------------------------
@@ -386,7 +390,9 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
     risks = {risk.threat_id: risk for risk in report.risks}
     coverage = coverage_view(report.coverage, model.exemptions, index)
     figures = tuple(diagrams) if diagrams is not None else _render_diagrams(project)
-    system = next((f for f in figures if f.name == "system"), None)
+    # A large system is shown by its overview; given both (the packet draws every diagram), the overview wins.
+    system = next((f for f in figures if f.name == OVERVIEW), None) or next(
+        (f for f in figures if f.name == SYSTEM), None)
     facts = programme_facts(project.security)
     matrix = model.risk_matrix
 
@@ -418,6 +424,7 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         overview=project.architecture.overview,
         tenancy=project.architecture.tenancy,
         system_diagram=system,
+        system_is_overview=system is not None and system.name == OVERVIEW,
         components=components,
         boundaries=tuple(_boundary_rows(project.architecture.trust_boundaries, index)),
         outside=tuple(c.name for c in project.architecture.components if index.is_outside(c.id)),
@@ -471,6 +478,7 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         stride_glossary=tuple(Fact(f"{letter} ({name})", f"STRIDE threat category: a threat to "
                                                          f"{STRIDE_PROPERTIES[letter]}.")
                               for letter, name in STRIDE_NAMES.items()),
-        boundary_diagrams=tuple(f for f in figures if f.name != "system"),
+        boundary_diagrams=tuple(f for f in figures if f.name not in (SYSTEM, OVERVIEW)),
+        large_diagram_limit=LARGE_SYSTEM_NODES,
     )
 
