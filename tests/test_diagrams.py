@@ -21,10 +21,13 @@ from trustdocs.render.diagrams import (
     DiagramNode,
     describe_all,
     describe_boundary,
+    describe_embedded,
     describe_system,
     render_diagrams,
     render_spec,
 )
+from trustdocs.render import diagrams as diagrams_module
+from trustdocs.render.diagrams import _draw
 from trustdocs.render.icons import ICON_RULES, KIND_FALLBACK, icon_for, icon_path
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -380,3 +383,42 @@ def test_a_huge_diagram_gets_a_lower_resolution_png_and_a_warning(monkeypatch, c
     assert caplog.messages == [
         f"diagram 'boundary-corp' is {width_pt / 72:.0f} x {height_pt / 72:.0f} in; its PNG is drawn at {dpi} dpi "
         "instead of 150 to stay under 1,000,000 pixels (the SVG has full detail)"]
+
+
+# --- Large systems --------------------------------------------------------------------------------------------
+
+
+def _wrapped_in_one_cloud(arch: Architecture) -> Architecture:
+    cloud = TrustBoundary(id="cloud", name="Cloud account", trust_level=0, boundaries=arch.trust_boundaries)
+    return Architecture(components=arch.components, data_flows=arch.data_flows, trust_boundaries=(cloud,))
+
+
+def test_a_boundary_around_everything_is_drawn_as_the_boundaries_it_nests():
+    # The cloud boundary and its neighbours are the whole system: its diagram would repeat the system one.
+    specs = describe_all(_wrapped_in_one_cloud(small_architecture()))
+    assert [spec.name for spec in specs] == ["system", "boundary-vpc", "boundary-corp"]
+
+
+def test_a_system_past_the_limit_is_drawn_as_its_overview(monkeypatch, caplog):
+    monkeypatch.setattr(diagrams_module, "SYSTEM_DIAGRAM_LIMIT", 10)
+    arch = small_architecture()
+    assert [spec.name for spec in describe_all(arch)] == ["overview", "boundary-vpc", "boundary-corp"]
+    assert [spec.name for spec in describe_embedded(arch)] == ["overview", "boundary-vpc", "boundary-corp"]
+    # The drawings are cached per architecture: this one must be drawn under the lowered limit, and forgotten.
+    diagrams_module._render_all.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="trustdocs.render.diagrams"):
+            rendered = render_diagrams(arch)
+    finally:
+        diagrams_module._render_all.cache_clear()
+    assert sorted(rendered[0].files()) == ["overview.png", "overview.svg"]
+    assert caplog.messages == [
+        "the system has 12 components, more than the 10 a whole-system diagram draws: diagrams/overview.svg shows "
+        "its trust boundaries with their components counted instead, and the boundary diagrams show the components"]
+
+
+def test_edges_stop_deciding_the_ranks_past_the_limit(monkeypatch):
+    spec = describe_system(small_architecture())
+    assert "constraint" not in _draw(spec)[0].edge_attr
+    monkeypatch.setattr(diagrams_module, "RANKED_EDGES_LIMIT", len(spec.edges) - 1)
+    assert _draw(spec)[0].edge_attr["constraint"] == "false"

@@ -7,7 +7,8 @@ Everything is sorted by id, so the same architecture always gives byte-identical
 
 Documents embed `describe_embedded`: the same diagrams, except that a system of more than
 `LARGE_SYSTEM_NODES` components is shown as `describe_overview` (its boundaries with their components counted)
-and its oversized diagrams are left to the files. `diagram_svg` draws only the SVG a document needs.
+and its oversized diagrams are left to the files. A system of more than `SYSTEM_DIAGRAM_LIMIT` components
+gets the overview in place of the whole-system file too. `diagram_svg` draws only the SVG a document needs.
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ OVERVIEW = "overview"
 LARGE_SYSTEM_NODES = 60
 """Past this many components a diagram is unreadable on a page, and dot takes seconds to lay it out: documents
 show the overview and the diagrams that fit, and the whole-system diagram is delivered as files only."""
+SYSTEM_DIAGRAM_LIMIT = 250
+"""A system of more components than this gets no whole-system diagram file, only its overview."""
 
 PNG_DPI = 150
 PNG_PIXEL_LIMIT = 40_000_000
@@ -76,6 +79,8 @@ GRAPH_ATTRS = {
     "labeljust": "r",
 }
 LARGE_DIAGRAM_NODES = 40
+RANKED_EDGES_LIMIT = 600
+"""A diagram of more edges than this does not let them decide the ranks (see `_draw`)."""
 LARGE_GRAPH_ATTRS = {"nslimit": "2", "nslimit1": "2", "mclimit": "0.5", "searchsize": "10"}
 NODE_ATTRS = {"fontname": FONT, "fontsize": "14", "fontcolor": INK, "width": "1.3", "height": "1.3"}
 EDGE_FONT_SIZE = "12"
@@ -215,12 +220,25 @@ def describe_boundary(arch: Architecture, boundary_id: str) -> DiagramSpec:
 def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
     """The whole-system diagram, then one per top-level trust boundary in the order of the model.
 
-    A boundary diagram that would show every component of the system diagram adds nothing and is left out.
+    A boundary diagram that would show every component of the system diagram adds nothing: the boundaries
+    nested in it are drawn instead. A system of more than SYSTEM_DIAGRAM_LIMIT components is drawn as its
+    overview (`describe_overview`): Graphviz needs about a minute for 400 components and grows with the
+    cube of the count, and a picture of hundreds of components is legible only boundary by boundary.
     """
     system = describe_system(arch)
     everything = {node.id for node in system.nodes}
-    boundaries = (describe_boundary(arch, b.id) for b in arch.trust_boundaries)
-    return (system, *(spec for spec in boundaries if {node.id for node in spec.nodes} != everything))
+    if len(everything) > SYSTEM_DIAGRAM_LIMIT:
+        system = describe_overview(arch)
+
+    def boundary_specs(boundaries: Iterable[TrustBoundary]) -> Iterator[DiagramSpec]:
+        for boundary in boundaries:
+            spec = describe_boundary(arch, boundary.id)
+            if {node.id for node in spec.nodes} == everything:
+                yield from boundary_specs(boundary.boundaries)
+            else:
+                yield spec
+
+    return (system, *boundary_specs(arch.trust_boundaries))
 
 
 def describe_overview(arch: Architecture) -> DiagramSpec:
@@ -260,10 +278,11 @@ def describe_overview(arch: Architecture) -> DiagramSpec:
 def describe_embedded(arch: Architecture) -> tuple[DiagramSpec, ...]:
     """The diagrams a document shows: `describe_all`, unless the system has more than LARGE_SYSTEM_NODES
     components; then the overview, and the boundary diagrams of at most that many nodes."""
-    specs = describe_all(arch)
-    if len(specs[0].nodes) <= LARGE_SYSTEM_NODES:
-        return specs
-    return (describe_overview(arch), *(spec for spec in specs[1:] if len(spec.nodes) <= LARGE_SYSTEM_NODES))
+    system, *boundaries = describe_all(arch)
+    if system.name == SYSTEM and len(system.nodes) <= LARGE_SYSTEM_NODES:
+        return (system, *boundaries)
+    overview = system if system.name == OVERVIEW else describe_overview(arch)
+    return (overview, *(spec for spec in boundaries if len(spec.nodes) <= LARGE_SYSTEM_NODES))
 
 
 _GROUP_NOUNS = {"external_entity": ("external entity", "external entities"), "process": ("process", "processes"),
@@ -359,6 +378,10 @@ def _edge(flow: DataFlow) -> DiagramEdge:
 def render_diagrams(arch: Architecture, out_dir: Path | None = None) -> list[RenderedDiagram]:
     """Render every diagram of `describe_all`; with `out_dir`, also write them there once all have rendered."""
     rendered = list(_render_all(arch))
+    if rendered and rendered[0].name == OVERVIEW:
+        log.warning("the system has %d components, more than the %d a whole-system diagram draws: "
+                    "diagrams/%s.svg shows its trust boundaries with their components counted instead, and the "
+                    "boundary diagrams show the components", len(arch.components), SYSTEM_DIAGRAM_LIMIT, OVERVIEW)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for diagram in rendered:
@@ -472,6 +495,10 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
         # Past a few dozen nodes dot's network simplex dominates (half a minute at 200 components) and
         # non-constraint edges can make its ranking fail outright; bounded iterations keep it to seconds.
         diagram.dot.graph_attr.update(LARGE_GRAPH_ATTRS)
+    if len(spec.edges) > RANKED_EDGES_LIMIT:
+        # Each edge spanning k ranks adds k hidden nodes to dot's crossing minimisation: an overview of 100
+        # boundaries joined by 1,600 edges took 150 s. Unranked edges leave the layout to the clusters (2 s).
+        diagram.dot.edge_attr["constraint"] = "false"
     icons: dict[str, Path] = {}
     nodes: dict[str, Node] = {}
     by_id = {node.id: node for node in spec.nodes}
