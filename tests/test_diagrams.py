@@ -23,11 +23,11 @@ from trustdocs.render.diagrams import (
     describe_boundary,
     describe_embedded,
     describe_system,
+    layout_program,
     render_diagrams,
     render_spec,
 )
 from trustdocs.render import diagrams as diagrams_module
-from trustdocs.render.diagrams import _draw
 from trustdocs.render.icons import ICON_RULES, KIND_FALLBACK, icon_for, icon_path
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -417,8 +417,11 @@ def test_a_system_past_the_limit_is_drawn_as_its_overview(monkeypatch, caplog):
         "its trust boundaries with their components counted instead, and the boundary diagrams show the components"]
 
 
-def test_edges_stop_deciding_the_ranks_past_the_limit(monkeypatch):
+def test_dense_diagrams_are_packed_in_a_grid_rather_than_ranked(monkeypatch):
     spec = describe_system(small_architecture())
-    assert "constraint" not in _draw(spec)[0].edge_attr
-    monkeypatch.setattr(diagrams_module, "RANKED_EDGES_LIMIT", len(spec.edges) - 1)
-    assert _draw(spec)[0].edge_attr["constraint"] == "false"
+    assert layout_program(spec) == "dot"
+    monkeypatch.setattr(diagrams_module, "DENSE_EDGES_LIMIT", len(spec.edges) - 1)
+    assert layout_program(spec) == "osage"
+    svg = render_spec(spec).svg
+    # Still every component and boundary, laid out by osage.
+    assert all(f">{label}<" in svg.decode() for label in ("Ledger API", "Production VPC"))

@@ -340,3 +340,20 @@ def test_a_minimal_project_renders_with_empty_sections() -> None:
     assert "No certifications are listed." in html
     assert "No subprocessors process customer data." in html
     assert "Data-flow diagram" not in html
+
+
+@pytest.mark.parametrize(("limit", "says"), [
+    (250, "too large for a page; it is delivered as a separate vector file (system.svg)."),
+    (20, "too large for a page; the trust boundary diagrams, delivered as separate files, show every component."),
+])
+def test_the_overview_caption_names_the_file_that_holds_every_component(
+        project: Project, monkeypatch: pytest.MonkeyPatch, limit: int, says: str) -> None:
+    from trustdocs.render import diagrams
+
+    monkeypatch.setattr(diagrams, "SYSTEM_DIAGRAM_LIMIT", limit)
+    overview = figure_from_svg("overview", "Overview", b'<svg width="200pt" height="100pt"></svg>')
+    doc = security_context(project, diagrams=(overview,))
+    furniture = build_furniture(project.document, title=TITLE, project_root=project.root)
+    html = " ".join(render_html(TEMPLATE, furniture=furniture, context=doc).split())
+    assert f"With 23 components the full data-flow diagram is {says}" in html
+    assert ("system.svg" in html) == (limit == 250)

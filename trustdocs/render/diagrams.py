@@ -79,8 +79,8 @@ GRAPH_ATTRS = {
     "labeljust": "r",
 }
 LARGE_DIAGRAM_NODES = 40
-RANKED_EDGES_LIMIT = 600
-"""A diagram of more edges than this does not let them decide the ranks (see `_draw`)."""
+DENSE_EDGES_LIMIT = 600
+"""A diagram of more edges than this is laid out by `osage` rather than `dot` (see `layout_program`)."""
 LARGE_GRAPH_ATTRS = {"nslimit": "2", "nslimit1": "2", "mclimit": "0.5", "searchsize": "10"}
 NODE_ATTRS = {"fontname": FONT, "fontsize": "14", "fontcolor": INK, "width": "1.3", "height": "1.3"}
 EDGE_FONT_SIZE = "12"
@@ -227,7 +227,7 @@ def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
     """
     system = describe_system(arch)
     everything = {node.id for node in system.nodes}
-    if len(everything) > SYSTEM_DIAGRAM_LIMIT:
+    if not draws_whole_system(arch):
         system = describe_overview(arch)
 
     def boundary_specs(boundaries: Iterable[TrustBoundary]) -> Iterator[DiagramSpec]:
@@ -239,6 +239,11 @@ def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
                 yield spec
 
     return (system, *boundary_specs(arch.trust_boundaries))
+
+
+def draws_whole_system(arch: Architecture) -> bool:
+    """Whether the system is small enough for a whole-system diagram file (see `describe_all`)."""
+    return len(arch.components) <= SYSTEM_DIAGRAM_LIMIT
 
 
 def describe_overview(arch: Architecture) -> DiagramSpec:
@@ -449,10 +454,21 @@ def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
     dot, icons = contextvars.copy_context().run(_draw, spec)
     # Lay the graph out once, then draw both formats from the fixed positions (neato -n2): the layout is
     # the expensive part, and both files then show exactly the same picture.
-    layout = _graphviz(["dot", "-Tdot"], dot.source.encode("utf-8"), spec)
+    layout = _graphviz([layout_program(spec), "-Tdot"], dot.source.encode("utf-8"), spec)
     svg = self_contained_svg(_graphviz(["neato", "-n2", "-Tsvg"], layout, spec), icons.values(),
                              EMBEDDED_ICON_PIXELS)
     return layout, svg
+
+
+def layout_program(spec: DiagramSpec) -> str:
+    """The Graphviz program that places the nodes: `dot`, ranking them along the flows, unless there are
+    more than DENSE_EDGES_LIMIT edges.
+
+    Every edge spanning k ranks adds k hidden nodes to dot's crossing minimisation: an overview of 100
+    boundaries joined by 1,600 edges took 150 s and came out as one column 494 inches long. `osage` packs the
+    clusters into a grid in a second and draws the edges straight.
+    """
+    return "osage" if len(spec.edges) > DENSE_EDGES_LIMIT else "dot"
 
 
 def _png_dpi(spec: DiagramSpec, size: tuple[float, float]) -> int:
@@ -495,10 +511,6 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
         # Past a few dozen nodes dot's network simplex dominates (half a minute at 200 components) and
         # non-constraint edges can make its ranking fail outright; bounded iterations keep it to seconds.
         diagram.dot.graph_attr.update(LARGE_GRAPH_ATTRS)
-    if len(spec.edges) > RANKED_EDGES_LIMIT:
-        # Each edge spanning k ranks adds k hidden nodes to dot's crossing minimisation: an overview of 100
-        # boundaries joined by 1,600 edges took 150 s. Unranked edges leave the layout to the clusters (2 s).
-        diagram.dot.edge_attr["constraint"] = "false"
     icons: dict[str, Path] = {}
     nodes: dict[str, Node] = {}
     by_id = {node.id: node for node in spec.nodes}

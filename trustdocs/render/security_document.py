@@ -24,7 +24,14 @@ from trustdocs.model.project import Project
 from trustdocs.model.security import SecurityProgramme
 from trustdocs.model.threats import SEVERITY_RANK, STRIDE_NAMES, Threat
 from trustdocs.render.charts import heat_map_svg
-from trustdocs.render.diagrams import LARGE_SYSTEM_NODES, OVERVIEW, SYSTEM, describe_embedded, diagram_svg
+from trustdocs.render.diagrams import (
+    LARGE_SYSTEM_NODES,
+    OVERVIEW,
+    SYSTEM,
+    describe_embedded,
+    diagram_svg,
+    draws_whole_system,
+)
 from trustdocs.render.security_programme import Fact, contact_facts, humanise, key_facts, programme_facts
 from trustdocs.render.security_threats import (
     KIND_LABELS, CoverageView, FindingRow, StrideSummary, ThreatGroup, ThreatRow, coverage_view,
@@ -247,6 +254,8 @@ class SecurityDocument:
     boundary_diagrams: tuple[RenderedFigure, ...]
     large_diagram_limit: int
     """Diagrams of more components than this are delivered as files only (see render.diagrams)."""
+    system_diagram_file: str | None
+    """The file of the whole-system diagram, or None when the system is too large to draw one."""
 
     def threat(self, threat_id: str) -> ThreatRow:
         for group in self.threat_groups:
@@ -480,5 +489,6 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
                               for letter, name in STRIDE_NAMES.items()),
         boundary_diagrams=tuple(f for f in figures if f.name not in (SYSTEM, OVERVIEW)),
         large_diagram_limit=LARGE_SYSTEM_NODES,
+        system_diagram_file=f"{SYSTEM}.svg" if draws_whole_system(project.architecture) else None,
     )
 
