@@ -425,3 +425,19 @@ def test_dense_diagrams_are_packed_in_a_grid_rather_than_ranked(monkeypatch):
     svg = render_spec(spec).svg
     # Still every component and boundary, laid out by osage.
     assert all(f">{label}<" in svg.decode() for label in ("Ledger API", "Production VPC"))
+
+
+def test_a_diagram_dot_cannot_rank_is_drawn_again_with_every_edge_ranked(tmp_path, caplog):
+    from benchmarks.generate import generate_project
+    from trustdocs.project import load_project
+
+    # In the generated 50-component project, dot fails on this boundary ("trouble in init_rank") while reads
+    # from data stores are left out of the ranking.
+    arch = load_project(generate_project(50, tmp_path / "p50")).project.architecture
+    spec = next(spec for spec in describe_all(arch) if spec.name == "boundary-vpc-002")
+    with pytest.raises(BuildError, match="trouble in init_rank"):
+        diagrams_module._graphviz(["dot", "-Tdot"], diagrams_module._draw(spec)[0].source.encode(), spec)
+    with caplog.at_level("DEBUG", logger="trustdocs.render.diagrams"):
+        svg = render_spec(spec).svg.decode()
+    assert "diagram boundary-vpc-002: dot could not rank it; drawing it again with every edge ranked" in caplog.messages
+    assert all(f">{node.label}<" in svg for node in spec.nodes if "\n" not in node.label and len(node.label) < 18)

@@ -454,7 +454,15 @@ def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
     dot, icons = contextvars.copy_context().run(_draw, spec)
     # Lay the graph out once, then draw both formats from the fixed positions (neato -n2): the layout is
     # the expensive part, and both files then show exactly the same picture.
-    layout = _graphviz([layout_program(spec), "-Tdot"], dot.source.encode("utf-8"), spec)
+    try:
+        layout = _graphviz([layout_program(spec), "-Tdot"], dot.source.encode("utf-8"), spec)
+    except BuildError as error:
+        if "trouble in init_rank" not in error.message:
+            raise
+        # dot's ranking can fail on edges that do not constrain it inside nested clusters: rank them all.
+        log.debug("diagram %s: dot could not rank it; drawing it again with every edge ranked", spec.name)
+        dot, icons = contextvars.copy_context().run(_draw, spec, True)
+        layout = _graphviz([layout_program(spec), "-Tdot"], dot.source.encode("utf-8"), spec)
     svg = self_contained_svg(_graphviz(["neato", "-n2", "-Tsvg"], layout, spec), icons.values(),
                              EMBEDDED_ICON_PIXELS)
     return layout, svg
@@ -499,8 +507,11 @@ def _graphviz(command: list[str], source: bytes, spec: DiagramSpec) -> bytes:
     return done.stdout
 
 
-def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
-    """Build the Graphviz graph with `diagrams` objects; returns it and the icon files it refers to."""
+def _draw(spec: DiagramSpec, rank_every_edge: bool = False) -> tuple[Digraph, dict[str, Path]]:
+    """Build the Graphviz graph with `diagrams` objects; returns it and the icon files it refers to.
+
+    `rank_every_edge` drops the hint that lets reads from a data store leave the ranks alone.
+    """
     diagram = Diagram(
         name="", filename=spec.name, direction="LR", outformat="svg", show=False,
         graph_attr=GRAPH_ATTRS, node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
@@ -539,7 +550,7 @@ def _draw(spec: DiagramSpec) -> tuple[Digraph, dict[str, Path]]:
             add_node(node)
     for edge in spec.edges:
         drawn_edge = _flow_edge(edge)
-        if by_id[edge.source].kind == "data_store" and not large and not spec.overview:
+        if by_id[edge.source].kind == "data_store" and not (large or spec.overview or rank_every_edge):
             # Reading from a store does not move the reader a column further right: without this, every
             # consumer of a queue and whatever it writes to would each add a column to the page.
             drawn_edge._attrs["constraint"] = "false"
