@@ -42,7 +42,7 @@ OVERVIEW = "overview"
 LARGE_SYSTEM_NODES = 60
 """Past this many components a diagram is unreadable on a page, and dot takes seconds to lay it out: documents
 show the overview and the diagrams that fit, and the whole-system diagram is delivered as files only."""
-SYSTEM_DIAGRAM_LIMIT = 250
+SYSTEM_DIAGRAM_LIMIT = 150
 """A system of more components than this gets no whole-system diagram file, only its overview."""
 
 PNG_DPI = 150
