@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from trustdocs.cli import main
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
 ADDED = ["trustdocs answer", "detail", "matched question", "confidence", "needs review"]
 NAVY = "FF1F4E79"
 
@@ -224,3 +225,16 @@ def test_answer_has_help() -> None:
     result = CliRunner().invoke(main, ["answer", "--help"])
     assert result.exit_code == 0
     assert "Usage: main answer [OPTIONS] [PROJECT] THEIR_FILE" in result.output
+
+
+@pytest.mark.parametrize(("audience", "counted"), [(None, "(5)"), ("nda", "(5)"), ("public", "(4)")])
+def test_the_audience_decides_what_answers_may_draw_on(tmp_path: Path, audience: str | None, counted: str) -> None:
+    # The sample's 2026 penetration-test letter is NDA-only: a public answer leaves it out of the count.
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text("Question\nPlease list all security certifications and audit reports.\n", encoding="utf-8")
+    out = tmp_path / "filled.xlsx"
+    result = run(SAMPLE, theirs, "-o", out, *(["--audience", audience] if audience else []))
+    assert result.exit_code == 0, result.output
+    row = next(openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True))
+    assert row[:2] == ("Please list all security certifications and audit reports.", "Yes")
+    assert row[2].startswith(f"Every certification and report {counted} covers a period")

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from trustdocs.cli import main
-from trustdocs.cli.options import customer_option, echo_warnings
+from trustdocs.cli.options import audience_option, customer_option, echo_warnings
 from trustdocs.model.audience import for_audience
 from trustdocs.project import load_project
 from trustdocs.questionnaire.bank import load_bank
@@ -25,12 +25,13 @@ from trustdocs.write.atomic import atomic_write_bytes
 @click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD, show_default=True,
               help="Matches with a lower confidence are left blank and marked for review.")
 @customer_option
-def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Path | None) -> None:
+@audience_option
+def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Path | None, audience: str) -> None:
     """Answer the questions in THEIR_FILE from the model of PROJECT (default: the current directory).
 
     Finds the question column of each sheet, matches every question to the question bank, and writes a
     copy with their sheets, layout and styles kept and five columns added: "trustdocs answer", "detail",
-    "matched question", "confidence" and "needs review". Answers use what an NDA reader may see; a
+    "matched question", "confidence" and "needs review". Answers use what the audience may see (an NDA reader by default); a
     question matched below the threshold, or that the model cannot answer, is left blank for review.
     """
     if len(paths) > 2:
@@ -47,7 +48,7 @@ def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Pa
 
     result = load_project(project_path, customer)
     echo_warnings(result.warnings)
-    project = for_audience(result.project, "nda")
+    project = for_audience(result.project, audience)
     library = {a.question.id: a for a in answer_library(project)}
     filled = fill_questionnaire(their_file, library, Matcher(load_bank()), threshold=threshold,
                                 moment=midnight(project.document.effective_date))

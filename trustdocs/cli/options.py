@@ -18,6 +18,11 @@ customer_option = click.option(
     help="A customer file whose negotiated terms replace the defaults (e.g. customers/globex.yaml).",
 )
 
+audience_option = click.option(
+    "--audience", type=click.Choice(["nda", "public"]), default="nda", show_default=True,
+    help="Who the output is for: 'public' also leaves out NDA-only content (internal content never appears).",
+)
+
 
 def echo_warnings(warnings: Iterable[Problem]) -> None:
     for warning in warnings:

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from trustdocs.cli import main
-from trustdocs.cli.options import echo_warnings, project_argument
+from trustdocs.cli.options import audience_option, echo_warnings, project_argument
 from trustdocs.project import load_project
 
 
@@ -17,8 +17,7 @@ from trustdocs.project import load_project
                    "terms replace the defaults.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, metavar="OUT", help="Directory to write the packet into.")
-@click.option("--audience", type=click.Choice(["nda", "public"]), default="nda", show_default=True,
-              help="Who the packet is for: 'public' leaves out NDA-only content as well as internal.")
+@audience_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def packet(project: Path, customer: Path, out_dir: Path, audience: str, strict: bool, quiet: bool) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from trustdocs.cli import main
-from trustdocs.cli.options import customer_option, echo_warnings, project_argument
+from trustdocs.cli.options import audience_option, customer_option, echo_warnings, project_argument
 from trustdocs.errors import TrustdocsError
 from trustdocs.project import load_project
 from trustdocs.summary import summarise
@@ -69,8 +69,7 @@ def schema(output: Path | None) -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Directory to write the documents into.")
 @customer_option
-@click.option("--audience", type=click.Choice(["nda", "public"]), default="nda", show_default=True,
-              help="Who the documents are for: 'public' leaves out NDA-only content as well as internal.")
+@audience_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(project: Path, out_dir: Path, customer: Path | None, audience: str, strict: bool, quiet: bool) -> None:
