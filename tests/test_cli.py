@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import click
 import jsonschema
@@ -136,3 +138,15 @@ def test_no_input_produces_a_traceback(runner, tmp_path):
         assert result.exit_code == 1, (name, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit), (name, result.exception)
         assert re.match(rf"{re.escape(str(tmp_path / name))}:\d+:\d+: ", result.stderr), (name, result.stderr)
+
+
+@pytest.mark.parametrize(("args", "code", "expected"), [
+    (["validate", str(SAMPLE)], 0, "acme: valid: 23 components"),
+    (["validate", "--strict", str(SAMPLE)], 1, "trustdocs: 0 errors, 1 warning"),
+    (["build", "--bogus"], 2, "Error: No such option '--bogus'."),
+])
+def test_program_entry_point_keeps_exit_codes_and_output(args, code, expected):
+    # `python -m trustdocs` goes through `run`, which freezes the collector on the way out.
+    result = subprocess.run([sys.executable, "-m", "trustdocs", *args], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == code, result.stderr
+    assert expected in result.stdout + result.stderr

@@ -1,4 +1,4 @@
 """Run the CLI with `python -m trustdocs`."""
-from trustdocs.cli import main
+from trustdocs.cli import run
 
-main()
+run()
