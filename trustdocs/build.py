@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustdocs.errors import BuildError, InputError, Problem, TrustdocsError
+from trustdocs.interpreter import records_to
 from trustdocs.model.architecture import Architecture
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
@@ -209,12 +210,6 @@ def _worker_task(level: int) -> Iterator[list[logging.LogRecord]]:
     """Collect what trustdocs logs at `level` or above (the main process's level) during one task."""
     logger = logging.getLogger("trustdocs")
     records: list[logging.LogRecord] = []
-    handler = _Recorder(records)
     logger.setLevel(level)
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    try:
+    with records_to(logger, _Recorder(records)):
         yield records
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate

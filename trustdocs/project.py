@@ -6,14 +6,12 @@ warnings) or raises `InputError` carrying every problem found, in source order.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from trustdocs.errors import InputError, Problem
+from trustdocs.interpreter import collector_paused
 from trustdocs.load import Positions, load_extra_file, load_source_tree, load_yaml, read_project_file
 from trustdocs.model.base import Location
 from trustdocs.model.convert import build
@@ -42,19 +40,6 @@ def _sort_key(problem: Problem) -> tuple[Any, ...]:
     return (loc.file, loc.line, loc.col, problem.path, problem.message)
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Loading builds hundreds of thousands of acyclic objects; the cycle collector would rescan them
-    again and again (a third of the load time on large projects) and could free nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_project(path: Path, customer: Path | None = None, *, strict: bool = False,
                  today: dt.date | None = None) -> LoadResult:
     """Load, validate and model the project at `path` (a directory or a single YAML file).
@@ -62,7 +47,7 @@ def load_project(path: Path, customer: Path | None = None, *, strict: bool = Fal
     With `customer`, the customer's negotiated terms are validated and overlaid on the model. With `strict`,
     warnings count as errors. `today` dates the review-by checks (default: the current date).
     """
-    with _no_cyclic_gc():
+    with collector_paused():
         return _load_project(path, customer, strict=strict, today=today)
 
 

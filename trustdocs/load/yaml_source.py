@@ -6,17 +6,15 @@ and value keeps its position.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from trustdocs.errors import InputError, Problem
+from trustdocs.interpreter import collector_paused
 from trustdocs.load.construct import Fatal, TreeBuilder
 from trustdocs.load.limits import MAX_DEPTH, MAX_FILE_BYTES, describe_size
 from trustdocs.load.positions import Positions
@@ -39,22 +37,6 @@ class TrustdocsYamlLoader(_BASE):  # type: ignore[misc,valid-type]
     """
 
     yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while creating many small objects that are all kept.
-
-    Building allocates a few objects per value and frees almost none; the collector's repeated passes over
-    them cost a third of the load time of a large file and collect nothing.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -122,7 +104,7 @@ def parse_yaml(raw: bytes, display: str) -> tuple[Any, Positions]:
     builder = TreeBuilder(loader, display)
     found, data = False, None
     try:
-        with _no_cyclic_gc():  # the builder only allocates, and keeps, what it allocates
+        with collector_paused():  # the builder only allocates, and keeps, what it allocates
             found, data = builder.build()
     except Fatal as exc:
         builder.problems.append(exc.problem)

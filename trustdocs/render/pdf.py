@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import os
 import re
@@ -16,6 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, path2url
 
 from trustdocs import __version__
 from trustdocs.errors import BuildError
+from trustdocs.interpreter import collector_paused, records_to
 from trustdocs.render.fetcher import RestrictedFetcher, check_html_references
 
 log = logging.getLogger(__name__)
@@ -82,34 +82,10 @@ def _source_date(day: dt.date) -> Iterator[None]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while WeasyPrint lays out and draws.
-
-    A large document allocates hundreds of thousands of boxes and styles that live until the PDF is
-    written; every few hundred allocations the collector would walk all of them again, a fifth of the
-    rendering time of a 1,000-threat register. Reference counting still frees what is dropped; the few
-    cycles left are collected once the collector resumes.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
 def _weasyprint_messages() -> Iterator[_Collector]:
-    logger = logging.getLogger("weasyprint")
     collector = _Collector()
-    logger.addHandler(collector)
-    propagate, logger.propagate = logger.propagate, False
-    try:
+    with records_to(logging.getLogger("weasyprint"), collector):
         yield collector
-    finally:
-        logger.removeHandler(collector)
-        logger.propagate = propagate
 
 
 def _report(records: list[logging.LogRecord]) -> None:
@@ -144,7 +120,7 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
     """
     base_url = base_url_for(base_dir)
     check_html_references(html, base_url, fetcher)
-    with _source_date(metadata.date), _collector_paused(), _weasyprint_messages() as messages:
+    with _source_date(metadata.date), collector_paused(), _weasyprint_messages() as messages:
         try:
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
         except FatalURLFetchingError as error:
