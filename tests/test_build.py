@@ -107,7 +107,8 @@ def test_a_failed_build_leaves_earlier_outputs_untouched(runner, tmp_path, monke
     def fail(spec, project):
         raise BuildError(f"{spec.filename}: rendering failed (simulated)")
 
-    monkeypatch.setattr(DocumentSpec, "render", fail)
+    # The security document's HTML is built in this process (its parts go to the workers).
+    monkeypatch.setattr(DocumentSpec, "pdf_job", fail)
     result = runner.invoke(main, ["build", str(project), "-o", str(out)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == "Error: security-document.pdf: rendering failed (simulated)"

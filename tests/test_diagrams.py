@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import threading
 import warnings
@@ -372,7 +373,8 @@ def test_missing_graphviz_is_a_build_error(monkeypatch):
     assert error.value.message == "cannot draw diagrams: Graphviz is not installed (the 'dot' program was not found)"
 
 
-def test_a_huge_diagram_gets_a_lower_resolution_png_and_a_warning(monkeypatch, caplog):
+def test_a_huge_diagram_gets_a_lower_resolution_png_and_a_note(monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger="trustdocs.render.diagrams")
     monkeypatch.setattr("trustdocs.render.diagrams.PNG_PIXEL_LIMIT", 1_000_000)
     spec = describe_boundary(small_architecture(), "corp")
     diagram = render_spec(spec)
@@ -380,9 +382,9 @@ def test_a_huge_diagram_gets_a_lower_resolution_png_and_a_warning(monkeypatch, c
                                                          diagram.svg).groups())
     dpi = int((1_000_000 / (width_pt / 72 * height_pt / 72)) ** 0.5)
     assert tuple(round(v) for v in png_dpi(diagram.png)) == (dpi, dpi)
-    assert caplog.messages == [
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("INFO",
         f"diagram 'boundary-corp' is {width_pt / 72:.0f} x {height_pt / 72:.0f} in; its PNG is drawn at {dpi} dpi "
-        "instead of 150 to stay under 1,000,000 pixels (the SVG has full detail)"]
+        "instead of 150 to stay under 1,000,000 pixels (the SVG has full detail)")]
 
 
 # --- Large systems --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from trustdocs.model.audience import for_audience
 from trustdocs.model.project import Project
 from trustdocs.project import load_project
-from trustdocs.render.documents import build_furniture, render_html, render_pdf_document
+from trustdocs.render.documents import DOCUMENTS, build_furniture, render_html, render_pdf_document
 from trustdocs.render.security_document import (
     RenderedFigure, SecurityDocument, figure_from_svg, security_context,
 )
@@ -81,9 +81,9 @@ def doc(project: Project) -> SecurityDocument:
 
 
 @pytest.fixture(scope="module")
-def pdf(project: Project, doc: SecurityDocument) -> bytes:
-    furniture = build_furniture(project.document, title=TITLE, project_root=project.root)
-    return render_pdf_document(TEMPLATE, furniture=furniture, context=doc, project_root=project.root)
+def pdf(project: Project) -> bytes:
+    """The document as a build makes it: laid out in parts and joined (tests/test_parts.py)."""
+    return next(spec for spec in DOCUMENTS if spec.name == "security").render(project)
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,14 @@
 """The build: every document, diagram and the manifest of a project, rendered in memory then written at once.
 
-With more than one CPU the first registered document (the security document, by far the longest to lay out)
-is rendered in this process while one worker process draws the diagram files and renders the other
-documents. Every result is added in the same fixed order as a build in one process, so the outputs never
-depend on which finished first.
+With more than one CPU, worker processes (one per CPU, at least two, at most four) draw the diagram files,
+render the documents and lay out the parts of the documents rendered in parts (the security document, by far
+the longest: see render/parts.py); this process builds their HTML, hands out the work longest first, lays out
+the longest part itself and joins the parts. Every result is added in the same fixed order as a build in one
+process, and a part is the same wherever it is laid out, so the outputs never depend on which finished first.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -18,18 +20,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustdocs.errors import BuildError, InputError, Problem, TrustdocsError
-from trustdocs.interpreter import records_to
+from trustdocs.interpreter import collector_paused, no_collection_at_exit, records_to
 from trustdocs.model.architecture import Architecture
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
 from trustdocs.render.diagrams import render_diagrams
-from trustdocs.render.documents import DOCUMENTS, DocumentSpec, documents_for
+from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob, documents_for
+from trustdocs.render.parts import front_page_count, join_parts, layout_work, split_document
 from trustdocs.write.atomic import OutputSet
 from trustdocs.write.manifest import add_manifest
 
 log = logging.getLogger(__name__)
 
 DIAGRAMS_STEP = "Drawing architecture diagrams"
+MAX_WORKERS = 4
+"""A build has at most nine pieces of work (diagrams, four documents, the parts of the security document)."""
 
 
 @dataclass(frozen=True)
@@ -44,14 +49,15 @@ def render_outputs(project: Project, out_dir: Path, *, audience: OutputAudience 
                    parallel: bool | None = None) -> OutputSet:
     """Everything a build writes, in memory; nothing on disk changes.
 
-    `parallel` uses a worker process; None decides by the number of CPUs this process may use.
+    `parallel` uses worker processes; None decides by the number of CPUs this process may use.
     """
     project = for_audience(project, audience)
     specs = documents_for(project)
+    cpus = _usable_cpus()
     if parallel is None:
-        parallel = _usable_cpus() > 1
+        parallel = cpus > 1
     if parallel and specs:
-        files = _render_in_parallel(project, specs, progress)
+        files = _render_in_parallel(project, specs, min(max(cpus, 2), MAX_WORKERS), progress)
     else:
         files = _render_in_sequence(project, specs, progress)
     outputs = OutputSet(out_dir)
@@ -122,28 +128,56 @@ def _usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _render_in_parallel(project: Project, specs: list[DocumentSpec],
+def _render_in_parallel(project: Project, specs: list[DocumentSpec], workers: int,
                         progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
     level = logging.getLogger("trustdocs").getEffectiveLevel()
-    first, others = specs[0], specs[1:]
     # Spawned, not forked: this process may already run threads (a progress display), which fork cannot copy.
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        # The worker's tasks, in output order: the diagram files come first, then the documents.
-        diagrams = pool.submit(_draw_diagram_files, project.architecture, level)
-        documents = [(spec, pool.submit(_render_document, spec.name, project, level)) for spec in others]
+    # The collector stays paused: it would spend seconds walking the boxes of the part laid out here.
+    with collector_paused(), ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=no_collection_at_exit) as pool:
         try:
-            main = _render_here(first, project, progress)
-        except Exception:
+            diagrams = pool.submit(_draw_diagram_files, project.architecture, level)
+            # The HTML of a document laid out in parts is built here while the workers start; its parts go to
+            # them longest first, before the documents rendered whole.
+            try:
+                jobs = {spec.name: spec.pdf_job(project) for spec in specs if spec.in_parts}
+                parts = {name: split_document(job.html) for name, job in jobs.items()}
+            except Exception:
+                # Report what a build in one process would have: a failure of the diagrams comes first.
+                pool.shutdown(wait=False, cancel_futures=True)
+                if not diagrams.cancelled():
+                    _files(diagrams, lambda: [])
+                raise
+            pieces = sorted(((layout_work(body), name, index) for name, split in parts.items()
+                             for index, body in enumerate(split.bodies)), reverse=True)
+            # The longest part is laid out here, where nothing else is left to do until the workers finish.
+            here = pieces[0][1:] if pieces else None
+            part_tasks = {(name, index): pool.submit(_render_part, jobs[name], parts[name].bodies[index], level)
+                          for _, name, index in pieces if (name, index) != here}
+            documents = {spec.name: pool.submit(_render_document, spec.name, project, level)
+                         for spec in specs if not spec.in_parts}
+            if here is not None:
+                part_tasks[here] = Future()
+                part_tasks[here].set_result(_render_part(jobs[here[0]], parts[here[0]].bodies[here[1]], level))
+            # How many pages each front matter takes, so that it is rendered only once more.
+            front_pages = {name: front_page_count(split, jobs[name].render_html) for name, split in parts.items()}
+            # Results in the order of a build in one process, so that the first failure reported is the same.
+            progress(DIAGRAMS_STEP)
+            files = _files(diagrams, lambda: _diagram_files(project.architecture))
+            for spec in specs:
+                progress(f"Rendering {spec.filename}")
+                if not spec.in_parts:
+                    files += _files(documents[spec.name], lambda spec=spec: [_render_here(spec, project, progress)])
+                    continue
+                job, split = jobs[spec.name], parts[spec.name]
+                bodies = [data for index, body in enumerate(split.bodies)
+                          for _, data in _files(part_tasks[spec.name, index],
+                                                lambda body=body: [("", job.render_html(body))])]
+                files.append((spec.filename, join_parts(split, bodies, job.render_html,
+                                                        front_pages=front_pages[spec.name])))
+        except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
-            # Report what a build in one process would have: a failure of the diagrams comes first.
-            if not diagrams.cancelled():
-                _files(diagrams, lambda: [])
             raise
-        progress(DIAGRAMS_STEP)
-        files = [*_files(diagrams, lambda: _diagram_files(project.architecture)), main]
-        for spec, task in documents:
-            progress(f"Rendering {spec.filename}")
-            files += _files(task, lambda spec=spec: [_render_here(spec, project, progress)])
     return files
 
 
@@ -164,7 +198,7 @@ def _files(task: Future[_Done], here: Callable[[], list[tuple[str, bytes]]]) -> 
     return here() if done.unknown_document else list(done.files)
 
 
-# The two functions below run in the worker process.
+# The functions below run in a worker process (and _render_part in this one too).
 
 def _draw_diagram_files(architecture: Architecture, level: int) -> _Done:
     with _worker_task(level) as records:
@@ -182,6 +216,14 @@ def _render_document(name: str, project: Project, level: int) -> _Done:
         try:
             log.info("rendering %s", spec.filename)
             return _Done(files=((spec.filename, spec.render(project)),), records=tuple(records))
+        except TrustdocsError as error:
+            return _failure(error, records)
+
+
+def _render_part(job: PdfJob, html: str, level: int) -> _Done:
+    with _worker_task(level) as records:
+        try:
+            return _Done(files=(("", job.render_html(html)),), records=tuple(records))
         except TrustdocsError as error:
             return _failure(error, records)
 
@@ -210,6 +252,14 @@ def _worker_task(level: int) -> Iterator[list[logging.LogRecord]]:
     """Collect what trustdocs logs at `level` or above (the main process's level) during one task."""
     logger = logging.getLogger("trustdocs")
     records: list[logging.LogRecord] = []
+    previous = logger.level
     logger.setLevel(level)
-    with records_to(logger, _Recorder(records)):
-        yield records
+    try:
+        with records_to(logger, _Recorder(records)):
+            yield records
+    finally:
+        logger.setLevel(previous)
+        if multiprocessing.parent_process() is not None:
+            # A worker collects what its task left now, while the build goes on, rather than when the next
+            # allocation (that of the pool's request to stop, say) sets the collector off: seconds after a part.
+            gc.collect()

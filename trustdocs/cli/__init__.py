@@ -1,12 +1,12 @@
 """The command-line interface: a thin adapter that parses options, calls plain functions, maps errors."""
 from __future__ import annotations
 
-import gc
 import logging
 
 import click
 
 from trustdocs import __version__
+from trustdocs.interpreter import no_collection_at_exit
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -23,17 +23,12 @@ def main(verbose: int) -> None:
 
 
 def run() -> None:
-    """The `trustdocs` program: `main`, then an exit that does not collect the garbage the command left.
+    """The `trustdocs` program: `main`, with an exit that does not collect the garbage the command left.
 
-    A build leaves millions of objects in reference cycles (WeasyPrint's boxes; the collector is paused
-    while it lays out). At exit Python would collect them one by one, which took over 3 s after a
-    200-component build, only to hand the memory back to the system it returns to anyway. Frozen
-    objects are left out of that last collection. Tests call `main` and keep collecting normally.
+    Tests call `main` and keep collecting normally.
     """
-    try:
-        main()
-    finally:
-        gc.freeze()
+    no_collection_at_exit()
+    main()
 
 
 def _register() -> None:

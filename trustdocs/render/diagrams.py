@@ -46,8 +46,10 @@ SYSTEM_DIAGRAM_LIMIT = 150
 """A system of more components than this gets no whole-system diagram file, only its overview."""
 
 PNG_DPI = 150
-PNG_PIXEL_LIMIT = 40_000_000
-"""Largest PNG drawn, in pixels (160 MB of memory while Cairo draws it)."""
+PNG_PIXEL_LIMIT = 10_000_000
+"""Largest PNG drawn, in pixels: room for an A2 sheet (594 × 420 mm, 8.7 million pixels) at PNG_DPI. A larger
+diagram is drawn at the resolution that fits (the SVG keeps full detail): Graphviz took over 2 s to draw and
+compress each 36-million-pixel PNG of a 200-component model, and Cairo holds the whole image in memory."""
 FONT = "DejaVu Sans"
 INK = "#2D3436"
 MUTED = "#7B8794"
@@ -484,10 +486,9 @@ def _png_dpi(spec: DiagramSpec, size: tuple[float, float]) -> int:
     width_in, height_in = size[0] / 72, size[1] / 72
     if width_in * height_in * PNG_DPI**2 <= PNG_PIXEL_LIMIT:
         return PNG_DPI
-    # Cairo holds the whole image in memory (4 bytes a pixel); a 200-component overview at 150 dpi would
-    # need gigabytes. The SVG keeps full detail, and the boundary diagrams are the legible ones anyway.
+    # A note, not a warning: nothing in the inputs is wrong, and the SVG has every detail.
     dpi = max(int((PNG_PIXEL_LIMIT / (width_in * height_in)) ** 0.5), 1)
-    log.warning("diagram '%s' is %.0f x %.0f in; its PNG is drawn at %d dpi instead of %d to stay under %s "
+    log.info("diagram '%s' is %.0f x %.0f in; its PNG is drawn at %d dpi instead of %d to stay under %s "
                 "pixels (the SVG has full detail)", spec.name, width_in, height_in, dpi, PNG_DPI,
                 f"{PNG_PIXEL_LIMIT:,}")
     return dpi

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import functools
 import html as html_lib
@@ -21,6 +22,7 @@ from trustdocs.model.base import Audience
 from trustdocs.model.document import Approval, Contact, DocumentControl, Revision
 from trustdocs.render.env import make_environment
 from trustdocs.render.fetcher import RestrictedFetcher, resolve_project_path
+from trustdocs.render.parts import join_parts, split_document
 from trustdocs.render.pdf import PdfMetadata, render_pdf
 
 if TYPE_CHECKING:
@@ -216,6 +218,24 @@ def render_html(template: str, *, furniture: Furniture, context: object) -> str:
     return html
 
 
+@dataclass(frozen=True)
+class PdfJob:
+    """HTML to render to PDF and what the restricted fetcher may read for it; picklable, for a worker process."""
+
+    html: str
+    project_root: Path
+    extra_roots: tuple[Path, ...]
+    metadata: PdfMetadata
+
+    def render(self) -> bytes:
+        fetcher = RestrictedFetcher(self.project_root, extra_roots=self.extra_roots)
+        return render_pdf(self.html, base_dir=self.project_root, fetcher=fetcher, metadata=self.metadata)
+
+    def render_html(self, html: str) -> bytes:
+        """Other HTML rendered like this job's (the same fetcher roots and metadata)."""
+        return dataclasses.replace(self, html=html).render()
+
+
 def render_pdf_document(
     template: str,
     *,
@@ -226,8 +246,7 @@ def render_pdf_document(
 ) -> bytes:
     """Render one document template to PDF bytes under the restricted fetcher."""
     html = render_html(template, furniture=furniture, context=context)
-    fetcher = RestrictedFetcher(project_root, extra_roots=extra_roots)
-    return render_pdf(html, base_dir=project_root, fetcher=fetcher, metadata=furniture.pdf_metadata)
+    return PdfJob(html, project_root, tuple(extra_roots), furniture.pdf_metadata).render()
 
 
 # -- the registry -----------------------------------------------------------------------------
@@ -252,6 +271,8 @@ class DocumentSpec:
     """Who the document is for; None means as the project's classification says."""
     extra_roots: Callable[[Project], Sequence[Path]] = field(default=lambda project: ())
     """Folders outside the project the document may read from, e.g. an icon set."""
+    in_parts: bool = False
+    """Laid out in parts that a build spreads over its worker processes (render/parts.py): for long documents."""
 
     def furniture(self, project: Project) -> Furniture:
         return build_furniture(
@@ -267,16 +288,19 @@ class DocumentSpec:
     def render_html(self, project: Project) -> str:
         return render_html(self.template, furniture=self.furniture(project), context=self.build_context(project))
 
+    def pdf_job(self, project: Project) -> PdfJob:
+        """The whole HTML of this document for `project`, ready to render."""
+        furniture = self.furniture(project)
+        html = render_html(self.template, furniture=furniture, context=self.build_context(project))
+        return PdfJob(html, project.root, tuple(self.extra_roots(project)), furniture.pdf_metadata)
+
     def render(self, project: Project) -> bytes:
         """The PDF bytes of this document for `project`."""
-        furniture = self.furniture(project)
-        return render_pdf_document(
-            self.template,
-            furniture=furniture,
-            context=self.build_context(project),
-            project_root=project.root,
-            extra_roots=self.extra_roots(project),
-        )
+        job = self.pdf_job(project)
+        if not self.in_parts:
+            return job.render()
+        parts = split_document(job.html)
+        return join_parts(parts, [job.render_html(body) for body in parts.bodies], job.render_html)
 
 
 DOCUMENTS: list[DocumentSpec] = []
@@ -305,5 +329,6 @@ def documents_for(project: Project) -> list[DocumentSpec]:
 from trustdocs.render.security_document import security_context  # noqa: E402
 
 register(DocumentSpec("security", "security-document.pdf", "security-document.html", "Product Security Document",
-                      security_context, keywords=("security", "threat model", "STRIDE", "architecture")))
+                      security_context, keywords=("security", "threat model", "STRIDE", "architecture"),
+                      in_parts=True))
 from trustdocs.render import addenda  # noqa: E402, F401  registers the SLA, insurance, indemnification and escrow addenda

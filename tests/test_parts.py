@@ -1,0 +1,137 @@
+"""A document laid out in parts and joined reads exactly like the same document laid out in one pass."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from trustdocs.build import render_outputs
+from trustdocs.errors import BuildError
+from trustdocs.model.project import Project
+from trustdocs.project import load_project
+from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob
+from trustdocs.render.parts import ANCHOR_SCHEME, front_with_pages, split_document
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return load_project(SAMPLE, today=dt.date(2026, 11, 1)).project
+
+
+@pytest.fixture(scope="module")
+def spec() -> DocumentSpec:
+    return next(spec for spec in DOCUMENTS if spec.name == "security")
+
+
+@pytest.fixture(scope="module")
+def job(spec: DocumentSpec, project: Project) -> PdfJob:
+    return spec.pdf_job(project)
+
+
+@pytest.fixture(scope="module")
+def joined(spec: DocumentSpec, project: Project) -> PdfReader:
+    return PdfReader(io.BytesIO(spec.render(project)))
+
+
+@pytest.fixture(scope="module")
+def single(job: PdfJob) -> PdfReader:
+    """The same HTML laid out in one WeasyPrint pass, as every other document is."""
+    return PdfReader(io.BytesIO(job.render()))
+
+
+def _page_words(reader: PdfReader) -> list[list[str]]:
+    # Sorted: the page number drawn over a joined page comes last in its content, not where the footer was.
+    return [sorted(page.extract_text().split()) for page in reader.pages]
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page number) of every outline entry, in order."""
+    entries: list[tuple[int, str, int]] = []
+
+    def walk(items: list[object], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                entries.append((depth, item.title, reader.get_destination_page_number(item) + 1))  # type: ignore
+
+    walk(reader.outline, 0)
+    return entries
+
+
+def test_the_security_document_is_cut_where_its_chapters_start_a_page(job: PdfJob) -> None:
+    parts = split_document(job.html)
+    firsts = [re.search(r"<h1[^>]*>([^<]*)</h1>", body)[1] for body in parts.bodies]
+    assert firsts == ["Executive summary", "Architecture", "Threat model", "Threat model coverage"]
+    # Section numbers run on: each part's <main> starts from the chapters before it.
+    assert [re.search(r'<main style="counter-reset: h1 (\d+)">', body)[1] for body in parts.bodies] == [
+        "0", "2", "15", "16"]
+    assert "<main" not in parts.front and "<h1 id=" not in parts.front  # the cover, control and contents only
+
+
+def test_each_part_carries_the_running_strings_on_its_first_element(job: PdfJob) -> None:
+    for body in split_document(job.html).bodies:
+        first = re.search(r"<main[^>]*>\s*(<[^>]*>)", body)[1]
+        assert 'data-running-title="Acme Ledger · Product Security Document"' in first
+        assert 'data-running-version="' in first and 'data-running-classification="' in first
+
+
+def test_the_contents_gets_literal_page_numbers_and_links_into_other_parts() -> None:
+    front = '<ol class="toc-list"><li><a href="#section-1">One</a></li><li><a href="#section-2">Two</a></li></ol>'
+    assert front_with_pages(front, {"section-1": 5, "section-2": 9}) == (
+        f'<ol class="toc-list"><li><a href="{ANCHOR_SCHEME}section-1" data-page="5">One</a></li>'
+        f'<li><a href="{ANCHOR_SCHEME}section-2" data-page="9">Two</a></li></ol>')
+    with pytest.raises(BuildError) as error:
+        front_with_pages(front, {"section-1": 5})
+    assert error.value.message == "the contents link to '#section-2', which no part of the document holds"
+
+
+def test_joined_pages_read_like_one_pass(joined: PdfReader, single: PdfReader) -> None:
+    assert len(joined.pages) == len(single.pages)
+    assert [tuple(p.mediabox) for p in joined.pages] == [tuple(p.mediabox) for p in single.pages]
+    # Every word of every page, the contents' page numbers and the "Page X of Y" footers included.
+    assert _page_words(joined) == _page_words(single)
+
+
+def test_joined_outline_is_the_one_pass_outline(joined: PdfReader, single: PdfReader) -> None:
+    outline = _outline(joined)
+    assert outline == _outline(single)
+    assert (0, "16. Threat model", 22) in outline
+
+
+def test_contents_links_lead_to_their_sections(joined: PdfReader) -> None:
+    destinations = joined.named_destinations
+    names: dict[str, None] = {}  # in order; WeasyPrint puts a link on each box of an entry
+    for page in joined.pages[2:4]:  # the contents
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            assert "/A" not in annotation  # no trustdocs-anchor: URI is left for a viewer to open
+            names[annotation["/Dest"]] = None
+    followed = [joined.get_destination_page_number(destinations[name]) + 1 for name in names]
+    # The contents lists the chapters and sections the outline lists after its first two entries, in order.
+    outline = _outline(joined)
+    assert [title for _, title, _ in outline[:2]] == ["Document control", "Contents"]
+    assert followed == [page for _, _, page in outline[2:]]
+    assert len(followed) == 56  # 21 chapters and 35 sections
+
+
+def test_every_page_after_the_cover_is_numbered_once(joined: PdfReader) -> None:
+    total = len(joined.pages)
+    for number, page in enumerate(joined.pages, start=1):
+        text = page.extract_text()
+        assert text.count(" of " + str(total)) == (0 if number == 1 else 1)
+        if number > 1:
+            assert f"Page {number} of {total}" in text
+
+
+def test_a_build_in_one_process_and_with_workers_give_the_same_bytes(project: Project, tmp_path: Path) -> None:
+    alone = dict(render_outputs(project, tmp_path, parallel=False))
+    shared = dict(render_outputs(project, tmp_path, parallel=True))
+    assert alone.keys() == shared.keys()
+    assert [name for name in alone if alone[name] != shared[name]] == []
