@@ -26,7 +26,7 @@ from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
 from trustdocs.render.diagrams import render_diagrams
 from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob, documents_for
-from trustdocs.render.parts import front_page_count, join_parts, layout_work, split_document
+from trustdocs.render.parts import front_draft, join_parts, layout_work, split_document
 from trustdocs.write.atomic import OutputSet
 from trustdocs.write.manifest import add_manifest
 
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 DIAGRAMS_STEP = "Drawing architecture diagrams"
 MAX_WORKERS = 4
+WORKER_NICENESS = 10
 """A build has at most nine pieces of work (diagrams, four documents, the parts of the security document)."""
 
 
@@ -134,7 +135,7 @@ def _render_in_parallel(project: Project, specs: list[DocumentSpec], workers: in
     # Spawned, not forked: this process may already run threads (a progress display), which fork cannot copy.
     # The collector stays paused: it would spend seconds walking the boxes of the part laid out here.
     with collector_paused(), ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=no_collection_at_exit) as pool:
+                             initializer=_start_worker) as pool:
         try:
             diagrams = pool.submit(_draw_diagram_files, project.architecture, level)
             # The HTML of a document laid out in parts is built here while the workers start; its parts go to
@@ -156,11 +157,12 @@ def _render_in_parallel(project: Project, specs: list[DocumentSpec], workers: in
                           for _, name, index in pieces if (name, index) != here}
             documents = {spec.name: pool.submit(_render_document, spec.name, project, level)
                          for spec in specs if not spec.in_parts}
+            # How many pages each front matter takes, so that its page numbers can be drawn as it is rendered.
+            drafts = {name: pool.submit(_render_part, jobs[name], front_draft(split), level)
+                      for name, split in parts.items()}
             if here is not None:
                 part_tasks[here] = Future()
                 part_tasks[here].set_result(_render_part(jobs[here[0]], parts[here[0]].bodies[here[1]], level))
-            # How many pages each front matter takes, so that it is rendered only once more.
-            front_pages = {name: front_page_count(split, jobs[name].render_html) for name, split in parts.items()}
             # Results in the order of a build in one process, so that the first failure reported is the same.
             progress(DIAGRAMS_STEP)
             files = _files(diagrams, lambda: _diagram_files(project.architecture))
@@ -170,15 +172,25 @@ def _render_in_parallel(project: Project, specs: list[DocumentSpec], workers: in
                     files += _files(documents[spec.name], lambda spec=spec: [_render_here(spec, project, progress)])
                     continue
                 job, split = jobs[spec.name], parts[spec.name]
-                bodies = [data for index, body in enumerate(split.bodies)
-                          for _, data in _files(part_tasks[spec.name, index],
-                                                lambda body=body: [("", job.render_html(body))])]
-                files.append((spec.filename, join_parts(split, bodies, job.render_html,
-                                                        front_pages=front_pages[spec.name])))
+                bodies = [_pdf(part_tasks[spec.name, index], job, body) for index, body in enumerate(split.bodies)]
+                draft = _pdf(drafts[spec.name], job, front_draft(split))
+
+                def render_soon(html: str, job: PdfJob = job) -> Callable[[], bytes]:
+                    task = pool.submit(_render_part, job, html, level)
+                    return lambda: _pdf(task, job, html)
+
+                files.append((spec.filename, join_parts(split, bodies, job.render_html, draft=draft,
+                                                        render_soon=render_soon)))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return files
+
+
+def _pdf(task: Future[_Done], job: PdfJob, html: str) -> bytes:
+    """The PDF a worker rendered from `html` with `job.render_html`, or rendered here if it could not."""
+    [(_, data)] = _files(task, lambda: [("", job.render_html(html))])
+    return data
 
 
 def _files(task: Future[_Done], here: Callable[[], list[tuple[str, bytes]]]) -> list[tuple[str, bytes]]:
@@ -199,6 +211,16 @@ def _files(task: Future[_Done], here: Callable[[], list[tuple[str, bytes]]]) -> 
 
 
 # The functions below run in a worker process (and _render_part in this one too).
+
+def _start_worker() -> None:
+    """A worker lives for one build, so it never collects cycles: a collection walks every box of every part
+    it has laid out (seconds, each time), and the process hands its memory back when it exits anyway."""
+    gc.disable()
+    no_collection_at_exit()
+    if hasattr(os, "nice"):
+        # The longest part, laid out by the main process, is the one the build waits for: let it have its CPU.
+        os.nice(WORKER_NICENESS)
+
 
 def _draw_diagram_files(architecture: Architecture, level: int) -> _Done:
     with _worker_task(level) as records:
@@ -259,7 +281,3 @@ def _worker_task(level: int) -> Iterator[list[logging.LogRecord]]:
             yield records
     finally:
         logger.setLevel(previous)
-        if multiprocessing.parent_process() is not None:
-            # A worker collects what its task left now, while the build goes on, rather than when the next
-            # allocation (that of the pool's request to stop, say) sets the collector off: seconds after a part.
-            gc.collect()

@@ -121,10 +121,10 @@ def layout_work(html: str) -> int:
     return html.count("<")
 
 
-def front_page_count(parts: DocumentParts, render: Callable[[str], bytes]) -> int:
-    """How many pages the front matter takes, laid out with three-digit stand-ins for its page numbers."""
-    stand_ins = {anchor: 100 for anchor in _INTERNAL_LINK.findall(parts.front)}
-    return _read(render(front_with_pages(parts.front, stand_ins))).pages
+def front_draft(parts: DocumentParts) -> str:
+    """The front matter with three-digit stand-ins for its page numbers: rendered while the parts are laid out,
+    it tells how many pages the front matter takes, and their sizes (see `join_parts`)."""
+    return front_with_pages(parts.front, {anchor: 100 for anchor in _INTERNAL_LINK.findall(parts.front)})
 
 
 @dataclass(frozen=True)
@@ -143,25 +143,33 @@ def _read(data: bytes) -> _Part:
     return _Part(data, reader, len(reader.pages), anchors)
 
 
-def join_parts(parts: DocumentParts, bodies: Sequence[bytes], render: Callable[[str], bytes],
-               *, front_pages: int = 0) -> bytes:
+Render = Callable[[str], bytes]
+RenderSoon = Callable[[str], Callable[[], bytes]]
+"""Starts rendering HTML (in another process, say) and returns what waits for the PDF bytes."""
+
+
+def join_parts(parts: DocumentParts, bodies: Sequence[bytes], render: Render, *,
+               draft: bytes | None = None, render_soon: RenderSoon | None = None) -> bytes:
     """The whole document from its rendered body parts; `render` turns HTML into PDF bytes.
 
-    `front_pages` is a guess of how many pages the front matter takes (its contents numbers depend on it);
-    a wrong guess costs one more render of the front matter, never a wrong number.
+    `draft` is the rendered `front_draft`: with the pages it takes, the page numbers can be rendered (by
+    `render_soon`, elsewhere) at the same time as the front matter. Without it, or when the front matter comes
+    out longer or shorter than its draft, it costs one more render of each, never a wrong number.
     """
     body_parts = [_read(data) for data in bodies]
+    guess = _read(draft) if draft is not None else None
     while True:
-        pages = _anchor_pages(body_parts, first_page=front_pages + 1)
+        front_sizes = _sizes(guess) if guess is not None else []
+        pages = _anchor_pages(body_parts, first_page=len(front_sizes) + 1)
+        numbers_html = page_numbers_html(front_sizes + [size for part in body_parts for size in _sizes(part)])
+        numbers_soon = render_soon(numbers_html) if render_soon is not None and guess is not None else None
         front = _read(render(front_with_pages(parts.front, pages)))
-        if front.pages == front_pages:
+        if guess is not None and _sizes(front) == front_sizes:
             break
-        front_pages = front.pages
-    sizes = [tuple(float(v) for v in page.mediabox[2:]) for part in (front, *body_parts)
-             for page in part.reader.pages]
-    numbers = PdfReader(io.BytesIO(render(page_numbers_html(sizes))))
-    if len(numbers.pages) != len(sizes):
-        raise BuildError(f"the page numbers came out on {len(numbers.pages)} pages for {len(sizes)}")
+        guess = front
+    numbers = PdfReader(io.BytesIO(numbers_soon() if numbers_soon is not None else render(numbers_html)))
+    if len(numbers.pages) != len(front_sizes) + sum(part.pages for part in body_parts):
+        raise BuildError(f"the page numbers came out on {len(numbers.pages)} pages")
 
     writer = PdfWriter()
     for part in (front, *body_parts):
@@ -180,6 +188,10 @@ def join_parts(parts: DocumentParts, bodies: Sequence[bytes], render: Callable[[
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _sizes(part: _Part) -> list[tuple[float, float]]:
+    return [(float(page.mediabox.width), float(page.mediabox.height)) for page in part.reader.pages]
 
 
 def _anchor_pages(parts: Sequence[_Part], *, first_page: int) -> dict[str, int]:
