@@ -4,7 +4,9 @@
     python benchmarks/build.py 200 --stages validate,analysis
 
 Each N runs in its own process, so peak RSS (getrusage ru_maxrss) belongs to that build alone; the peak
-shown for a stage is the process's peak once that stage has finished.
+shown for a stage is the process's peak once that stage has finished. The stages run one after the other;
+the last row per N is `trustdocs build` itself as a user runs it, with its worker processes: wall time, and
+peak memory summed over the process and its workers (sampled every 0.1 s from /proc).
 """
 from __future__ import annotations
 
@@ -65,6 +67,48 @@ def run_one(n: int, workdir: Path) -> list[dict[str, object]]:
     return rows
 
 
+def whole_build(n: int, workdir: Path) -> tuple[float, float]:
+    """Wall seconds and peak summed RSS (MB) of `trustdocs build` on a generated N-component project."""
+    from benchmarks.generate import generate_project
+
+    project_dir = workdir / f"n{n}"
+    generate_project(n, project_dir)
+    command = [sys.executable, "-m", "trustdocs", "build", str(project_dir), "-o", str(workdir / "out"), "-q"]
+    start = time.perf_counter()
+    build = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    peak = 0
+    while build.poll() is None:
+        peak = max(peak, _tree_rss_kb(build.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - start
+    if build.returncode != 0:
+        raise SystemExit(f"trustdocs build failed for N = {n}")
+    return seconds, peak / 1024
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of `root` and its descendants, in kB (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:  # the process ended while being read
+            continue
+        pid = int(status.parent.name)
+        parents[pid] = int(fields["PPid"])
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+
+    def descends(pid: int) -> bool:
+        while pid not in (0, 1):
+            if pid == root:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return sum(kb for pid, kb in rss.items() if descends(pid))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=list(DEFAULT_SIZES))
@@ -85,6 +129,9 @@ def main() -> None:
             print(f"{row['n']:>5}  {row['stage']:<32} {row['seconds']:>8.3f} {row['peak_mb']:>8.1f}")
         total = sum(float(r["seconds"]) for r in rows)
         print(f"{n:>5}  {'total':<32} {total:>8.3f} {max(float(r['peak_mb']) for r in rows):>8.1f}")
+        with tempfile.TemporaryDirectory() as tmp:
+            seconds, peak = whole_build(n, Path(tmp))
+        print(f"{n:>5}  {'trustdocs build (with workers)':<32} {seconds:>8.3f} {peak:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from trustdocs.errors import BuildError
 from trustdocs.model.project import Project
 from trustdocs.project import load_project
 from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob
-from trustdocs.render.parts import ANCHOR_SCHEME, front_with_pages, split_document
+from trustdocs.render import parts
+from trustdocs.render.parts import ANCHOR_SCHEME, front_with_pages, split_document, worth_splitting
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
 
@@ -32,6 +34,15 @@ def spec() -> DocumentSpec:
 @pytest.fixture(scope="module")
 def job(spec: DocumentSpec, project: Project) -> PdfJob:
     return spec.pdf_job(project)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def every_section_a_part() -> Iterator[None]:
+    """The sample is too short to be split (PARTS_MIN_WORK): here it is, one part per new-page chapter."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parts, "PARTS_MIN_WORK", 0)
+        patch.setattr(parts, "PART_MIN_WORK", 0)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -65,14 +76,27 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return entries
 
 
+def test_only_a_long_document_is_split_and_short_chapters_share_a_part(job: PdfJob,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts, "PARTS_MIN_WORK", 20_000)
+    monkeypatch.setattr(parts, "PART_MIN_WORK", 3_000)
+    assert not worth_splitting(job.html)  # the sample's body: 7,086 tags
+    # Tags from each new-page chapter on: 150, 2,260, 3,219, 1,453. A part takes the next chapter while it holds
+    # fewer than 3,000: 150 + 2,260 takes the threat model; then the coverage chapter starts the second part.
+    firsts = [re.search(r"<h1[^>]*>([^<]*)</h1>", body)[1] for body in split_document(job.html).bodies]
+    assert firsts == ["Executive summary", "Threat model coverage"]
+    monkeypatch.setattr(parts, "PARTS_MIN_WORK", 7_000)
+    assert worth_splitting(job.html)
+
+
 def test_the_security_document_is_cut_where_its_chapters_start_a_page(job: PdfJob) -> None:
-    parts = split_document(job.html)
-    firsts = [re.search(r"<h1[^>]*>([^<]*)</h1>", body)[1] for body in parts.bodies]
+    split = split_document(job.html)
+    firsts = [re.search(r"<h1[^>]*>([^<]*)</h1>", body)[1] for body in split.bodies]
     assert firsts == ["Executive summary", "Architecture", "Threat model", "Threat model coverage"]
     # Section numbers run on: each part's <main> starts from the chapters before it.
-    assert [re.search(r'<main style="counter-reset: h1 (\d+)">', body)[1] for body in parts.bodies] == [
+    assert [re.search(r'<main style="counter-reset: h1 (\d+)">', body)[1] for body in split.bodies] == [
         "0", "2", "15", "16"]
-    assert "<main" not in parts.front and "<h1 id=" not in parts.front  # the cover, control and contents only
+    assert "<main" not in split.front and "<h1 id=" not in split.front  # the cover, control and contents only
 
 
 def test_each_part_carries_the_running_strings_on_its_first_element(job: PdfJob) -> None:

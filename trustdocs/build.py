@@ -26,7 +26,9 @@ from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
 from trustdocs.render.diagrams import render_diagrams
 from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob, documents_for
-from trustdocs.render.parts import front_draft, join_parts, layout_work, split_document
+from trustdocs.render.parts import (
+    DocumentParts, front_draft, join_parts, layout_work, split_document, worth_splitting,
+)
 from trustdocs.write.atomic import OutputSet
 from trustdocs.write.manifest import add_manifest
 
@@ -58,7 +60,7 @@ def render_outputs(project: Project, out_dir: Path, *, audience: OutputAudience 
     if parallel is None:
         parallel = cpus > 1
     if parallel and specs:
-        files = _render_in_parallel(project, specs, min(max(cpus, 2), MAX_WORKERS), progress)
+        files = _render_in_parallel(project, specs, cpus, progress)
     else:
         files = _render_in_sequence(project, specs, progress)
     outputs = OutputSet(out_dir)
@@ -129,40 +131,49 @@ def _usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _render_in_parallel(project: Project, specs: list[DocumentSpec], workers: int,
+def _render_in_parallel(project: Project, specs: list[DocumentSpec], cpus: int,
                         progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
     level = logging.getLogger("trustdocs").getEffectiveLevel()
-    # Spawned, not forked: this process may already run threads (a progress display), which fork cannot copy.
     # The collector stays paused: it would spend seconds walking the boxes of the part laid out here.
-    with collector_paused(), ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+    with collector_paused():
+        try:
+            jobs = {spec.name: spec.pdf_job(project) for spec in specs if spec.in_parts}
+            parts = {name: split_document(job.html) for name, job in jobs.items() if worth_splitting(job.html)}
+        except TrustdocsError:
+            # Report what a build in one process would have: a failure of the diagrams comes first.
+            _diagram_files(project.architecture)
+            raise
+        # One worker is enough beside this process when no document is long enough to split: another would
+        # cost more to start than it saves.
+        workers = min(max(cpus, 2), MAX_WORKERS) if parts else 1
+        return _render_with_workers(project, specs, jobs, parts, workers, level, progress)
+
+
+def _render_with_workers(project: Project, specs: list[DocumentSpec], jobs: dict[str, PdfJob],
+                         parts: dict[str, DocumentParts], workers: int, level: int,
+                         progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+    # Spawned, not forked: this process may already run threads (a progress display), which fork cannot copy.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_start_worker) as pool:
         try:
             diagrams = pool.submit(_draw_diagram_files, project.architecture, level)
-            # The HTML of a document laid out in parts is built here while the workers start; its parts go to
-            # them longest first, before the documents rendered whole.
-            try:
-                jobs = {spec.name: spec.pdf_job(project) for spec in specs if spec.in_parts}
-                parts = {name: split_document(job.html) for name, job in jobs.items()}
-            except Exception:
-                # Report what a build in one process would have: a failure of the diagrams comes first.
-                pool.shutdown(wait=False, cancel_futures=True)
-                if not diagrams.cancelled():
-                    _files(diagrams, lambda: [])
-                raise
-            pieces = sorted(((layout_work(body), name, index) for name, split in parts.items()
-                             for index, body in enumerate(split.bodies)), reverse=True)
-            # The longest part is laid out here, where nothing else is left to do until the workers finish.
-            here = pieces[0][1:] if pieces else None
-            part_tasks = {(name, index): pool.submit(_render_part, jobs[name], parts[name].bodies[index], level)
-                          for _, name, index in pieces if (name, index) != here}
+            # What to lay out: each part of a long document, or the whole of one too short to split (index -1).
+            pieces = {(name, index): body for name, split in parts.items() for index, body in enumerate(split.bodies)}
+            pieces.update({(name, -1): job.html for name, job in jobs.items() if name not in parts})
+            longest_first = sorted(pieces, key=lambda key: (layout_work(pieces[key]), key), reverse=True)
+            # The longest piece is laid out here, where nothing else is left to do until the workers finish.
+            here = longest_first[0] if longest_first else None
+            part_tasks = {key: pool.submit(_render_part, jobs[key[0]], pieces[key], level)
+                          for key in longest_first if key != here}
             documents = {spec.name: pool.submit(_render_document, spec.name, project, level)
                          for spec in specs if not spec.in_parts}
             # How many pages each front matter takes, so that its page numbers can be drawn as it is rendered.
             drafts = {name: pool.submit(_render_part, jobs[name], front_draft(split), level)
                       for name, split in parts.items()}
             if here is not None:
+                progress(f"Rendering {next(spec.filename for spec in specs if spec.name == here[0])}")
                 part_tasks[here] = Future()
-                part_tasks[here].set_result(_render_part(jobs[here[0]], parts[here[0]].bodies[here[1]], level))
+                part_tasks[here].set_result(_render_part(jobs[here[0]], pieces[here], level))
             # Results in the order of a build in one process, so that the first failure reported is the same.
             progress(DIAGRAMS_STEP)
             files = _files(diagrams, lambda: _diagram_files(project.architecture))
@@ -171,7 +182,11 @@ def _render_in_parallel(project: Project, specs: list[DocumentSpec], workers: in
                 if not spec.in_parts:
                     files += _files(documents[spec.name], lambda spec=spec: [_render_here(spec, project, progress)])
                     continue
-                job, split = jobs[spec.name], parts[spec.name]
+                job = jobs[spec.name]
+                if spec.name not in parts:
+                    files.append((spec.filename, _pdf(part_tasks[spec.name, -1], job, job.html)))
+                    continue
+                split = parts[spec.name]
                 bodies = [_pdf(part_tasks[spec.name, index], job, body) for index, body in enumerate(split.bodies)]
                 draft = _pdf(drafts[spec.name], job, front_draft(split))
 

@@ -22,7 +22,7 @@ from trustdocs.model.base import Audience
 from trustdocs.model.document import Approval, Contact, DocumentControl, Revision
 from trustdocs.render.env import make_environment
 from trustdocs.render.fetcher import RestrictedFetcher, resolve_project_path
-from trustdocs.render.parts import join_parts, split_document
+from trustdocs.render.parts import render_in_parts, split_document, worth_splitting
 from trustdocs.render.pdf import PdfMetadata, render_pdf
 
 if TYPE_CHECKING:
@@ -272,7 +272,7 @@ class DocumentSpec:
     extra_roots: Callable[[Project], Sequence[Path]] = field(default=lambda project: ())
     """Folders outside the project the document may read from, e.g. an icon set."""
     in_parts: bool = False
-    """Laid out in parts that a build spreads over its worker processes (render/parts.py): for long documents."""
+    """Laid out in parts that a build spreads over its worker processes when long enough (render/parts.py)."""
 
     def furniture(self, project: Project) -> Furniture:
         return build_furniture(
@@ -297,10 +297,9 @@ class DocumentSpec:
     def render(self, project: Project) -> bytes:
         """The PDF bytes of this document for `project`."""
         job = self.pdf_job(project)
-        if not self.in_parts:
-            return job.render()
-        parts = split_document(job.html)
-        return join_parts(parts, [job.render_html(body) for body in parts.bodies], job.render_html)
+        if self.in_parts and worth_splitting(job.html):
+            return render_in_parts(split_document(job.html), job.render_html)
+        return job.render()
 
 
 DOCUMENTS: list[DocumentSpec] = []

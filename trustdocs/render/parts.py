@@ -40,6 +40,12 @@ from pypdf.generic import (
 from trustdocs.errors import BuildError
 from trustdocs.render.env import make_environment
 
+PARTS_MIN_WORK = 15_000
+"""A document whose body has fewer tags than this (see `layout_work`; about 6 s of layout, a 40-component
+model's security document) is rendered in one pass: each part costs a WeasyPrint pass of its own (stylesheets,
+fonts), and so do the front matter and the page numbers, which a short document would not win back."""
+PART_MIN_WORK = 1_000
+"""A chapter shorter than this (the executive summary, say) is laid out with the next, not in a pass of its own."""
 ANCHOR_SCHEME = "trustdocs-anchor:"
 """Links to an anchor another part holds; joined, they become links to its named destination."""
 PARTS_STYLESHEET = '<link rel="stylesheet" href="trustdocs:parts.css">'
@@ -65,8 +71,16 @@ class DocumentParts:
     bodies: tuple[str, ...]
 
 
+def worth_splitting(html: str) -> bool:
+    """Whether the body of a document built on base.html is long enough to be laid out in parts."""
+    return layout_work(html[html.find("<main>"):]) >= PARTS_MIN_WORK
+
+
 def split_document(html: str) -> DocumentParts:
-    """Cut the HTML of a document built on base.html before every `<h1 class="new-page">` of its body."""
+    """Cut the HTML of a document built on base.html before `<h1 class="new-page">`s of its body.
+
+    A chapter goes into the part before it while that part holds fewer than PART_MIN_WORK tags.
+    """
     cover, main_start, main_end = html.find(_COVER), html.find("<main>"), html.rfind("</main>")
     strings = _RUNNING_STRINGS.search(html)
     if min(cover, main_start, main_end) < 0 or strings is None:
@@ -78,7 +92,12 @@ def split_document(html: str) -> DocumentParts:
     front = _with_parts_stylesheet(html[:main_start]) + html[main_end + len("</main>"):]
     body = html[main_start + len("<main>"):main_end]
     starts = sorted({0, *(m.start() for m in _PART_START.finditer(body))})
-    sections = [body[a:b] for a, b in zip(starts, [*starts[1:], len(body)]) if body[a:b].strip()]
+    sections: list[str] = []
+    for a, b in zip(starts, [*starts[1:], len(body)]):
+        if sections and layout_work(sections[-1]) < PART_MIN_WORK:
+            sections[-1] += body[a:b]
+        elif body[a:b].strip():
+            sections.append(body[a:b])
     anchors = [set(_ID.findall(section)) for section in sections]
     bodies = []
     numbered = 0
@@ -146,6 +165,11 @@ def _read(data: bytes) -> _Part:
 Render = Callable[[str], bytes]
 RenderSoon = Callable[[str], Callable[[], bytes]]
 """Starts rendering HTML (in another process, say) and returns what waits for the PDF bytes."""
+
+
+def render_in_parts(parts: DocumentParts, render: Render) -> bytes:
+    """The whole document, its parts laid out one after the other by `render` (HTML to PDF bytes)."""
+    return join_parts(parts, [render(body) for body in parts.bodies], render)
 
 
 def join_parts(parts: DocumentParts, bodies: Sequence[bytes], render: Render, *,
