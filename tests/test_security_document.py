@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from trustdocs.model.audience import for_audience
 from trustdocs.model.project import Project
 from trustdocs.project import load_project
-from trustdocs.render.documents import DOCUMENTS, build_furniture, render_html, render_pdf_document
+from trustdocs.render.documents import DOCUMENTS, build_furniture, render_html
 from trustdocs.render.security_document import (
     RenderedFigure, SecurityDocument, figure_from_svg, security_context,
 )

@@ -286,7 +286,7 @@ class DocumentSpec:
         )
 
     def render_html(self, project: Project) -> str:
-        return render_html(self.template, furniture=self.furniture(project), context=self.build_context(project))
+        return self.pdf_job(project).html
 
     def pdf_job(self, project: Project) -> PdfJob:
         """The whole HTML of this document for `project`, ready to render."""

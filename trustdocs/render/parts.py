@@ -243,7 +243,7 @@ def _stamp_page_numbers(writer: PdfWriter, numbers: PdfReader) -> None:
     begin = writer._add_object(DecodedStreamObject.initialize_from_dictionary({"__streamdata__": b"q\n"}))
     end = writer._add_object(DecodedStreamObject.initialize_from_dictionary(
         {"__streamdata__": b"Q\nq " + _PAGE_NUMBER_FORM.encode() + b" Do Q\n"}))
-    for page, overlay in zip(writer.pages[1:], numbers.pages[1:]):
+    for page, overlay in zip(writer.pages[1:], numbers.pages[1:]):  # the cover shows no page number
         drawing = overlay.get_contents()
         if drawing is None:
             continue
