@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 
 DIAGRAMS_STEP = "Drawing architecture diagrams"
 MAX_WORKERS = 4
-WORKER_NICENESS = 10
 """A build has at most nine pieces of work (diagrams, four documents, the parts of the security document)."""
+WORKER_NICENESS = 10
+"""Workers yield to the main process, which lays out the longest part: the one the build waits for."""
 
 
 @dataclass(frozen=True)
@@ -232,8 +233,7 @@ def _start_worker() -> None:
     it has laid out (seconds, each time), and the process hands its memory back when it exits anyway."""
     gc.disable()
     no_collection_at_exit()
-    if hasattr(os, "nice"):
-        # The longest part, laid out by the main process, is the one the build waits for: let it have its CPU.
+    if hasattr(os, "nice"):  # not on every platform
         os.nice(WORKER_NICENESS)
 
 

@@ -31,8 +31,9 @@ def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Pa
 
     Finds the question column of each sheet, matches every question to the question bank, and writes a
     copy with their sheets, layout and styles kept and five columns added: "trustdocs answer", "detail",
-    "matched question", "confidence" and "needs review". Answers use what the audience may see (an NDA reader by default); a
-    question matched below the threshold, or that the model cannot answer, is left blank for review.
+    "matched question", "confidence" and "needs review". Answers use what the audience may see (an NDA
+    reader by default); a question matched below the threshold, or that the model cannot answer, is left
+    blank for review.
     """
     if len(paths) > 2:
         raise click.UsageError("expected [PROJECT] THEIR_FILE, got more than two paths")

@@ -489,8 +489,8 @@ def _png_dpi(spec: DiagramSpec, size: tuple[float, float]) -> int:
     # A note, not a warning: nothing in the inputs is wrong, and the SVG has every detail.
     dpi = max(int((PNG_PIXEL_LIMIT / (width_in * height_in)) ** 0.5), 1)
     log.info("diagram '%s' is %.0f x %.0f in; its PNG is drawn at %d dpi instead of %d to stay under %s "
-                "pixels (the SVG has full detail)", spec.name, width_in, height_in, dpi, PNG_DPI,
-                f"{PNG_PIXEL_LIMIT:,}")
+             "pixels (the SVG has full detail)", spec.name, width_in, height_in, dpi, PNG_DPI,
+             f"{PNG_PIXEL_LIMIT:,}")
     return dpi
 
 

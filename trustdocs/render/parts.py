@@ -150,16 +150,19 @@ def front_draft(parts: DocumentParts) -> str:
 class _Part:
     data: bytes
     reader: PdfReader
-    pages: int
     anchors: dict[str, int]
     """Named destination → index of its page in the part."""
+
+    @property
+    def pages(self) -> int:
+        return len(self.reader.pages)
 
 
 def _read(data: bytes) -> _Part:
     reader = PdfReader(io.BytesIO(data))
     anchors = {name: reader.get_destination_page_number(dest)
                for name, dest in reader.named_destinations.items()}
-    return _Part(data, reader, len(reader.pages), anchors)
+    return _Part(data, reader, anchors)
 
 
 Render = Callable[[str], bytes]
