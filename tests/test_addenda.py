@@ -104,17 +104,19 @@ def test_rendering_twice_gives_the_same_bytes(acme, pdfs):
 # -- SLA addendum -----------------------------------------------------------------------------------
 
 SLA_OUTLINE = [
-    "Document control", "Contents",
-    "1. Parties and agreement", "2. Definitions", "3. Covered services and commitments",
-    "4. Measuring availability", "4.1 Formula", "4.2 Downtime", "4.3 Counting rules",
-    "5. Downtime allowance", "6. Exclusions", "7. Scheduled maintenance",
-    "8. Service credits", "8.1 Credit schedule", "8.2 Worked example", "8.3 Credit cap", "8.4 Claim procedure",
-    "8.5 Chronic failure", "8.6 Sole remedy", "8.7 Changes to this Addendum",
-    "9. Support", "9.1 Support channels", "9.2 Support plans and hours", "9.3 Severity definitions",
-    "9.4 Response and resolution targets", "9.5 Escalation path",
-    "10. Training", "11. Roadmap visibility",
-    "12. Historical availability", "12.1 Availability by Service", "12.2 Incidents in the period",
-    "13. Signatures",
+    "Document control", "Contents", "Parties",
+    "1. Definitions and interpretation", "1.1 Definitions", "1.2 Interpretation",
+    "2. Covered services and commitments",
+    "3. Measuring availability", "3.1 Formula", "3.2 Downtime", "3.3 Counting rules",
+    "4. Downtime allowance", "5. Exclusions", "6. Scheduled maintenance",
+    "7. Service credits", "7.1 Credit schedule", "7.2 Worked example", "7.3 Credit cap", "7.4 Claim procedure",
+    "7.5 Chronic failure", "7.6 Sole remedy", "7.7 Changes to this Addendum",
+    "8. Support", "8.1 Support channels", "8.2 Support plans and hours", "8.3 Severity definitions",
+    "8.4 Response and resolution targets", "8.5 Escalation path",
+    "9. Training", "10. Roadmap visibility",
+    "11. Historical availability", "11.1 Availability by Service", "11.2 Incidents in the period",
+    "12. General", "12.1 Order of precedence", "12.2 Survival", "12.3 Counterparts and electronic signature",
+    "12.4 The Agreement otherwise unchanged",
 ]
 
 
@@ -240,8 +242,8 @@ def test_sla_pdf_holds_no_raster_image(pdfs):
 
 def test_sla_signature_block_without_customer(pdfs):
     last = pdfs["sla-addendum"].pages[-1]
-    assert "FOR THE PROVIDER Acme Cloud Ltd Signature Name Title Date" in last
-    assert "FOR THE CUSTOMER Customer: Signature Name Title Date" in last
+    assert "FOR THE PROVIDER Acme Cloud Ltd Signature Name Tom Whitfield Title General Counsel Date" in last
+    assert "FOR THE CUSTOMER Signature Name Title Date" in last
     assert "Prepared for" not in pdfs["sla-addendum"].text
 
 
@@ -284,13 +286,14 @@ def test_insurance_super_cap_verdict(acme, pdfs):
 
 def test_indemnification_outline(pdfs):
     assert pdfs["indemnification-addendum"].outline == [
-        "Document control", "Contents", "1. Parties and agreement", "2. Intellectual property indemnity",
-        "2.1 Scope", "2.2 Exclusions", "2.3 Remedies", "3. Data-breach indemnity",
-        "3.1 Notice of a security incident", "3.2 Covered costs", "4. Customer indemnity",
-        "5. Indemnification procedure", "5.1 Notice", "5.2 Control of the defence", "5.3 Cooperation",
-        "5.4 Participation", "5.5 Settlement", "6. Limitation of liability", "6.1 General cap", "6.2 Super-cap",
-        "6.3 Uncapped liability", "6.4 Excluded damages", "6.5 Service credits", "6.6 The caps at the annual fee",
-        "7. Governing law", "8. Signatures",
+        "Document control", "Contents", "Parties", "1. Intellectual property indemnity",
+        "1.1 Scope", "1.2 Exclusions", "1.3 Remedies", "2. Data-breach indemnity",
+        "2.1 Notice of a security incident", "2.2 Covered costs", "3. Customer indemnity",
+        "4. Indemnification procedure", "4.1 Notice", "4.2 Control of the defence", "4.3 Cooperation",
+        "4.4 Participation", "4.5 Settlement", "5. Limitation of liability", "5.1 General cap", "5.2 Super-cap",
+        "5.3 Uncapped liability", "5.4 Excluded damages", "5.5 Service credits", "5.6 The caps at the annual fee",
+        "6. Governing law", "7. General", "7.1 Order of precedence", "7.2 Survival",
+        "7.3 Counterparts and electronic signature", "7.4 The Agreement otherwise unchanged",
     ]
 
 

@@ -97,9 +97,16 @@ def test_parties_with_and_without_customer(acme, globex):
         ("Acme Cloud Ltd", "Customer", False)
     named = parties_of(globex)
     assert named.customer.legal_name == "Globex Corporation"
-    assert named.customer.address == ("1200 Cypress Creek Parkway", "77070 Houston, Texas", "United States")
-    assert named.agreement == ("the agreement between the parties (MSA-2026-0147 and Order Form "
-                               "OF-2026-0147-01, dated 2026-09-15)")
+    assert named.customer.address == ("1200 Cypress Creek Parkway", "Houston, TX 77070", "United States")
+    assert named.provider.address[1] == "London EC2A 4QS"
+    assert (named.agreement.title, named.agreement.reference, named.agreement.date) == \
+        ("Master Subscription Agreement", "MSA-2026-0147", dt.date(2026, 9, 15))
+    assert parties_of(globex, "sla-addendum").agreement.amended_clauses == ("8 (Service Levels and Support)",)
+    assert named.effective_date == dt.date(2026, 10, 1)
+    assert named.customer.signatory.name == "Daniel Okafor"
+    # One order of precedence, the Agreement last, whichever addendum prints it.
+    assert named.precedence == ("Indemnification and Liability Addendum", "Service Level Agreement Addendum",
+                                "Insurance Summary", "Source Code Escrow Procedure", "the Agreement")
 
 
 def test_support_terms_put_the_covered_plan_first(acme, globex):

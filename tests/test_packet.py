@@ -148,7 +148,10 @@ def test_outline_nests_sections_under_their_document(built: Built) -> None:
             sections[current].append(bookmark)
     starts = {b.title: b.page for b in built.outline if b.level == 1}
     for title in DOCUMENT_TITLES:
-        numbers = [int(b.title.split(".", 1)[0]) for b in sections[title]]
+        # An instrument's preamble ("Parties") has no number; every numbered section counts from 1.
+        numbered = [b for b in sections[title] if b.title[0].isdigit()]
+        assert all(b.title == "Parties" for b in sections[title] if b not in numbered), title
+        numbers = [int(b.title.split(".", 1)[0]) for b in numbered]
         assert numbers == list(range(1, len(numbers) + 1)), title
         assert len(numbers) >= 3, title
         assert all(b.page >= starts[title] for b in sections[title]), title
@@ -167,8 +170,8 @@ def test_contents_lists_documents_and_sections_with_their_pages(built: Built) ->
         if bookmark.level == 1 and bookmark.title != "Contents":
             expected.append((None, bookmark.title, str(bookmark.page)))
         elif bookmark.level == 2:
-            number, title = bookmark.title.split(". ", 1)
-            expected.append((number, title, str(bookmark.page)))
+            number, _, title = bookmark.title.rpartition(". ") if bookmark.title[0].isdigit() else ("", "", bookmark.title)
+            expected.append((number or None, title, str(bookmark.page)))
     assert entries == expected
 
 
@@ -266,14 +269,18 @@ def test_documents_do_not_restyle_each_other_in_the_packet() -> None:
 
 
 def test_sections_get_ids_unique_in_the_packet() -> None:
-    body = ('<h1>Scope</h1><p>x</p><h1 class="no-toc">Annex</h1><h2>Detail</h2>'
+    body = ('<h1 class="unnumbered">Parties</h1><h1>Scope</h1><p>x <a href="#kept">see</a></p>'
+            '<h1 class="no-toc">Annex</h1><h2>Detail</h2>'
             '<h1 id="kept" class="new-page">Terms &amp; <em>conditions</em></h1><h1>Last</h1>')
     numbered, sections = number_sections(body, "sla")
-    assert numbered == ('<h1 id="sla-section-1">Scope</h1><p>x</p><h1 id="sla-section-2" class="no-toc">Annex</h1>'
-                        '<h2>Detail</h2><h1 id="kept" class="new-page">Terms &amp; <em>conditions</em></h1>'
-                        '<h1 id="sla-section-3">Last</h1>')
-    assert sections == (PacketSection("sla-section-1", "Scope"), PacketSection("kept", "Terms &amp; conditions"),
-                        PacketSection("sla-section-3", "Last"))
+    assert numbered == ('<h1 id="sla-section-1" class="unnumbered">Parties</h1><h1 id="sla-section-2">Scope</h1>'
+                        '<p>x <a href="#sla-kept">see</a></p><h1 id="sla-section-3" class="no-toc">Annex</h1>'
+                        '<h2 id="sla-section-4">Detail</h2>'
+                        '<h1 id="sla-kept" class="new-page">Terms &amp; <em>conditions</em></h1>'
+                        '<h1 id="sla-section-5">Last</h1>')
+    assert sections == (PacketSection("sla-section-1", "Parties", ""), PacketSection("sla-section-2", "Scope", "1"),
+                        PacketSection("sla-kept", "Terms &amp; conditions", "3"),
+                        PacketSection("sla-section-5", "Last", "4"))
 
 
 @pytest.mark.parametrize(("short_name", "filename"), [

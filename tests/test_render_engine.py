@@ -33,7 +33,7 @@ from trustdocs.render.documents import (
 from trustdocs.render.fetcher import RestrictedFetcher
 from trustdocs.render.pdf import base_url_for
 from trustdocs.render.env import (
-    format_date, format_duration, format_money, format_percent, format_yesno, make_environment,
+    format_date, format_duration, format_money, format_percent, format_yesno, make_environment, xref,
 )
 
 TEMPLATE = "_engine_test.html"
@@ -171,7 +171,7 @@ def test_cover_shows_the_document_control_fields(draft_pdf: bytes) -> None:
     cover = page_texts(draft_pdf)[0]
     for expected in ("Acme Cloud", "Product Security Document", "2.1", "Draft", "1 November 2026",
                      "Confidential – NDA", "Acme Software Ltd.",
-                     "1 Market Street · EC1A 1AA London · United Kingdom",
+                     "1 Market Street · London EC1A 1AA · United Kingdom",
                      "Covers the Acme Cloud production service."):
         assert expected in cover
     assert "Prepared for" not in cover
@@ -274,6 +274,26 @@ def test_add_table_of_contents_numbers_only_main_headings() -> None:
     assert '<h1 id="section-1">One &amp; two</h1>' in html
     assert '<li class="toc-level-1"><a href="#section-1"><span class="toc-title">One &amp; two</span></a></li>' in html
     assert "<h1>Cover</h1>" in html and TOC_MARKER not in html
+
+
+def test_clauses_are_numbered_as_printed_and_cross_references_say_that_number() -> None:
+    page = (f'<nav>{TOC_MARKER}</nav><main><h1 class="unnumbered">Parties</h1>'
+            f'<p>See {xref("cap")} and {xref("credits", "Clause")}; {xref("cap", "number")}.</p>'
+            '<h1 id="defs">Definitions</h1><h2>Terms</h2><h1 id="credits">Credits</h1><h2>Schedule</h2>'
+            '<h2 id="cap">Cap</h2></main>')
+    html, entries = add_table_of_contents(page)
+    assert [(e.number, e.title_html) for e in entries] == [
+        ("", "Parties"), ("1", "Definitions"), ("1.1", "Terms"), ("2", "Credits"), ("2.1", "Schedule"), ("2.2", "Cap")]
+    assert ('See <a class="xref" href="#cap">clause 2.2</a> and <a class="xref" href="#credits">Clause 2</a>; '
+            '<a class="xref" href="#cap">2.2</a>.') in html
+    assert '<li class="toc-level-1 unnumbered"><a href="#section-1">' in html
+
+
+def test_a_cross_reference_to_no_numbered_clause_fails_the_build() -> None:
+    page = f'<main><h1 class="unnumbered" id="parties">Parties</h1><h1 id="defs">D</h1>{xref("parties")}</main>'
+    with pytest.raises(BuildError) as caught:
+        add_table_of_contents(page)
+    assert caught.value.message == "cross-reference to 'parties', which is not a numbered clause; numbered: defs"
 
 
 def test_wide_tables_wrap_inside_the_margins_and_repeat_their_header(project_root: Path) -> None:

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from trustdocs.model.addresses import locality_line
 from trustdocs.model.base import Location, loc_field
 
 Status = Literal["draft", "in_review", "approved"]
@@ -21,10 +22,16 @@ class Address:
 
     @property
     def lines(self) -> tuple[str, ...]:
-        city = " ".join(p for p in (self.postal_code, self.city) if p)
-        if self.region:
-            city = f"{city}, {self.region}"
-        return (self.street, city, self.country)
+        """Street, locality and country, the locality written as the country writes it."""
+        return (self.street, locality_line(self.city, self.postal_code, self.country, self.region), self.country)
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs an instrument for a party; the signature block prints the name and title to sign under."""
+
+    name: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Vendor:
     address: Address
     website: str | None = None
     registration: str | None = None
+    signatory: Signatory | None = None
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
 """The whole validated project, and the customer whose negotiated terms may overlay it."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from trustdocs.model.architecture import Architecture
 from trustdocs.model.base import Location, loc_field
-from trustdocs.model.document import Address, Contact, DocumentControl
+from trustdocs.model.document import Address, Contact, DocumentControl, Signatory
 from trustdocs.model.escrow import Escrow
 from trustdocs.model.legal import Cap, Indemnification, Insurance
 from trustdocs.model.security import SecurityProgramme
@@ -38,6 +39,27 @@ class NegotiatedTerms:
 
 
 @dataclass(frozen=True)
+class AmendedClauses:
+    """The clauses of the Agreement that one addendum (by document name) amends."""
+
+    document: str
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The agreement between the vendor and a customer that the addenda form part of."""
+
+    title: str
+    reference: str = ""
+    date: dt.date | None = None
+    amends: tuple[AmendedClauses, ...] = ()
+
+    def clauses_amended_by(self, document: str) -> tuple[str, ...]:
+        return next((a.clauses for a in self.amends if a.document == document), ())
+
+
+@dataclass(frozen=True)
 class Customer:
     legal_name: str
     short_name: str
@@ -45,7 +67,16 @@ class Customer:
     address: Address | None = None
     contact: Contact | None = None
     agreement_reference: str = ""
+    """Deprecated: `agreement.reference`."""
+    agreement: Agreement | None = None
+    effective_date: dt.date | None = None
+    signatory: Signatory | None = None
     loc: Location | None = loc_field()
+
+    @property
+    def terms_effective(self) -> dt.date | None:
+        """The date the customer's terms take effect: as given, or the agreement's date."""
+        return self.effective_date or (self.agreement.date if self.agreement else None)
 
     @property
     def slug(self) -> str:

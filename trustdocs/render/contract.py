@@ -1,6 +1,7 @@
 """What every contract addendum shares: parties, signature block, cap wording, figures written the contract way."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,6 +11,7 @@ from trustdocs.analyse.durations import format_commitment, format_percent
 from trustdocs.analyse.liability import format_money
 from trustdocs.model.legal import Cap
 from trustdocs.model.audience import for_audience, readers_of
+from trustdocs.model.document import Signatory
 from trustdocs.model.project import Project
 
 log = logging.getLogger(__name__)
@@ -81,43 +83,85 @@ def cap_basis(cap: Cap, currency: str) -> str:
     return fees or fixed
 
 
-# -- parties and signatures -------------------------------------------------------------------
+# -- parties, the agreement, precedence and signatures ---------------------------------------
+
+PROVIDER = "Provider"
+"""The one name every addendum gives the vendor after the preamble (never its trading name)."""
+CUSTOMER = "Customer"
+
+PRECEDENCE: tuple[str, ...] = (
+    "indemnification-addendum", "sla-addendum", "insurance-summary", "escrow-procedure")
+"""The order in which the addenda prevail over one another, each only on its own subject matter; every
+addendum prints the same order-of-precedence clause from this one list."""
+
 
 @dataclass(frozen=True)
 class Party:
-    """One party to an addendum, as the parties clause and the signature block name it."""
+    """One party to an addendum, as the preamble and the signature block name it."""
 
     role: str
-    """"Provider", "Customer"."""
+    """"Provider", "Customer": the defined name used for the party throughout."""
     legal_name: str
     address: tuple[str, ...] = ()
     details: str = ""
     named: bool = True
     """False for the blank customer of a build without one."""
+    signatory: Signatory | None = None
+    """Who signs for the party; None leaves name and title to be filled in by hand."""
+
+
+@dataclass(frozen=True)
+class AgreementReference:
+    """How an addendum identifies the agreement it forms part of."""
+
+    title: str
+    """"Master Subscription Agreement"."""
+    reference: str = ""
+    date: dt.date | None = None
+    amended_clauses: tuple[str, ...] = ()
+    """The Agreement's clauses this addendum amends, as the input names them: "8 (Service Levels)"."""
+    named: bool = True
+    """False when the build names no customer, so no agreement either."""
 
 
 @dataclass(frozen=True)
 class Parties:
     provider: Party
     customer: Party
-    agreement: str
-    """How the addendum names the agreement it belongs to."""
+    agreement: AgreementReference
+    effective_date: dt.date | None = None
+    """The date the customer's terms take effect (None: the document's effective date)."""
+    precedence: tuple[str, ...] = ()
+    """Titles of the instruments in order of precedence, the Agreement last."""
 
     @property
     def signatories(self) -> tuple[Party, Party]:
         return (self.provider, self.customer)
 
 
-def parties_of(project: Project) -> Parties:
-    """The provider (the vendor) and the customer, or a blank customer when the build names none."""
+DEFAULT_AGREEMENT_TITLE = "Master Subscription Agreement"
+
+
+def parties_of(project: Project, document: str = "") -> Parties:
+    """The provider (the vendor), the customer (blank when the build names none), the agreement that
+    `document` (a registered document name) forms part of and the clauses of it that it amends."""
+    from trustdocs.render.documents import DOCUMENTS  # the registry imports this module's users
+
     vendor = project.document.vendor
-    provider = Party("Provider", vendor.legal_name, vendor.address.lines, vendor.registration or "")
+    provider = Party(PROVIDER, vendor.legal_name, vendor.address.lines, vendor.registration or "",
+                     signatory=vendor.signatory)
+    present = {spec.name: spec.title for spec in DOCUMENTS if spec.requires(project)}
+    precedence = tuple(present[name] for name in PRECEDENCE if name in present) + ("the Agreement",)
     customer = project.customer
     if customer is None:
-        return Parties(provider, Party("Customer", CUSTOMER_PLACEHOLDER, named=False),
-                       f"the agreement under which the Customer subscribes to {project.document.product}")
+        return Parties(provider, Party(CUSTOMER, CUSTOMER_PLACEHOLDER, named=False),
+                       AgreementReference(DEFAULT_AGREEMENT_TITLE, named=False), precedence=precedence)
     address = customer.address.lines if customer.address else ()
-    agreement = (f"the agreement between the parties ({customer.agreement_reference})"
-                 if customer.agreement_reference else
-                 f"the agreement under which the Customer subscribes to {project.document.product}")
-    return Parties(provider, Party("Customer", customer.legal_name, address), agreement)
+    agreement = customer.agreement
+    if agreement is None:
+        reference = AgreementReference(DEFAULT_AGREEMENT_TITLE, customer.agreement_reference)
+    else:
+        reference = AgreementReference(agreement.title, agreement.reference or customer.agreement_reference,
+                                       agreement.date, agreement.clauses_amended_by(document))
+    return Parties(provider, Party(CUSTOMER, customer.legal_name, address, signatory=customer.signatory),
+                   reference, customer.terms_effective, precedence)

@@ -156,48 +156,101 @@ class TocEntry:
     level: int
     anchor: str
     title_html: str
+    number: str = ""
+    """The clause number printed before the heading ("7", "7.2"); empty for an unnumbered heading."""
+    listed: bool = True
+    """False for a `no-toc` heading, which is numbered but left out of the contents."""
 
 
 _HEADING_RE = re.compile(r"<h([12])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
 _ID_RE = re.compile(r"""\sid="([^"]+)\"""")
+_CLASS_RE = re.compile(r"""\sclass="([^"]*)\"""")
 _TAG_RE = re.compile(r"<[^>]+>")
+_XREF_RE = re.compile(r'<a class="xref" href="#([^"]+)" data-form="([A-Za-z]+)"></a>')
+UNNUMBERED = "unnumbered"
+"""The class of a heading inside <main> that has no number (an instrument's preamble); style.css agrees."""
+XREF_FORMS = {"clause": "clause {}", "Clause": "Clause {}", "number": "{}"}
+"""How a cross-reference prints its target's number: "clause 7.2", "Clause 7.2" or "7.2"."""
 
 
 def add_table_of_contents(html: str) -> tuple[str, tuple[TocEntry, ...]]:
-    """Give every h1/h2 inside <main> an id and put their list where the template left TOC_MARKER.
-
-    Text from the inputs is escaped before it gets here, so only the templates' own tags match.
-    Page numbers are filled in by CSS (`target-counter`), so they are the real ones.
-    """
+    """Number every h1/h2 inside <main> (`number_headings`) and put their list where the template left
+    TOC_MARKER. Page numbers are filled in by CSS (`target-counter`), so they are the real ones."""
     start = html.find("<main")
     if start < 0:
         return html, ()
-    entries: list[TocEntry] = []
-    counter = 0
-
-    def number(match: re.Match[str]) -> str:
-        nonlocal counter
-        level, attrs, inner = int(match[1]), match[2], match[3]
-        if "no-toc" in attrs:
-            return match[0]
-        found = _ID_RE.search(attrs)
-        if found:
-            anchor = found[1]
-        else:
-            counter += 1
-            anchor = f"section-{counter}"
-            attrs = f' id="{anchor}"{attrs}'
-        entries.append(TocEntry(level, anchor, _TAG_RE.sub("", inner).strip()))
-        return f"<h{level}{attrs}>{inner}</h{level}>"
-
-    body = _HEADING_RE.sub(number, html[start:])
+    body, entries = number_headings(html[start:])
     items = "\n".join(
-        f'<li class="toc-level-{e.level}"><a href="#{html_lib.escape(e.anchor)}">'
-        f'<span class="toc-title">{e.title_html}</span></a></li>'
-        for e in entries
+        f'<li class="toc-level-{e.level}{" unnumbered" if not e.number else ""}">'
+        f'<a href="#{html_lib.escape(e.anchor)}"><span class="toc-title">{e.title_html}</span></a></li>'
+        for e in entries if e.listed
     )
     toc = f'<ol class="toc-list">\n{items}\n</ol>' if entries else ""
-    return html[:start].replace(TOC_MARKER, toc, 1) + body, tuple(entries)
+    return html[:start].replace(TOC_MARKER, toc, 1) + body, tuple(e for e in entries if e.listed)
+
+
+_HREF_RE = re.compile(r'href="#([^"]+)"')
+
+
+def number_headings(body: str, id_prefix: str = "") -> tuple[str, tuple[TocEntry, ...]]:
+    """Number the h1/h2 headings of a document body, give each an id, and resolve the cross-references
+    to them.
+
+    The numbers are the ones style.css prints before each heading (h1 "7", h2 "7.2"; a heading with
+    class `unnumbered` is skipped by both), worked out here from the same order so that a
+    cross-reference (`xref()` in a template) says the number printed at its target. A cross-reference
+    to an id no numbered heading has is a template bug and fails the build. With `id_prefix` (a
+    document inside the packet), every heading id and every link to one starts with it, so that two
+    documents' clauses never share an anchor.
+
+    Text from the inputs is escaped before it gets here, so only the templates' own tags match.
+    """
+    entries: list[TocEntry] = []
+    numbers: dict[str, str] = {}
+    renamed: dict[str, str] = {}
+    counter = 0
+    chapter = section = 0
+
+    def number(match: re.Match[str]) -> str:
+        nonlocal counter, chapter, section
+        level, attrs, inner = int(match[1]), match[2], match[3]
+        classes = (_CLASS_RE.search(attrs) or ("", ""))[1].split()
+        if UNNUMBERED in classes:
+            label = ""
+        elif level == 1:
+            chapter, section = chapter + 1, 0
+            label = str(chapter)
+        else:
+            section += 1
+            label = f"{chapter}.{section}"
+        found = _ID_RE.search(attrs)
+        if found:
+            anchor = id_prefix + found[1]
+            renamed[found[1]] = anchor
+            attrs = attrs.replace(found[0], f' id="{anchor}"', 1)
+        else:
+            counter += 1
+            anchor = f"{id_prefix}section-{counter}"
+            attrs = f' id="{anchor}"{attrs}'
+        entries.append(TocEntry(level, anchor, _TAG_RE.sub("", inner).strip(), label, "no-toc" not in classes))
+        numbers[anchor] = label
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    body = _HEADING_RE.sub(number, body)
+    if id_prefix:
+        body = _HREF_RE.sub(lambda m: f'href="#{renamed.get(m[1], m[1])}"', body)
+    body = _XREF_RE.sub(lambda match: _cross_reference(match, numbers, id_prefix), body)
+    return body, tuple(entries)
+
+
+def _cross_reference(match: re.Match[str], numbers: dict[str, str], id_prefix: str) -> str:
+    anchor, form = match[1], match[2]
+    label = numbers.get(anchor)
+    if not label:
+        known = ", ".join(sorted(a[len(id_prefix):] for a, n in numbers.items() if n)) or "none"
+        anchor = anchor[len(id_prefix):] if anchor.startswith(id_prefix) else anchor
+        raise BuildError(f"cross-reference to '{anchor}', which is not a numbered clause; numbered: {known}")
+    return f'<a class="xref" href="#{anchor}">{XREF_FORMS[form].format(label)}</a>'
 
 
 # -- rendering --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from trustdocs.analyse import durations, liability
 from trustdocs.render.markdown import render_markdown, render_markdown_inline
@@ -92,6 +93,17 @@ def format_yesno(value: bool | None) -> str:
     return "Yes" if value else "No"
 
 
+def xref(anchor: str, form: str = "clause") -> Markup:
+    """A cross-reference to the numbered clause whose heading has id `anchor`, printed as "clause 7.2"
+    (form "clause"), "Clause 7.2" or "7.2" (form "number"). The number is filled in once the whole
+    document is rendered (documents.add_table_of_contents), from the headings as they are printed."""
+    if form not in ("clause", "Clause", "number"):
+        raise ValueError(f"xref form {form!r}")
+    return Markup(f'<a class="xref" href="#{escape(anchor)}" data-form="{form}"></a>')
+
+
+GLOBALS: dict[str, Callable[..., Any]] = {"xref": xref}
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "markdown": render_markdown,
     "markdown_inline": render_markdown_inline,
@@ -118,4 +130,5 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
     return env

@@ -93,7 +93,7 @@ def indemnification_addendum(project: Project) -> IndemnificationAddendum:
         if verdict is not None:
             backing = f"{verdict.word}: {verdict.explanation}"
     return IndemnificationAddendum(
-        parties=parties_of(readable),
+        parties=parties_of(readable, "indemnification-addendum"),
         product=readable.document.product,
         currency=currency,
         annual_fee=format_money(fee, currency),

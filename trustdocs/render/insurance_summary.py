@@ -157,7 +157,7 @@ def insurance_summary(project: Project) -> InsuranceSummary:
     legal = readable.indemnification
     verdict = coverage_verdict(insurance, legal) if legal is not None else None
     return InsuranceSummary(
-        parties=parties_of(readable),
+        parties=parties_of(readable, "insurance-summary"),
         product=readable.document.product,
         currency=insurance.currency,
         minimum_rating=insurance.minimum_rating,

@@ -9,7 +9,6 @@ PDF, without its cover, document control and contents.
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +27,7 @@ from trustdocs.render.documents import (
     DocumentSpec,
     Furniture,
     build_furniture,
+    number_headings,
     documents_for,
 )
 from trustdocs.render.env import make_environment
@@ -61,6 +61,8 @@ class PacketSection:
 
     anchor: str
     title_html: Markup
+    number: str = ""
+    """The number the document prints before the heading; empty for an unnumbered one (a preamble)."""
 
 
 @dataclass(frozen=True)
@@ -121,31 +123,16 @@ def _environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     return packet, parts
 
 
-_H1_RE = re.compile(r"<h1((?:\s[^>]*)?)>(.*?)</h1>", re.DOTALL)
 _ID_RE = re.compile(r"""\sid="([^"]+)\"""")
-_TAG_RE = re.compile(r"<[^>]+>")
 
 
 def number_sections(body: str, prefix: str) -> tuple[str, tuple[PacketSection, ...]]:
-    """Give every h1 of a document body an id unique in the packet and list them (but `no-toc` ones) for the
-    contents. Input text is escaped before it gets here, so only the templates' own tags match.
-    """
-    sections: list[PacketSection] = []
-    counter = itertools.count(1)
-
-    def number(match: re.Match[str]) -> str:
-        attrs, inner = match[1], match[2]
-        found = _ID_RE.search(attrs)
-        if found:
-            anchor = found[1]
-        else:
-            anchor = f"{prefix}-section-{next(counter)}"
-            attrs = f' id="{anchor}"{attrs}'
-        if "no-toc" not in attrs:
-            sections.append(PacketSection(anchor, Markup(_TAG_RE.sub("", inner).strip())))
-        return f"<h1{attrs}>{inner}</h1>"
-
-    return _H1_RE.sub(number, body), tuple(sections)
+    """Number a document body's clauses with ids unique in the packet (`number_headings`), and list its
+    h1 headings (but `no-toc` ones) for the packet's contents."""
+    numbered, entries = number_headings(body, f"{prefix}-")
+    sections = tuple(PacketSection(e.anchor, Markup(e.title_html), e.number)
+                     for e in entries if e.level == 1 and e.listed)
+    return numbered, sections
 
 
 def render_part(spec: DocumentSpec, project: Project) -> tuple[Markup, Markup, Furniture]:
@@ -193,7 +180,8 @@ def diagrams_part(diagrams: Sequence[RenderedDiagram], furniture: Furniture) -> 
         figure = figure_from_svg(diagram.name, diagram.title, diagram.svg)
         width, height = figure.fit(*(FIRST_DIAGRAM_BOX_MM if index == 1 else DIAGRAM_BOX_MM))
         pages.append(DiagramPage(f"diagrams-section-{index}", figure, width, height, diagram_caption(diagram)))
-    sections = tuple(PacketSection(page.anchor, Markup.escape(page.figure.title)) for page in pages)
+    sections = tuple(PacketSection(page.anchor, Markup.escape(page.figure.title), str(index))
+                     for index, page in enumerate(pages, start=1))
     return PacketPart("diagrams", "document-diagrams", DIAGRAMS_TITLE, furniture, Markup(""), sections,
                       tuple(pages))
 

@@ -347,7 +347,7 @@ def sla_addendum(project: Project) -> SlaAddendum:
     commitments, allowances = _allowances(sla.services)
     chronic = sla.chronic_failure
     return SlaAddendum(
-        parties=parties_of(readable),
+        parties=parties_of(readable, "sla-addendum"),
         product=readable.document.product,
         effective_date=format_date(readable.document.effective_date),
         services=tuple(ServiceLine(s.name, s.description, percent_text(s.commitment_percent))
