@@ -463,10 +463,10 @@ def test_money_filter(args: tuple, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    ((Decimal("99.90"),), "99.9%"),
-    ((Decimal("100"),), "100%"),
-    ((Decimal("99.8999"), 3), "99.899%"),
-    ((Decimal("99.8"), 2), "99.80%"),
+    ((Decimal("99.90"),), "99.9 %"),
+    ((Decimal("100"),), "100 %"),
+    ((Decimal("99.8999"), 3), "99.899 %"),
+    ((Decimal("99.8"), 2), "99.80 %"),
     ((None,), "—"),
 ])
 def test_percent_filter(args: tuple, expected: str) -> None:

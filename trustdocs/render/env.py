@@ -63,7 +63,8 @@ def format_money(value: Decimal | int | None, currency: str = "USD") -> str:
 
 
 def format_percent(value: Decimal | int | None, places: int | None = None) -> str:
-    """`99.95%` as written (trailing zeros dropped), or with `places` decimals, truncated, never rounded up.
+    """`99.95 %` as written (trailing zeros dropped), or with `places` decimals, truncated, never rounded up;
+    with a space before the sign, as every trustdocs document prints a percentage.
 
     Truncation keeps a measured figure on the right side of its commitment: 99.8999 prints as
     99.899%, never as a 99.900% that would look like a met 99.9% commitment.
@@ -71,8 +72,8 @@ def format_percent(value: Decimal | int | None, places: int | None = None) -> st
     if value is None:
         return MISSING
     if places is None:
-        return f"{durations.format_commitment(Decimal(value))}%"
-    return f"{durations.format_percent(Decimal(value), places)}%"
+        return f"{durations.format_commitment(Decimal(value))} %"
+    return f"{durations.format_percent(Decimal(value), places)} %"
 
 
 def format_duration(value: dt.timedelta | Decimal | int | None) -> str:
