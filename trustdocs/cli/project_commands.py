@@ -1,7 +1,6 @@
 """`init`, `validate`, `schema` and `build`: the commands that work on a whole project."""
 from __future__ import annotations
 
-import json
 from importlib.resources import files
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from trustdocs.cli.options import audience_option, customer_option, echo_warning
 from trustdocs.errors import TrustdocsError
 from trustdocs.project import load_project
 from trustdocs.summary import summarise
+from trustdocs.validate.editor_schemas import EDITOR_SCHEMAS, KINDS, editor_schema_text
 
 
 @main.command()
@@ -44,24 +44,46 @@ def validate(project: Path, customer: Path | None, strict: bool) -> None:
 
 
 @main.command()
+@click.option("-k", "--kind", type=click.Choice(KINDS), default="project", show_default=True,
+              help="Which file the schema is for: project (trustdocs.yaml), part (an included file), customer "
+                   "(customers/*.yaml) or deposit-log (the escrow deposit log).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of standard output.")
-def schema(output: Path | None) -> None:
-    """Print the combined JSON Schema of a project file, for editors.
+@click.option("-d", "--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the schema of every kind into this directory, under the names the schema lines use.")
+def schema(kind: str, output: Path | None, directory: Path | None) -> None:
+    """Print the JSON Schema of one kind of project file, for editors.
 
-    With yaml-language-server (VS Code's YAML extension, Neovim, JetBrains), put
-    `# yaml-language-server: $schema=trustdocs.schema.json` at the top of trustdocs.yaml to get completion
-    and inline errors.
+    Each schema is self-contained (draft 2020-12, no reference to another file). `trustdocs schema --dir .`
+    in the project folder writes all four: trustdocs.schema.json, trustdocs-part.schema.json,
+    trustdocs-customer.schema.json and trustdocs-deposit-log.schema.json. With yaml-language-server
+    (VS Code's YAML extension, Neovim, JetBrains), the first line of each YAML file names its schema,
+    relative to that file:
+
+    \b
+      trustdocs.yaml:              # yaml-language-server: $schema=./trustdocs.schema.json
+      legal/sla.yaml:              # yaml-language-server: $schema=../trustdocs-part.schema.json
+      customers/globex.yaml:       # yaml-language-server: $schema=../trustdocs-customer.schema.json
+      legal/escrow-deposits.yaml:  # yaml-language-server: $schema=../trustdocs-deposit-log.schema.json
     """
-    from trustdocs.validate.schemas import bundled_project_schema
     from trustdocs.write.atomic import atomic_write_bytes
 
-    text = json.dumps(bundled_project_schema(), indent=2, sort_keys=True) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_bytes(output, text.encode("utf-8"))
-        click.echo(f"Wrote {output}", err=True)
+    if directory is not None and (output is not None or kind != "project"):
+        raise click.UsageError("--dir writes every kind; give it without --output and --kind")
+    if directory is None:
+        text = editor_schema_text(kind)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write_bytes(output, text.encode("utf-8"))
+            click.echo(f"Wrote {output}", err=True)
+        return
+    texts = [(directory / entry.file_name, editor_schema_text(entry.kind)) for entry in EDITOR_SCHEMAS]
+    directory.mkdir(parents=True, exist_ok=True)
+    for path, text in texts:
+        atomic_write_bytes(path, text.encode("utf-8"))
+    for entry in EDITOR_SCHEMAS:
+        click.echo(f"Wrote {directory / entry.file_name} for {entry.describes}", err=True)
 
 
 @main.command()
