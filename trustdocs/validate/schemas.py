@@ -113,6 +113,11 @@ def bundled_schema(name: str) -> dict[str, Any]:
     return copy.deepcopy(_bundle(_stem(name)))
 
 
+def ref_target(ref: str, within: str) -> tuple[str, str]:
+    """The schema name and JSON pointer (e.g. ("common", "/$defs/date")) a `$ref` in schema `within` points to."""
+    return _split_ref(ref, _stem(within))
+
+
 def _stem(name: str) -> str:
     return name[: -len(".json")] if name.endswith(".json") else name
 
