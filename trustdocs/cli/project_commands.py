@@ -1,7 +1,6 @@
 """`init`, `validate`, `schema` and `build`: the commands that work on a whole project."""
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 import click
@@ -16,16 +15,33 @@ from trustdocs.validate.editor_schemas import EDITOR_SCHEMAS, KINDS, editor_sche
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Write into DIRECTORY even if it already holds a trustdocs.yaml.")
+@click.option("--force", is_flag=True,
+              help="Write into DIRECTORY even if it is not empty, replacing the starter's own files there.")
 def init(directory: Path, force: bool) -> None:
-    """Create a commented starter project in DIRECTORY that validates as it is."""
-    target = directory / "trustdocs.yaml"
-    if target.exists() and not force:
-        raise TrustdocsError(f"{target} already exists; use --force to overwrite it")
-    directory.mkdir(parents=True, exist_ok=True)
-    starter = files("trustdocs.templates").joinpath("starter", "trustdocs.yaml")
-    target.write_text(starter.read_text(encoding="utf-8"), encoding="utf-8")
-    click.echo(f"Created {target}. Next: trustdocs validate {directory}")
+    """Create a commented starter project in DIRECTORY that validates and builds as it is.
+
+    The starter holds every section, split across files as a real project is: trustdocs.yaml (document
+    control and the list of included files), architecture.yaml, security/ (programme and threat model),
+    legal/ (SLA, support, incidents, insurance, indemnification, escrow and the escrow deposit log) and a
+    customer file under customers/. The editor schemas their first lines name are written alongside.
+
+    DIRECTORY is created if needed and must be empty: init refuses (exit 1) to write into a folder that
+    holds anything, unless --force is given; --force replaces only the files the starter writes and
+    leaves every other file alone.
+    """
+    from trustdocs.starter import starter_files
+    from trustdocs.write.atomic import atomic_write_bytes
+
+    if directory.exists() and any(directory.iterdir()) and not force:
+        raise TrustdocsError(f"{directory} is not empty; init writes a new project into an empty or new "
+                             "directory (use --force to write the starter's files into it anyway)")
+    files = starter_files()
+    for relative, data in files:
+        target = directory.joinpath(*relative.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(target, data)
+    click.echo(f"Created a starter project in {directory} ({len(files)} files). "
+               f"Next: trustdocs validate {directory}")
 
 
 @main.command()
