@@ -146,6 +146,16 @@ def test_schema_dir_with_kind_is_a_usage_error(runner, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_readme_gives_each_kind_its_schema_line_and_lists_the_commands():
+    readme = (SAMPLE.parent.parent / "README.md").read_text(encoding="utf-8")
+    for entry in EDITOR_SCHEMAS:
+        prefix = "./" if entry.kind == "project" else "../"
+        assert f"`{SCHEMA_LINE}{prefix}{entry.file_name}`" in readme
+    assert "| `trustdocs init DIR [--force]` |" in readme
+    assert ("| `trustdocs schema [--kind project\\|part\\|customer\\|deposit-log] [-o FILE]`, "
+            "`trustdocs schema --dir DIR` |") in readme
+
+
 def _language_server() -> str | None:
     server = os.environ.get("TRUSTDOCS_YAML_LANGUAGE_SERVER")
     if server is None and shutil.which("yaml-language-server"):

@@ -1,6 +1,7 @@
 """docs/format.md: generated from the JSON Schemas, complete, and failing this test when the two drift."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import Any
@@ -59,7 +60,6 @@ def test_a_row_shows_type_allowed_values_default_description_and_example():
 
 
 def test_links_point_at_headings_and_value_types_that_exist():
-    import re
     text = DOC.read_text(encoding="utf-8")
     anchors = {re.sub(r"[^a-z0-9 _-]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
                for line in text.splitlines() if line.startswith("#")}
@@ -108,3 +108,12 @@ def test_the_script_checks_and_writes(tmp_path):
 ])
 def test_the_example_is_moved_out_of_a_description_only_when_it_ends_it(description, expected):
     assert reference._split_example({"description": description, "type": "string"}) == expected
+
+
+def test_readme_links_the_reference_and_make_docs_regenerates_it():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "**[docs/format.md](docs/format.md)** is the format reference" in readme
+    assert "make docs        # python scripts/format_reference.py; --check only reports whether it is current" in readme
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "docs: setup  ## Regenerate docs/format.md" in makefile
+    assert "\t$(BIN)/python scripts/format_reference.py\n" in makefile

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trustdocs.validate.editor_schemas import EDITOR_SCHEMAS, SCHEMA_LINE
-from trustdocs.validate.schemas import SECTIONS, load_schema, ref_target
+from trustdocs.validate.schemas import SECTIONS, load_schema, ref_target, subschemas
 
 COMMON = "common"
 ROOT = "project"
@@ -25,7 +25,6 @@ SCHEMA_FILES: dict[str, str] = {
 
 _PAREN_EXAMPLE = re.compile(r"\s*\(e\.g\.,?\s+(?P<example>[^()]+)\)")
 _TAIL_EXAMPLE = re.compile(r"(,?\s*\be\.g\.,?|(?<=\.)\s*Examples?:)\s+(?P<example>.+?)\.?$")
-_VALUE_KEYWORDS = ("default", "enum", "const", "examples")
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ class _Writer:
             "",
             "- [Files and editor schemas](#files-and-editor-schemas)",
             "- [The root file](#the-root-file)",
-            *[f"- [`{section}`](#{section.replace('_', '_')}): {_first_sentence(_description(root['properties'][section]))}"
+            *[f"- [`{section}`](#{section}): {_first_sentence(_description(root['properties'][section]))}"
               for section in SECTIONS],
             *[f"- [{heading}](#{_slug(heading)})" for _, heading in OTHER_FILES],
             "- [Value types](#value-types)",
@@ -361,19 +360,18 @@ def _defs_in_order(name: str) -> list[str]:
     return order + [d for d in defs if d not in order]
 
 
-def _local_refs(node: Any, name: str) -> list[str]:
+def _local_refs(schema: Any, name: str) -> list[str]:
+    """The names of the schema's own `$defs` that `schema` refers to, in the order they appear."""
     found: list[str] = []
-    if isinstance(node, dict):
-        if isinstance(node.get("$ref"), str):
-            target, pointer = ref_target(node["$ref"], name)
-            if target == name and pointer.startswith("/$defs/"):
-                found.append(pointer.split("/")[2])
-        for key, value in node.items():
-            if key not in _VALUE_KEYWORDS and key != "$defs":
-                found += _local_refs(value, name)
-    elif isinstance(node, list):
-        for item in node:
-            found += _local_refs(item, name)
+    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        target, pointer = ref_target(schema["$ref"], name)
+        if target == name and pointer.startswith("/$defs/"):
+            found.append(pointer.split("/")[2])
+    for key, inner in (schema.items() if isinstance(schema, dict) else ()):
+        if key == "$defs":
+            continue
+        for sub in subschemas({key: inner}):
+            found += _local_refs(sub, name)
     return found
 
 

@@ -169,7 +169,7 @@ _SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "depende
 """Keywords whose value maps names (of properties, of definitions) to schemas."""
 
 
-def _subschemas(schema: Any) -> list[Any]:
+def subschemas(schema: Any) -> list[Any]:
     """The schemas directly inside `schema`, found by keyword: a property named `examples` or `default` is a
     schema like any other, while the values of `default`, `enum`, `examples` or `x-expected` never are."""
     if not isinstance(schema, dict):
@@ -222,7 +222,7 @@ def _reachable(start: str) -> set[str]:
 
 def _refs(schema: Any) -> list[str]:
     found = [schema["$ref"]] if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) else []
-    for inner in _subschemas(schema):
+    for inner in subschemas(schema):
         found += _refs(inner)
     return found
 
@@ -246,6 +246,6 @@ def _bundled_pointer(name: str, pointer: str, root_name: str) -> str:
 def _rewrite_refs(schema: Any, within: str, root_name: str) -> Any:
     if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
         schema["$ref"] = _bundled_pointer(*_split_ref(schema["$ref"], within), root_name)
-    for inner in _subschemas(schema):
+    for inner in subschemas(schema):
         _rewrite_refs(inner, within, root_name)
     return schema
