@@ -41,6 +41,20 @@ def test_every_field_of_every_schema_has_a_row():
     assert [h for h in headings if h.startswith("## `")] == [f"## `{s}`" for s in SECTIONS]
 
 
+def test_every_section_and_file_shows_the_starter_as_an_example():
+    text = DOC.read_text(encoding="utf-8")
+    shown = re.findall(r"Example, from the starter project `trustdocs init` writes \(`([^`]+)`\):\n\n```yaml\n(\w+):",
+                       text)
+    assert shown == [
+        ("trustdocs.yaml", "document"), ("architecture.yaml", "architecture"),
+        ("security/programme.yaml", "security"), ("security/threats.yaml", "threat_model"),
+        ("legal/sla.yaml", "sla"), ("legal/support.yaml", "support"), ("legal/incidents.yaml", "incidents"),
+        ("legal/insurance.yaml", "insurance"), ("legal/indemnification.yaml", "indemnification"),
+        ("legal/escrow.yaml", "escrow"), ("customers/example-customer.yaml", "customer"),
+        ("legal/escrow-deposits.yaml", "deposits"),
+    ]
+
+
 def test_every_value_field_has_an_example():
     # On failure: add "examples": [...] (or end the description with "e.g. ...") in the schema.
     assert reference.fields_without_example() == []

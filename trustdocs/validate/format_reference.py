@@ -134,6 +134,11 @@ class _Writer:
             self._table(self.fields(name, schema), name)
         else:
             self.lines += [f"A {_type(schema, name)}.", ""]
+        example = _starter_example(name)
+        if example is not None:
+            where, text = example
+            self.lines += [f"Example, from the starter project `trustdocs init` writes (`{where}`):", "", "```yaml",
+                           text, "```", ""]
         for def_name in _defs_in_order(name):
             definition = schema["$defs"][def_name]
             if not _is_object(definition):
@@ -330,6 +335,28 @@ def _is_object_ref(node: dict[str, Any], within: str) -> bool:
         return _is_object(node)
     target, pointer = ref_target(node["$ref"], within)
     return _is_object(_resolve(target, pointer))
+
+
+def _starter_example(name: str) -> tuple[str, str] | None:
+    """The starter's text of the section (or the customer file) `name`: its file and the YAML, without the
+    file's opening comments."""
+    from trustdocs.starter import starter_files
+
+    key = {"deposit_log": "deposits"}.get(name, name)
+    for relative, data in starter_files():
+        if not relative.endswith(".yaml"):
+            continue
+        lines = data.decode("utf-8").splitlines()
+        starts = [i for i, line in enumerate(lines) if line == f"{key}:" or line.startswith(f"{key}: ")]
+        if not starts:
+            continue
+        end = next((i for i in range(starts[0] + 1, len(lines)) if lines[i][:1] not in ("", " ")), len(lines))
+        body = lines[starts[0]:end]
+        while body and (not body[-1].strip() or body[-1].lstrip().startswith("#") and body[-1][:1] == "#"):
+            body.pop()
+        if len(body) > 1 or name == "deposit_log":
+            return relative, "\n".join(body)
+    return None
 
 
 # --- small helpers ------------------------------------------------------------------------------------------
