@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -172,9 +171,11 @@ def test_yaml_language_server_loads_the_schemas_and_reports_errors(runner, tmp_p
     assert runner.invoke(main, ["schema", "--dir", str(project)]).exit_code == 0
     sla = project / "legal" / "sla.yaml"
     sla.write_text(sla.read_text(encoding="utf-8").replace("\n  services:", "\n  servics:", 1), encoding="utf-8")
-    files = [str(project / relative) for relative in SAMPLE_FILES]
+    starter = tmp_path / "starter"
+    assert runner.invoke(main, ["init", str(starter)]).exit_code == 0
+    files = [str(project / relative) for relative in SAMPLE_FILES] + sorted(str(p) for p in starter.rglob("*.yaml"))
     run = subprocess.run(["node", str(Path(__file__).parent / "data" / "yls_diagnostics.js"), str(_language_server()),
                           *files], capture_output=True, text=True, timeout=120, check=True)
-    diagnostics = [re.sub(r"^.*?/acme/", "", line) for line in run.stdout.splitlines()]
-    assert diagnostics == ['legal/sla.yaml:7:1: Missing property "services".',
-                           "legal/sla.yaml:8:3: Property servics is not allowed."]
+    diagnostics = [line[len(str(tmp_path)) + 1:] for line in run.stdout.splitlines()]
+    assert diagnostics == ['acme/legal/sla.yaml:7:1: Missing property "services".',
+                           "acme/legal/sla.yaml:8:3: Property servics is not allowed."]
