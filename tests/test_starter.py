@@ -152,3 +152,12 @@ def test_init_help_explains_the_files_and_force(runner):
     assert "every section, split across files" in text
     assert "must be empty: init refuses (exit 1) to write into a folder that holds anything, unless --force" in text
     assert "--force replaces only the files the starter writes and leaves every other file alone" in text
+
+
+def test_init_where_a_folder_cannot_be_made_is_an_error_not_a_traceback(runner, tmp_path):
+    (tmp_path / "file").write_text("x\n", encoding="utf-8")
+    result = runner.invoke(main, ["init", str(tmp_path / "file" / "project")])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot write {tmp_path}/file/project/architecture.yaml: not a directory "
+                             f"({tmp_path}/file/project)\n")
+    assert runner.invoke(main, ["init", str(tmp_path / "file")]).exit_code == 2

@@ -30,16 +30,12 @@ def init(directory: Path, force: bool) -> None:
     leaves every other file alone.
     """
     from trustdocs.starter import starter_files
-    from trustdocs.write.atomic import atomic_write_bytes
 
-    if directory.exists() and any(directory.iterdir()) and not force:
+    if directory.is_dir() and any(directory.iterdir()) and not force:
         raise TrustdocsError(f"{directory} is not empty; init writes a new project into an empty or new "
                              "directory (use --force to write the starter's files into it anyway)")
     files = starter_files()
-    for relative, data in files:
-        target = directory.joinpath(*relative.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, data)
+    _write_files([(directory.joinpath(*relative.split("/")), data) for relative, data in files])
     click.echo(f"Created a starter project in {directory} ({len(files)} files). "
                f"Next: trustdocs validate {directory}")
 
@@ -82,8 +78,6 @@ def schema(kind: str, output: Path | None, directory: Path | None) -> None:
       customers/globex.yaml:       # yaml-language-server: $schema=../trustdocs-customer.schema.json
       legal/escrow-deposits.yaml:  # yaml-language-server: $schema=../trustdocs-deposit-log.schema.json
     """
-    from trustdocs.write.atomic import atomic_write_bytes
-
     if directory is not None and (output is not None or kind != "project"):
         raise click.UsageError("--dir writes every kind; give it without --output and --kind")
     if directory is None:
@@ -91,15 +85,26 @@ def schema(kind: str, output: Path | None, directory: Path | None) -> None:
         if output is None:
             click.echo(text, nl=False)
         else:
-            atomic_write_bytes(output, text.encode("utf-8"))
+            _write_files([(output, text.encode("utf-8"))])
             click.echo(f"Wrote {output}", err=True)
         return
-    texts = [(directory / entry.file_name, editor_schema_text(entry.kind)) for entry in EDITOR_SCHEMAS]
-    directory.mkdir(parents=True, exist_ok=True)
-    for path, text in texts:
-        atomic_write_bytes(path, text.encode("utf-8"))
+    _write_files([(directory / entry.file_name, editor_schema_text(entry.kind).encode("utf-8"))
+                  for entry in EDITOR_SCHEMAS])
     for entry in EDITOR_SCHEMAS:
         click.echo(f"Wrote {directory / entry.file_name} for {entry.describes}", err=True)
+
+
+def _write_files(files: list[tuple[Path, bytes]]) -> None:
+    """Write each file atomically, creating its folders; a path that cannot be written is an error, not a
+    traceback."""
+    from trustdocs.write.atomic import atomic_write_bytes
+
+    for path, data in files:
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            raise TrustdocsError(f"cannot write {path}: {reason} ({exc.filename or path})") from None
 
 
 @main.command()
