@@ -160,12 +160,12 @@ def _is_calendar_datetime(value: object) -> bool:
 
 _SUBSCHEMA = frozenset({
     "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-    "unevaluatedItems", "unevaluatedProperties",
+    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
 })
 """Keywords whose value is one schema."""
 _SUBSCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 """Keywords whose value is a list of schemas."""
-_SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+_SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 """Keywords whose value maps names (of properties, of definitions) to schemas."""
 
 
