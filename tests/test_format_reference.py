@@ -131,3 +131,42 @@ def test_readme_links_the_reference_and_make_docs_regenerates_it():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "docs: setup  ## Regenerate docs/format.md" in makefile
     assert "\t$(BIN)/python scripts/format_reference.py\n" in makefile
+
+
+def test_a_mapping_written_in_place_lists_its_own_fields(monkeypatch):
+    original = reference.load_schema
+
+    def with_inline_object(name: str) -> dict[str, Any]:
+        schema = original(name)
+        if name == "sla":
+            schema["properties"]["reporting"] = {
+                "description": "How availability is reported.", "type": "object", "required": ["day"],
+                "properties": {"day": {"description": "Day of the month, e.g. 5.", "type": "integer", "minimum": 1},
+                               "contacts": {"description": "Who gets it.", "type": "array", "items": {
+                                   "type": "object", "properties": {"email": {"$ref": "common.json#/$defs/email",
+                                                                             "description": "Address."}}}}},
+            }
+        return schema
+
+    monkeypatch.setattr(reference, "load_schema", with_inline_object)
+    rows = _rows(reference.format_reference())
+    assert "| `reporting` | mapping |  |  | How availability is reported. |  |" in rows
+    assert "| `reporting.day` *(required)* | whole number | at least 1 |  | Day of the month. | 5 |" in rows
+    assert "| `reporting.contacts` | list of mapping |  |  | Who gets it. |  |" in rows
+    assert ("| `reporting.contacts[].email` | [email](#type-email) |  |  | Address. | security@example.com |"
+            in rows)
+
+
+def test_the_sections_are_those_the_project_schema_lists(monkeypatch):
+    assert [key for key, _ in reference.sections()] == list(SECTIONS)
+    original = reference.load_schema
+
+    def without_escrow(name: str) -> dict[str, Any]:
+        schema = original(name)
+        if name == "project":
+            del schema["properties"]["escrow"]
+        return schema
+
+    monkeypatch.setattr(reference, "load_schema", without_escrow)
+    text = reference.format_reference()
+    assert "## `escrow`" not in text and "## `indemnification`" in text

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trustdocs.validate.editor_schemas import EDITOR_SCHEMAS, SCHEMA_LINE
-from trustdocs.validate.schemas import SECTIONS, load_schema, ref_target, subschemas
+from trustdocs.validate.schemas import load_schema, ref_target, subschemas
 
 COMMON = "common"
 ROOT = "project"
@@ -38,6 +38,8 @@ class Field:
     default: str
     description: str
     example: str
+    wants_example: bool
+    """False for a mapping or a list of mappings, whose example is the table of its own fields."""
 
 
 def format_reference() -> str:
@@ -50,14 +52,25 @@ def fields_without_example() -> list[str]:
     """Every field (as schema:Type.field) whose row would show no example: a value without an enumeration,
     a boolean, an `examples` entry or an "e.g." at the end of its description (mappings are exempt)."""
     missing = []
-    for name in (ROOT, *SECTIONS, *(n for n, _ in OTHER_FILES)):
+    for name in (ROOT, *(schema for _, schema in sections()), *(n for n, _ in OTHER_FILES)):
         schema = load_schema(name)
         objects = [("", schema)] + [(d, v) for d, v in schema.get("$defs", {}).items() if _is_object(v)]
         for def_name, node in objects:
-            for f in _Writer().fields(name, node):
-                if not f.example and needs_example(node["properties"][f.name], name):
+            for f in _fields(name, node):
+                if not f.example and f.wants_example:
                     missing.append(f"{name}:{def_name}.{f.name}" if def_name else f"{name}:{f.name}")
     return missing
+
+
+def sections() -> list[tuple[str, str]]:
+    """The project's top-level sections as (key, schema name), in the order the project schema lists them."""
+    found = []
+    for key, node in load_schema(ROOT)["properties"].items():
+        if isinstance(node.get("$ref"), str):
+            target, pointer = ref_target(node["$ref"], ROOT)
+            if pointer in ("", "/"):
+                found.append((key, target))
+    return found
 
 
 class _Writer:
@@ -83,15 +96,15 @@ class _Writer:
             "- [Files and editor schemas](#files-and-editor-schemas)",
             "- [The root file](#the-root-file)",
             *[f"- [`{section}`](#{section}): {_first_sentence(_description(root['properties'][section]))}"
-              for section in SECTIONS],
+              for section, _ in sections()],
             *[f"- [{heading}](#{_slug(heading)})" for _, heading in OTHER_FILES],
             "- [Value types](#value-types)",
             "",
         ]
         self._files()
         self._root(root)
-        for section in SECTIONS:
-            self._schema(section, f"`{section}`", _description(root["properties"][section]),
+        for section, schema in sections():
+            self._schema(schema, f"`{section}`", _description(root["properties"][section]),
                          required=section in root.get("required", []))
         for name, heading in OTHER_FILES:
             self._schema(name, heading, load_schema(name).get("description", ""), required=None)
@@ -179,24 +192,37 @@ class _Writer:
     # --- one object's rows ------------------------------------------------------------------------------
 
     def fields(self, name: str, schema: dict[str, Any]) -> list[Field]:
-        required = set(schema.get("required", []))
-        rows = []
-        for prop, node in (schema.get("properties") or {}).items():
-            if needs_example(node, name):
-                description, example = _split_example(node)
-                example = example or _target_example(node, name)
-            else:
-                description, example = " ".join(_description(node).split()), ""
-            rows.append(Field(
-                name=prop,
-                required=prop in required,
-                type=_type(node, name),
-                allowed=_allowed(node, name),
-                default=_literal(node["default"]) if "default" in node else "",
-                description=description,
-                example=example,
-            ))
-        return rows
+        return _fields(name, schema)
+
+
+def _fields(name: str, schema: dict[str, Any], prefix: str = "") -> list[Field]:
+    """The rows of an object's properties; a mapping written in place (not a named type) adds its own fields
+    as `parent.field` rows, and a list of such mappings as `parent[].field`."""
+    required = set(schema.get("required", []))
+    rows = []
+    for prop, node in (schema.get("properties") or {}).items():
+        wants = needs_example(node, name)
+        if wants:
+            description, example = _split_example(node)
+            example = example or _target_example(node, name)
+        else:
+            description, example = " ".join(_description(node).split()), ""
+        rows.append(Field(
+            name=prefix + prop,
+            required=prop in required,
+            type=_type(node, name),
+            allowed=_allowed(node, name),
+            default=_literal(node["default"]) if "default" in node else "",
+            description=description,
+            example=example,
+            wants_example=wants,
+        ))
+        items = node.get("items")
+        if _is_object(node):
+            rows += _fields(name, node, f"{prefix}{prop}.")
+        elif node.get("type") == "array" and isinstance(items, dict) and _is_object(items):
+            rows += _fields(name, items, f"{prefix}{prop}[].")
+    return rows
 
 
 # --- types, allowed values and examples ---------------------------------------------------------------------
