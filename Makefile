@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := graphviz poppler-utils qpdf fonts-dejavu-core fonts-liberatio
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test bench clean help
+.PHONY: setup demo test bench docs clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -47,6 +47,9 @@ test: setup  ## Run the whole test suite
 
 bench: setup  ## Run the benchmarks (figures go to standard output)
 	$(BIN)/python benchmarks/build.py
+
+docs: setup  ## Regenerate docs/format.md from the JSON Schemas in schemas/
+	$(BIN)/python scripts/format_reference.py
 
 clean:  ## Remove build outputs (keeps the virtual environment)
 	rm -rf build dist

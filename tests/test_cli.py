@@ -104,7 +104,7 @@ def test_init_refuses_to_overwrite(runner, tmp_path):
     runner.invoke(main, ["init", str(tmp_path)])
     again = runner.invoke(main, ["init", str(tmp_path)])
     assert again.exit_code == 1
-    assert "already exists; use --force to overwrite it" in again.stderr
+    assert "is not empty; init writes a new project into an empty or new directory" in again.stderr
 
 
 def test_schema_is_a_json_schema_that_accepts_the_minimal_project(runner, tmp_path):

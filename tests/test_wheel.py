@@ -25,7 +25,8 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_carries_templates_schemas_and_rules(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in ("trustdocs/templates/base.html", "trustdocs/templates/style.css",
-                     "trustdocs/templates/starter/trustdocs.yaml", "trustdocs/schemas/project.json",
+                     "trustdocs/templates/starter/trustdocs.yaml", "trustdocs/templates/starter/legal/sla.yaml",
+                     "trustdocs/templates/starter/customers/example-customer.yaml", "trustdocs/schemas/project.json",
                      "trustdocs/schemas/architecture.json"):
         assert expected in names
     assert any(n.startswith("trustdocs/analyse/rules/") and n.endswith(".yaml") for n in names)
@@ -50,3 +51,9 @@ def test_installed_wheel_validates_the_sample_from_outside_the_repo(wheel, tmp_p
                             text=True, cwd=work)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("acme: valid: 23 components")
+    init = subprocess.run([str(venv / "bin" / "trustdocs"), "init", "starter"], capture_output=True, text=True, cwd=work)
+    assert init.returncode == 0, init.stderr
+    starter = subprocess.run([str(venv / "bin" / "trustdocs"), "validate", "starter", "--strict"],
+                             capture_output=True, text=True, cwd=work)
+    assert starter.returncode == 0, starter.stderr
+    assert starter.stdout.startswith("starter: valid: 3 components")

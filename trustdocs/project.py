@@ -65,7 +65,7 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
         try:
             log_data, log_positions, log_source = load_extra_file(
                 tree.root, tree.display_root, log_path, where=tree.positions.value(("escrow", "deposit_log")),
-                path="escrow.deposit_log")
+                path="escrow.deposit_log", noun="deposit log", when_missing=DEPOSIT_LOG_MISSING)
         except InputError as exc:
             problems += exc.problems
         else:
@@ -105,6 +105,11 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
     _raise_if_errors(problems, strict)
     warnings = tuple(sorted((p for p in problems if p.severity == "warning"), key=_sort_key))
     return LoadResult(project, warnings)
+
+
+DEPOSIT_LOG_MISSING = ("create it holding the line 'deposits: []' (trustdocs escrow deposit --project then "
+                       "appends each deposit to it), or remove escrow.deposit_log")
+"""Added to the message when the escrow section names a deposit log that does not exist."""
 
 
 def _deposit_log_path(data: dict[str, Any]) -> str | None:

@@ -1,8 +1,6 @@
 """`init`, `validate`, `schema` and `build`: the commands that work on a whole project."""
 from __future__ import annotations
 
-import json
-from importlib.resources import files
 from pathlib import Path
 
 import click
@@ -12,20 +10,34 @@ from trustdocs.cli.options import audience_option, customer_option, echo_warning
 from trustdocs.errors import TrustdocsError
 from trustdocs.project import load_project
 from trustdocs.summary import summarise
+from trustdocs.validate.editor_schemas import EDITOR_SCHEMAS, KINDS, editor_schema_text
 
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Write into DIRECTORY even if it already holds a trustdocs.yaml.")
+@click.option("--force", is_flag=True,
+              help="Write into DIRECTORY even if it is not empty, replacing the starter's own files there.")
 def init(directory: Path, force: bool) -> None:
-    """Create a commented starter project in DIRECTORY that validates as it is."""
-    target = directory / "trustdocs.yaml"
-    if target.exists() and not force:
-        raise TrustdocsError(f"{target} already exists; use --force to overwrite it")
-    directory.mkdir(parents=True, exist_ok=True)
-    starter = files("trustdocs.templates").joinpath("starter", "trustdocs.yaml")
-    target.write_text(starter.read_text(encoding="utf-8"), encoding="utf-8")
-    click.echo(f"Created {target}. Next: trustdocs validate {directory}")
+    """Create a commented starter project in DIRECTORY that validates and builds as it is.
+
+    The starter holds every section, split across files as a real project is: trustdocs.yaml (document
+    control and the list of included files), architecture.yaml, security/ (programme and threat model),
+    legal/ (SLA, support, incidents, insurance, indemnification, escrow and the escrow deposit log) and a
+    customer file under customers/. The editor schemas their first lines name are written alongside.
+
+    DIRECTORY is created if needed and must be empty: init refuses (exit 1) to write into a folder that
+    holds anything, unless --force is given; --force replaces only the files the starter writes and
+    leaves every other file alone.
+    """
+    from trustdocs.starter import starter_files
+
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        raise TrustdocsError(f"{directory} is not empty; init writes a new project into an empty or new "
+                             "directory (use --force to write the starter's files into it anyway)")
+    files = starter_files()
+    _write_files([(directory.joinpath(*relative.split("/")), data) for relative, data in files])
+    click.echo(f"Created a starter project in {directory} ({len(files)} files). "
+               f"Next: trustdocs validate {directory}")
 
 
 @main.command()
@@ -44,24 +56,55 @@ def validate(project: Path, customer: Path | None, strict: bool) -> None:
 
 
 @main.command()
+@click.option("-k", "--kind", type=click.Choice(KINDS), default="project", show_default=True,
+              help="Which file the schema is for: project (trustdocs.yaml), part (an included file), customer "
+                   "(customers/*.yaml) or deposit-log (the escrow deposit log).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of standard output.")
-def schema(output: Path | None) -> None:
-    """Print the combined JSON Schema of a project file, for editors.
+@click.option("-d", "--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the schema of every kind into this directory, under the names the schema lines use.")
+def schema(kind: str, output: Path | None, directory: Path | None) -> None:
+    """Print the JSON Schema of one kind of project file, for editors.
 
-    With yaml-language-server (VS Code's YAML extension, Neovim, JetBrains), put
-    `# yaml-language-server: $schema=trustdocs.schema.json` at the top of trustdocs.yaml to get completion
-    and inline errors.
+    Each schema is self-contained (draft 2020-12, no reference to another file). `trustdocs schema --dir .`
+    in the project folder writes all four: trustdocs.schema.json, trustdocs-part.schema.json,
+    trustdocs-customer.schema.json and trustdocs-deposit-log.schema.json. With yaml-language-server
+    (VS Code's YAML extension, Neovim, JetBrains), the first line of each YAML file names its schema,
+    relative to that file:
+
+    \b
+      trustdocs.yaml:              # yaml-language-server: $schema=./trustdocs.schema.json
+      legal/sla.yaml:              # yaml-language-server: $schema=../trustdocs-part.schema.json
+      customers/globex.yaml:       # yaml-language-server: $schema=../trustdocs-customer.schema.json
+      legal/escrow-deposits.yaml:  # yaml-language-server: $schema=../trustdocs-deposit-log.schema.json
     """
-    from trustdocs.validate.schemas import bundled_project_schema
+    if directory is not None and (output is not None or kind != "project"):
+        raise click.UsageError("--dir writes every kind; give it without --output and --kind")
+    if directory is None:
+        text = editor_schema_text(kind)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            _write_files([(output, text.encode("utf-8"))])
+            click.echo(f"Wrote {output}", err=True)
+        return
+    _write_files([(directory / entry.file_name, editor_schema_text(entry.kind).encode("utf-8"))
+                  for entry in EDITOR_SCHEMAS])
+    for entry in EDITOR_SCHEMAS:
+        click.echo(f"Wrote {directory / entry.file_name} for {entry.describes}", err=True)
+
+
+def _write_files(files: list[tuple[Path, bytes]]) -> None:
+    """Write each file atomically, creating its folders; a path that cannot be written is an error, not a
+    traceback."""
     from trustdocs.write.atomic import atomic_write_bytes
 
-    text = json.dumps(bundled_project_schema(), indent=2, sort_keys=True) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_bytes(output, text.encode("utf-8"))
-        click.echo(f"Wrote {output}", err=True)
+    for path, data in files:
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            raise TrustdocsError(f"cannot write {path}: {reason} ({exc.filename or path})") from None
 
 
 @main.command()

@@ -58,6 +58,10 @@ class _Refused(Exception):
     """A referenced path cannot be used; carries the message for the place that referred to it."""
 
 
+class _Missing(_Refused):
+    """The referenced file does not exist."""
+
+
 def _file_noun(noun: str) -> str:
     return "included file" if noun == "include" else noun
 
@@ -85,7 +89,7 @@ def _contained(root: Path, entry: str, noun: str) -> tuple[str, Path]:
     try:
         resolved = (root / relative).resolve(strict=True)
     except (FileNotFoundError, NotADirectoryError):
-        raise _Refused(f"{_file_noun(noun)} '{entry}' not found") from None
+        raise _Missing(f"{_file_noun(noun)} '{entry}' not found") from None
     except RuntimeError:  # a symlink loop before Python 3.13
         raise _Refused(f"{noun} '{entry}' cannot be resolved (symlink loop?)") from None
     except OSError as exc:
@@ -102,7 +106,7 @@ def _read(resolved: Path, entry: str, noun: str) -> bytes:
     try:
         return read_limited(resolved)
     except FileNotFoundError:
-        raise _Refused(f"{noun} '{entry}' not found") from None
+        raise _Missing(f"{noun} '{entry}' not found") from None
     except IsADirectoryError:
         raise _Refused(f"{noun} '{entry}' is a directory, not a file") from None
     except OSError as exc:
@@ -110,15 +114,19 @@ def _read(resolved: Path, entry: str, noun: str) -> bytes:
 
 
 def read_project_file(root: Path, display_root: str, relative: str, *, where: Location | None = None,
-                      path: str = "", limit: int = MAX_FILE_BYTES) -> ProjectFile:
+                      path: str = "", limit: int = MAX_FILE_BYTES, noun: str = "file",
+                      when_missing: str = "") -> ProjectFile:
     """Read a file the data refers to (a deposit log, a logo) with the project's containment rules.
 
-    `where` and `path` locate the reference in messages about the file not being usable.
+    `where` and `path` locate the reference in messages about the file not being usable; `noun` names the
+    file in them and `when_missing` is added to the message when it does not exist (how to create it).
     """
     root = Path(root).resolve()
     try:
-        normalised, resolved = _contained(root, relative, "file")
-        raw = _read(resolved, relative, "file")
+        normalised, resolved = _contained(root, relative, noun)
+        raw = _read(resolved, relative, noun)
+    except _Missing as exc:
+        raise InputError([Problem(where, path, f"{exc}; {when_missing}" if when_missing else str(exc))]) from None
     except _Refused as exc:
         raise InputError([Problem(where, path, str(exc))]) from None
     display = display_name(display_root, normalised)
@@ -128,9 +136,10 @@ def read_project_file(root: Path, display_root: str, relative: str, *, where: Lo
 
 
 def load_extra_file(root: Path, display_root: str, relative: str, *, where: Location | None = None,
-                    path: str = "") -> tuple[Any, Positions, SourceFile]:
+                    path: str = "", noun: str = "file", when_missing: str = "") -> tuple[Any, Positions, SourceFile]:
     """Load a YAML file the data refers to (e.g. the escrow deposit log); raise InputError on problems."""
-    found = read_project_file(root, display_root, relative, where=where, path=path)
+    found = read_project_file(root, display_root, relative, where=where, path=path, noun=noun,
+                              when_missing=when_missing)
     data, positions = parse_yaml(found.raw, found.display)
     return data, positions, found.source
 

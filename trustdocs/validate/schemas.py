@@ -105,7 +105,17 @@ def bundled_project_schema() -> dict[str, Any]:
     yaml-language-server and similar tools get one self-contained file whose references are all local
     ("#/$defs/architecture/$defs/Component"), so they never try to fetch a trustdocs.dev address.
     """
-    return copy.deepcopy(_bundle())
+    return bundled_schema("project")
+
+
+def bundled_schema(name: str) -> dict[str, Any]:
+    """The schema file `name` with every schema it refers to inlined under `$defs` and its references local."""
+    return copy.deepcopy(_bundle(_stem(name)))
+
+
+def ref_target(ref: str, within: str) -> tuple[str, str]:
+    """The schema name and JSON pointer (e.g. ("common", "/$defs/date")) a `$ref` in schema `within` points to."""
+    return _split_ref(ref, _stem(within))
 
 
 def _stem(name: str) -> str:
@@ -148,26 +158,52 @@ def _is_calendar_datetime(value: object) -> bool:
 
 # --- bundling -------------------------------------------------------------------------------------------------
 
-ROOT_SCHEMA = "project"
+_SUBSCHEMA = frozenset({
+    "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
+})
+"""Keywords whose value is one schema."""
+_SUBSCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+"""Keywords whose value is a list of schemas."""
+_SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+"""Keywords whose value maps names (of properties, of definitions) to schemas."""
+
+
+def subschemas(schema: Any) -> list[Any]:
+    """The schemas directly inside `schema`, found by keyword: a property named `examples` or `default` is a
+    schema like any other, while the values of `default`, `enum`, `examples` or `x-expected` never are."""
+    if not isinstance(schema, dict):
+        return []
+    found: list[Any] = []
+    for key, value in schema.items():
+        if key in _SUBSCHEMA:
+            found.append(value)
+        elif key in _SUBSCHEMA_LIST and isinstance(value, list):
+            found += value
+        elif key in _SUBSCHEMA_MAP and isinstance(value, dict):
+            found += value.values()
+    return found
 
 
 @functools.cache
-def _bundle() -> dict[str, Any]:
-    names = _reachable(ROOT_SCHEMA)
+def _bundle(root_name: str) -> dict[str, Any]:
+    names = _reachable(root_name)
     defs: dict[str, Any] = {}
-    for name in sorted(names - {ROOT_SCHEMA}):
-        inlined = _rewrite_refs(copy.deepcopy(_read(name)), name)
+    for name in sorted(names - {root_name}):
+        inlined = _rewrite_refs(copy.deepcopy(_read(name)), name, root_name)
         inlined.pop("$schema", None)
         inlined.pop("$id", None)
         defs[name] = inlined
-    root = _rewrite_refs(copy.deepcopy(_read(ROOT_SCHEMA)), ROOT_SCHEMA)
+    root = _rewrite_refs(copy.deepcopy(_read(root_name)), root_name, root_name)
     root.pop("$id", None)
     own_defs = root.pop("$defs", None)
     if own_defs:
         # The root's own $defs would clash with the inlined schemas, so they move one level down.
-        defs[ROOT_SCHEMA] = {"$defs": own_defs}
-    bundle = {"$schema": root.pop("$schema"), **root, "$defs": defs}
-    logger.debug("bundled %d schemas into the project schema", len(defs))
+        defs[root_name] = {"$defs": own_defs}
+    bundle = {"$schema": root.pop("$schema"), **root}
+    if defs:
+        bundle["$defs"] = defs
+    logger.debug("bundled %d schemas into the %s schema", len(defs), root_name)
     return bundle
 
 
@@ -184,16 +220,11 @@ def _reachable(start: str) -> set[str]:
     return seen
 
 
-def _refs(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
-        for key, value in node.items():
-            if key not in ("default", "enum", "const", "examples"):
-                found += _refs(value)
-        return found
-    if isinstance(node, list):
-        return [ref for item in node for ref in _refs(item)]
-    return []
+def _refs(schema: Any) -> list[str]:
+    found = [schema["$ref"]] if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) else []
+    for inner in subschemas(schema):
+        found += _refs(inner)
+    return found
 
 
 def _split_ref(ref: str, within: str) -> tuple[str, str]:
@@ -204,22 +235,17 @@ def _split_ref(ref: str, within: str) -> tuple[str, str]:
     return _stem(url[len(BASE_URI):]), pointer
 
 
-def _bundled_pointer(name: str, pointer: str) -> str:
-    if name != ROOT_SCHEMA:
+def _bundled_pointer(name: str, pointer: str, root_name: str) -> str:
+    if name != root_name:
         return f"#/$defs/{name}{pointer}"
     if pointer.startswith("/$defs/"):
-        return f"#/$defs/{ROOT_SCHEMA}{pointer}"
+        return f"#/$defs/{root_name}{pointer}"
     return f"#{pointer}"
 
 
-def _rewrite_refs(node: Any, within: str) -> Any:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                node[key] = _bundled_pointer(*_split_ref(value, within))
-            elif key not in ("default", "enum", "const", "examples"):
-                _rewrite_refs(value, within)
-    elif isinstance(node, list):
-        for item in node:
-            _rewrite_refs(item, within)
-    return node
+def _rewrite_refs(schema: Any, within: str, root_name: str) -> Any:
+    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        schema["$ref"] = _bundled_pointer(*_split_ref(schema["$ref"], within), root_name)
+    for inner in subschemas(schema):
+        _rewrite_refs(inner, within, root_name)
+    return schema
