@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from trustdocs.render.documents import Furniture, number_headings
@@ -219,6 +219,16 @@ class _Writer:
                 paragraph = target.paragraphs[0]
                 self.inline(paragraph, cell, bold=cell.tag == "th")
                 column += span
+        shares = _column_shares(node, width)
+        if shares:
+            page = self.document.sections[0]
+            usable = page.page_width - page.left_margin - page.right_margin
+            table.autofit = False
+            for column, share in zip(table.columns, shares, strict=False):
+                column.width = int(usable * share)
+            for row in table.rows:
+                for cell, share in zip(row.cells, shares, strict=False):
+                    cell.width = int(usable * share)
 
     def inline(self, paragraph: Paragraph, node: Node, *, bold: bool = False, italic: bool = False) -> None:
         for child in node.children:
@@ -244,6 +254,18 @@ class _Writer:
             paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip()
 
 
+_WIDTH_RE = re.compile(r"width:\s*([\d.]+)%")
+
+
+def _column_shares(table: Node, columns: int) -> list[float]:
+    """The share of the width each column gets, from the table's <colgroup> (as the PDF lays it out)."""
+    widths = [float(m[1]) for col in table.elements("col")
+              if (m := _WIDTH_RE.search(col.attrs.get("style", "")))]
+    if len(widths) != columns or not sum(widths):
+        return []
+    return [w / sum(widths) for w in widths]
+
+
 def render_docx(html: str, furniture: Furniture) -> bytes:
     """The Word document of one addendum's HTML (the same HTML its PDF is laid out from)."""
     body_start = html.find("<main")
@@ -253,6 +275,9 @@ def render_docx(html: str, furniture: Furniture) -> bytes:
     _, entries = number_headings(body_html)
     numbers = {entry.anchor: entry.number for entry in entries}
     document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, as the PDF
+    section.left_margin = section.right_margin = Mm(20)
     styles = document.styles
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(10.5)
