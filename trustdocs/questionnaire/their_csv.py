@@ -1,0 +1,114 @@
+"""Reading a customer's CSV questionnaire: its encoding and separator found, every cell checked before use.
+
+Excel saves "CSV UTF-8" (with a byte-order mark), plain "CSV" in the Windows code page, and "Unicode Text":
+tab-separated UTF-16LE with a byte-order mark. All three are read. A cell a spreadsheet cannot hold (a
+control character, more than 32,767 characters) and a file past the limits are located errors.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from trustdocs.errors import InputError, Problem, TrustdocsError
+from trustdocs.model.base import Location
+from trustdocs.questionnaire.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_PROBLEMS, MAX_ROWS
+
+logger = logging.getLogger(__name__)
+
+SEPARATORS = (",", "\t", ";")
+"""Comma, tab (Excel's "Unicode Text") and semicolon (Excel where the decimal mark is a comma)."""
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""What a spreadsheet cell cannot hold: C0 controls but tab, LF and CR; XML's non-characters; lone surrogates."""
+
+
+def read_their_csv(path: Path) -> list[list[str]]:
+    """The rows of the CSV at `path`; InputError listing every cell that cannot go into a workbook."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise TrustdocsError(f"{path}: the file is {size:,} bytes; a questionnaire may be at most "
+                             f"{MAX_FILE_BYTES:,} bytes")
+    text = _decode(path, path.read_bytes())
+    first_line = text.split("\n", 1)[0]
+    separator = max(SEPARATORS, key=first_line.count)  # ties go to the comma, listed first
+    problems: list[Problem] = []
+    rows: list[list[str]] = []
+    with _field_limit(MAX_FILE_BYTES):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        try:
+            for number, row in enumerate(reader, start=1):
+                if number > MAX_ROWS:
+                    problems.append(_at(path, number, 1, f"more than {MAX_ROWS:,} rows; a questionnaire "
+                                                         f"may have at most {MAX_ROWS:,}"))
+                    break
+                problems += _row_problems(path, number, row)
+                rows.append(row[:MAX_COLUMNS])
+        except csv.Error as error:
+            problems.append(_at(path, reader.line_num, 1, f"not readable as CSV ({error})"))
+    if problems:
+        raise InputError(_capped(problems))
+    return rows
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    try:
+        return raw.decode(encoding or "utf-8")
+    except UnicodeDecodeError as error:
+        if encoding is not None and encoding != "utf-8-sig":
+            before = raw[:error.start].decode(encoding, errors="replace")
+            line = before.count("\n") + 1
+            column = len(before) - (before.rfind("\n") + 1) + 1
+            raise InputError([_at(path, line, column, f"not valid {encoding.upper()} text, though the file "
+                                                      f"starts with its byte-order mark")]) from None
+    # Excel on Windows saves "CSV" in the Windows code page unless asked for UTF-8.
+    logger.warning("%s is not UTF-8; read it as Windows-1252", path)
+    return raw.decode("cp1252", errors="replace")
+
+
+def _row_problems(path: Path, number: int, row: list[str]) -> list[Problem]:
+    problems = []
+    if len(row) > MAX_COLUMNS:
+        problems.append(_at(path, number, MAX_COLUMNS + 1, f"{len(row):,} columns; a questionnaire may have "
+                                                           f"at most {MAX_COLUMNS:,}"))
+    for column, value in enumerate(row[:MAX_COLUMNS], start=1):
+        if len(value) > MAX_CELL_CHARS:
+            problems.append(_at(path, number, column, f"the cell holds {len(value):,} characters; a "
+                                                      f"spreadsheet cell holds at most {MAX_CELL_CHARS:,}"))
+        bad = _NOT_IN_A_CELL.search(value)
+        if bad:
+            problems.append(_at(path, number, column, f"the cell holds the control character "
+                                                      f"U+{ord(bad.group()):04X}, which a spreadsheet cell "
+                                                      f"cannot hold (is this a text file?)"))
+    return problems
+
+
+def _at(path: Path, row: int, column: int, message: str) -> Problem:
+    return Problem(Location(str(path), row, column), "", message)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], Problem(None, "", f"{rest:,} more problem(s) like these not listed")]
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """Let the csv module read long fields, so that their length is reported here, with its place."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
