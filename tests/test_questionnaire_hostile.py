@@ -126,3 +126,250 @@ def test_answers_that_look_like_formulas_are_written_as_text() -> None:
     assert csv_field("=1+1") == "'=1+1"
     assert [csv_field(v) for v in ("+1", "-1", "@x", "\tx", "\rx", "a=b", "", None, 3, 0.5)] == [
         "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=b", "", "", "3", "0.5"]
+
+
+# 2. Hostile packages --------------------------------------------------------------------------------------------
+
+def plain_workbook(path: Path) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Question"])
+    workbook.active.append(["Is customer data encrypted at rest?"])
+    workbook.save(path)
+    return path
+
+
+def with_part(source: Path, target: Path, name: str, data: bytes, *, level: int = 6) -> Path:
+    """A copy of the workbook at `source` with the part `name` replaced (or added)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                                                         compresslevel=level) as new:
+        for info in old.infolist():
+            if info.filename != name:
+                new.writestr(info, old.read(info.filename))
+        new.writestr(name, data)
+    return target
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+XXE = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+       b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+       b'<c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>')
+LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+                     for n in range(1, 10))
+          + b']>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+DTD_MESSAGE = ("declares a DTD or entities (<!DOCTYPE, <!ENTITY); a workbook needs none, and they can expand without "
+               "end or read local files, so the file is refused")
+
+
+@pytest.mark.parametrize(("part", "data"), [
+    (SHEET, XXE), (SHEET, LAUGHS), ("xl/workbook.xml", LAUGHS),
+    (SHEET, XXE.decode().replace("UTF-8", "UTF-16").encode("utf-16")),
+    ("docProps/custom.xml", XXE),
+], ids=["xxe", "billion-laughs", "laughs-in-workbook", "utf-16", "any-part"])
+def test_a_dtd_in_any_part_is_refused_before_parsing(tmp_path: Path, part: str, data: bytes) -> None:
+    theirs = with_part(plain_workbook(tmp_path / "plain.xlsx"), tmp_path / "theirs.xlsx", part, data)
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == f"{theirs}: {part}: {DTD_MESSAGE}\ntrustdocs: 1 error\n"
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_openpyxl_parses_through_defusedxml() -> None:
+    # Behind the package check: were a DTD to get through, openpyxl would refuse its entities too.
+    from openpyxl.xml import DEFUSEDXML
+    assert DEFUSEDXML
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 1 MB that inflates to 1 GiB: a workbook with one part of zeros."""
+    folder = tmp_path_factory.mktemp("bomb")
+    path = plain_workbook(folder / "plain.xlsx")
+    target = folder / "bomb.xlsx"
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info.filename))
+        with new.open("xl/media/image1.bin", "w") as stream:
+            block = bytes(1 << 20)
+            for _ in range(1024):
+                stream.write(block)
+    return target
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size(bomb: Path, tmp_path: Path) -> None:
+    assert bomb.stat().st_size < 2_000_000
+    result = run(MINIMAL, bomb, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    declared = sum(i.file_size for i in zipfile.ZipFile(bomb).infolist())
+    assert result.stderr == (f"Error: {bomb}: the package declares {declared:,} bytes once inflated; a "
+                             f"questionnaire may inflate to at most {MAX_INFLATED_BYTES:,}\n")
+
+
+def test_a_zip_bomb_that_lies_about_its_size_is_refused_once_inflated(bomb: Path, tmp_path: Path) -> None:
+    # Rewrite the declared size of the big part, in its local header and the central directory, to 1,000 bytes.
+    data = bytearray(bomb.read_bytes())
+    info = zipfile.ZipFile(bomb).getinfo("xl/media/image1.bin")
+    data[info.header_offset + 22:info.header_offset + 26] = (1000).to_bytes(4, "little")
+    central = data.index(b"PK\x01\x02")
+    while not data[central + 46:].startswith(b"xl/media/image1.bin"):
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 24:central + 28] = (1000).to_bytes(4, "little")
+    liar = tmp_path / "liar.xlsx"
+    liar.write_bytes(bytes(data))
+    assert zipfile.ZipFile(liar).getinfo("xl/media/image1.bin").file_size == 1000 != info.file_size
+    result = run(MINIMAL, liar, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{liar}: xl/media/image1.bin: damaged (Bad CRC-32 for file "
+                             f"'xl/media/image1.bin')\ntrustdocs: 1 error\n")
+
+
+def sheet_xml(rows: int, columns: int = 1) -> bytes:
+    cells = "".join(f'<c t="inlineStr"><is><t>x</t></is></c>' for _ in range(columns))
+    body = "".join(f'<row r="{n}">{cells}</row>' for n in range(1, rows + 1))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>').encode()
+
+
+def test_a_sheet_of_200000_rows_is_refused_without_loading_it(tmp_path: Path) -> None:
+    theirs = with_part(plain_workbook(tmp_path / "plain.xlsx"), tmp_path / "theirs.xlsx", SHEET,
+                       sheet_xml(200_000))
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{theirs}: {SHEET}: 200,000 rows; a questionnaire sheet may have at most 20,000\n"
+                             "trustdocs: 1 error\n")
+
+
+def test_too_many_cells_and_too_many_columns_are_refused(tmp_path: Path) -> None:
+    plain = plain_workbook(tmp_path / "plain.xlsx")
+    many = with_part(plain, tmp_path / "many.xlsx", SHEET, sheet_xml(1_001, 1_000))
+    result = run(MINIMAL, many, "-o", tmp_path / "out.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr == f"{many}: 1,001,000 cells; a questionnaire may have at most 1,000,000\ntrustdocs: 1 error\n"
+    wide = with_part(plain, tmp_path / "wide.xlsx", SHEET, sheet_xml(1, 20_001))
+    result = run(MINIMAL, wide, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{wide}: sheet 'Sheet': 20,001 columns; a questionnaire sheet may have at most "
+                             "1,000\ntrustdocs: 1 error\n")
+
+
+def test_xml_that_openpyxl_cannot_read_is_an_error(tmp_path: Path) -> None:
+    theirs = with_part(plain_workbook(tmp_path / "plain.xlsx"), tmp_path / "theirs.xlsx", SHEET,
+                       b"<worksheet><sheetData><row r='x'><c r='!!'><v>1</v></c>")
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {theirs}: could not read the workbook (")
+
+
+# 3. Hostile CSV -------------------------------------------------------------------------------------------------
+
+def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
+    theirs = tmp_path / "theirs.txt.csv"
+    text = "Ref\tQuestion\tNotes\r\nQ1\tIs customer data encrypted at rest?\tdonn\u00e9es, \u2014 \u6f22\r\n"
+    theirs.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    out = tmp_path / "filled.xlsx"
+    result = run(MINIMAL, theirs, "-o", out)
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).active
+    assert [c.value for c in sheet[2]][:4] == ["Q1", "Is customer data encrypted at rest?",
+                                               "donn\u00e9es, \u2014 \u6f22", "Yes"]
+
+
+@pytest.mark.parametrize(("content", "errors"), [
+    ("Question,Notes\nIs data encrypted?,a\x07b\n", ["2:2: the cell holds the control character U+0007, which a "
+                                                     "spreadsheet cell cannot hold (is this a text file?)"]),
+    ("Question\nIs data\x00 encrypted?\nIs MFA on?\x1b[2J\n", [
+        "2:1: the cell holds the control character U+0000, which a spreadsheet cell cannot hold (is this a text "
+        "file?)",
+        "3:1: the cell holds the control character U+001B, which a spreadsheet cell cannot hold (is this a text "
+        "file?)"]),
+    ("Question,Notes\nIs data encrypted?," + "x" * 200_000 + "\n",
+     ["2:2: the cell holds 200,000 characters; a spreadsheet cell holds at most 32,767"]),
+    ("Question" + ",x" * 20_000 + "\n", ["1:1001: 20,001 columns; a questionnaire may have at most 1,000"]),
+    ("Question\n" + "Is it?\n" * 20_001, ["20001:1: more than 20,000 rows; a questionnaire may have at most 20,000"]),
+], ids=["bell", "nul-and-ansi", "200kB-cell", "20001-columns", "20001-rows"])
+def test_cells_a_workbook_cannot_hold_are_located_errors(tmp_path: Path, content: str, errors: list[str]) -> None:
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text(content, encoding="utf-8", newline="")
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    assert result.stderr.splitlines() == [f"{theirs}:{e}" for e in errors] + [f"trustdocs: {count}"]
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_binary_garbage_is_a_short_list_of_located_errors(tmp_path: Path) -> None:
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_bytes(bytes(range(256)) * 64)
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 22
+    assert lines[0] == (f"{theirs}:1:1: the cell holds the control character U+0000, which a spreadsheet cell "
+                        "cannot hold (is this a text file?)")
+    assert all(re.match(re.escape(str(theirs)) + r":\d+:\d+: ", line) for line in lines[:20])
+    assert re.fullmatch(r"[\d,]+ more problem\(s\) like these not listed", lines[20])
+    assert lines[21] == "trustdocs: 21 errors"
+
+
+def test_utf16_that_breaks_off_is_a_located_error(tmp_path: Path) -> None:
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_bytes(codecs.BOM_UTF16_LE + "Question\nIs it?\n".encode("utf-16-le") + b"\x00\xd8")
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.stderr == (f"{theirs}:3:1: not valid UTF-16 text, though the file starts with its byte-order "
+                             "mark\ntrustdocs: 1 error\n")
+
+
+# 4. CSV output --------------------------------------------------------------------------------------------------
+
+def test_csv_output_quotes_every_text_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    out = tmp_path / "filled.csv"
+    result = run(MINIMAL, injection_csv(tmp_path / "theirs.csv"), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(f"Wrote {out}\n")
+    data = out.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8) and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["Ref", "Question", "Notes", "trustdocs answer", "detail", "matched question", "confidence",
+                       "needs review"]
+    assert rows[1][:4] == ["Q1", "Is customer data encrypted at rest?", "'" + INJECTIONS[0], "Yes"]
+    assert rows[1][6:] == ["1.00", ""]
+    assert [r[2] for r in rows[2:]] == ["'" + v if v[0] in "=+-@" else v for v in INJECTIONS[1:]]
+    assert not any(field.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for field in row)
+
+
+def test_csv_output_of_their_workbook_quotes_their_formulas(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Question", "Score"])
+    workbook.active.append(["Is customer data encrypted at rest?", "=1+1"])
+    workbook.active.append(["Do you support SAML SSO?", -3])
+    workbook.save(tmp_path / "theirs.xlsx")
+    out = tmp_path / "filled.csv"
+    assert run(MINIMAL, tmp_path / "theirs.xlsx", "-o", out).exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert [r[:3] for r in rows] == [["Question", "Score", "trustdocs answer"],
+                                     ["Is customer data encrypted at rest?", "'=1+1", "Yes"],
+                                     ["Do you support SAML SSO?", "-3", "No"]]
+
+
+def test_csv_output_needs_a_single_sheet_of_questions(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    for title in ("One", "Two"):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["Question"])
+        sheet.append(["Is customer data encrypted at rest?"])
+    workbook.save(tmp_path / "theirs.xlsx")
+    result = run(MINIMAL, tmp_path / "theirs.xlsx", "-o", tmp_path / "filled.csv")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {tmp_path / 'theirs.xlsx'}: 2 sheets have questions (One, Two) and a CSV "
+                             "file holds one; write .xlsx instead\n")
+    assert not (tmp_path / "filled.csv").exists()
