@@ -14,6 +14,7 @@ from trustdocs.questionnaire.fill import fill_questionnaire
 from trustdocs.questionnaire.library import answer_library
 from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher
 from trustdocs.questionnaire.workbook import midnight
+from trustdocs.terminal import printable
 from trustdocs.write.atomic import atomic_write_bytes
 
 
@@ -62,6 +63,7 @@ def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Pa
     echo_warnings(filled.warnings)
     atomic_write_bytes(output, filled.data)
     total = len(filled.questions)
-    click.echo(f"{total} question(s) on {len(filled.sheets)} sheet(s) ({', '.join(filled.sheets)}): "
+    sheets = ", ".join(printable(sheet) for sheet in filled.sheets)  # their names, maybe holding controls
+    click.echo(f"{total} question(s) on {len(filled.sheets)} sheet(s) ({sheets}): "
                f"{filled.answered} answered, {filled.for_review} for review.")
     click.echo(f"Wrote {output}")

@@ -35,6 +35,7 @@ from trustdocs.questionnaire.matcher import Match, Matcher
 from trustdocs.questionnaire.their_csv import read_their_csv
 from trustdocs.questionnaire.their_xlsx import open_their_workbook
 from trustdocs.questionnaire.workbook import CENTRED, HEADER_FILL, REVIEW_FILL, WRAP, save_reproducibly
+from trustdocs.terminal import printable
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,8 @@ def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matc
                              f"then for a column of questions ending in '?')")
     if output == "csv":
         if len(sheets) > 1:
-            raise TrustdocsError(f"{path}: {len(sheets)} sheets have questions ({', '.join(sheets)}) and a CSV "
+            names = ", ".join(printable(sheet) for sheet in sheets)
+            raise TrustdocsError(f"{path}: {len(sheets)} sheets have questions ({names}) and a CSV "
                                  f"file holds one; write .xlsx instead")
         data = sheet_csv(workbook[sheets[0]])
     else:
@@ -314,11 +316,11 @@ def _formulas(workbook: Workbook) -> Iterator[tuple[str, str]]:
                 if isinstance(value, ArrayFormula):
                     value = value.text
                 if cell.data_type == "f" and isinstance(value, str):
-                    yield f"{sheet.title}!{cell.coordinate}", value
+                    yield f"{printable(sheet.title)}!{cell.coordinate}", value
     for name, defined in workbook.defined_names.items():
         if defined.attr_text:
-            yield f"defined name {name}", defined.attr_text
+            yield f"defined name {printable(name)}", defined.attr_text
     for sheet in workbook.worksheets:
         for name, defined in sheet.defined_names.items():
             if defined.attr_text:
-                yield f"{sheet.title}: defined name {name}", defined.attr_text
+                yield f"{printable(sheet.title)}: defined name {printable(name)}", defined.attr_text

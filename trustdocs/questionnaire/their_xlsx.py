@@ -18,6 +18,7 @@ from trustdocs.errors import InputError, Problem, TrustdocsError
 from trustdocs.questionnaire.limits import (
     MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_PARTS, MAX_PROBLEMS, MAX_ROWS,
 )
+from trustdocs.terminal import printable
 
 _CHUNK = 1024 * 1024
 _OVERLAP = 64
@@ -44,7 +45,7 @@ def open_their_workbook(path: Path) -> Workbook:
         workbook = load_workbook(path)
     except Exception as error:  # openpyxl meets hostile XML with errors of every type; none may escape
         raise TrustdocsError(f"{path}: could not read the workbook ({type(error).__name__}: {error})") from None
-    problems = [Problem(None, "", f"{path}: sheet {sheet.title!r}: {message}")
+    problems = [Problem(None, "", f"{path}: sheet '{printable(sheet.title)}': {message}")
                 for sheet in workbook.worksheets for message in _sheet_size_problems(sheet.max_row, sheet.max_column)]
     if problems:
         raise InputError(problems)
