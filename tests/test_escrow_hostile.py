@@ -284,3 +284,24 @@ def test_the_last_date_a_deposit_can_carry_works(tree: Path, tmp_path: Path) -> 
     assert CliRunner().invoke(main, ["escrow", "verify", str(archive)]).exit_code == 0
     with tarfile.open(archive) as tar:
         assert {m.mtime for m in tar.getmembers()} == {253402300799}
+
+
+def test_a_manifest_nested_too_deeply_is_reported(tree: Path, tmp_path: Path) -> None:
+    result = make_deposit(tree, tmp_path / "out", when=WHEN)
+    result.manifest_path.write_text("[" * 200_000 + "]" * 200_000)
+    verify = CliRunner().invoke(main, ["escrow", "verify", str(result.archive)])
+    assert verify.exit_code == 1
+    assert verify.stderr == f"Error: {result.manifest_path}: not a trustdocs escrow manifest (nested too deeply)\n"
+
+
+def test_a_manifest_listing_forged_names_cannot_forge_lines(tree: Path, tmp_path: Path) -> None:
+    result = make_deposit(tree, tmp_path / "out", when=WHEN)
+    data = json.loads(result.manifest_path.read_text())
+    data["files"].append({"path": "gone\nresult: passed", "size": 1, "sha256": "0" * 64, "mode": "0644"})
+    data["checklist"]["items"][0]["name"] = "Source\x1b[8m"
+    data["checklist"]["items"][0]["patterns"] = ["nothing/**"]
+    result.manifest_path.write_text(json.dumps(data))
+    lines = CliRunner().invoke(main, ["escrow", "verify", str(result.archive)]).stdout.splitlines()
+    assert "  missing: gone\\nresult: passed" in lines
+    assert any(line.endswith("(Source\\x1b[8m)") for line in lines)
+    assert lines[-1] == "result: FAILED" and lines.count("result: passed") == 0

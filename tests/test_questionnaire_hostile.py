@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -158,8 +159,8 @@ LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
                      for n in range(1, 10))
           + b']>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
             b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
-DTD_MESSAGE = ("declares a DTD or entities (<!DOCTYPE, <!ENTITY); a workbook needs none, and they can expand without "
-               "end or read local files, so the file is refused")
+DTD_MESSAGE = ("declares a DTD or entities (<!DOCTYPE, <!ENTITY), which can expand without end or read local files; "
+               "the file is refused")
 
 
 @pytest.mark.parametrize(("part", "data"), [
@@ -240,8 +241,8 @@ def test_a_sheet_of_200000_rows_is_refused_without_loading_it(tmp_path: Path) ->
     result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
     no_traceback(result)
     assert result.exit_code == 1
-    assert result.stderr == (f"{theirs}: {SHEET}: 200,000 rows; a questionnaire sheet may have at most 20,000\n"
-                             "trustdocs: 1 error\n")
+    assert result.stderr == (f"{theirs}: {SHEET}: more than 20,000 rows; a questionnaire sheet may have at most "
+                             "20,000\ntrustdocs: 1 error\n")
 
 
 def test_too_many_cells_and_too_many_columns_are_refused(tmp_path: Path) -> None:
@@ -249,7 +250,8 @@ def test_too_many_cells_and_too_many_columns_are_refused(tmp_path: Path) -> None
     many = with_part(plain, tmp_path / "many.xlsx", SHEET, sheet_xml(1_001, 1_000))
     result = run(MINIMAL, many, "-o", tmp_path / "out.xlsx")
     assert result.exit_code == 1
-    assert result.stderr == f"{many}: 1,001,000 cells; a questionnaire may have at most 1,000,000\ntrustdocs: 1 error\n"
+    assert result.stderr == (f"{many}: {SHEET}: more than 1,000,000 cells, counting each cell of a merged range; a "
+                             "questionnaire may have at most 1,000,000\ntrustdocs: 1 error\n")
     wide = with_part(plain, tmp_path / "wide.xlsx", SHEET, sheet_xml(1, 20_001))
     result = run(MINIMAL, wide, "-o", tmp_path / "out.xlsx")
     no_traceback(result)
@@ -373,3 +375,76 @@ def test_csv_output_needs_a_single_sheet_of_questions(tmp_path: Path) -> None:
     assert result.stderr == (f"Error: {tmp_path / 'theirs.xlsx'}: 2 sheets have questions (One, Two) and a CSV "
                              "file holds one; write .xlsx instead\n")
     assert not (tmp_path / "filled.csv").exists()
+
+
+def sheet_with(body: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><x:sheetData>{body}</x:sheetData>{""}</x:worksheet>').encode()
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Question</x:t></x:is></x:c></x:row></x:sheetData>'
+     '<x:mergeCells count="1"><x:mergeCell ref="B2:XFD1048576"/></x:mergeCells><x:sheetData>',
+     "more than 1,000,000 cells, counting each cell of a merged range; a questionnaire may have at most 1,000,000"),
+    ('<x:row r="1048576"><x:c r="A1048576"><x:v>1</x:v></x:c></x:row>',
+     "more than 20,000 rows; a questionnaire sheet may have at most 20,000"),
+    ('<x:row r="1"><x:c r="XFD1"><x:v>1</x:v></x:c></x:row>',
+     "a cell in column XFD, past column 1,000; a questionnaire sheet may have at most 1,000 columns"),
+], ids=["merged-range", "last-row", "last-column"])
+def test_what_openpyxl_would_spread_over_memory_is_refused_first(tmp_path: Path, body: str, message: str) -> None:
+    theirs = with_part(plain_workbook(tmp_path / "plain.xlsx"), tmp_path / "theirs.xlsx", SHEET, sheet_with(body))
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == f"{theirs}: {SHEET}: {message}\ntrustdocs: 1 error\n"
+
+
+def test_every_part_that_parses_as_xml_is_checked_whatever_its_name(tmp_path: Path) -> None:
+    # openpyxl follows the package's relationships, so a sheet may hide under an image's name.
+    theirs = with_part(plain_workbook(tmp_path / "plain.xlsx"), tmp_path / "theirs.xlsx", "xl/media/logo.png",
+                       LAUGHS)
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    assert result.stderr == f"{theirs}: xl/media/logo.png: {DTD_MESSAGE}\ntrustdocs: 1 error\n"
+
+
+def test_binary_parts_are_only_measured(tmp_path: Path) -> None:
+    theirs = with_part(plain_workbook(tmp_path / "plain.xlsx"), tmp_path / "theirs.xlsx", "xl/media/logo.png",
+                       b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100)
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_bytes("Question\tNotes\nIs customer data encrypted at rest?\tnone\n".encode(encoding))
+    out = tmp_path / "filled.xlsx"
+    assert run(MINIMAL, theirs, "-o", out).exit_code == 0
+    assert [c.value for c in openpyxl.load_workbook(out).active[2]][:3] == [
+        "Is customer data encrypted at rest?", "none", "Yes"]
+
+
+def test_files_that_are_no_csv_text_are_refused_before_reading(tmp_path: Path) -> None:
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_bytes(plain_workbook(tmp_path / "plain.xlsx").read_bytes())
+    result = run(MINIMAL, renamed, "-o", tmp_path / "out.xlsx")
+    assert result.stderr == (f"Error: {renamed}: this is a zip file, such as an .xlsx workbook, not CSV text; "
+                             "give it its own extension\n")
+    endless = tmp_path / "endless.csv"
+    endless.symlink_to("/dev/zero")
+    result = run(MINIMAL, endless, "-o", tmp_path / "out.xlsx")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {endless}: not a regular file\n")
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    result = run(MINIMAL, fifo, "-o", tmp_path / "out.xlsx")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {fifo}: not a regular file\n")
+
+
+@pytest.mark.parametrize("suffix", [".xlsm", ".xlsb", ".xls"])
+def test_macro_and_binary_workbooks_are_refused_with_a_way_out(tmp_path: Path, suffix: str) -> None:
+    theirs = tmp_path / f"theirs{suffix}"
+    theirs.write_bytes(b"anything")
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {theirs}: {suffix} workbooks are not read, since they can carry macros or are "
+                             "in a binary format; save it as .xlsx (Excel Workbook) or .csv and answer that\n")

@@ -48,6 +48,7 @@ _HEADER_MAX_LENGTH = 60
 CONFIDENCE_FORMAT = "0.00"
 
 OutputFormat = Literal["xlsx", "csv"]
+MACRO_WORKBOOKS = (".xlsm", ".xltm", ".xlsb", ".xls", ".xlam")
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,9 @@ def _open(path: Path) -> tuple[Workbook, bool]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _workbook_from_csv(path), True
+    if suffix in MACRO_WORKBOOKS:
+        raise TrustdocsError(f"{path}: {suffix} workbooks are not read, since they can carry macros or are in a "
+                             f"binary format; save it as .xlsx (Excel Workbook) or .csv and answer that")
     if suffix != ".xlsx":
         raise TrustdocsError(f"{path}: expected an .xlsx or .csv file, found '{path.suffix or 'no extension'}'")
     return open_their_workbook(path), False

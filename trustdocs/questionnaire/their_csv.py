@@ -34,11 +34,11 @@ _NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udff
 
 def read_their_csv(path: Path) -> list[list[str]]:
     """The rows of the CSV at `path`; InputError listing every cell that cannot go into a workbook."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise TrustdocsError(f"{path}: the file is {size:,} bytes; a questionnaire may be at most "
-                             f"{MAX_FILE_BYTES:,} bytes")
-    text = _decode(path, path.read_bytes())
+    raw = read_capped(path)
+    if raw.startswith(b"PK\x03\x04"):
+        raise TrustdocsError(f"{path}: this is a zip file, such as an .xlsx workbook, not CSV text; "
+                             "give it its own extension")
+    text = _decode(path, raw)
     first_line = text.split("\n", 1)[0]
     separator = max(SEPARATORS, key=first_line.count)  # ties go to the comma, listed first
     problems: list[Problem] = []
@@ -60,8 +60,21 @@ def read_their_csv(path: Path) -> list[list[str]]:
     return rows
 
 
+def read_capped(path: Path) -> bytes:
+    """The bytes of the regular file at `path`, refused past MAX_FILE_BYTES however its size is reported."""
+    if not path.is_file():
+        raise TrustdocsError(f"{path}: not a regular file")
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise TrustdocsError(f"{path}: the file is larger than {MAX_FILE_BYTES:,} bytes, the most a "
+                             "questionnaire may be")
+    return raw
+
+
 def _decode(path: Path, raw: bytes) -> str:
-    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    marked = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    encoding = marked or _utf16_without_bom(raw)
     try:
         return raw.decode(encoding or "utf-8")
     except UnicodeDecodeError as error:
@@ -69,11 +82,25 @@ def _decode(path: Path, raw: bytes) -> str:
             before = raw[:error.start].decode(encoding, errors="replace")
             line = before.count("\n") + 1
             column = len(before) - (before.rfind("\n") + 1) + 1
-            raise InputError([_at(path, line, column, f"not valid {encoding.upper()} text, though the file "
-                                                      f"starts with its byte-order mark")]) from None
+            why = "though the file starts with its byte-order mark" if marked else "as its NUL bytes suggest"
+            name = encoding.upper().removesuffix("-LE").removesuffix("-BE")
+            raise InputError([_at(path, line, column, f"not valid {name} text, {why}")]) from None
     # Excel on Windows saves "CSV" in the Windows code page unless asked for UTF-8.
     logger.warning("%s is not UTF-8; read it as Windows-1252", path)
     return raw.decode("cp1252", errors="replace")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 saved without its byte-order mark: text in Latin script has a NUL in every other byte."""
+    sample = raw[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > len(sample) // 4 and even == 0:
+        return "utf-16-le"
+    if even > len(sample) // 4 and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _row_problems(path: Path, number: int, row: list[str]) -> list[Problem]:

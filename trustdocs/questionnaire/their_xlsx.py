@@ -1,18 +1,22 @@
 """Opening a customer's .xlsx: its zip package checked part by part before openpyxl parses any of it.
 
 An .xlsx is a zip of XML parts, so a hostile one can be a zip bomb (a megabyte inflating to gigabytes),
-declare a DTD whose entities expand without end or read local files (billion laughs, XXE), or hold a sheet of
-a million rows. Each part is inflated here in chunks, counting what it really holds against what it declares
-and against the limits, and its XML is searched for a document type declaration, which no spreadsheet needs.
+declare a DTD whose entities expand without end or read local files (billion laughs, XXE), or hold more
+rows, cells or merged cells than memory can (openpyxl makes an object for every cell of a merged range).
+Each part is inflated here in chunks, counting what it really holds against what it declares and against
+the limits, and fed to an XML parser that refuses any DTD and counts rows and cells as they stream past.
+A part that is not XML (an image) stops the parser, not the size checks.
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from trustdocs.errors import InputError, Problem, TrustdocsError
 from trustdocs.questionnaire.limits import (
@@ -21,21 +25,8 @@ from trustdocs.questionnaire.limits import (
 from trustdocs.terminal import printable
 
 _CHUNK = 1024 * 1024
-_OVERLAP = 64
-"""Bytes of one chunk kept in front of the next, so a tag cut between two chunks is still seen."""
-
-
-def _in_any_encoding(*markers: str) -> re.Pattern[bytes]:
-    # The XML parts of an .xlsx are UTF-8 or UTF-16 (ECMA-376 Part 2); look for each in all three.
-    forms = {m.encode(e) for m in markers for e in ("utf-8", "utf-16-le", "utf-16-be")}
-    return re.compile(b"|".join(re.escape(f) for f in sorted(forms)))
-
-
-_DTD = _in_any_encoding("<!DOCTYPE", "<!ENTITY")
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?row[\s/>]")
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c[\s/>]")
-_XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
-_SHEET_PART = re.compile(r"^xl/(?:worksheets|chartsheets|dialogsheets)/[^/]+\.xml$", re.IGNORECASE)
+DTD_MESSAGE = ("declares a DTD or entities (<!DOCTYPE, <!ENTITY), which can expand without end or read local "
+               "files; the file is refused")
 
 
 def open_their_workbook(path: Path) -> Workbook:
@@ -61,15 +52,73 @@ def _sheet_size_problems(rows: int, columns: int) -> list[str]:
     return messages
 
 
+class _Refused(Exception):
+    """A part passed a limit: `message` says which; reading stops there."""
+
+    def __init__(self, message: str, *, fatal: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.fatal = fatal
+        """The whole package is refused at once (inflation), not just this part."""
+
+
 @dataclass
 class _Tally:
     inflated: int = 0
     cells: int = 0
+    """Cells of every part so far, counting each cell of a merged range: openpyxl makes an object for each."""
     problems: list[Problem] = field(default_factory=list)
+
+
+class _Counter:
+    """Parser target counting one part's rows and the package's cells as elements start; raises _Refused."""
+
+    def __init__(self, tally: _Tally):
+        self.tally = tally
+        self.rows = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        name = tag.rpartition("}")[2]
+        if name == "row":
+            self.rows += 1
+            number = attrib.get("r", "")
+            if self.rows > MAX_ROWS or (number.isdigit() and int(number) > MAX_ROWS):
+                raise _Refused(f"more than {MAX_ROWS:,} rows; a questionnaire sheet may have at most {MAX_ROWS:,}")
+        elif name == "c":
+            self._add_cells(1)
+            letters = attrib.get("r", "").rstrip("0123456789")
+            if letters.isalpha() and letters.isascii() and len(letters) <= 3 \
+                    and column_index_from_string(letters.upper()) > MAX_COLUMNS:
+                raise _Refused(f"a cell in column {letters}, past column {MAX_COLUMNS:,}; a questionnaire sheet "
+                               f"may have at most {MAX_COLUMNS:,} columns")
+        elif name == "mergeCell":
+            try:
+                first_column, first_row, last_column, last_row = range_boundaries(attrib.get("ref", ""))
+            except (ValueError, TypeError):
+                return  # openpyxl will say what is wrong with it
+            if None not in (first_column, first_row, last_column, last_row):
+                self._add_cells((last_column - first_column + 1) * (last_row - first_row + 1))  # type: ignore[operator]
+
+    def _add_cells(self, count: int) -> None:
+        self.tally.cells += count
+        if self.tally.cells > MAX_CELLS:
+            raise _Refused(f"more than {MAX_CELLS:,} cells, counting each cell of a merged range; a "
+                           f"questionnaire may have at most {MAX_CELLS:,}")
+
+    def end(self, tag: str) -> None:
+        pass
+
+    def data(self, data: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 def check_package(path: Path) -> None:
     """Raise InputError (or TrustdocsError when it is no zip at all) unless the .xlsx at `path` is safe to parse."""
+    if not path.is_file():
+        raise TrustdocsError(f"{path}: not a regular file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise TrustdocsError(f"{path}: the file is {size:,} bytes; a questionnaire may be at most "
@@ -78,6 +127,7 @@ def check_package(path: Path) -> None:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise TrustdocsError(f"{path}: could not read the workbook ({error})") from None
+    tally = _Tally()
     with archive:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
@@ -87,13 +137,18 @@ def check_package(path: Path) -> None:
         if declared > MAX_INFLATED_BYTES:
             raise TrustdocsError(f"{path}: the package declares {declared:,} bytes once inflated; a "
                                  f"questionnaire may inflate to at most {MAX_INFLATED_BYTES:,}")
-        tally = _Tally()
         for part in parts:
-            if not part.is_dir():
-                _check_part(path, archive, part, tally)
-    if tally.cells > MAX_CELLS:
-        tally.problems.append(Problem(None, "", f"{path}: {tally.cells:,} cells; a questionnaire may have at "
-                                                f"most {MAX_CELLS:,}"))
+            if part.is_dir():
+                continue
+            where = f"{path}: {printable(part.filename)}"
+            try:
+                _check_part(archive, part, tally)
+            except _Refused as refused:
+                tally.problems.append(Problem(None, "", f"{where}: {refused.message}"))
+                if refused.fatal or tally.cells > MAX_CELLS:
+                    break
+            except Exception as error:  # BadZipFile for a bad CRC, zlib.error for damaged deflate data, ...
+                tally.problems.append(Problem(None, "", f"{where}: damaged ({error})"))
     if tally.problems:
         problems = tally.problems
         if len(problems) > MAX_PROBLEMS:
@@ -102,50 +157,35 @@ def check_package(path: Path) -> None:
         raise InputError(problems)
 
 
-def _check_part(path: Path, archive: zipfile.ZipFile, part: zipfile.ZipInfo, tally: _Tally) -> None:
-    """Inflate one part in chunks, stopping as soon as it holds more than it declares or than the limit."""
-    where = f"{path}: {part.filename}"
-    is_xml = bool(_XML_PART.search(part.filename))
-    is_sheet = bool(_SHEET_PART.match(part.filename))
-    size = rows = cells = 0
-    dtd = False
-    tail = b""
+def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, tally: _Tally) -> None:
+    """Inflate one part in chunks, parsing it while it parses as XML, stopping at the first limit passed."""
+    size = 0
+    parser: DefusedXMLParser | None = DefusedXMLParser(target=_Counter(tally), forbid_dtd=True,
+                                                       forbid_entities=True, forbid_external=True)
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            tally.inflated += len(chunk)
+            if size > part.file_size:
+                raise _Refused("inflates to more than it declares; refused as a zip bomb", fatal=True)
+            if tally.inflated > MAX_INFLATED_BYTES:
+                raise _Refused(f"inflates past the limit of {MAX_INFLATED_BYTES:,} bytes for the whole "
+                               "workbook; refused as a zip bomb", fatal=True)
+            if parser is not None:
+                parser = _feed(parser, chunk)
+    if parser is not None:
+        _feed(parser, b"", close=True)
+
+
+def _feed(parser: DefusedXMLParser, chunk: bytes, *, close: bool = False) -> DefusedXMLParser | None:
+    """The parser, or None once the part has shown it is not well-formed XML (an image, say)."""
     try:
-        with archive.open(part) as stream:
-            while chunk := stream.read(_CHUNK):
-                size += len(chunk)
-                tally.inflated += len(chunk)
-                if size > part.file_size or tally.inflated > MAX_INFLATED_BYTES:
-                    what = ("more than it declares" if size > part.file_size
-                            else f"past the limit of {MAX_INFLATED_BYTES:,} bytes for the whole workbook")
-                    tally.problems.append(Problem(None, "", f"{where}: inflates to {what}; refused as a zip bomb"))
-                    raise _Stop
-                if is_xml:
-                    window = tail + chunk
-                    dtd = dtd or _DTD.search(window) is not None
-                    if is_sheet:
-                        rows += _count_new(_ROW, window, len(tail))
-                        cells += _count_new(_CELL, window, len(tail))
-                    tail = window[-_OVERLAP:]
-    except _Stop:
-        raise InputError(tally.problems) from None
-    except Exception as error:  # BadZipFile for a bad CRC, zlib.error for damaged deflate data, and others
-        tally.problems.append(Problem(None, "", f"{where}: damaged ({error})"))
-        return
-    if dtd:
-        tally.problems.append(Problem(None, "", f"{where}: declares a DTD or entities (<!DOCTYPE, <!ENTITY); "
-                                                "a workbook needs none, and they can expand without end or "
-                                                "read local files, so the file is refused"))
-    if rows > MAX_ROWS:
-        tally.problems.append(Problem(None, "", f"{where}: {rows:,} rows; a questionnaire sheet may have at "
-                                                f"most {MAX_ROWS:,}"))
-    tally.cells += cells
-
-
-class _Stop(Exception):
-    """The inflation limit was passed: stop reading the package at once."""
-
-
-def _count_new(pattern: re.Pattern[bytes], window: bytes, seen: int) -> int:
-    """Matches in `window` that end past its first `seen` bytes (those were counted with the last chunk)."""
-    return sum(1 for match in pattern.finditer(window) if match.end() > seen)
+        if close:
+            parser.close()
+        else:
+            parser.feed(chunk)
+    except DefusedXmlException:
+        raise _Refused(DTD_MESSAGE) from None
+    except ParseError:
+        return None  # openpyxl will fail on it too, at the same place, if it is a part it reads
+    return parser
