@@ -448,3 +448,19 @@ def test_macro_and_binary_workbooks_are_refused_with_a_way_out(tmp_path: Path, s
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {theirs}: {suffix} workbooks are not read, since they can carry macros or are "
                              "in a binary format; save it as .xlsx (Excel Workbook) or .csv and answer that\n")
+
+
+@pytest.mark.parametrize("data", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+def test_behind_the_package_check_openpyxl_refuses_entities_in_one_line(tmp_path: Path, data: bytes,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import trustdocs.questionnaire.their_xlsx as their_xlsx
+
+    monkeypatch.setattr(their_xlsx, "check_package", lambda path: None)
+    theirs = with_part(plain_workbook(tmp_path / "plain.xlsx"), tmp_path / "theirs.xlsx", SHEET, data)
+    result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"Error: {theirs}: could not read the workbook (ValueError: Unable to read "
+                                    "workbook: could not read worksheets from")
+    assert "passwd" not in result.stderr and "lollollol" not in result.stderr

@@ -35,7 +35,8 @@ def open_their_workbook(path: Path) -> Workbook:
     try:
         workbook = load_workbook(path)
     except Exception as error:  # openpyxl meets hostile XML with errors of every type; none may escape
-        raise TrustdocsError(f"{path}: could not read the workbook ({type(error).__name__}: {error})") from None
+        reason = " ".join(str(error).split())  # openpyxl's messages run over several lines
+        raise TrustdocsError(f"{path}: could not read the workbook ({type(error).__name__}: {reason})") from None
     problems = [Problem(None, "", f"{path}: sheet '{printable(sheet.title)}': {message}")
                 for sheet in workbook.worksheets for message in _sheet_size_problems(sheet.max_row, sheet.max_column)]
     if problems:
