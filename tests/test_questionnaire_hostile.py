@@ -464,3 +464,20 @@ def test_behind_the_package_check_openpyxl_refuses_entities_in_one_line(tmp_path
     assert result.stderr.startswith(f"Error: {theirs}: could not read the workbook (ValueError: Unable to read "
                                     "workbook: could not read worksheets from")
     assert "passwd" not in result.stderr and "lollollol" not in result.stderr
+
+
+def test_the_answer_library_never_writes_a_formula(tmp_path: Path) -> None:
+    from trustdocs.questionnaire import load_bank
+    from trustdocs.questionnaire.derive import Answer
+    from trustdocs.questionnaire.library import AnsweredQuestion
+    from trustdocs.questionnaire.workbook import library_csv, library_xlsx
+
+    question = load_bank().questions[0]
+    answers = (AnsweredQuestion(question, Answer("Yes", '=HYPERLINK("http://evil.example","see")', "-1 @ref")),)
+    out = tmp_path / "library.xlsx"
+    out.write_bytes(library_xlsx(answers))
+    assert formula_parts(out) == []
+    assert [c.value for c in openpyxl.load_workbook(out).active[2]][4:] == [
+        '=HYPERLINK("http://evil.example","see")', "-1 @ref"]
+    rows = list(csv.reader(io.StringIO(library_csv(answers).decode("utf-8-sig"), newline="")))
+    assert rows[1][4:] == ['\'=HYPERLINK("http://evil.example","see")', "'-1 @ref"]

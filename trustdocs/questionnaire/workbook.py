@@ -65,7 +65,7 @@ def library_xlsx(answers: Sequence[AnsweredQuestion], effective_date: dt.date | 
     sheet.title = SHEET_TITLE
     for number, row in enumerate([COLUMNS, *library_rows(answers, bank)], start=1):
         for column, value in enumerate(row, start=1):
-            set_text(sheet.cell(number, column), value or None)  # text, even if it starts with "="
+            set_text(sheet.cell(number, column), value)  # text, even if it starts with "="
     style_table(sheet, len(answers))
     review_column = COLUMNS.index("answer")
     for offset, answered in enumerate(answers, start=2):
