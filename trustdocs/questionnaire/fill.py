@@ -81,6 +81,8 @@ class FillResult:
     """Sheets that had questions and got the answer columns."""
     warnings: tuple[Problem, ...] = ()
     """Their formulas that reach outside the workbook (kept as they were, never read as questions)."""
+    formulas_calling_out: int = 0
+    """How many of their formulas reach outside the workbook; the warnings list the first MAX_PROBLEMS."""
 
     @property
     def answered(self) -> int:
@@ -108,7 +110,7 @@ def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matc
     `output="csv"` the data is the filled sheet as CSV, which needs exactly one sheet with questions.
     """
     workbook, ours = _open(path)
-    warnings = () if ours else tuple(_formula_warnings(path, workbook))
+    calling_out = [] if ours else _calling_out(workbook)
     filled: list[FilledQuestion] = []
     sheets: list[str] = []
     for sheet in workbook.worksheets:
@@ -130,7 +132,8 @@ def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matc
     else:
         # A workbook made from their CSV is ours to date; theirs keeps the creation date its author gave it.
         data = save_reproducibly(workbook, moment, creator="trustdocs" if ours else None)
-    return FillResult(data, tuple(filled), tuple(sheets), warnings)
+    return FillResult(data, tuple(filled), tuple(sheets), tuple(_formula_warnings(path, calling_out)),
+                      len(calling_out))
 
 
 def _open(path: Path) -> tuple[Workbook, bool]:
@@ -299,9 +302,13 @@ def _csv_value(cell: Cell) -> str:
     return csv_field(value)
 
 
-def _formula_warnings(path: Path, workbook: Workbook) -> Iterator[Problem]:
+def _calling_out(workbook: Workbook) -> list[tuple[str, tuple[str, ...]]]:
+    """(place, what it calls) for each formula of theirs that reaches outside the workbook."""
+    return [(place, calls) for place, formula in _formulas(workbook) if (calls := external_calls(formula))]
+
+
+def _formula_warnings(path: Path, found: list[tuple[str, tuple[str, ...]]]) -> Iterator[Problem]:
     """One warning per formula of theirs that reaches outside the workbook, then a count of any past the cap."""
-    found = [(place, calls) for place, formula in _formulas(workbook) if (calls := external_calls(formula))]
     for place, calls in found[:MAX_PROBLEMS]:
         yield Problem(None, f"{path}: {place}", f"the formula calls {', '.join(calls)}, which can reach outside "
                                                f"the workbook when it is opened; kept as it was, not answered",

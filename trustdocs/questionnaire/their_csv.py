@@ -39,8 +39,7 @@ def read_their_csv(path: Path) -> list[list[str]]:
         raise TrustdocsError(f"{path}: this is a zip file, such as an .xlsx workbook, not CSV text; "
                              "give it its own extension")
     text = _decode(path, raw)
-    first_line = text.split("\n", 1)[0]
-    separator = max(SEPARATORS, key=first_line.count)  # ties go to the comma, listed first
+    text, separator = _separator(text)
     problems: list[Problem] = []
     rows: list[list[str]] = []
     with _field_limit(MAX_FILE_BYTES):
@@ -58,6 +57,22 @@ def read_their_csv(path: Path) -> list[list[str]]:
     if problems:
         raise InputError(_capped(problems))
     return rows
+
+
+def _separator(text: str) -> tuple[str, str]:
+    """The text without Excel's `sep=;` line, if it has one, and the separator it names or its lines show.
+
+    Without that line, the first line holding any separator decides (a title line above the header holds
+    none), by the separator it holds most of; ties go to the comma.
+    """
+    first, _, rest = text.partition("\n")
+    hint = re.fullmatch(r"sep=(.)\r?", first)
+    if hint:
+        return rest, hint.group(1)
+    for line in text.split("\n", 50)[:50]:
+        if any(separator in line for separator in SEPARATORS):
+            return text, max(SEPARATORS, key=line.count)
+    return text, SEPARATORS[0]
 
 
 def read_capped(path: Path) -> bytes:
