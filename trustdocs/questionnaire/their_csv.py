@@ -66,7 +66,7 @@ def _separator(text: str) -> tuple[str, str]:
     none), by the separator it holds most of; ties go to the comma.
     """
     first, _, rest = text.partition("\n")
-    hint = re.fullmatch(r"sep=(.)\r?", first)
+    hint = re.fullmatch(r"sep=([,;\t|])\r?", first)
     if hint:
         return rest, hint.group(1)
     for line in text.split("\n", 50)[:50]:
