@@ -205,8 +205,8 @@ def test_other_file_types_and_broken_workbooks_are_errors(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("args", "message"), [
     (["{m}", "{t}", "{t}", "-o", "{o}"], "Error: expected [PROJECT] THEIR_FILE, got more than two paths"),
-    (["{m}", "{t}", "-o", "{dir}/out.csv"], "Error: Invalid value for '-o' / '--output': '{dir}/out.csv' must end "
-                                            "in .xlsx"),
+    (["{m}", "{t}", "-o", "{dir}/out.ods"], "Error: Invalid value for '-o' / '--output': '{dir}/out.ods' must end "
+                                            "in .xlsx or .csv"),
     (["{m}", "{t}", "-o", "{t}"], "Error: Invalid value for '-o' / '--output': must not be THEIR_FILE itself; "
                                   "their original is left untouched"),
     (["{m}", "{t}"], "Error: Missing option '-o' / '--output'."),

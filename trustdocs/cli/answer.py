@@ -14,14 +14,18 @@ from trustdocs.questionnaire.fill import fill_questionnaire
 from trustdocs.questionnaire.library import answer_library
 from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher
 from trustdocs.questionnaire.workbook import midnight
+from trustdocs.terminal import printable
 from trustdocs.write.atomic import atomic_write_bytes
+
+
+OUTPUT_SUFFIXES = (".xlsx", ".csv")
 
 
 @main.command(short_help="Fill in a customer's questionnaire (.xlsx or .csv) from the answer library.")
 @click.argument("paths", nargs=-1, required=True, metavar="[PROJECT] THEIR_FILE",
                 type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The filled workbook to write (.xlsx).")
+              help="The filled questionnaire to write: .xlsx, or .csv for a file with one sheet of questions.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD, show_default=True,
               help="Matches with a lower confidence are left blank and marked for review.")
 @customer_option
@@ -33,7 +37,9 @@ def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Pa
     copy with their sheets, layout and styles kept and five columns added: "trustdocs answer", "detail",
     "matched question", "confidence" and "needs review". Answers use what the audience may see (an NDA
     reader by default); a question matched below the threshold, or that the model cannot answer, is left
-    blank for review.
+    blank for review. Their file is never run: cells from a CSV stay text, their formulas are kept but
+    never read as questions (those that reach outside the workbook are warned about), and a CSV written
+    here quotes every text a spreadsheet would take for a formula.
     """
     if len(paths) > 2:
         raise click.UsageError("expected [PROJECT] THEIR_FILE, got more than two paths")
@@ -41,8 +47,8 @@ def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Pa
     if their_file.is_dir():
         raise click.BadParameter(f"'{their_file}' is a directory; expected an .xlsx or .csv file",
                                  param_hint="THEIR_FILE")
-    if output.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"'{output}' must end in .xlsx", param_hint="'-o' / '--output'")
+    if output.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise click.BadParameter(f"'{output}' must end in .xlsx or .csv", param_hint="'-o' / '--output'")
     if output.resolve() == their_file.resolve():
         raise click.BadParameter("must not be THEIR_FILE itself; their original is left untouched",
                                  param_hint="'-o' / '--output'")
@@ -52,9 +58,14 @@ def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Pa
     project = for_audience(result.project, audience)
     library = {a.question.id: a for a in answer_library(project)}
     filled = fill_questionnaire(their_file, library, Matcher(load_bank()), threshold=threshold,
-                                moment=midnight(project.document.effective_date))
+                                moment=midnight(project.document.effective_date),
+                                output="csv" if output.suffix.lower() == ".csv" else "xlsx")
+    echo_warnings(filled.warnings)
     atomic_write_bytes(output, filled.data)
     total = len(filled.questions)
-    click.echo(f"{total} question(s) on {len(filled.sheets)} sheet(s) ({', '.join(filled.sheets)}): "
-               f"{filled.answered} answered, {filled.for_review} for review.")
+    sheets = ", ".join(printable(sheet) for sheet in filled.sheets)  # their names, maybe holding controls
+    calling = (f"; {filled.formulas_calling_out} of their formula(s) can reach outside the workbook, kept as they "
+               "were (see the warnings)") if filled.formulas_calling_out else ""
+    click.echo(f"{total} question(s) on {len(filled.sheets)} sheet(s) ({sheets}): "
+               f"{filled.answered} answered, {filled.for_review} for review{calling}.")
     click.echo(f"Wrote {output}")

@@ -14,12 +14,14 @@ import click
 
 from trustdocs.cli import main
 from trustdocs.cli.options import echo_warnings
+from trustdocs.errors import InputError, TrustdocsError
 from trustdocs.escrow import (
-    DepositResult, deposit_time, make_deposit, parse_deposit_date, record_deposit, report_json, report_text,
-    verify_deposit,
+    DepositResult, SecretsFound, deposit_time, make_deposit, parse_deposit_date, record_deposit, report_json,
+    report_text, verify_deposit,
 )
 from trustdocs.escrow.progress import ProgressReporter, quiet_progress
 from trustdocs.model.escrow import Deposit, Escrow
+from trustdocs.terminal import printable, printable_json
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -28,6 +30,24 @@ if TYPE_CHECKING:
 @main.group()
 def escrow() -> None:
     """Make and verify source code escrow deposits."""
+
+
+def _echo(line: str, *, err: bool = False) -> None:
+    """A line that holds names from the deposited tree or the archive, shown with its controls escaped."""
+    click.echo(printable(line), err=err)
+
+
+@contextmanager
+def _printable_errors() -> Iterator[None]:
+    """Errors naming files of the tree or members of an archive, shown with their controls escaped."""
+    try:
+        yield
+    except (InputError, SecretsFound):
+        raise  # one line per problem, each made printable where it is written
+    except TrustdocsError as exc:
+        error = TrustdocsError(printable(exc.format_message()))  # one line, whatever the names in it hold
+        error.exit_code = exc.exit_code
+        raise error from None
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
@@ -65,11 +85,12 @@ def deposit(source_dir: Path, out_dir: Path, project: Path | None, date: dt.date
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     escrow_section, name, log_path = _project_escrow(project)
-    with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
-        result = make_deposit(source_dir, out_dir, when=when, escrow=escrow_section, name=name,
-                              include_untracked=include_untracked, allow_secrets=allow_secrets,
-                              progress=progress)
-    entry = record_deposit(result, log_path) if log_path is not None else None
+    with _printable_errors():
+        with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            result = make_deposit(source_dir, out_dir, when=when, escrow=escrow_section, name=name,
+                                  include_untracked=include_untracked, allow_secrets=allow_secrets,
+                                  progress=progress)
+        entry = record_deposit(result, log_path) if log_path is not None else None
     if not quiet:
         _summary(result, entry, log_path)
     _warnings(result)
@@ -84,7 +105,7 @@ def _project_escrow(project: Path | None) -> tuple[Escrow | None, str | None, Pa
     echo_warnings(result.warnings)
     loaded = result.project
     if loaded.escrow is None:
-        click.echo("warning: the project has no escrow section; using the default checklist", err=True)
+        _echo("warning: the project has no escrow section; using the default checklist", err=True)
         return None, loaded.document.product, None
     log = loaded.root / loaded.escrow.deposit_log if loaded.escrow.deposit_log else None
     return loaded.escrow, loaded.document.product, log
@@ -95,25 +116,25 @@ def _summary(result: DepositResult, entry: Deposit | None, log_path: Path | None
     origin = f" at commit {m.commit}" if m.commit else ""
     if m.dirty:
         origin += " with uncommitted changes"
-    click.echo(f"deposited {m.total_files} files ({_size(m.total_bytes)}) from {m.source_name}{origin}")
-    click.echo(f"archive:   {result.archive} ({_size(m.archive_bytes)})")
-    click.echo(f"sha256:    {m.archive_sha256}")
-    click.echo(f"manifest:  {result.manifest_path}")
+    _echo(f"deposited {m.total_files} files ({_size(m.total_bytes)}) from {m.source_name}{origin}")
+    _echo(f"archive:   {result.archive} ({_size(m.archive_bytes)})")
+    _echo(f"sha256:    {m.archive_sha256}")
+    _echo(f"manifest:  {result.manifest_path}")
     required = [r for r in result.checklist if r.item.required]
     found = sum(1 for r in required if r.found)
-    click.echo(f"checklist: {found} of {len(required)} required items found")
+    _echo(f"checklist: {found} of {len(required)} required items found")
     for record in m.sealed:
         purpose = textwrap.shorten(" ".join(record.purpose.split()), width=72, placeholder="…")
-        click.echo(f"sealed:    {record.path} ({purpose})")
+        _echo(f"sealed:    {record.path} ({purpose})")
     if entry is not None:
-        click.echo(f"logged:    {log_path} (verification {entry.verification})")
+        _echo(f"logged:    {log_path} (verification {entry.verification})")
 
 
 def _warnings(result: DepositResult) -> None:
     for missing in result.missing_required:
-        click.echo(f"warning: required deposit item missing: {missing.item.id} ({missing.item.name})", err=True)
+        _echo(f"warning: required deposit item missing: {missing.item.id} ({missing.item.name})", err=True)
     if not result.manifest.reproducible:
-        click.echo("warning: the deposit is dated by the clock; give --date or SOURCE_DATE_EPOCH "
+        _echo("warning: the deposit is dated by the clock; give --date or SOURCE_DATE_EPOCH "
                    "to make it reproducible", err=True)
 
 
@@ -170,9 +191,10 @@ def verify(ctx: click.Context, archive: Path, manifest: Path | None, output_form
 
     Exits 0 when the deposit passes, 1 when it does not.
     """
-    report = verify_deposit(archive, manifest)
+    with _printable_errors():
+        report = verify_deposit(archive, manifest)
     if output_format == "json":
-        click.echo(json.dumps(report_json(report), indent=2, ensure_ascii=False))
+        click.echo(printable_json(json.dumps(report_json(report), indent=2, ensure_ascii=False)))
     else:
         click.echo(report_text(report))
     ctx.exit(0 if report.passed else 1)

@@ -6,6 +6,7 @@ import fnmatch
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,15 +23,22 @@ from trustdocs.escrow.checklist import (
 from trustdocs.escrow.manifest import (
     ARCHIVE_SUFFIX, ChecklistRecord, Manifest, SealedRecord, manifest_json, manifest_path_for,
 )
+from trustdocs.escrow.locking import folder_locked, lock_folder
 from trustdocs.escrow.progress import ProgressReporter, quiet_progress
 from trustdocs.escrow.secret_scan import SecretFinding, scan_for_secrets
 from trustdocs.escrow.source_tree import collect_source_tree
 from trustdocs.model.escrow import Escrow
+from trustdocs.terminal import printable
 
 logger = logging.getLogger(__name__)
 
 DateSource = Literal["--date", "SOURCE_DATE_EPOCH", "clock"]
 ALLOW_SECRET_PURPOSE = "allowed with --allow-secret"
+LAST_EPOCH = int(dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc).timestamp())
+STAGING_PREFIX = ".trustdocs-deposit-"
+"""A deposit's archive and manifest are written in a folder of this name inside OUT, then moved out."""
+_LEGACY_PART = re.compile(r"^\..+\.(?:tar\.gz|manifest\.json)\..+\.part$")
+"""Temporary files that deposits used to write beside their outputs, left there by a run that was killed."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,10 @@ def parse_deposit_date(text: str) -> dt.datetime:
         raise ValueError(f"{text!r} has no UTC offset; write e.g. {text}Z or {text}+01:00")
     if moment.timestamp() < 0:
         raise ValueError(f"{text!r} is before 1970-01-01")
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+    try:
+        return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+    except OverflowError:  # 9999-12-31T23:30:00-01:00 is in the year 10000 in UTC
+        raise ValueError(f"{text!r} is after 9999-12-31T23:59:59Z, the last time a deposit can be dated") from None
 
 
 def deposit_time(date: dt.datetime | None = None, environ: Mapping[str, str] | None = None) -> DepositTime:
@@ -80,8 +91,11 @@ def deposit_time(date: dt.datetime | None = None, environ: Mapping[str, str] | N
         return DepositTime(date.astimezone(dt.timezone.utc).replace(microsecond=0), "--date")
     epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        if not epoch.isdigit():
+        if not (epoch.isascii() and epoch.isdigit()):
             raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, not {epoch!r}")
+        if int(epoch) > LAST_EPOCH:
+            raise ValueError(f"SOURCE_DATE_EPOCH {epoch} is after 9999-12-31T23:59:59Z, the last time a deposit "
+                             f"can be dated ({LAST_EPOCH})")
         return DepositTime(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc), "SOURCE_DATE_EPOCH")
     return DepositTime(dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "clock")
 
@@ -96,7 +110,7 @@ class SecretsFound(TrustdocsError):
     def format_message(self) -> str:
         files = len({f.path for f in self.findings})
         lines = [f"refusing to deposit: {files} file(s) look like credentials"]
-        lines += [str(f) for f in self.findings]
+        lines += [printable(str(f)) for f in self.findings]  # a file name may hold a newline
         lines.append("To seal a credential into the deposit on purpose, list it under "
                      "escrow.sealed_credentials or pass --allow-secret PATH.")
         return "\n".join(lines)
@@ -158,46 +172,88 @@ def _deposit(source: Path, out_dir: Path, *, when: DepositTime, escrow: Escrow |
     archive_path = given_out_dir / (stem + ARCHIVE_SUFFIX)  # reported as the user named the folder
     manifest_path = manifest_path_for(archive_path)
 
-    with _replacing(archive_path) as stream:
-        archive = write_archive(tree.root, tree.files, stream, folder=stem, mtime=when.archive_mtime,
-                                progress=progress)
-    manifest = Manifest(
-        archive_name=archive_path.name, archive_root=stem, archive_sha256=archive.sha256,
-        archive_bytes=archive.bytes, deposit_date=when.iso, date_source=when.source,
-        source_name=source.name, git=tree.git is not None, commit=commit,
-        dirty=tree.git.dirty if tree.git is not None else None, include_untracked=include_untracked,
-        checklist_source="project" if escrow is not None and escrow.contents else "default",
-        checklist=tuple(_checklist_record(r) for r in checklist),
-        sealed=sealed_records,
-        scan={"scanned": scan.summary.scanned, "skipped_binary": scan.summary.skipped_binary,
-              "skipped_large": list(scan.summary.skipped_large)},
-        files=archive.files, trustdocs_version=__version__,
-    )
-    try:
-        with _replacing(manifest_path) as manifest_stream:
-            manifest_stream.write(manifest_json(manifest))
-    except BaseException:
-        archive_path.unlink(missing_ok=True)  # an archive without its manifest cannot be verified
-        raise
+    with _staging(out_dir) as stage:
+        staged_archive, staged_manifest = stage / archive_path.name, stage / manifest_path.name
+        with _new_file(staged_archive) as stream:
+            archive = write_archive(tree.root, tree.files, stream, folder=stem, mtime=when.archive_mtime,
+                                    progress=progress)
+        manifest = Manifest(
+            archive_name=archive_path.name, archive_root=stem, archive_sha256=archive.sha256,
+            archive_bytes=archive.bytes, deposit_date=when.iso, date_source=when.source,
+            source_name=source.name, git=tree.git is not None, commit=commit,
+            dirty=tree.git.dirty if tree.git is not None else None, include_untracked=include_untracked,
+            checklist_source="project" if escrow is not None and escrow.contents else "default",
+            checklist=tuple(_checklist_record(r) for r in checklist),
+            sealed=sealed_records,
+            scan={"scanned": scan.summary.scanned, "skipped_binary": scan.summary.skipped_binary,
+                  "skipped_large": list(scan.summary.skipped_large)},
+            files=archive.files, trustdocs_version=__version__,
+        )
+        with _new_file(staged_manifest) as stream:
+            stream.write(manifest_json(manifest))
+        # The manifest first: a run killed between the two renames leaves a manifest without its archive,
+        # never an archive that cannot be verified.
+        _publish(staged_manifest, out_dir / manifest_path.name)
+        _publish(staged_archive, out_dir / archive_path.name)
     logger.info("deposited %d files (%d bytes) as %s", manifest.total_files, manifest.total_bytes, archive_path)
     return DepositResult(archive=archive_path, manifest_path=manifest_path, manifest=manifest,
                          checklist=checklist)
 
 
 @contextmanager
-def _replacing(final: Path) -> Iterator[BinaryIO]:
-    """Write to a temporary file beside `final` and rename it into place only if the block succeeds."""
-    fd, temp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
+def _staging(out_dir: Path) -> Iterator[Path]:
+    """A private folder inside `out_dir` holding this deposit's files until both are whole; removed after.
+
+    A run killed outright (SIGKILL, a power cut) leaves its folder behind, and the next deposit into the
+    same folder removes it: each run holds a lock on its own folder, so one whose lock can be taken was
+    left by a run that is gone. Folders are made and locked, and abandoned ones removed, under a lock on
+    `out_dir`, so that a live run's folder is never taken for an abandoned one.
+    """
+    with folder_locked(out_dir):
+        _remove_abandoned(out_dir)
+        stage = Path(tempfile.mkdtemp(dir=out_dir, prefix=STAGING_PREFIX))
+        held = lock_folder(stage)
     try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; a deposit is meant to be handed over
-        os.replace(temp, final)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        if held is not None:
+            os.close(held)
+
+
+def _remove_abandoned(out_dir: Path) -> None:
+    for entry in sorted(out_dir.iterdir()):
+        if entry.name.startswith(STAGING_PREFIX) and entry.is_dir() and not entry.is_symlink():
+            held = lock_folder(entry, wait=False)
+            if held is None:
+                continue  # a deposit running now
+            try:
+                shutil.rmtree(entry)
+            finally:
+                os.close(held)
+            logger.info("removed %s, left by a deposit that did not finish", entry)
+        elif _LEGACY_PART.match(entry.name) and entry.is_file() and not entry.is_symlink():
+            entry.unlink()
+            logger.info("removed %s, left by a deposit that did not finish", entry)
+
+
+@contextmanager
+def _new_file(path: Path) -> Iterator[BinaryIO]:
+    """A new file, flushed to disk when the block ends, readable by all: a deposit is meant to be handed over."""
+    with path.open("xb") as stream:
+        yield stream
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(path, 0o644)
+
+
+def _publish(staged: Path, final: Path) -> None:
+    os.replace(staged, final)
+    fd = os.open(final.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)  # the rename itself is on disk before the next one
+    finally:
+        os.close(fd)
 
 
 def _checklist_record(result: ChecklistResult) -> ChecklistRecord:
@@ -241,4 +297,4 @@ def _warn_unused(rules: Mapping[str, str], sealed: set[str]) -> None:
     for rule in rules:
         used = any(fnmatch.fnmatchcase(p, rule) for p in sealed) if _is_glob(rule) else rule in sealed
         if not used:
-            logger.warning("sealed credential not in the deposit: %s", rule)
+            logger.warning("sealed credential not in the deposit: %s", printable(rule))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
 import logging
 import os
@@ -13,6 +14,7 @@ import yaml
 
 from trustdocs.errors import BuildError, TrustdocsError
 from trustdocs.escrow.deposit import DepositResult
+from trustdocs.escrow.locking import folder_locked
 from trustdocs.escrow.verify import VerificationReport, verify_deposit
 from trustdocs.model.escrow import Deposit
 
@@ -80,7 +82,30 @@ def _scalar(value: Any) -> str:
 
 
 def append_deposit(log_path: Path, entry: Deposit) -> None:
-    """Append `entry` to the `deposits:` list at `log_path`, creating the file (with a header) if missing."""
+    """Append `entry` to the `deposits:` list at `log_path`, creating the file (with a header) if missing.
+
+    Read, change and replace happen under a lock on the log's folder, so deposits made at the same time
+    each add their entry instead of one overwriting another's.
+    """
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with folder_locked(log_path.parent):
+            _remove_stale_parts(log_path)
+            _append_locked(log_path, entry)
+    except OSError as exc:
+        raise BuildError(f"cannot write the deposit log {log_path}: {exc.strerror or exc}") from exc
+    logger.info("recorded the deposit in %s", log_path)
+
+
+def _remove_stale_parts(log_path: Path) -> None:
+    """Temporary copies of the log left by a run killed while writing; only the lock holder writes one."""
+    for part in log_path.parent.glob(f".{glob.escape(log_path.name)}.*.part"):
+        if part.is_file() and not part.is_symlink():
+            part.unlink()
+            logger.info("removed %s, left by a deposit that did not finish", part)
+
+
+def _append_locked(log_path: Path, entry: Deposit) -> None:
     if log_path.exists():
         try:
             text = log_path.read_text(encoding="utf-8")
@@ -93,7 +118,6 @@ def append_deposit(log_path: Path, entry: Deposit) -> None:
         raise BuildError(f"{log_path}: could not append the deposit without changing the log's meaning; "
                          "rewrite `deposits:` as a plain block list")
     _write_atomically(log_path, updated)
-    logger.info("recorded the deposit in %s", log_path)
 
 
 def with_entry(text: str, entry: Deposit, name: str) -> str:
@@ -154,7 +178,6 @@ def _deposits(text: str, name: str) -> list[Any]:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:

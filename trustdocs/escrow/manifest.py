@@ -134,6 +134,8 @@ def read_manifest(path: Path) -> Manifest:
         raise TrustdocsError(f"cannot read the manifest {path}: {exc.strerror or exc}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise TrustdocsError(f"{path}: not a trustdocs escrow manifest (not JSON: {exc})") from exc
+    except RecursionError:
+        raise TrustdocsError(f"{path}: not a trustdocs escrow manifest (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
         raise TrustdocsError(f"{path}: not a trustdocs escrow manifest (format is not {MANIFEST_FORMAT!r})")
     try:

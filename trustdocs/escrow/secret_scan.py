@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from trustdocs.escrow.progress import ProgressReporter, quiet_progress
 from trustdocs.escrow.source_tree import DepositFile
+from trustdocs.terminal import printable
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ def scan_for_secrets(root: Path, files: Iterable[DepositFile], *, sealed: Callab
             continue
         if file.size > limit:
             large.append(file.path)
-            logger.info("not scanned for secrets (over %d bytes): %s", limit, file.path)
+            logger.info("not scanned for secrets (over %d bytes): %s", limit, printable(file.path))
             progress.advance(file.size)
             continue
         found = scan_file(root / file.path, file.path)

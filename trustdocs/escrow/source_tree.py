@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustdocs.errors import BuildError
+from trustdocs.terminal import printable
 
 logger = logging.getLogger(__name__)
 
@@ -105,16 +106,16 @@ def _describe(root: Path, name: str) -> DepositFile | None:
         info = path.lstat()
     except FileNotFoundError:
         # git still lists a tracked file deleted from the working tree; the dirty flag records it.
-        logger.warning("listed by git but missing from the working tree, not deposited: %s", name)
+        logger.warning("listed by git but missing from the working tree, not deposited: %s", printable(name))
         return None
     if stat.S_ISLNK(info.st_mode):
         return DepositFile(path=name, size=0, link_target=os.readlink(path))
     if stat.S_ISREG(info.st_mode):
         return DepositFile(path=name, size=info.st_size, executable=bool(info.st_mode & stat.S_IXUSR))
     if stat.S_ISDIR(info.st_mode):
-        logger.warning("git submodule not checked out, not deposited: %s", name)
+        logger.warning("git submodule not checked out, not deposited: %s", printable(name))
     else:
-        logger.warning("not a regular file, not deposited: %s", name)
+        logger.warning("not a regular file, not deposited: %s", printable(name))
     return None
 
 

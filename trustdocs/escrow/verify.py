@@ -14,6 +14,7 @@ from trustdocs.escrow.archive import HashingReader
 from trustdocs.escrow.checklist import SHOWN_MATCHES, matching_paths
 from trustdocs.escrow.manifest import FileRecord, Manifest, manifest_path_for, read_manifest
 from trustdocs.escrow.progress import quiet_progress
+from trustdocs.terminal import printable
 
 _CHUNK = 1024 * 1024
 _KIND_ORDER = {"changed": 0, "missing": 1, "unexpected": 2, "duplicate": 3}
@@ -198,7 +199,11 @@ def _differ(names: list[str]) -> str:
 
 
 def report_text(report: VerificationReport) -> str:
-    """The report as a person reads it; every problem on its own line."""
+    """The report as a person reads it; every problem on its own line.
+
+    Member names, paths and the manifest's item names come from the files being checked, so each line is
+    made printable: a name holding a newline or a terminal escape cannot add a "result: passed" of its own.
+    """
     lines = [f"verifying {report.archive} against {report.manifest_path}"]
     if report.integrity_passed:
         lines.append(f"integrity: passed ({report.files_checked} files, archive sha256 matches)")
@@ -211,7 +216,7 @@ def report_text(report: VerificationReport) -> str:
     lines.append(f"inventory: {'passed' if report.inventory_passed else 'FAILED'} ({counts})")
     lines += [f"  missing required item: {i.id} ({i.name})" for i in report.missing_required]
     lines.append(f"result: {'passed' if report.passed else 'FAILED'}")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def report_json(report: VerificationReport) -> dict[str, Any]:

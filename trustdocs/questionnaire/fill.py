@@ -2,7 +2,10 @@
 
 Their workbook is loaded and changed in place, so their sheets, layout, styles and other columns stay as
 they were; each sheet that has questions gets five columns after its last used column. A CSV becomes a new
-workbook with their columns first. Nothing is written here: the caller gets the bytes.
+workbook with their columns first. Their files are treated as hostile: every cell that came from a CSV and
+every cell written here is text, never a formula; their own formulas are kept but never read as questions,
+and those that reach outside the workbook are warned about. Nothing is written here: the caller gets the
+bytes, as .xlsx or as CSV.
 """
 from __future__ import annotations
 
@@ -11,22 +14,28 @@ import datetime as dt
 import io
 import logging
 import re
-import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from trustdocs.errors import TrustdocsError
+from trustdocs.errors import Problem, TrustdocsError
+from trustdocs.questionnaire.formulas import csv_field, external_calls, set_text
 from trustdocs.questionnaire.library import AnsweredQuestion
+from trustdocs.questionnaire.limits import MAX_CELL_CHARS, MAX_PROBLEMS
 from trustdocs.questionnaire.matcher import Match, Matcher
+from trustdocs.questionnaire.their_csv import read_their_csv
+from trustdocs.questionnaire.their_xlsx import open_their_workbook
 from trustdocs.questionnaire.workbook import CENTRED, HEADER_FILL, REVIEW_FILL, WRAP, save_reproducibly
+from trustdocs.terminal import printable
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +45,10 @@ ADDED_COLUMNS: tuple[tuple[str, float], ...] = (
 HEADER_SCAN_ROWS = 30
 """How far down a sheet to look for the header row (customers often put a title block above it)."""
 _HEADER_MAX_LENGTH = 60
+CONFIDENCE_FORMAT = "0.00"
+
+OutputFormat = Literal["xlsx", "csv"]
+MACRO_WORKBOOKS = (".xlsm", ".xltm", ".xlsb", ".xls", ".xlam")
 
 
 @dataclass(frozen=True)
@@ -62,10 +75,14 @@ class FilledQuestion:
 @dataclass(frozen=True)
 class FillResult:
     data: bytes
-    """The filled workbook as XLSX bytes."""
+    """The filled workbook as XLSX bytes, or its one sheet with questions as CSV bytes."""
     questions: tuple[FilledQuestion, ...]
     sheets: tuple[str, ...]
     """Sheets that had questions and got the answer columns."""
+    warnings: tuple[Problem, ...] = ()
+    """Their formulas that reach outside the workbook (kept as they were, never read as questions)."""
+    formulas_calling_out: int = 0
+    """How many of their formulas reach outside the workbook; the warnings list the first MAX_PROBLEMS."""
 
     @property
     def answered(self) -> int:
@@ -85,13 +102,15 @@ class QuestionColumn:
 
 
 def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matcher: Matcher, *,
-                       threshold: float, moment: dt.datetime) -> FillResult:
+                       threshold: float, moment: dt.datetime, output: OutputFormat = "xlsx") -> FillResult:
     """Their questionnaire at `path` (.xlsx or .csv) with answer columns added to every sheet with questions.
 
     `answers` maps bank ids to the library's answers; a match below `threshold` is left unanswered and
-    marked for review. `moment` dates the workbook so the same inputs give the same bytes.
+    marked for review. `moment` dates the workbook so the same inputs give the same bytes. With
+    `output="csv"` the data is the filled sheet as CSV, which needs exactly one sheet with questions.
     """
     workbook, ours = _open(path)
+    calling_out = [] if ours else _calling_out(workbook)
     filled: list[FilledQuestion] = []
     sheets: list[str] = []
     for sheet in workbook.worksheets:
@@ -104,9 +123,17 @@ def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matc
     if not sheets:
         raise TrustdocsError(f"{path}: no question column found (looked for a header containing 'question', "
                              f"then for a column of questions ending in '?')")
-    # A workbook made from their CSV is ours to date; theirs keeps the creation date its author gave it.
-    data = save_reproducibly(workbook, moment, creator="trustdocs" if ours else None)
-    return FillResult(data, tuple(filled), tuple(sheets))
+    if output == "csv":
+        if len(sheets) > 1:
+            names = ", ".join(printable(sheet) for sheet in sheets)
+            raise TrustdocsError(f"{path}: {len(sheets)} sheets have questions ({names}) and a CSV "
+                                 f"file holds one; write .xlsx instead")
+        data = sheet_csv(workbook[sheets[0]])
+    else:
+        # A workbook made from their CSV is ours to date; theirs keeps the creation date its author gave it.
+        data = save_reproducibly(workbook, moment, creator="trustdocs" if ours else None)
+    return FillResult(data, tuple(filled), tuple(sheets), tuple(_formula_warnings(path, calling_out)),
+                      len(calling_out))
 
 
 def _open(path: Path) -> tuple[Workbook, bool]:
@@ -114,28 +141,23 @@ def _open(path: Path) -> tuple[Workbook, bool]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _workbook_from_csv(path), True
+    if suffix in MACRO_WORKBOOKS:
+        raise TrustdocsError(f"{path}: {suffix} workbooks are not read, since they can carry macros or are in a "
+                             f"binary format; save it as .xlsx (Excel Workbook) or .csv and answer that")
     if suffix != ".xlsx":
         raise TrustdocsError(f"{path}: expected an .xlsx or .csv file, found '{path.suffix or 'no extension'}'")
-    try:
-        return load_workbook(path), False
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise TrustdocsError(f"{path}: could not read the workbook ({error})") from error
+    return open_their_workbook(path), False
 
 
 def _workbook_from_csv(path: Path) -> Workbook:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the Windows code page unless asked for UTF-8.
-        logger.warning("%s is not UTF-8; read it as Windows-1252", path)
-        text = raw.decode("cp1252", errors="replace")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    """A workbook of their CSV's rows in which every cell is text: "=HYPERLINK(...)" stays those characters."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Questionnaire"
-    for row in rows:
-        sheet.append(row)
+    for number, row in enumerate(read_their_csv(path), start=1):
+        for column, value in enumerate(row, start=1):
+            if value:
+                set_text(sheet.cell(number, column), value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -144,8 +166,12 @@ def _workbook_from_csv(path: Path) -> Workbook:
     return workbook
 
 
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
+def _text(cell: Cell) -> str:
+    """The text of a cell that may hold a question: never a formula, and no longer than a cell may be."""
+    value = cell.value
+    if cell.data_type == "f" or not isinstance(value, str) or len(value) > MAX_CELL_CHARS:
+        return ""
+    return value.strip()
 
 
 def _is_question(text: str) -> bool:
@@ -162,7 +188,7 @@ def find_question_column(sheet: Worksheet) -> QuestionColumn | None:
     last_row = min(sheet.max_row, HEADER_SCAN_ROWS)
     for row in sheet.iter_rows(min_row=1, max_row=last_row):
         for cell in row:
-            text = _text(cell.value)
+            text = _text(cell)
             # "Question", "Questions", "Question text", but not a title such as "Security Questionnaire".
             if text and len(text) <= _HEADER_MAX_LENGTH and re.search(r"\bquestions?\b", text, re.IGNORECASE) \
                     and not text.endswith("?") and _questions_below(sheet, cell.row, cell.column):
@@ -170,7 +196,7 @@ def find_question_column(sheet: Worksheet) -> QuestionColumn | None:
     best: tuple[int, float, int] | None = None
     first_rows: dict[int, int] = {}
     for column in sheet.iter_cols(min_row=1, max_row=sheet.max_row):
-        texts = [(cell.row, _text(cell.value)) for cell in column if _text(cell.value).endswith("?")]
+        texts = [(cell.row, _text(cell)) for cell in column if _text(cell).endswith("?")]
         if len(texts) < 2:
             continue
         index = column[0].column
@@ -186,7 +212,7 @@ def find_question_column(sheet: Worksheet) -> QuestionColumn | None:
 
 def _questions_below(sheet: Worksheet, row: int, column: int) -> bool:
     """Whether any cell under (row, column) holds a question: a header must head something."""
-    return any(_is_question(_text(sheet.cell(r, column).value)) for r in range(row + 1, sheet.max_row + 1))
+    return any(_is_question(_text(sheet.cell(r, column))) for r in range(row + 1, sheet.max_row + 1))
 
 
 def _last_used_column(sheet: Worksheet) -> int:
@@ -207,7 +233,7 @@ def _fill_sheet(sheet: Worksheet, found: QuestionColumn, answers: Mapping[str, A
     if found.header_row:
         model = sheet.cell(found.header_row, found.column)
         for offset, (title, _) in enumerate(ADDED_COLUMNS):
-            header = sheet.cell(found.header_row, first + offset, title)
+            header = set_text(sheet.cell(found.header_row, first + offset), title)
             if model.has_style:
                 header.font = copy(model.font)
                 header.fill = copy(model.fill)
@@ -219,7 +245,7 @@ def _fill_sheet(sheet: Worksheet, found: QuestionColumn, answers: Mapping[str, A
         sheet.column_dimensions[get_column_letter(first + offset)].width = width
     filled = []
     for row in range(found.header_row + 1, sheet.max_row + 1):
-        text = _text(sheet.cell(row, found.column).value)
+        text = _text(sheet.cell(row, found.column))
         if not text or not _is_question(text):
             continue
         match = matcher.match(text)
@@ -239,16 +265,73 @@ def _write_row(sheet: Worksheet, row: int, first: int, item: FilledQuestion) -> 
         detail = f"{answer.answer.detail}{source}"
     matched = f"{item.match.question.id}: {item.match.question.question}" if item.suggested else ""
     cells = [
-        sheet.cell(row, first, value or None),
-        sheet.cell(row, first + 1, detail or None),
-        sheet.cell(row, first + 2, matched or None),
+        set_text(sheet.cell(row, first), value or None),
+        set_text(sheet.cell(row, first + 1), detail or None),
+        set_text(sheet.cell(row, first + 2), matched or None),
         sheet.cell(row, first + 3, item.match.confidence),
-        sheet.cell(row, first + 4, "yes" if item.needs_review else None),
+        set_text(sheet.cell(row, first + 4), "yes" if item.needs_review else None),
     ]
     for cell in cells:
         cell.alignment = WRAP
     cells[0].alignment = CENTRED
-    cells[3].number_format = "0.00"
+    cells[3].number_format = CONFIDENCE_FORMAT
     if item.needs_review:
         cells[0].fill = REVIEW_FILL
         cells[4].fill = REVIEW_FILL
+
+
+def sheet_csv(sheet: Worksheet) -> bytes:
+    """The sheet as CSV the way library_csv writes it (UTF-8 with a BOM, CRLF), safe to open in a spreadsheet.
+
+    Every text that a spreadsheet would run as a formula (their formulas included) gets a leading quote, as
+    OWASP advises against CSV injection; the confidence keeps the two decimals the workbook shows.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in sheet.iter_rows():
+        writer.writerow([_csv_value(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_value(cell: Cell) -> str:
+    value = cell.value
+    if isinstance(value, ArrayFormula):
+        value = value.text
+    if isinstance(value, float) and cell.number_format == CONFIDENCE_FORMAT:
+        return f"{value:.2f}"
+    return csv_field(value)
+
+
+def _calling_out(workbook: Workbook) -> list[tuple[str, tuple[str, ...]]]:
+    """(place, what it calls) for each formula of theirs that reaches outside the workbook."""
+    return [(place, calls) for place, formula in _formulas(workbook) if (calls := external_calls(formula))]
+
+
+def _formula_warnings(path: Path, found: list[tuple[str, tuple[str, ...]]]) -> Iterator[Problem]:
+    """One warning per formula of theirs that reaches outside the workbook, then a count of any past the cap."""
+    for place, calls in found[:MAX_PROBLEMS]:
+        yield Problem(None, f"{path}: {place}", f"the formula calls {', '.join(calls)}, which can reach outside "
+                                               f"the workbook when it is opened; kept as it was, not answered",
+                      severity="warning")
+    if len(found) > MAX_PROBLEMS:
+        yield Problem(None, str(path), f"{len(found) - MAX_PROBLEMS:,} more formula(s) that reach outside the "
+                                       f"workbook", severity="warning")
+
+
+def _formulas(workbook: Workbook) -> Iterator[tuple[str, str]]:
+    """(place, formula) for every formula in their cells and defined names."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, ArrayFormula):
+                    value = value.text
+                if cell.data_type == "f" and isinstance(value, str):
+                    yield f"{printable(sheet.title)}!{cell.coordinate}", value
+    for name, defined in workbook.defined_names.items():
+        if defined.attr_text:
+            yield f"defined name {printable(name)}", defined.attr_text
+    for sheet in workbook.worksheets:
+        for name, defined in sheet.defined_names.items():
+            if defined.attr_text:
+                yield f"{printable(sheet.title)}: defined name {printable(name)}", defined.attr_text

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from trustdocs.questionnaire.bank import QuestionBank, load_bank
+from trustdocs.questionnaire.formulas import csv_field, set_text
 from trustdocs.questionnaire.library import AnsweredQuestion
 
 COLUMNS: tuple[str, ...] = ("id", "domain", "question", "answer", "detail", "evidence")
@@ -41,12 +42,13 @@ def library_csv(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None =
     """questionnaire.csv: a header row, then one row per question; CRLF line ends as RFC 4180 says.
 
     UTF-8 with a byte-order mark: without it Excel, where most people open this file, reads it in the
-    local code page and garbles every dash and accent.
+    local code page and garbles every dash and accent. A text that Excel would run as a formula gets a
+    leading quote.
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(library_rows(answers, bank))
+    writer.writerows([csv_field(value) for value in row] for row in library_rows(answers, bank))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -61,9 +63,9 @@ def library_xlsx(answers: Sequence[AnsweredQuestion], effective_date: dt.date | 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    sheet.append(COLUMNS)
-    for row in library_rows(answers, bank):
-        sheet.append(row)
+    for number, row in enumerate([COLUMNS, *library_rows(answers, bank)], start=1):
+        for column, value in enumerate(row, start=1):
+            set_text(sheet.cell(number, column), value)  # text, even if it starts with "="
     style_table(sheet, len(answers))
     review_column = COLUMNS.index("answer")
     for offset, answered in enumerate(answers, start=2):
