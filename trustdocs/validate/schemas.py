@@ -7,6 +7,7 @@ import functools
 import json
 import logging
 import re
+import zoneinfo
 from importlib import resources
 from typing import Any
 from urllib.parse import urldefrag, urljoin
@@ -63,7 +64,14 @@ def format_checker() -> FormatChecker:
     checker = FormatChecker(formats=())
     checker.checks("date", raises=ValueError)(_is_calendar_date)
     checker.checks("date-time", raises=ValueError)(_is_calendar_datetime)
+    checker.checks("time-zone")(_is_time_zone)
     return checker
+
+
+@functools.cache
+def available_time_zones() -> frozenset[str]:
+    """The IANA time zone names the zoneinfo database on this machine knows, e.g. Europe/London."""
+    return frozenset(zoneinfo.available_timezones())
 
 
 def project_validator() -> Draft202012Validator:
@@ -86,7 +94,8 @@ def _fast_validator(name: str) -> Any:
     import jsonschema_rs
 
     shipped = [(schema_id(n), _read(n)) for n in _schema_names()]
-    return jsonschema_rs.validator_for(_read(name), registry=jsonschema_rs.Registry(shipped), validate_formats=True)
+    return jsonschema_rs.validator_for(_read(name), registry=jsonschema_rs.Registry(shipped), validate_formats=True,
+                                     formats={"time-zone": _is_time_zone})
 
 
 def is_valid_quickly(name: str, data: Any) -> bool:
@@ -132,6 +141,10 @@ def _read(name: str) -> dict[str, Any]:
 @functools.cache
 def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(_read(name), registry=registry(), format_checker=format_checker())
+
+
+def _is_time_zone(value: object) -> bool:
+    return not isinstance(value, str) or value in available_time_zones()
 
 
 def _is_calendar_date(value: object) -> bool:

@@ -6,13 +6,13 @@ each one tolerates values of the wrong type, which the schema reports on its own
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from trustdocs.errors import Problem
 from trustdocs.load import Positions, format_path
+from trustdocs.validate.choices import did_you_mean, listed
 from trustdocs.model.threats import DEFAULT_RISK_MATRIX
 
 Path = tuple[str | int, ...]
@@ -48,14 +48,14 @@ class Checker:
                 seen[value] = path
         return seen
 
-    def reference(self, path: Path, value: Any, known: dict[str, Any], what: str) -> None:
+    def reference(self, path: Path, value: Any, known: Mapping[str, Any], what: str) -> None:
+        """Report `value` unless it is one of the `known` ids, listing them and the closest one."""
         if not isinstance(value, str) or value in known:
             return
-        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
         if not known:
-            hint = f"; no {what}s are defined"
-        self.report(path, f"unknown {what} '{value}'{hint}")
+            self.report(path, f"unknown {what} '{value}'; no {what}s are defined")
+            return
+        self.report(path, f"unknown {what} '{value}'; expected one of: {listed(known)}{did_you_mean(value, known)}")
 
     def references(self, path: Path, values: Any, known: dict[str, Any], what: str) -> None:
         for i, value in enumerate(_list(values)):
@@ -93,10 +93,12 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _datetime(value: Any) -> dt.datetime | None:
+    """An aware datetime; None for anything else, including a time without an offset (the schema says why)."""
     try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
     except ValueError:
         return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def _decimal(value: Any) -> Decimal | None:
