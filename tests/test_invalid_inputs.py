@@ -108,6 +108,22 @@ CASES = [
     ("sla-time-zone-lower-case", "  time_zone: Europe/London", "  time_zone: europe/london",
      f"{F}:154:14: sla.time_zone: expected an IANA time zone name (e.g. Europe/London or UTC), found "
      "'europe/london'; did you mean 'Europe/London'?"),
+    ("number-too-large-to-represent", "      commitment_percent: 99.9", "      commitment_percent: 1e400",
+     f"{F}:152:27: sla.services[0].commitment_percent: expected a number of at most 100, found a number too "
+     "large to represent"),
+    ("number-beyond-the-limit", "    retention_days: 365", "    retention_days: 1e308",
+     f"{F}:110:21: security.logging.retention_days: expected a number of at most 1,000,000,000,000,000 (1e15), "
+     "found 1e+308"),
+    ("integer-beyond-the-limit", "    team_size: 2", "    team_size: 123456789012345678901234567890",
+     f"{F}:89:16: security.organisation.team_size: expected a number of at most 1,000,000,000,000,000 (1e15), "
+     "found a 30-digit number"),
+    ("effective-date-in-9999", "  effective_date: 2026-01-15", "  effective_date: 9999-12-31",
+     f"{F}:16:19: document.effective_date: expected a date in the years 1900 to 2999, found '9999-12-31'"),
+    ("incident-in-year-1", "    start: 2026-02-03T10:00:00Z", "    start: 0001-01-01T00:00:00+01:00",
+     f"{F}:174:12: incidents[0].start: expected a time in the years 1900 to 2999, found "
+     "'0001-01-01T00:00:00+01:00'"),
+    ("minimum-downtime-too-long", "  minimum_downtime_minutes: 1", "  minimum_downtime_minutes: 100000000000",
+     f"{F}:156:29: sla.minimum_downtime_minutes: expected a number of at most 1440, found 100000000000"),
     ("likelihood-level-far", "      likelihood: possible", "      likelihood: medium",
      f"{F}:133:19: threat_model.threats[0].likelihood: unknown likelihood level 'medium'; "
      "expected one of: rare, unlikely, possible, likely, almost_certain"),

@@ -25,6 +25,7 @@ from trustdocs.validate.schemas import (
     is_valid_quickly,
     project_validator,
 )
+from trustdocs.validate.limits import number_problems
 from trustdocs.validate.semantic import check_project
 from trustdocs.validate.warnings import model_warnings
 
@@ -57,6 +58,7 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
     problems = [] if is_valid_quickly("project", tree.data) else schema_problems(
         project_validator(), tree.data, tree.positions)
     problems += check_project(tree.data, tree.positions, today=today)
+    problems = _with_number_problems(problems, tree.data, tree.positions)
 
     deposits: list[tuple[Any, Positions]] = []
     sources = list(tree.sources)
@@ -70,7 +72,8 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
             problems += exc.problems
         else:
             sources.append(log_source)
-            problems += schema_problems(deposit_log_validator(), log_data, log_positions)
+            problems += _with_number_problems(schema_problems(deposit_log_validator(), log_data, log_positions),
+                                              log_data, log_positions)
             deposits.append((log_data, log_positions))
 
     logo = _logo_path(tree.data)
@@ -105,6 +108,12 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
     _raise_if_errors(problems, strict)
     warnings = tuple(sorted((p for p in problems if p.severity == "warning"), key=_sort_key))
     return LoadResult(project, warnings)
+
+
+def _with_number_problems(problems: list[Problem], data: Any, positions: Positions) -> list[Problem]:
+    """`problems` plus one for each number too large to compute with, unless its value is reported already."""
+    reported = {p.path for p in problems}
+    return problems + [p for p in number_problems(data, positions) if p.path not in reported]
 
 
 def _deposit_log_path(data: dict[str, Any]) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from jsonschema.exceptions import ValidationError, relevance
 from jsonschema.protocols import Validator
 
 from trustdocs.errors import Problem
+from trustdocs.load.limits import FIRST_YEAR, LAST_YEAR
 from trustdocs.load.positions import DataPath, Positions, format_path
 from trustdocs.validate.choices import did_you_mean, listed
 from trustdocs.validate.schemas import available_time_zones
@@ -53,6 +55,8 @@ def plain(value: Any) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a number too large to represent"
     return _short(str(value))
 
 
@@ -314,6 +318,9 @@ def _value_message(error: ValidationError) -> str:
     if v == "pattern":
         expected = schema.get("x-expected") or f"a string matching {limit}"
         return f"expected {expected}, found {shown(found)}"
+    if v == "format" and limit in ("date", "date-time") and _year(found) is not None:
+        return (f"expected a {'date' if limit == 'date' else 'time'} in the years {FIRST_YEAR} to {LAST_YEAR}, "
+                f"found {shown(found)}")
     if v == "format" and limit == "time-zone":
         expected = schema.get("x-expected") or "an IANA time zone name"
         return f"expected {expected}, found {shown(found)}{did_you_mean(found, available_time_zones())}"
@@ -342,6 +349,17 @@ def _value_message(error: ValidationError) -> str:
         return "no item matches what this list must contain"
     log.debug("no fixed message for JSON Schema keyword %r: %s", v, error.message)
     return error.message
+
+
+def _year(value: Any) -> int | None:
+    """The year of a date or time written on the calendar but outside FIRST_YEAR..LAST_YEAR, else None."""
+    if not isinstance(value, str) or not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        year = dt.date.fromisoformat(value[:10]).year
+    except ValueError:
+        return None
+    return None if FIRST_YEAR <= year <= LAST_YEAR else year
 
 
 def _is_naive_datetime(value: Any) -> bool:

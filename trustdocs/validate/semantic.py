@@ -105,9 +105,10 @@ def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None
 
 
 def check_project(data: dict[str, Any], positions: Positions, *, today: dt.date) -> list[Problem]:
@@ -271,7 +272,7 @@ def _check_sla(c: Checker, data: dict[str, Any]) -> dict[str, Path]:
         if commitment is not None and top is not None and commitment <= top:
             c.report(path + ("commitment_percent",),
                      f"the commitment {commitment} % must be above the first credit tier's threshold {top} %")
-        if commitment is not None and commitment >= 100:
+        if commitment == 100:  # above 100 the schema's maximum says so
             c.report(path + ("commitment_percent",), f"expected a commitment below 100 %, found {commitment}")
     return services
 
