@@ -88,8 +88,10 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
     customer_model: Customer | None = None
     if customer is not None:
         customer_data, customer_positions = load_yaml(Path(customer), str(customer))
-        found = schema_problems(customer_validator(), customer_data, customer_positions)
-        found += customer_problems(customer_data, customer_positions, tree.data)
+        found = _with_number_problems(schema_problems(customer_validator(), customer_data, customer_positions),
+                                      customer_data, customer_positions)
+        found += customer_problems(customer_data, customer_positions, tree.data, tree.positions, problems,
+                                   today=today)
         problems += found
         if not any(p.severity == "error" for p in found):
             customer_model = build(Customer, customer_data["customer"], customer_positions, ("customer",))
