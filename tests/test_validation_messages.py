@@ -1,0 +1,78 @@
+"""Valid values in messages (listed, capped, with a did-you-mean) and limits that hold in every file."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trustdocs.errors import InputError
+from trustdocs.load import Positions
+from trustdocs.project import load_project
+from trustdocs.validate.choices import did_you_mean, listed
+from trustdocs.validate.semantic import Checker
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
+
+
+def test_a_long_list_of_choices_is_cut_after_twelve() -> None:
+    assert listed(["a", "b", "c"]) == "a, b, c"
+    names = [f"svc-{n:02d}" for n in range(1, 21)]
+    assert listed(names) == ("svc-01, svc-02, svc-03, svc-04, svc-05, svc-06, svc-07, svc-08, svc-09, svc-10, "
+                             "svc-11, svc-12 and 8 more")
+    assert did_you_mean("svc-2O", names) == "; did you mean 'svc-20'?"
+    assert did_you_mean("europe/london", ["Europe/London", "Europe/Lisbon"]) == "; did you mean 'Europe/London'?"
+    assert did_you_mean("zzz", names) == ""
+
+
+def test_a_reference_to_one_of_many_ids_lists_twelve_and_the_closest() -> None:
+    checker = Checker(Positions())
+    known = {f"svc-{n:02d}": () for n in range(1, 21)}
+    checker.reference(("incidents", 0, "services", 0), "svc-2O", known, "service")
+    checker.reference(("incidents", 1, "services", 0), "billing", known, "service")
+    assert [str(p) for p in checker.problems] == [
+        "incidents[0].services[0]: unknown service 'svc-2O'; expected one of: svc-01, svc-02, svc-03, svc-04, "
+        "svc-05, svc-06, svc-07, svc-08, svc-09, svc-10, svc-11, svc-12 and 8 more; did you mean 'svc-20'?",
+        "incidents[1].services[0]: unknown service 'billing'; expected one of: svc-01, svc-02, svc-03, svc-04, "
+        "svc-05, svc-06, svc-07, svc-08, svc-09, svc-10, svc-11, svc-12 and 8 more",
+    ]
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SAMPLE, tmp_path / "acme")
+    return Path("acme")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _errors(project: Path, customer: Path | None = None) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_project(project, customer)
+    return [str(p) for p in caught.value.problems if p.severity == "error"]
+
+
+def test_a_deposit_log_time_without_an_offset_is_located(sample_copy: Path) -> None:
+    _edit(sample_copy / "legal" / "escrow-deposits.yaml", "date: 2026-04-30T16:12:09Z", "date: 2026-04-30T16:12:09")
+    assert _errors(sample_copy) == [
+        "acme/legal/escrow-deposits.yaml:3:11: deposits[0].date: the time '2026-04-30T16:12:09' needs a UTC offset: "
+        "write 2026-04-30T16:12:09Z for UTC, or the offset in force then, e.g. 2026-04-30T16:12:09+01:00"]
+
+
+def test_every_time_zone_in_the_sample_is_checked_at_once(sample_copy: Path) -> None:
+    _edit(sample_copy / "legal" / "sla.yaml", "time_zone: Europe/London", "time_zone: America/Chicag")
+    _edit(sample_copy / "legal" / "support.yaml", "time_zone: Europe/London", "time_zone: Europe/Londn")
+    _edit(sample_copy / "customers" / "globex.yaml", "time_zone: America/Chicago", "time_zone: US/Houston")
+    assert _errors(sample_copy, sample_copy / "customers" / "globex.yaml") == [
+        "acme/customers/globex.yaml:54:18: customer.terms.support_hours.time_zone: expected an IANA time zone name "
+        "(e.g. Europe/London or UTC), found 'US/Houston'; did you mean 'US/Eastern'?",
+        "acme/legal/sla.yaml:24:14: sla.time_zone: expected an IANA time zone name (e.g. Europe/London or UTC), "
+        "found 'America/Chicag'; did you mean 'America/Chicago'?",
+        "acme/legal/support.yaml:35:18: support.plans[0].time_zone: expected an IANA time zone name "
+        "(e.g. Europe/London or UTC), found 'Europe/Londn'; did you mean 'Europe/London'?",
+    ]
