@@ -78,6 +78,9 @@ def test_budget_json() -> None:
     (("99.9", "--year", "2026", "--time-zone", "Mars/Base"),
      "Invalid value for '--time-zone': unknown time zone 'Mars/Base' "
      "(expected an IANA name such as 'Europe/London' or 'UTC')"),
+    (("99.9", "--year", "2026", "--time-zone", "Europe/Londn"),
+     "Invalid value for '--time-zone': unknown time zone 'Europe/Londn' "
+     "(expected an IANA name such as 'Europe/London' or 'UTC'); did you mean 'Europe/London'?"),
 ])
 def test_budget_usage_errors(args: tuple[str, ...], message: str) -> None:
     result = run("budget", *args)

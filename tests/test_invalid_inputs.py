@@ -25,15 +25,19 @@ CASES = [
     ("port-out-of-range", "      port: 5432", "      port: 70000",
      f"{F}:81:13: architecture.data_flows[1].port: expected a number of at most 65535, found 70000"),
     ("flow-source-unknown", "      source: user", "      source: usr",
-     f"{F}:70:15: architecture.data_flows[0].source: unknown component 'usr'; expected one of: user, api, db; did you mean 'user'?"),
+     f"{F}:70:15: architecture.data_flows[0].source: unknown component 'usr'; "
+     "expected one of: user, api, db; did you mean 'user'?"),
     ("flow-to-itself", "      destination: api", "      destination: user",
      f"{F}:71:20: architecture.data_flows[0].destination: a data flow must connect two different components"),
     ("flow-data-unknown", "      data: [notes]\n    - id: f-api-db", "      data: [note]\n    - id: f-api-db",
-     f"{F}:76:14: architecture.data_flows[0].data[0]: unknown data asset 'note'; expected one of: notes; did you mean 'notes'?"),
+     f"{F}:76:14: architecture.data_flows[0].data[0]: unknown data asset 'note'; "
+     "expected one of: notes; did you mean 'notes'?"),
     ("store-asset-unknown", "      stores: [notes]", "      stores: [notez]",
-     f"{F}:52:16: architecture.components[2].stores[0]: unknown data asset 'notez'; expected one of: notes; did you mean 'notes'?"),
+     f"{F}:52:16: architecture.components[2].stores[0]: unknown data asset 'notez'; "
+     "expected one of: notes; did you mean 'notes'?"),
     ("boundary-member-unknown", "      members: [api]", "      members: [apii]",
-     f"{F}:58:17: architecture.trust_boundaries[0].members[0]: unknown component 'apii'; expected one of: user, api, db; did you mean 'api'?"),
+     f"{F}:58:17: architecture.trust_boundaries[0].members[0]: unknown component 'apii'; "
+     "expected one of: user, api, db; did you mean 'api'?"),
     ("member-of-two-boundaries", "          members: [db]", "          members: [api]",
      f"{F}:63:21: architecture.trust_boundaries[0].boundaries[0].members[0]: component 'api' is already a "
      "member of architecture.trust_boundaries[0]; a component belongs to one boundary (nest boundaries instead)"),
@@ -55,12 +59,15 @@ CASES = [
     ("negative-team", "    team_size: 2", "    team_size: -2",
      f"{F}:89:16: security.organisation.team_size: expected a number of at least 1, found -2"),
     ("threat-target-unknown", "      targets: [api]", "      targets: [apx]",
-     f"{F}:131:17: threat_model.threats[0].targets[0]: unknown element 'apx'; expected one of: user, api, db, f-user-api, "
+     f"{F}:131:17: threat_model.threats[0].targets[0]: unknown element 'apx'; "
+     "expected one of: user, api, db, f-user-api, "
      "f-api-db, vpc, data-subnet; did you mean 'api'?"),
     ("threat-mitigation-unknown", "      mitigations: [M-MFA]", "      mitigations: [M-MFX]",
-     f"{F}:136:21: threat_model.threats[0].mitigations[0]: unknown mitigation 'M-MFX'; expected one of: M-MFA; did you mean 'M-MFA'?"),
+     f"{F}:136:21: threat_model.threats[0].mitigations[0]: unknown mitigation 'M-MFX'; "
+     "expected one of: M-MFA; did you mean 'M-MFA'?"),
     ("mitigation-control-unknown", "      controls: [CTL-MFA]", "      controls: [CTL-MF]",
-     f"{F}:126:18: threat_model.mitigations[0].controls[0]: unknown control 'CTL-MF'; expected one of: CTL-MFA; did you mean 'CTL-MFA'?"),
+     f"{F}:126:18: threat_model.mitigations[0].controls[0]: unknown control 'CTL-MF'; "
+     "expected one of: CTL-MFA; did you mean 'CTL-MFA'?"),
     ("duplicate-threat-id", "    - id: T-2", "    - id: T-1",
      f"{F}:137:11: threat_model.threats[1].id: duplicate threat id 'T-1' (first defined at {F}:128:11)"),
     ("stride-letter", "      stride: [S]", "      stride: [X]",

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from trustdocs.analyse.durations import format_duration, trim, truncate
 from trustdocs.model.project import Project
 from trustdocs.model.sla import ChronicFailure, CreditTier, Credits, Incident, Service, Sla
+from trustdocs.validate.choices import available_time_zones, did_you_mean
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +36,12 @@ def time_zone(zone: str | dt.tzinfo) -> dt.tzinfo:
     if isinstance(zone, dt.tzinfo):
         return zone
     try:
+        if zone not in available_time_zones():
+            raise ZoneInfoNotFoundError(zone)
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone '{zone}' (expected an IANA name such as 'Europe/London' or 'UTC')") \
-            from None
+        raise ValueError(f"unknown time zone '{zone}' (expected an IANA name such as 'Europe/London' or "
+                         f"'UTC'){did_you_mean(zone, available_time_zones())}") from None
 
 
 @dataclass(frozen=True)

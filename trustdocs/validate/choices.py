@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,3 +29,9 @@ def listed(choices: Iterable[str], limit: int = MAX_LISTED) -> str:
     if len(names) <= limit:
         return ", ".join(names)
     return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+
+
+@functools.cache
+def available_time_zones() -> frozenset[str]:
+    """The IANA time zone names the zoneinfo database on this machine knows, e.g. Europe/London."""
+    return frozenset(zoneinfo.available_timezones())

@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, relevance
@@ -19,8 +19,7 @@ from jsonschema.protocols import Validator
 from trustdocs.errors import Problem
 from trustdocs.load.limits import FIRST_YEAR, LAST_YEAR
 from trustdocs.load.positions import DataPath, Positions, format_path
-from trustdocs.validate.choices import did_you_mean, listed
-from trustdocs.validate.schemas import available_time_zones
+from trustdocs.validate.choices import available_time_zones, did_you_mean, listed
 
 log = logging.getLogger(__name__)
 

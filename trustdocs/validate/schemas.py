@@ -7,7 +7,6 @@ import functools
 import json
 import logging
 import re
-import zoneinfo
 from importlib import resources
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from trustdocs.load.limits import FIRST_YEAR, LAST_YEAR
+from trustdocs.validate.choices import available_time_zones
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +71,6 @@ def format_checker() -> FormatChecker:
     checker.checks("time-zone")(_is_time_zone)
     return checker
 
-
-@functools.cache
-def available_time_zones() -> frozenset[str]:
-    """The IANA time zone names the zoneinfo database on this machine knows, e.g. Europe/London."""
-    return frozenset(zoneinfo.available_timezones())
 
 
 def project_validator() -> Draft202012Validator:
