@@ -76,3 +76,21 @@ def test_every_time_zone_in_the_sample_is_checked_at_once(sample_copy: Path) -> 
         "acme/legal/support.yaml:35:18: support.plans[0].time_zone: expected an IANA time zone name "
         "(e.g. Europe/London or UTC), found 'Europe/Londn'; did you mean 'Europe/London'?",
     ]
+
+
+def test_a_time_without_seconds_or_offset_gets_a_suggestion_that_is_valid(sample_copy: Path) -> None:
+    _edit(sample_copy / "legal" / "incidents.yaml", "start: 2025-11-04T14:02:00Z", "start: 2025-11-04 14:02")
+    assert _errors(sample_copy) == [
+        "acme/legal/incidents.yaml:8:12: incidents[0].start: the time '2025-11-04 14:02' needs a UTC offset: "
+        "write 2025-11-04T14:02:00Z for UTC, or the offset in force then, e.g. 2025-11-04T14:02:00+01:00"]
+
+
+def test_a_broken_customer_file_is_reported_with_the_project_s_problems(sample_copy: Path) -> None:
+    _edit(sample_copy / "legal" / "sla.yaml", "time_zone: Europe/London", "time_zone: Europe/Londn")
+    customer = sample_copy / "customers" / "globex.yaml"
+    _edit(customer, "  short_name: Globex", "  short_name: [Globex")
+    errors = _errors(sample_copy, customer)
+    assert errors[0] == ("acme/customers/globex.yaml:8:22: YAML syntax error: did not find expected ',' or ']' "
+                         "(while parsing a flow sequence at line 7)")
+    assert errors[1].startswith("acme/legal/sla.yaml:24:14: sla.time_zone: expected an IANA time zone name")
+    assert len(errors) == 2

@@ -87,7 +87,10 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
 
     customer_model: Customer | None = None
     if customer is not None:
-        customer_data, customer_positions = load_yaml(Path(customer), str(customer))
+        try:
+            customer_data, customer_positions = load_yaml(Path(customer), str(customer))
+        except InputError as exc:  # reported with the project's problems, not instead of them
+            raise InputError(sorted([*problems, *exc.problems], key=_sort_key)) from None
         found = _with_number_problems(schema_problems(customer_validator(), customer_data, customer_positions),
                                       customer_data, customer_positions)
         found += customer_problems(customer_data, customer_positions, tree.data, tree.positions, problems,

@@ -312,8 +312,9 @@ def _value_message(error: ValidationError) -> str:
     if v == "multipleOf":
         return f"expected a multiple of {plain(limit)}, found {plain(found)}"
     if v == "pattern" and schema.get("format") == "date-time" and _is_naive_datetime(found):
-        return (f"the time {shown(found)} needs a UTC offset: write {found}Z for UTC, or the offset in force "
-                f"then, e.g. {found}+01:00")
+        local = dt.datetime.fromisoformat(found).isoformat()
+        return (f"the time {shown(found)} needs a UTC offset: write {local}Z for UTC, or the offset in force "
+                f"then, e.g. {local}+01:00")
     if v == "pattern":
         expected = schema.get("x-expected") or f"a string matching {limit}"
         return f"expected {expected}, found {shown(found)}"
