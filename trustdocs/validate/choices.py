@@ -10,10 +10,13 @@ from typing import Any
 MAX_LISTED = 12
 """A message lists at most this many valid values, then says how many more there are."""
 
+MAX_COMPARED = 200
+"""A longer word is not compared with the choices: it is no typo, and comparing it would take long."""
+
 
 def did_you_mean(word: Any, choices: Iterable[Any]) -> str:
     """"; did you mean 'x'?" when one of `choices` is close to `word`, else ""."""
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > MAX_COMPARED:
         return ""
     candidates = [c for c in choices if isinstance(c, str)]
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)

@@ -13,6 +13,7 @@ from typing import Any
 from trustdocs.errors import Problem
 from trustdocs.load import Positions, format_path
 from trustdocs.validate.choices import did_you_mean, listed
+from trustdocs.validate.schema_check import shown
 from trustdocs.model.threats import DEFAULT_RISK_MATRIX
 
 Path = tuple[str | int, ...]
@@ -53,9 +54,10 @@ class Checker:
         if not isinstance(value, str) or value in known:
             return
         if not known:
-            self.report(path, f"unknown {what} '{value}'; no {what}s are defined")
+            self.report(path, f"unknown {what} {shown(value)}; no {what}s are defined")
             return
-        self.report(path, f"unknown {what} '{value}'; expected one of: {listed(known)}{did_you_mean(value, known)}")
+        self.report(path, f"unknown {what} {shown(value)}; expected one of: {listed(known)}"
+                          f"{did_you_mean(value, known)}")
 
     def references(self, path: Path, values: Any, known: dict[str, Any], what: str) -> None:
         for i, value in enumerate(_list(values)):
