@@ -110,7 +110,7 @@ def test_valid_terms_with_the_new_fields_reach_the_model(tmp_path, monkeypatch):
      [f"{C}:5:49: customer.terms.data_residency.stored_in[1]: the data is stored in 'Canada', so it is processed "
       "there too; add it to processed_in (now: United States)"]),
     ("    maintenance_window: {day: sunday, start: '2:00', duration_hours: 25, time_zone: UTC}\n",
-     [f"{C}:5:31: customer.terms.maintenance_window.day: expected one of Monday, Tuesday, Wednesday, Thursday, "
+     [f"{C}:5:31: customer.terms.maintenance_window.day: expected one of: Monday, Tuesday, Wednesday, Thursday, "
       "Friday, Saturday, Sunday; found 'sunday'; did you mean 'Sunday'?",
       f"{C}:5:46: customer.terms.maintenance_window.start: expected a time of day such as \"02:00\" (24-hour, "
       "quoted), found '2:00'",

@@ -18,7 +18,7 @@ CASES = [
     ("missing-required-key", "      owner: Platform team\n      audit_logging: true", "      audit_logging: true\n",
      f"{F}:39:7: architecture.components[1]: missing required key 'owner'"),
     ("enum-with-suggestion", "      kind: process", "      kind: proces",
-     f"{F}:41:13: architecture.components[1].kind: expected one of external_entity, process, data_store; "
+     f"{F}:41:13: architecture.components[1].kind: expected one of: external_entity, process, data_store; "
      "found 'proces'; did you mean 'process'?"),
     ("integer-expected", "      port: 443", "      port: https",
      f"{F}:73:13: architecture.data_flows[0].port: expected an integer, found a string ('https')"),
@@ -45,10 +45,10 @@ CASES = [
      f"{F}:46:11: architecture.components[2].id: duplicate element id 'api' (first defined at {F}:39:11)"),
     ("data-classification-enum", "      classification: confidential\n  data_flows:",
      "      classification: secret\n  data_flows:",
-     f"{F}:67:23: architecture.data_assets[0].classification: expected one of public, internal, confidential, "
+     f"{F}:67:23: architecture.data_assets[0].classification: expected one of: public, internal, confidential, "
      "restricted; found 'secret'"),
     ("status-enum", "  status: draft", "  status: aproved",
-     f"{F}:15:11: document.status: expected one of draft, in_review, approved; found 'aproved'; "
+     f"{F}:15:11: document.status: expected one of: draft, in_review, approved; found 'aproved'; "
      "did you mean 'approved'?"),
     ("impossible-date", "  effective_date: 2026-01-15", "  effective_date: 2026-02-30",
      f"{F}:16:19: document.effective_date: expected a date (YYYY-MM-DD), found '2026-02-30'"),
@@ -71,7 +71,7 @@ CASES = [
     ("duplicate-threat-id", "    - id: T-2", "    - id: T-1",
      f"{F}:137:11: threat_model.threats[1].id: duplicate threat id 'T-1' (first defined at {F}:128:11)"),
     ("stride-letter", "      stride: [S]", "      stride: [X]",
-     f"{F}:130:16: threat_model.threats[0].stride[0]: expected one of S, T, R, I, D, E; found 'X'"),
+     f"{F}:130:16: threat_model.threats[0].stride[0]: expected one of: S, T, R, I, D, E; found 'X'"),
     ("likelihood-level", "      likelihood: possible", "      likelihood: posible",
      f"{F}:133:19: threat_model.threats[0].likelihood: unknown likelihood level 'posible'; "
      "expected one of: rare, unlikely, possible, likely, almost_certain; did you mean 'possible'?"),

@@ -276,7 +276,7 @@ def _branches_message(error: ValidationError) -> str:
 
 def _enum_message(allowed: Sequence[Any], found: Any) -> str:
     choices = listed(plain(v) for v in allowed)
-    return f"expected one of {choices}; found {shown(found)}{did_you_mean(found, allowed)}"
+    return f"expected one of: {choices}; found {shown(found)}{did_you_mean(found, allowed)}"
 
 
 def _bound(error: ValidationError, words: str) -> str:
