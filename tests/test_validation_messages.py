@@ -94,3 +94,34 @@ def test_a_broken_customer_file_is_reported_with_the_project_s_problems(sample_c
                          "(while parsing a flow sequence at line 7)")
     assert errors[1].startswith("acme/legal/sla.yaml:24:14: sla.time_zone: expected an IANA time zone name")
     assert len(errors) == 2
+
+
+@pytest.mark.parametrize("command", [["sla", "report"], ["build", "-o", "out"], ["validate"]])
+def test_build_and_sla_report_stop_at_validation_on_inputs_that_used_to_crash(sample_copy: Path,
+                                                                              command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from trustdocs.cli import main
+
+    _edit(sample_copy / "legal" / "incidents.yaml", "start: 2025-11-04T14:02:00Z", "start: 2025-11-04T14:02:00")
+    _edit(sample_copy / "legal" / "sla.yaml", "time_zone: Europe/London", "time_zone: America/Chicag")
+    _edit(sample_copy / "legal" / "indemnification.yaml", "annual_fee: 240000", "annual_fee: 1e308")
+    _edit(sample_copy / "trustdocs.yaml", "effective_date: 2026-11-01", "effective_date: 9999-12-31")
+    args = [command[0], *command[1:2], str(sample_copy), *command[2:]] if command[0] == "sla" else \
+        [command[0], str(sample_copy), *command[1:]]
+    result = CliRunner().invoke(main, args, prog_name="trustdocs")
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    errors = [line for line in result.stderr.splitlines()[:-1] if "warning:" not in line]
+    assert errors == [
+        "acme/legal/incidents.yaml:8:12: incidents[0].start: the time '2025-11-04T14:02:00' needs a UTC offset: "
+        "write 2025-11-04T14:02:00Z for UTC, or the offset in force then, e.g. 2025-11-04T14:02:00+01:00",
+        "acme/legal/indemnification.yaml:7:15: indemnification.annual_fee: expected a number of at most "
+        "1,000,000,000,000,000 (1e15), found 1e+308",
+        "acme/legal/sla.yaml:24:14: sla.time_zone: expected an IANA time zone name (e.g. Europe/London or UTC), "
+        "found 'America/Chicag'; did you mean 'America/Chicago'?",
+        "acme/trustdocs.yaml:48:19: document.effective_date: expected a date in the years 1900 to 2999, "
+        "found '9999-12-31'",
+    ]
+    assert result.stderr.splitlines()[-1].startswith("trustdocs: 4 errors")
+    assert not Path("out").exists()
