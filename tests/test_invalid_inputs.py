@@ -129,6 +129,11 @@ CASES = [
     ("incident-in-year-1", "    start: 2026-02-03T10:00:00Z", "    start: 0001-01-01T00:00:00+01:00",
      f"{F}:174:12: incidents[0].start: expected a time in the years 1900 to 2999, found "
      "'0001-01-01T00:00:00+01:00'"),
+    ("incident-log-too-long", "    start: 2026-02-03T10:00:00Z\n    end: 2026-02-03T11:00:00Z",
+     "    start: 2026-02-03T10:00:00Z\n    end: 2026-02-03T11:00:00Z\n    services: [app]\n    severity: sev1\n"
+     "    summary: x\n  - id: INC-2\n    start: 2062-02-03T10:00:00Z\n    end: 2062-02-03T11:00:00Z",
+     f"{F}:180:12: incidents[1].start: the incident log runs from 2026-02-03T10:00:00Z (INC-1) to "
+     "2062-02-03T10:00:00Z, more than 10 years; keep at most the last 10 years (is a year mistyped?)"),
     ("minimum-downtime-too-long", "  minimum_downtime_minutes: 1", "  minimum_downtime_minutes: 100000000000",
      f"{F}:156:29: sla.minimum_downtime_minutes: expected a number of at most 1440, found 100000000000"),
     ("likelihood-level-far", "      likelihood: possible", "      likelihood: medium",

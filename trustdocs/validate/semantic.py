@@ -324,6 +324,25 @@ def _check_incidents(c: Checker, data: dict[str, Any], services: dict[str, Path]
             c.report(path + ("end",), f"the incident ends ({incident['end']}) before it starts ({incident['start']})")
         if incident.get("excluded") and not incident.get("exclusion_reason"):
             c.report(path, "an excluded incident needs an 'exclusion_reason'")
+    _check_history_span(c, incidents)
+
+
+MAX_HISTORY_YEARS = 10
+"""The incident log covers at most this many years: the SLA documents list and chart every period in it."""
+
+
+def _check_history_span(c: Checker, incidents: list[tuple[Path, dict[str, Any]]]) -> None:
+    dated = [(moment, path, incident) for path, incident in incidents
+             if (moment := _datetime(incident.get("start"))) is not None]
+    if len(dated) < 2:
+        return
+    first = min(dated, key=lambda d: d[0])
+    last = max(dated, key=lambda d: d[0])
+    if (last[0] - first[0]).days > MAX_HISTORY_YEARS * 366:
+        c.report(last[1] + ("start",),
+                 f"the incident log runs from {first[2]['start']} ({first[2].get('id')}) to {last[2]['start']}, "
+                 f"more than {MAX_HISTORY_YEARS} years; keep at most the last {MAX_HISTORY_YEARS} years "
+                 "(is a year mistyped?)")
 
 
 def _check_dates(c: Checker, data: dict[str, Any]) -> None:
