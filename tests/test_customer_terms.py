@@ -86,7 +86,9 @@ def test_valid_terms_with_the_new_fields_reach_the_model(tmp_path, monkeypatch):
      ["proj/trustdocs.yaml:152:27: sla.services[0].commitment_percent: the commitment 99.9 % must be above the "
       f"first credit tier's threshold 99.95 % (under the terms in {C})"]),
     ("    support_plan: enterprise\n",
-     [f"{C}:5:19: customer.terms.support_plan: unknown plan 'enterprise'; no plans are defined"]),
+     [f"{C}:5:19: customer.terms.support_plan: the project has no 'support' section, so there is no "
+      "support.default_plan for this term to replace",
+      f"{C}:5:19: customer.terms.support_plan: unknown plan 'enterprise'; no plans are defined"]),
     ("    suport_plan: x\n", [f"{C}:5:5: customer.terms: unknown key 'suport_plan'; did you mean 'support_plan'?"]),
     ("    discount: 5\n",
      [f"{C}:5:5: customer.terms: unknown key 'discount'; expected one of: support_plan, annual_fee, commitments, "
@@ -94,7 +96,10 @@ def test_valid_terms_with_the_new_fields_reach_the_model(tmp_path, monkeypatch):
       "baa_reference, data_residency, support_hours and 1 more"]),
     ("    annual_fee: 1e308\n",
      [f"{C}:5:17: customer.terms.annual_fee: expected a number of at most 1,000,000,000,000,000 (1e15), "
-      "found 1e+308"]),
+      "found 1e+308",
+      f"{C}:5:17: customer.terms.annual_fee: the project has no 'indemnification' section, so there is no "
+      "indemnification.annual_fee for this term to replace"]),
+    ("    notification_hours: 24\n", []),  # the minimal project has security, though no indemnification
     ("    support_hours: {hours: business, time_zone: America/Chicag}\n",
      [f"{C}:5:20: customer.terms.support_hours: support hours of 'business' need 'business_hours' "
       "(e.g. 'Monday-Friday 08:00-18:00')",

@@ -162,6 +162,11 @@ def customer_problems(data: Any, positions: Positions, project: dict[str, Any], 
     for path, commitment in commitments:
         checker.reference(path + ("service",), commitment.get("service"), services, "service")
     _check_new_terms(checker, terms)
+    for term in dict.fromkeys(term for term, _ in _OVERLAID):
+        targets = [target for name, target in _OVERLAID if name == term]
+        if terms.get(term) not in (None, []) and not any(isinstance(project.get(t[0]), dict) for t in targets):
+            checker.report(TERMS + (term,), f"the project has no '{targets[0][0]}' section, so there is no "
+                                            f"{format_path(targets[0])} for this term to replace")
 
     overlaid, moved = overlay_data(project, terms)
     if not moved:
