@@ -7,8 +7,8 @@ import functools
 import json
 import logging
 import re
-from importlib import resources
 from collections.abc import Callable
+from importlib import resources
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
