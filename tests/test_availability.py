@@ -247,7 +247,7 @@ def test_an_outage_wholly_inside_maintenance_is_not_downtime() -> None:
     assert (api.downtime_seconds, api.excluded_seconds, api.met, api.availability) == (0, 7200, True, 100)
 
 
-def test_minimum_downtime_applies_to_each_merged_interval_within_a_period() -> None:
+def test_minimum_downtime_applies_to_each_merged_interval() -> None:
     sla = make_sla(minimum=5)
     rows = service_history(sla, [
         incident("short", "2026-04-01T01:00:00Z", "2026-04-01T01:04:59Z"),           # 4 min 59 s: ignored
@@ -258,12 +258,56 @@ def test_minimum_downtime_applies_to_each_merged_interval_within_a_period() -> N
         incident("t2", "2026-04-04T01:03:00Z", "2026-04-04T01:06:00Z"),
         incident("g1", "2026-04-05T01:00:00Z", "2026-04-05T01:03:00Z"),              # 1 min gap: two blips
         incident("g2", "2026-04-05T01:04:00Z", "2026-04-05T01:07:00Z"),
-        incident("edge", "2026-04-30T23:57:00Z", "2026-05-01T00:03:00Z"),            # 3 + 3 min: ignored
+        incident("edge", "2026-04-30T23:58:00Z", "2026-05-01T00:02:00Z"),            # 4 min in all: ignored
     ])
     april, may = rows_by(rows, "2026-04"), rows_by(rows, "2026-05")
     assert april.downtime_seconds == 300 + 300 + 360
     assert may.downtime_seconds == 0
     assert april.incidents == ("short", "exact", "p1", "p2", "t1", "t2", "g1", "g2", "edge")
+
+
+def test_the_minimum_applies_to_a_whole_outage_before_a_month_end_splits_it() -> None:
+    # 23:58 on 31 May to 00:04 on 1 June (UTC): 6 minutes, 2 in May and 4 in June, minimum 5 minutes.
+    sla = make_sla(minimum=5)
+    rows = service_history(sla, [incident("split", "2026-05-31T23:58:00Z", "2026-06-01T00:04:00Z")])
+    may, june = rows_by(rows, "2026-05"), rows_by(rows, "2026-06")
+    assert (may.downtime_seconds, june.downtime_seconds) == (120, 240)
+    assert may.availability == Fraction(31 * 86_400 - 120, 31 * 86_400) * 100
+    assert june.availability == Fraction(30 * 86_400 - 240, 30 * 86_400) * 100
+    assert (may.incidents, june.incidents) == (("split",), ("split",))
+
+
+def test_merged_overlapping_incidents_across_a_month_end_reach_the_minimum_together() -> None:
+    # a: 23:57-23:59 on 30 April (2 min); b: 23:58 on 30 April to 00:01 on 1 May (3 min), overlapping a.
+    # Merged: 23:57-00:01, 4 minutes (3 in April, 1 in May): below 5, so nothing counts.
+    # c touches b's end: 00:01-00:03, so the merged outage is 23:57-00:03, 6 minutes: 3 + 3 count.
+    sla = make_sla(minimum=5)
+    a = incident("a", "2026-04-30T23:57:00Z", "2026-04-30T23:59:00Z")
+    b = incident("b", "2026-04-30T23:58:00Z", "2026-05-01T00:01:00Z")
+    c = incident("c", "2026-05-01T00:01:00Z", "2026-05-01T00:03:00Z")
+    short = service_history(sla, [a, b])
+    assert (rows_by(short, "2026-04").downtime_seconds, rows_by(short, "2026-05").downtime_seconds) == (0, 0)
+    joined = service_history(sla, [a, b, c])
+    assert (rows_by(joined, "2026-04").downtime_seconds, rows_by(joined, "2026-05").downtime_seconds) == (180, 180)
+
+
+def test_an_excluded_window_inside_a_split_outage_is_not_downtime() -> None:
+    # Outage 23:50 on 30 June to 00:20 on 1 July (30 min, 10 in June, 20 in July); maintenance
+    # 00:05-00:10 on 1 July inside it. June: 10 min; July: 20 - 5 = 15 min; 5 min excluded in July.
+    sla = make_sla(minimum=5)
+    rows = service_history(sla, [
+        incident("o", "2026-06-30T23:50:00Z", "2026-07-01T00:20:00Z"),
+        incident("m", "2026-07-01T00:05:00Z", "2026-07-01T00:10:00Z", excluded=True),
+    ])
+    june, july = rows_by(rows, "2026-06"), rows_by(rows, "2026-07")
+    assert (june.downtime_seconds, june.excluded_seconds) == (600, 0)
+    assert (july.downtime_seconds, july.excluded_seconds) == (900, 300)
+    # 6 minutes of outage holding 3 minutes of maintenance: the outage reaches the minimum, 3 minutes count.
+    held = service_history(sla, [
+        incident("o2", "2026-04-07T10:00:00Z", "2026-04-07T10:06:00Z"),
+        incident("m2", "2026-04-07T10:01:00Z", "2026-04-07T10:04:00Z", excluded=True),
+    ])
+    assert (rows_by(held, "2026-04").downtime_seconds, rows_by(held, "2026-04").excluded_seconds) == (180, 180)
 
 
 def test_quarterly_measurement() -> None:
@@ -320,8 +364,11 @@ def test_incidents_without_an_offset_are_refused() -> None:
 
 
 def _brute_force(sla: Sla, incidents: list[Incident], service: str, period: Period) -> tuple[int, int]:
-    """Downtime and excluded minutes counted minute by minute, with the minimum applied to runs."""
-    start, end = period.utc_window
+    """Downtime and excluded minutes of `period` counted minute by minute, with the minimum applied to whole
+    runs of downtime, wherever they cross the period's boundaries."""
+    start = min(i.start for i in incidents).astimezone(UTC).replace(minute=0, second=0)
+    end = max(i.end for i in incidents).astimezone(UTC) + dt.timedelta(hours=1)
+    first_in, last_in = ((t - start) // dt.timedelta(minutes=1) for t in period.utc_window)
     minutes = (end - start) // dt.timedelta(minutes=1)
     down = [False] * minutes
     excluded = [False] * minutes
@@ -338,9 +385,9 @@ def _brute_force(sla: Sla, incidents: list[Incident], service: str, period: Peri
             run.append(m)
             continue
         if len(run) >= sla.minimum_downtime_minutes:
-            counted += sum(1 for r in run if not excluded[r])
+            counted += sum(1 for r in run if not excluded[r] and first_in <= r < last_in)
         run = []
-    return counted, sum(excluded)
+    return counted, sum(excluded[max(first_in, 0):last_in])
 
 
 def test_history_agrees_with_a_minute_by_minute_count() -> None:

@@ -121,7 +121,7 @@ def test_invalid_input_exits_1_with_the_problem(projects: Path) -> None:
     result = run("risky")
     assert result.exit_code == 1
     problem = ("risky/trustdocs.yaml:161:26: threat_model.threats[3].targets[2]: unknown element 'f-api-dbb'; "
-               "did you mean 'f-api-db'?")
+               "expected one of: user, api, db, f-user-api, f-api-db, vpc, data-subnet; did you mean 'f-api-db'?")
     # The loader owns the framing around problem lines; the check only has to let them through unchanged.
     assert any(line.endswith(problem) for line in result.stderr.splitlines())
     assert result.stdout == ""

@@ -78,7 +78,7 @@ def test_invalid_project_exits_1_with_located_lines(runner, tmp_path, monkeypatc
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "trustdocs.yaml:15:11: document.status: expected one of draft, in_review, approved; found 'final'",
+        "trustdocs.yaml:15:11: document.status: expected one of: draft, in_review, approved; found 'final'",
         "trustdocs: 1 error",
     ]
     assert "Traceback" not in result.output

@@ -78,6 +78,9 @@ def test_budget_json() -> None:
     (("99.9", "--year", "2026", "--time-zone", "Mars/Base"),
      "Invalid value for '--time-zone': unknown time zone 'Mars/Base' "
      "(expected an IANA name such as 'Europe/London' or 'UTC')"),
+    (("99.9", "--year", "2026", "--time-zone", "Europe/Londn"),
+     "Invalid value for '--time-zone': unknown time zone 'Europe/Londn' "
+     "(expected an IANA name such as 'Europe/London' or 'UTC'); did you mean 'Europe/London'?"),
 ])
 def test_budget_usage_errors(args: tuple[str, ...], message: str) -> None:
     result = run("budget", *args)
@@ -224,3 +227,37 @@ def test_report_on_the_sample_matches_the_history() -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [sla_cli.row_json(r) for r in service_history(project.sla,
                                                                                        project.incidents)]
+
+
+def test_budget_with_a_project_uses_its_sla_time_zone() -> None:
+    # The sample's SLA is measured in Europe/London: March 2026 loses an hour to BST (2,674,800 s).
+    result = run("budget", "99.9", "--month", "2026-03", "--project", str(SAMPLE))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Commitment:        99.9 %\n"
+        "Period:            2026-03 (Europe/London), 31 days, 2674800 s\n"
+        "Allowed downtime:  44 min 34.8 s (2674.8 s)\n")
+    named = json.loads(run("budget", "99.9", "--month", "2026-03", "--project", str(SAMPLE), "--time-zone", "UTC",
+                           "--format", "json").stdout)
+    assert (named["time_zone"], named["period_seconds"], named["allowed_downtime_seconds"]) == (
+        "UTC", 2_678_400, 2678.4)
+
+
+def test_budget_with_a_project_without_an_sla(tmp_path: Path) -> None:
+    (tmp_path / "trustdocs.yaml").write_text((Path(__file__).parent / "data" / "minimal.yaml").read_text()
+                                             .split("\nsla:\n")[0] + "\n", encoding="utf-8")
+    result = run("budget", "99.9", "--month", "2026-03", "--project", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Error: the project {tmp_path.as_posix()} has no 'sla' section, so it has no SLA time zone; "
+        "give --time-zone")
+
+
+def test_report_json_names_a_quarter_a_quarter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    quarterly = SimpleNamespace(sla=Sla(**{**SLA.__dict__, "measurement_period": "quarter"}), incidents=INCIDENTS)
+    monkeypatch.setattr(sla_cli, "_load", lambda p, c: SimpleNamespace(project=quarterly, warnings=()))
+    rows = json.loads(run("report", str(tmp_path), "--format", "json").stdout)
+    assert [(r["quarter"], r["service"]) for r in rows] == [("2026-Q2", "api"), ("2026-Q2", "web")]
+    assert all("month" not in r for r in rows)
+    # Q2 2026 in London: 91 days; api is down inc-1's whole hour (which months split 30 + 30 min) + inc-2's 4 h.
+    assert (rows[0]["period_seconds"], rows[0]["downtime_seconds"]) == (91 * 86_400, 18_000.0)

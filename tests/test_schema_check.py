@@ -82,10 +82,12 @@ def problems(text: str, *, data_key: str | None = None) -> list[str]:
      ["t.yaml:5:5: components[0]: unknown key 'techology'; did you mean 'technology'?"]),
     ("owner: x\ncomponents:\n  - id: web\n    kind: process\n    size: 3\n",
      ["t.yaml:5:5: components[0]: unknown key 'size'; expected one of: id, kind, technology, port"]),
-    ("owner: x\nzzz: 1\n", ["t.yaml:2:1: unknown key 'zzz'"]),
+    ("owner: x\nzzz: 1\n", ["t.yaml:2:1: unknown key 'zzz'; expected one of: owner, uptime, effective, currency, "
+                            "fee, tags, public, version, code, target, controls, components and 5 more"]),
     ("owner: x\nlimit: {a: 1}\n", ["t.yaml:2:1: unknown key 'limit'; did you mean 'limits'?"]),
     ("owner: x\nlimits: {a: 1, z: 2, y: 3}\n",
-     ["t.yaml:2:16: limits: unknown key 'z'", "t.yaml:2:22: limits: unknown key 'y'"]),
+     ["t.yaml:2:16: limits: unknown key 'z'; expected one of: a, b, c, d, e, f, g, h, i",
+      "t.yaml:2:22: limits: unknown key 'y'; expected one of: a, b, c, d, e, f, g, h, i"]),
     # required keys: at the mapping, one problem each
     ("uptime: 99.9\n", ["t.yaml:1:1: missing required key 'owner'"]),
     ("owner: x\ncomponents:\n  - technology: go\n",
@@ -93,10 +95,10 @@ def problems(text: str, *, data_key: str | None = None) -> list[str]:
       "t.yaml:3:5: components[0]: missing required key 'kind'"]),
     # enum
     ("owner: x\ncomponents:\n  - {id: a, kind: proces}\n",
-     ["t.yaml:3:19: components[0].kind: expected one of external_entity, process, data_store; found 'proces'; "
+     ["t.yaml:3:19: components[0].kind: expected one of: external_entity, process, data_store; found 'proces'; "
       "did you mean 'process'?"]),
     ("owner: x\ncomponents:\n  - {id: a, kind: 7}\n",
-     ["t.yaml:3:19: components[0].kind: expected one of external_entity, process, data_store; found 7"]),
+     ["t.yaml:3:19: components[0].kind: expected one of: external_entity, process, data_store; found 7"]),
     # type
     ("owner: x\nuptime: ninety\n", ["t.yaml:2:9: uptime: expected a number, found a string ('ninety')"]),
     ("owner: [a]\n", ["t.yaml:1:8: owner: expected a string, found a list"]),
@@ -153,7 +155,7 @@ def test_messages(text, expected):
     ("owner: x\ncontrols:\n  - kind: scan\n    tool: zap\n    weekly: yes\n",
      ["t.yaml:5:13: controls[0].weekly: expected a boolean (true or false), found a string ('yes')"]),
     ("owner: x\ncontrols:\n  - kind: scna\n    tool: zap\n",
-     ["t.yaml:3:11: controls[0].kind: expected one of certification, scan; found 'scna'; did you mean 'scan'?"]),
+     ["t.yaml:3:11: controls[0].kind: expected one of: certification, scan; found 'scna'; did you mean 'scan'?"]),
     ("owner: x\ncontrols:\n  - kind: certification\n",
      ["t.yaml:3:5: controls[0]: missing required key 'standard'"]),
     # without the discriminating key, the first alternative that fails as deep as any other is reported
@@ -170,11 +172,13 @@ def test_any_of_and_one_of(text, expected):
 def test_problems_are_sorted_by_position_and_each_reported_once():
     text = "zzz: 1\nuptime: 101\ncomponents:\n  - {id: '', kind: x, techology: go}\n"
     assert problems(text) == [
-        "t.yaml:1:1: unknown key 'zzz'",  # same place: in the order the schema's keywords are checked
+        # Same place: in the order the schema's keywords are checked.
+        "t.yaml:1:1: unknown key 'zzz'; expected one of: owner, uptime, effective, currency, fee, tags, public, "
+        "version, code, target, controls, components and 5 more",
         "t.yaml:1:1: missing required key 'owner'",
         "t.yaml:2:9: uptime: expected a number of at most 100, found 101",
         "t.yaml:4:10: components[0].id: must not be empty",
-        "t.yaml:4:20: components[0].kind: expected one of external_entity, process, data_store; found 'x'",
+        "t.yaml:4:20: components[0].kind: expected one of: external_entity, process, data_store; found 'x'",
         "t.yaml:4:23: components[0]: unknown key 'techology'; did you mean 'technology'?",
     ]
 

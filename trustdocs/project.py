@@ -25,6 +25,7 @@ from trustdocs.validate.schemas import (
     is_valid_quickly,
     project_validator,
 )
+from trustdocs.validate.limits import number_problems
 from trustdocs.validate.semantic import check_project
 from trustdocs.validate.warnings import model_warnings
 
@@ -57,6 +58,7 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
     problems = [] if is_valid_quickly("project", tree.data) else schema_problems(
         project_validator(), tree.data, tree.positions)
     problems += check_project(tree.data, tree.positions, today=today)
+    problems = _with_number_problems(problems, tree.data, tree.positions)
 
     deposits: list[tuple[Any, Positions]] = []
     sources = list(tree.sources)
@@ -70,7 +72,8 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
             problems += exc.problems
         else:
             sources.append(log_source)
-            problems += schema_problems(deposit_log_validator(), log_data, log_positions)
+            problems += _with_number_problems(schema_problems(deposit_log_validator(), log_data, log_positions),
+                                              log_data, log_positions)
             deposits.append((log_data, log_positions))
 
     logo = _logo_path(tree.data)
@@ -84,9 +87,14 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
 
     customer_model: Customer | None = None
     if customer is not None:
-        customer_data, customer_positions = load_yaml(Path(customer), str(customer))
-        found = schema_problems(customer_validator(), customer_data, customer_positions)
-        found += customer_problems(customer_data, customer_positions, tree.data)
+        try:
+            customer_data, customer_positions = load_yaml(Path(customer), str(customer))
+        except InputError as exc:  # reported with the project's problems, not instead of them
+            raise InputError(sorted([*problems, *exc.problems], key=_sort_key)) from None
+        found = _with_number_problems(schema_problems(customer_validator(), customer_data, customer_positions),
+                                      customer_data, customer_positions)
+        found += customer_problems(customer_data, customer_positions, tree.data, tree.positions, problems,
+                                   today=today)
         problems += found
         if not any(p.severity == "error" for p in found):
             customer_model = build(Customer, customer_data["customer"], customer_positions, ("customer",))
@@ -110,6 +118,12 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
 DEPOSIT_LOG_MISSING = ("create it holding the line 'deposits: []' (trustdocs escrow deposit --project then "
                        "appends each deposit to it), or remove escrow.deposit_log")
 """Added to the message when the escrow section names a deposit log that does not exist."""
+
+
+def _with_number_problems(problems: list[Problem], data: Any, positions: Positions) -> list[Problem]:
+    """`problems` plus one for each number too large to compute with, unless its value is reported already."""
+    reported = {p.path for p in problems}
+    return problems + [p for p in number_problems(data, positions) if p.path not in reported]
 
 
 def _deposit_log_path(data: dict[str, Any]) -> str | None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from trustdocs.analyse.durations import format_duration, trim, truncate
 from trustdocs.model.project import Project
 from trustdocs.model.sla import ChronicFailure, CreditTier, Credits, Incident, Service, Sla
+from trustdocs.validate.choices import available_time_zones, did_you_mean
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +36,12 @@ def time_zone(zone: str | dt.tzinfo) -> dt.tzinfo:
     if isinstance(zone, dt.tzinfo):
         return zone
     try:
+        if zone not in available_time_zones():
+            raise ZoneInfoNotFoundError(zone)
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone '{zone}' (expected an IANA name such as 'Europe/London' or 'UTC')") \
-            from None
+        raise ValueError(f"unknown time zone '{zone}' (expected an IANA name such as 'Europe/London' or "
+                         f"'UTC'){did_you_mean(zone, available_time_zones())}") from None
 
 
 @dataclass(frozen=True)
@@ -360,11 +363,12 @@ def service_history(sla: Sla, incidents: Sequence[Incident], *, first: dt.date |
     in the wanted first/last period). Rows come period by period, services in the SLA's order.
 
     The rules, applied per service and per period:
-    - each incident affecting the service is an interval, cut at the period's boundaries;
-    - overlapping or touching non-excluded intervals are merged and counted once;
-    - the minimum counted downtime applies to each merged interval within the period: one shorter than
-      sla.minimum_downtime_minutes is not counted at all (so an outage split by a period boundary is
-      judged by each part); its length includes any part that falls inside an excluded incident;
+    - each incident affecting the service is an interval; overlapping or touching non-excluded intervals
+      are merged into one continuous outage and counted once;
+    - the minimum counted downtime applies to each continuous outage as a whole, before it is cut at
+      period boundaries: one shorter than sla.minimum_downtime_minutes is not counted at all, and a longer
+      one counts in full, each period taking its own part (6 minutes split 2 + 4 at midnight with a 5-minute
+      minimum count 2 and 4); its length includes any part that falls inside an excluded incident;
     - time inside an excluded incident is excluded, never downtime, even where a counted outage overlaps it;
     - availability = (period seconds − downtime seconds) ÷ period seconds × 100; excluded time stays in the
       period length.
@@ -376,34 +380,49 @@ def service_history(sla: Sla, incidents: Sequence[Incident], *, first: dt.date |
     overrides = commitments or {}
     minimum = dt.timedelta(minutes=sla.minimum_downtime_minutes)
     rows = []
+    affecting = {service.id: [(i, spans[i.id]) for i in incidents if service.id in i.services]
+                 for service in sla.services}
+    counted = {service.id: _counted_outages(affecting[service.id], minimum, service.id)
+               for service in sla.services}
     for period in periods:
         for service in sla.services:
             commitment = Decimal(overrides.get(service.id, service.commitment_percent))
-            affecting = [(i, spans[i.id]) for i in incidents if service.id in i.services]
-            rows.append(_measure(period, service, commitment, affecting, minimum, sla.credits))
+            rows.append(_measure(period, service, commitment, affecting[service.id], counted[service.id],
+                                 sla.credits))
     return tuple(rows)
 
 
-def _measure(period: Period, service: Service, commitment: Decimal,
-             incidents: list[tuple[Incident, Interval]], minimum: dt.timedelta, credits: Credits) -> HistoryRow:
+def _counted_outages(incidents: list[tuple[Incident, Interval]], minimum: dt.timedelta,
+                     service: str) -> list[Interval]:
+    """The continuous outages of one service that last at least the minimum, before any period cuts them."""
+    counted = []
+    for outage in _merge(span for incident, span in incidents if not incident.excluded):
+        if outage[1] - outage[0] < minimum:
+            logger.debug("%s: %s of downtime from %s is below the minimum", service, outage[1] - outage[0],
+                         outage[0].isoformat())
+            continue
+        counted.append(outage)
+    return counted
+
+
+def _measure(period: Period, service: Service, commitment: Decimal, incidents: list[tuple[Incident, Interval]],
+             counted: list[Interval], credits: Credits) -> HistoryRow:
     window = period.utc_window
-    outages: list[Interval] = []
     exclusions: list[Interval] = []
     touched: list[str] = []
     for incident, span in incidents:
         part = _clip(span, window)
         if part is None:
             continue
-        (exclusions if incident.excluded else outages).append(part)
+        if incident.excluded:
+            exclusions.append(part)
         touched.append(incident.id)
     excluded = _merge(exclusions)
     downtime = dt.timedelta(0)
-    for outage in _merge(outages):
-        length = outage[1] - outage[0]
-        if length < minimum:
-            logger.debug("%s %s: %s of downtime is below the minimum", period.label, service.id, length)
-            continue
-        downtime += length - sum((_overlap(outage, e) for e in excluded), dt.timedelta(0))
+    for outage in counted:
+        part = _clip(outage, window)
+        if part is not None:
+            downtime += part[1] - part[0] - sum((_overlap(part, e) for e in excluded), dt.timedelta(0))
     total_us = period.seconds * 1_000_000
     down_us = downtime // _MICROSECOND
     availability = Fraction(total_us - down_us, total_us) * 100

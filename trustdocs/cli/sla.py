@@ -57,21 +57,27 @@ def sla() -> None:
 @click.option("--month", metavar="YYYY-MM", help="A calendar month, e.g. 2026-04.")
 @click.option("--quarter", metavar="YYYY-QN", help="A calendar quarter, e.g. 2026-Q2.")
 @click.option("--year", metavar="YYYY", help="A calendar year, e.g. 2026.")
-@click.option("--time-zone", "zone", default="UTC", show_default=True, metavar="TZ",
-              help="IANA time zone the period's midnights are in (daylight saving changes its length).")
+@click.option("--time-zone", "zone", metavar="TZ",
+              help="IANA time zone the period's midnights are in (daylight saving changes its length); "
+                   "default: the --project's SLA time zone, else UTC.")
+@click.option("--project", "project", type=click.Path(path_type=Path), metavar="PROJECT",
+              help="A project whose SLA time zone the period is measured in.")
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
-def budget(percent: Decimal, month: str | None, quarter: str | None, year: str | None, zone: str,
-           fmt: str) -> None:
+def budget(percent: Decimal, month: str | None, quarter: str | None, year: str | None, zone: str | None,
+           project: Path | None, fmt: str) -> None:
     """Print the downtime PERCENT availability allows in one calendar period.
 
     The period's real length counts: February allows less than March, and a month with a daylight-saving
-    change in the time zone is an hour shorter or longer.
+    change in the time zone is an hour shorter or longer. With --project, the period's midnights are in the
+    project's SLA time zone (unless --time-zone names another).
     """
     given = [(kind, text) for kind, text in (("month", month), ("quarter", quarter), ("year", year))
              if text is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --month YYYY-MM, --quarter YYYY-QN or --year YYYY")
     kind, text = given[0]
+    if zone is None:
+        zone = _project_time_zone(project) if project is not None else "UTC"
     try:
         tz = time_zone(zone)
     except ValueError as exc:
@@ -89,6 +95,15 @@ def budget(percent: Decimal, month: str | None, quarter: str | None, year: str |
         }, indent=2))
         return
     click.echo(budget_text(percent, period, zone, allowed))
+
+
+def _project_time_zone(project: Path) -> str:
+    loaded = _load(project, None)
+    echo_warnings(loaded.warnings)
+    if loaded.project.sla is None:
+        raise TrustdocsError(f"the project {project.as_posix()} has no 'sla' section, so it has no SLA time zone; "
+                             "give --time-zone")
+    return str(loaded.project.sla.time_zone)
 
 
 def budget_text(percent: Decimal, period: Period, zone: str, allowed: Decimal) -> str:
@@ -147,10 +162,11 @@ def _load(project: Path, customer: Path | None) -> Any:
 def row_json(row: HistoryRow) -> dict[str, Any]:
     """One history row as the JSON of `sla report`; numbers are floats only here, at the boundary.
 
-    `month` is the period's label, so under quarterly measurement it holds a quarter such as "2026-Q1".
+    The period's key names its kind, following the SLA's measurement period: `month` ("2026-04") or
+    `quarter` ("2026-Q2").
     """
     return {
-        "month": row.period.label,
+        row.period.kind: row.period.label,
         "service": row.service,
         "period_seconds": row.period_seconds,
         "downtime_seconds": float(row.downtime_seconds),

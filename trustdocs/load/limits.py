@@ -18,6 +18,13 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings in one file."""
 
+MAX_NUMBER = 10**15
+"""Largest number (in absolute value) a file may hold: a quadrillion, beyond any fee, limit or count, and small
+enough that every figure computed from it stays exact and every period added to a date stays on the calendar."""
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a date may fall in; a date near 9999 overflows as soon as a review cycle or a period is added."""
+
 
 def describe_size(size: int) -> str:
     """A byte count as people read it: '812 bytes', '48.0 KiB', '6.2 MiB'."""

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from trustdocs.model.architecture import Architecture
 from trustdocs.model.base import Location, loc_field
@@ -24,6 +25,41 @@ class ServiceCommitment:
 
 
 @dataclass(frozen=True)
+class DataResidency:
+    """Where a customer's data is stored at rest (backups included) and where it is processed."""
+
+    stored_in: tuple[str, ...]
+    processed_in: tuple[str, ...] = ()
+    loc: Location | None = loc_field()
+
+    @property
+    def processing_places(self) -> tuple[str, ...]:
+        """Where the data is processed: `processed_in`, or where it is stored when that is not given."""
+        return self.processed_in or self.stored_in
+
+
+@dataclass(frozen=True)
+class SupportHours:
+    """When support is staffed for a customer: 'business' (then `business_hours`), '24x5' or '24x7'."""
+
+    hours: Literal["business", "24x5", "24x7"]
+    time_zone: str
+    business_hours: str = ""
+    loc: Location | None = loc_field()
+
+
+@dataclass(frozen=True)
+class MaintenanceWindow:
+    """The weekly window for a customer's scheduled maintenance: from `start` on `day`, `duration_hours` long."""
+
+    day: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    start: str
+    duration_hours: Decimal
+    time_zone: str
+    loc: Location | None = loc_field()
+
+
+@dataclass(frozen=True)
 class NegotiatedTerms:
     """Terms a customer negotiated; each one present replaces the project's default wherever it appears."""
 
@@ -36,6 +72,10 @@ class NegotiatedTerms:
     super_cap: Cap | None = None
     notification_hours: int | None = None
     claim_deadline_days: int | None = None
+    baa_reference: str | None = None
+    data_residency: DataResidency | None = None
+    support_hours: SupportHours | None = None
+    maintenance_window: MaintenanceWindow | None = None
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,20 @@ whose type matches), not every branch's complaint.
 """
 from __future__ import annotations
 
-import difflib
+import datetime as dt
 import logging
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, relevance
 from jsonschema.protocols import Validator
 
 from trustdocs.errors import Problem
+from trustdocs.load.limits import FIRST_YEAR, LAST_YEAR
 from trustdocs.load.positions import DataPath, Positions, format_path
+from trustdocs.validate.choices import available_time_zones, did_you_mean, listed
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +40,6 @@ FORMAT_NAMES: dict[str, str] = {
     "uri": "a URL",
 }
 
-MAX_LISTED_KEYS = 8
-"""Up to this many allowed keys are listed after an unknown key that has no close match."""
-
 # When several value errors hit the same value, the first of these kinds is the one worth reading.
 _VALUE_PRIORITY = ["type", "const", "enum", "pattern", "format", "minLength", "maxLength"]
 
@@ -54,6 +54,8 @@ def plain(value: Any) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a number too large to represent"
     return _short(str(value))
 
 
@@ -82,13 +84,6 @@ def kind_of(value: Any) -> str:
 def _type_names(types: Any) -> str:
     names = [TYPE_NAMES.get(t, t) for t in ([types] if isinstance(types, str) else types)]
     return " or ".join(names)
-
-
-def _did_you_mean(word: Any, choices: Iterable[Any]) -> str:
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, [c for c in choices if isinstance(c, str)], n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 class _Reporter:
@@ -169,9 +164,9 @@ class _Reporter:
         else:  # unevaluatedProperties: jsonschema names them in its message
             unknown = [k for k in instance if re.search(rf"'{re.escape(k)}'", error.message)]
         for key in unknown:
-            hint = _did_you_mean(key, allowed)
-            if not hint and allowed and len(allowed) <= MAX_LISTED_KEYS:
-                hint = f"; expected one of: {', '.join(allowed)}"
+            hint = did_you_mean(key, allowed)
+            if not hint and allowed:
+                hint = f"; expected one of: {listed(allowed)}"
             self.at_key(path, key, f"unknown key '{_short(key)}'{hint}")
 
     def _dependent_required(self, error: ValidationError, path: DataPath) -> None:
@@ -280,8 +275,8 @@ def _branches_message(error: ValidationError) -> str:
 
 
 def _enum_message(allowed: Sequence[Any], found: Any) -> str:
-    choices = ", ".join(plain(v) for v in allowed)
-    return f"expected one of {choices}; found {shown(found)}{_did_you_mean(found, allowed)}"
+    choices = listed(plain(v) for v in allowed)
+    return f"expected one of: {choices}; found {shown(found)}{did_you_mean(found, allowed)}"
 
 
 def _bound(error: ValidationError, words: str) -> str:
@@ -303,7 +298,7 @@ def _value_message(error: ValidationError) -> str:
     if v == "enum":
         return _enum_message(limit, found)
     if v == "const":
-        return f"expected {plain(limit)}, found {shown(found)}{_did_you_mean(found, [limit])}"
+        return f"expected {plain(limit)}, found {shown(found)}{did_you_mean(found, [limit])}"
     if v in ("anyOf", "oneOf"):
         return _branches_message(error)
     if v == "minimum":
@@ -316,9 +311,19 @@ def _value_message(error: ValidationError) -> str:
         return _bound(error, "less than")
     if v == "multipleOf":
         return f"expected a multiple of {plain(limit)}, found {plain(found)}"
+    if v == "pattern" and schema.get("format") == "date-time" and _is_naive_datetime(found):
+        local = dt.datetime.fromisoformat(found).isoformat()
+        return (f"the time {shown(found)} needs a UTC offset: write {local}Z for UTC, or the offset in force "
+                f"then, e.g. {local}+01:00")
     if v == "pattern":
         expected = schema.get("x-expected") or f"a string matching {limit}"
         return f"expected {expected}, found {shown(found)}"
+    if v == "format" and limit in ("date", "date-time") and _year(found) is not None:
+        return (f"expected a {'date' if limit == 'date' else 'time'} in the years {FIRST_YEAR} to {LAST_YEAR}, "
+                f"found {shown(found)}")
+    if v == "format" and limit == "time-zone":
+        expected = schema.get("x-expected") or "an IANA time zone name"
+        return f"expected {expected}, found {shown(found)}{did_you_mean(found, available_time_zones())}"
     if v == "format":
         expected = schema.get("x-expected") or FORMAT_NAMES.get(limit, f"a valid {limit}")
         return f"expected {expected}, found {shown(found)}"
@@ -344,6 +349,27 @@ def _value_message(error: ValidationError) -> str:
         return "no item matches what this list must contain"
     log.debug("no fixed message for JSON Schema keyword %r: %s", v, error.message)
     return error.message
+
+
+def _year(value: Any) -> int | None:
+    """The year of a date or time written on the calendar but outside FIRST_YEAR..LAST_YEAR, else None."""
+    if not isinstance(value, str) or not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        year = dt.date.fromisoformat(value[:10]).year
+    except ValueError:
+        return None
+    return None if FIRST_YEAR <= year <= LAST_YEAR else year
+
+
+def _is_naive_datetime(value: Any) -> bool:
+    """Whether `value` is a date and time written without a UTC offset, such as 2026-06-09T07:42:00."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?", value):
+        return False
+    try:
+        return dt.datetime.fromisoformat(value).tzinfo is None
+    except ValueError:
+        return False
 
 
 def _sort_key(problem: Problem) -> tuple[int, str, int, int]:

@@ -7,6 +7,7 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 from urllib.parse import urldefrag, urljoin
@@ -14,6 +15,9 @@ from urllib.parse import urldefrag, urljoin
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+
+from trustdocs.load.limits import FIRST_YEAR, LAST_YEAR
+from trustdocs.validate.choices import available_time_zones
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +59,8 @@ def registry() -> Registry:
 
 @functools.cache
 def format_checker() -> FormatChecker:
-    """Checks that dates and datetimes exist on the calendar (2026-02-30 does not).
+    """Checks that dates and datetimes exist on the calendar (2026-02-30 does not) and fall in the years
+    trustdocs computes with (FIRST_YEAR to LAST_YEAR), and that time zones are in the zoneinfo database.
 
     Only calendar validity is checked here: a value of the wrong shape is reported once, by the `pattern`
     next to the `format`, with its "x-expected" wording.
@@ -63,7 +68,9 @@ def format_checker() -> FormatChecker:
     checker = FormatChecker(formats=())
     checker.checks("date", raises=ValueError)(_is_calendar_date)
     checker.checks("date-time", raises=ValueError)(_is_calendar_datetime)
+    checker.checks("time-zone")(_is_time_zone)
     return checker
+
 
 
 def project_validator() -> Draft202012Validator:
@@ -86,7 +93,9 @@ def _fast_validator(name: str) -> Any:
     import jsonschema_rs
 
     shipped = [(schema_id(n), _read(n)) for n in _schema_names()]
-    return jsonschema_rs.validator_for(_read(name), registry=jsonschema_rs.Registry(shipped), validate_formats=True)
+    return jsonschema_rs.validator_for(_read(name), registry=jsonschema_rs.Registry(shipped), validate_formats=True,
+                                     formats={"time-zone": _is_time_zone, "date": _passes(_is_calendar_date),
+                                              "date-time": _passes(_is_calendar_datetime)})
 
 
 def is_valid_quickly(name: str, data: Any) -> bool:
@@ -144,16 +153,35 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(_read(name), registry=registry(), format_checker=format_checker())
 
 
+def _is_time_zone(value: object) -> bool:
+    return not isinstance(value, str) or value in available_time_zones()
+
+
 def _is_calendar_date(value: object) -> bool:
     if isinstance(value, str) and _DATE_SHAPE.match(value):
-        dt.date.fromisoformat(value)
+        _in_years(dt.date.fromisoformat(value))
     return True
 
 
 def _is_calendar_datetime(value: object) -> bool:
     if isinstance(value, str) and _DATETIME_SHAPE.match(value):
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        _in_years(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
     return True
+
+
+def _in_years(day: dt.date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"year {day.year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+
+
+def _passes(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    """A format check as jsonschema-rs calls it: True or False, never an exception."""
+    def passes(value: object) -> bool:
+        try:
+            return check(value)
+        except ValueError:
+            return False
+    return passes
 
 
 # --- bundling -------------------------------------------------------------------------------------------------

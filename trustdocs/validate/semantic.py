@@ -6,13 +6,14 @@ each one tolerates values of the wrong type, which the schema reports on its own
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from trustdocs.errors import Problem
 from trustdocs.load import Positions, format_path
+from trustdocs.validate.choices import did_you_mean, listed
+from trustdocs.validate.schema_check import shown
 from trustdocs.model.threats import DEFAULT_RISK_MATRIX
 
 Path = tuple[str | int, ...]
@@ -48,14 +49,15 @@ class Checker:
                 seen[value] = path
         return seen
 
-    def reference(self, path: Path, value: Any, known: dict[str, Any], what: str) -> None:
+    def reference(self, path: Path, value: Any, known: Mapping[str, Any], what: str) -> None:
+        """Report `value` unless it is one of the `known` ids, listing them and the closest one."""
         if not isinstance(value, str) or value in known:
             return
-        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
         if not known:
-            hint = f"; no {what}s are defined"
-        self.report(path, f"unknown {what} '{value}'{hint}")
+            self.report(path, f"unknown {what} {shown(value)}; no {what}s are defined")
+            return
+        self.report(path, f"unknown {what} {shown(value)}; expected one of: {listed(known)}"
+                          f"{did_you_mean(value, known)}")
 
     def references(self, path: Path, values: Any, known: dict[str, Any], what: str) -> None:
         for i, value in enumerate(_list(values)):
@@ -93,19 +95,22 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _datetime(value: Any) -> dt.datetime | None:
+    """An aware datetime; None for anything else, including a time without an offset (the schema says why)."""
     try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
     except ValueError:
         return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None
 
 
 def check_project(data: dict[str, Any], positions: Positions, *, today: dt.date) -> list[Problem]:
@@ -269,7 +274,7 @@ def _check_sla(c: Checker, data: dict[str, Any]) -> dict[str, Path]:
         if commitment is not None and top is not None and commitment <= top:
             c.report(path + ("commitment_percent",),
                      f"the commitment {commitment} % must be above the first credit tier's threshold {top} %")
-        if commitment is not None and commitment >= 100:
+        if commitment == 100:  # above 100 the schema's maximum says so
             c.report(path + ("commitment_percent",), f"expected a commitment below 100 %, found {commitment}")
     return services
 
@@ -319,6 +324,25 @@ def _check_incidents(c: Checker, data: dict[str, Any], services: dict[str, Path]
             c.report(path + ("end",), f"the incident ends ({incident['end']}) before it starts ({incident['start']})")
         if incident.get("excluded") and not incident.get("exclusion_reason"):
             c.report(path, "an excluded incident needs an 'exclusion_reason'")
+    _check_history_span(c, incidents)
+
+
+MAX_HISTORY_YEARS = 10
+"""The incident log covers at most this many years: the SLA documents list and chart every period in it."""
+
+
+def _check_history_span(c: Checker, incidents: list[tuple[Path, dict[str, Any]]]) -> None:
+    dated = [(moment, path, incident) for path, incident in incidents
+             if (moment := _datetime(incident.get("start"))) is not None]
+    if len(dated) < 2:
+        return
+    first = min(dated, key=lambda d: d[0])
+    last = max(dated, key=lambda d: d[0])
+    if (last[0] - first[0]).days > MAX_HISTORY_YEARS * 366:
+        c.report(last[1] + ("start",),
+                 f"the incident log runs from {first[2]['start']} ({first[2].get('id')}) to {last[2]['start']}, "
+                 f"more than {MAX_HISTORY_YEARS} years; keep at most the last {MAX_HISTORY_YEARS} years "
+                 "(is a year mistyped?)")
 
 
 def _check_dates(c: Checker, data: dict[str, Any]) -> None:
