@@ -216,10 +216,34 @@ def test_system_description_nests_boundaries_as_clusters_sorted_by_id():
 def test_system_description_labels_flows_with_protocol_and_port_and_marks_unencrypted():
     edges = {edge.id: edge for edge in describe_system(small_architecture()).edges}
     assert list(edges) == sorted(edges)
-    assert edges["lb-to-api"] == DiagramEdge("lb-to-api", "lb", "api", "HTTP/1.1 over the mesh :8080", True)
-    assert edges["legacy-to-worker"] == DiagramEdge("legacy-to-worker", "legacy", "worker", "SFTP", True)
+    assert edges["lb-to-api"] == DiagramEdge("lb-to-api", "lb", "api", "HTTP/1.1 over the mesh :8080", True,
+                                             ("lb-to-api",))
+    assert edges["legacy-to-worker"] == DiagramEdge("legacy-to-worker", "legacy", "worker", "SFTP", True,
+                                                    ("legacy-to-worker",))
     assert [edge.id for edge in edges.values() if not edge.encrypted] == ["worker-to-cache"]
-    assert edges["worker-to-cache"].label == "Redis :6379"
+    assert edges["worker-to-cache"].label == "Redis :6379\nunencrypted"
+
+
+def test_parallel_flows_are_one_arrow_whose_label_lists_them():
+    arch = small_architecture()
+    arch = Architecture(components=arch.components, trust_boundaries=arch.trust_boundaries, data_flows=(
+        *arch.data_flows,
+        flow("api-to-db-replica", "api", "db", "PostgreSQL wire protocol", 5432),
+        flow("api-to-db-admin", "api", "db", "PostgreSQL wire protocol", 5433, "none"),
+        flow("worker-to-cache-2", "worker", "cache", "Redis", 6379, "none"),
+    ))
+    edges = {edge.id: edge for edge in describe_system(arch).edges}
+    assert edges["api>db"] == DiagramEdge(
+        "api>db", "api", "db", "PostgreSQL wire protocol :5432 ×2\nPostgreSQL wire protocol :5433 (unencrypted)",
+        False, ("api-to-db", "api-to-db-admin", "api-to-db-replica"))
+    assert edges["worker>cache"] == DiagramEdge("worker>cache", "worker", "cache", "Redis :6379 ×2\nunencrypted",
+                                                False, ("worker-to-cache", "worker-to-cache-2"))
+    # Opposite directions stay two arrows; no flow is drawn twice.
+    assert sorted(f for edge in edges.values() for f in edge.flows) == sorted(f.id for f in arch.data_flows)
+    svg = render_spec(describe_system(arch)).svg
+    root = ElementTree.fromstring(svg)
+    arrows = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    assert arrows.count("api->db") == 1 and len(arrows) == len(edges)
 
 
 def test_boundary_description_adds_outside_neighbours_and_their_boundaries_as_context():
@@ -253,8 +277,26 @@ def test_boundary_description_of_a_small_boundary_places_its_neighbour_in_the_ne
     assert [edge.id for edge in spec.edges] == ["admin-to-api", "staff-to-admin"]
 
 
-def test_describe_all_is_the_system_then_each_top_level_boundary_in_model_order():
-    assert [spec.name for spec in describe_all(small_architecture())] == ["system", "boundary-vpc", "boundary-corp"]
+def test_describe_all_is_the_system_then_each_boundary_with_detail_of_its_own_depth_first():
+    # The VPC diagram would show 11 of the 12 components, the system's picture again: its subnets are drawn.
+    # The corporate network holds one component, all of it on the system diagram.
+    assert [spec.name for spec in describe_all(small_architecture())] == ["system", "boundary-app", "boundary-data"]
+
+
+def test_a_nested_perimeter_gets_its_own_diagram():
+    arch = small_architecture()
+    vpc, corp = arch.trust_boundaries
+    phi = TrustBoundary(id="phi", name="PHI perimeter", trust_level=4, members=("db", "files"))
+    data = TrustBoundary(id="data", name="Data subnet", trust_level=3, members=("queue", "cache"), boundaries=(phi,))
+    vpc = TrustBoundary(id=vpc.id, name=vpc.name, trust_level=1, members=vpc.members,
+                        boundaries=(vpc.boundaries[0], data))
+    arch = Architecture(components=arch.components, data_flows=arch.data_flows, trust_boundaries=(vpc, corp))
+    specs = describe_all(arch)
+    assert [spec.name for spec in specs] == ["system", "boundary-app", "boundary-data", "boundary-phi"]
+    phi_spec = specs[-1]
+    assert [(n.id, n.neighbour) for n in phi_spec.nodes] == [
+        ("api", True), ("db", False), ("files", False), ("worker", True)]
+    assert [edge.id for edge in phi_spec.edges] == ["api-to-db", "worker-to-files"]
 
 
 def test_unknown_boundary_is_refused_naming_the_known_ones():
@@ -269,12 +311,13 @@ def test_sixty_components_split_into_boundary_diagrams_of_about_twenty_nodes():
     specs = describe_all(arch)
     counts = {spec.name: (len(spec.nodes), sum(not n.neighbour for n in spec.nodes), len(spec.edges))
               for spec in specs}
-    # 16 members, two callers, one third party and the services of the zones either side.
+    # 16 members, two callers, one third party and the services of the zones either side; each subnet on its
+    # own. Two flows from a service to its zone's last store are one arrow.
     assert counts == {
-        "system": (60, 60, 69),
-        "boundary-zone-1": (21, 16, 24),
-        "boundary-zone-2": (21, 16, 24),
-        "boundary-zone-3": (21, 16, 24),
+        "system": (60, 60, 66),
+        **{f"boundary-zone-{z}": (21, 16, 23) for z in (1, 2, 3)},
+        **{f"boundary-zone-{z}-app": (19, 9, 21) for z in (1, 2, 3)},
+        **{f"boundary-zone-{z}-data": (15, 6, 9) for z in (1, 2, 3)},
     }
 
 
@@ -284,8 +327,8 @@ def test_sixty_components_split_into_boundary_diagrams_of_about_twenty_nodes():
 def test_render_gives_one_svg_and_png_per_diagram(rendered_small):
     assert [(d.name, d.title, sorted(d.files())) for d in rendered_small] == [
         ("system", "Data-flow diagram of the whole system", ["system.png", "system.svg"]),
-        ("boundary-vpc", "Trust boundary: Production VPC", ["boundary-vpc.png", "boundary-vpc.svg"]),
-        ("boundary-corp", "Trust boundary: Corporate network", ["boundary-corp.png", "boundary-corp.svg"]),
+        ("boundary-app", "Trust boundary: Application subnet", ["boundary-app.png", "boundary-app.svg"]),
+        ("boundary-data", "Trust boundary: Data subnet", ["boundary-data.png", "boundary-data.svg"]),
     ]
 
 
@@ -339,7 +382,7 @@ def test_render_writes_the_files_into_the_output_folder(tmp_path):
     out = tmp_path / "diagrams"
     rendered = render_diagrams(small_architecture(), out)
     assert sorted(p.name for p in out.iterdir()) == [
-        "boundary-corp.png", "boundary-corp.svg", "boundary-vpc.png", "boundary-vpc.svg", "system.png", "system.svg"]
+        "boundary-app.png", "boundary-app.svg", "boundary-data.png", "boundary-data.svg", "system.png", "system.svg"]
     assert (out / "system.svg").read_bytes() == rendered[0].svg
 
 
@@ -375,16 +418,16 @@ def test_missing_graphviz_is_a_build_error(monkeypatch):
 
 def test_a_huge_diagram_gets_a_lower_resolution_png_and_a_note(monkeypatch, caplog):
     caplog.set_level(logging.INFO, logger="trustdocs.render.diagrams")
-    monkeypatch.setattr("trustdocs.render.diagrams.PNG_PIXEL_LIMIT", 1_000_000)
+    monkeypatch.setattr("trustdocs.render.diagrams.PNG_PIXEL_LIMIT", 500_000)
     spec = describe_boundary(small_architecture(), "corp")
     diagram = render_spec(spec)
     width_pt, height_pt = (float(v) for v in re.search(rb'width="([0-9.]+)pt" height="([0-9.]+)pt"',
                                                          diagram.svg).groups())
-    dpi = int((1_000_000 / (width_pt / 72 * height_pt / 72)) ** 0.5)
+    dpi = int((500_000 / (width_pt / 72 * height_pt / 72)) ** 0.5)
     assert tuple(round(v) for v in png_dpi(diagram.png)) == (dpi, dpi)
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("INFO",
         f"diagram 'boundary-corp' is {width_pt / 72:.0f} x {height_pt / 72:.0f} in; its PNG is drawn at {dpi} dpi "
-        "instead of 150 to stay under 1,000,000 pixels (the SVG has full detail)")]
+        "instead of 150 to stay under 500,000 pixels (the SVG has full detail)")]
 
 
 # --- Large systems --------------------------------------------------------------------------------------------
@@ -398,14 +441,14 @@ def _wrapped_in_one_cloud(arch: Architecture) -> Architecture:
 def test_a_boundary_around_everything_is_drawn_as_the_boundaries_it_nests():
     # The cloud boundary and its neighbours are the whole system: its diagram would repeat the system one.
     specs = describe_all(_wrapped_in_one_cloud(small_architecture()))
-    assert [spec.name for spec in specs] == ["system", "boundary-vpc", "boundary-corp"]
+    assert [spec.name for spec in specs] == ["system", "boundary-app", "boundary-data"]
 
 
 def test_a_system_past_the_limit_is_drawn_as_its_overview(monkeypatch, caplog):
     monkeypatch.setattr(diagrams_module, "SYSTEM_DIAGRAM_LIMIT", 10)
     arch = small_architecture()
-    assert [spec.name for spec in describe_all(arch)] == ["overview", "boundary-vpc", "boundary-corp"]
-    assert [spec.name for spec in describe_embedded(arch)] == ["overview", "boundary-vpc", "boundary-corp"]
+    assert [spec.name for spec in describe_all(arch)] == ["overview", "boundary-app", "boundary-data"]
+    assert [spec.name for spec in describe_embedded(arch)] == ["overview", "boundary-app", "boundary-data"]
     # The drawings are cached per architecture: this one must be drawn under the lowered limit, and forgotten.
     diagrams_module._render_all.cache_clear()
     try:

@@ -38,8 +38,8 @@ DOCUMENT_TITLES = [
 ]
 DIAGRAM_SECTIONS = [
     "1. Data-flow diagram of the whole system",
-    "2. Trust boundary: AWS VPC (production, eu-west-1)",
-    "3. Trust boundary: Acme corporate network",
+    "2. Trust boundary: Application subnet (Amazon EKS)",
+    "3. Trust boundary: Data subnet",
 ]
 _TOC_LINE = re.compile(r"^(?:(\d+)\u2002)?(.+?) \.{3,} (\d+)$")
 

@@ -138,7 +138,7 @@ def test_outline_lists_every_subsection(reader: PdfReader) -> None:
         "3.5 Components", "3.6 Trust boundaries", "3.7 Data flows",
     ]
     assert children["21. Trust boundary diagrams"] == [
-        "21.1 Trust boundary: AWS VPC (production, eu-west-1)", "21.2 Trust boundary: Acme corporate network",
+        "21.1 Trust boundary: Application subnet (Amazon EKS)", "21.2 Trust boundary: Data subnet",
     ]
 
 
@@ -150,11 +150,14 @@ def test_every_page_after_the_cover_has_the_page_footer(pages: list[str]) -> Non
     assert "Page 1 of" not in pages[0]  # the cover carries no running footer
 
 
-def test_diagrams_sit_on_landscape_pages(reader: PdfReader, pages: list[str]) -> None:
-    landscape = [i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
-    titles = [re.search(r"\d+\.\d+\s+(Data-flow diagram|Trust boundary: [^\n]+)", pages[i])[1] for i in landscape]
-    assert titles == ["Data-flow diagram", "Trust boundary: AWS VPC (production, eu-west-1)",
-                      "Trust boundary: Acme corporate network"]
+def test_diagrams_sit_on_pages_of_the_size_they_need(reader: PdfReader, pages: list[str]) -> None:
+    # A4 is 595 × 842 pt, A3 842 × 1191 pt; each diagram on the smallest page that prints its text at 7 pt.
+    found = [(match[1], round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+             for page, text in zip(reader.pages, pages)
+             if "Legend" in text and (match := re.search(r"\d+\.\d+\s+(Data-flow diagram|Trust boundary: [^\n]+)\n",
+                                                         text))]
+    assert found == [("Data-flow diagram", 1191, 842), ("Trust boundary: Application subnet (Amazon EKS)", 1191, 842),
+                     ("Trust boundary: Data subnet", 595, 842)]
 
 
 # -- computed values ---------------------------------------------------------------------------------------

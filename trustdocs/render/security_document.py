@@ -30,7 +30,10 @@ from trustdocs.render.diagrams import (
     SYSTEM,
     describe_embedded,
     diagram_svg,
+    PrintPage,
+    describe_overview,
     draws_whole_system,
+    print_page,
 )
 from trustdocs.render.security_programme import Fact, contact_facts, humanise, key_facts, programme_facts
 from trustdocs.render.security_threats import (
@@ -73,6 +76,8 @@ class RenderedFigure:
     data_uri: str
     width: float
     height: float
+    page: PrintPage | None = None
+    """For a diagram, the page it prints legibly on (see render.diagrams.print_page); None when none."""
 
     def fit(self, max_width_mm: float, max_height_mm: float) -> tuple[str, str]:
         """Width and height in millimetres (as text) that fit the box, keeping the aspect ratio.
@@ -282,13 +287,19 @@ def figure_from_svg(name: str, title: str, svg: bytes) -> RenderedFigure:
         width = float(found[1]) * (4 / 3 if found[2] == b"pt" else 1)
         height = float(found[3]) * (4 / 3 if found[4] == b"pt" else 1)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    return RenderedFigure(name=name, title=title, data_uri=uri, width=width, height=height)
+    return RenderedFigure(name=name, title=title, data_uri=uri, width=width, height=height,
+                          page=print_page(width * 0.75, height * 0.75))
 
 
 def _render_diagrams(project: Project) -> tuple[RenderedFigure, ...]:
     # Only the SVGs are drawn: the build writes the diagram files, with their PNGs, on its own.
-    return tuple(figure_from_svg(spec.name, spec.title, diagram_svg(spec))
-                 for spec in describe_embedded(project.architecture))
+    figures = [figure_from_svg(spec.name, spec.title, diagram_svg(spec))
+               for spec in describe_embedded(project.architecture)]
+    if figures and figures[0].name == SYSTEM and figures[0].page is None:
+        # Too large for any page at a legible size: the document shows the overview instead.
+        overview = describe_overview(project.architecture)
+        figures[0] = figure_from_svg(overview.name, overview.title, diagram_svg(overview))
+    return tuple(figures)
 
 
 # -- architecture -----------------------------------------------------------------------------------------
@@ -399,6 +410,8 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
     risks = {risk.threat_id: risk for risk in report.risks}
     coverage = coverage_view(report.coverage, model.exemptions, index)
     figures = tuple(diagrams) if diagrams is not None else _render_diagrams(project)
+    # A diagram that no page prints legibly is delivered as a file only.
+    figures = tuple(figure for figure in figures if figure.page is not None)
     # A large system is shown by its overview; given both (the packet draws every diagram), the overview wins.
     system = next((f for f in figures if f.name == OVERVIEW), None) or next(
         (f for f in figures if f.name == SYSTEM), None)
