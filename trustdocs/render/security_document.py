@@ -22,8 +22,8 @@ from trustdocs.model.architecture import TrustBoundary
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
 from trustdocs.model.security import SecurityProgramme
-from trustdocs.model.threats import SEVERITY_RANK, STRIDE_NAMES, Threat
-from trustdocs.render.charts import heat_map_svg
+from trustdocs.model.threats import SEVERITY_RANK, STRIDE_NAMES, RiskMatrix, Threat
+from trustdocs.render.charts import HeatPanel, ScoreBand, heat_map_svg
 from trustdocs.render.diagrams import (
     LARGE_SYSTEM_NODES,
     OVERVIEW,
@@ -246,8 +246,8 @@ class SecurityDocument:
     threat_groups: tuple[ThreatGroup, ...]
     heat_map: HeatMap
     heat_map_svg: Markup
+    """The inherent and the residual heat map side by side, with the score scale."""
     residual_heat_map: HeatMap
-    residual_heat_map_svg: Markup
     stride_summary: StrideSummary
     risk_decisions: tuple[RiskDecisionRow, ...]
     residual: tuple[ResidualRow, ...]
@@ -383,9 +383,17 @@ def _residual(risks: dict[str, ThreatRisk]) -> tuple[tuple[ResidualRow, ...], in
     return rows, sum(1 for r in assessed if not r.residual_assessed)
 
 
-def _heat_map_svg(matrix_map: HeatMap, severity_of: Callable[[object, object], str]) -> Markup:
-    counts = {(cell.likelihood, cell.impact): cell.count for row in matrix_map.rows for cell in row}
-    return heat_map_svg(matrix_map.likelihood, matrix_map.impact, counts, severity_of)
+def _heat_map_svg(inherent: HeatMap, residual: HeatMap, matrix: RiskMatrix,
+                  severity_of: Callable[[object, object], str]) -> Markup:
+    panels = tuple(HeatPanel(title, {(cell.likelihood, cell.impact): cell.count for row in heat.rows for cell in row})
+                   for title, heat in (("Inherent risk", inherent), ("Residual risk", residual)))
+    # Band by band from score 1; the last covers every score up to the largest on the matrix.
+    top = len(matrix.likelihood) * len(matrix.impact)
+    lows = (1, *(band.max_score + 1 for band in matrix.bands[:-1]))
+    highs = (*(band.max_score for band in matrix.bands[:-1]), top)
+    bands = tuple(ScoreBand(band.severity, low, min(high, top))
+                  for low, high, band in zip(lows, highs, matrix.bands) if low <= top)
+    return heat_map_svg(inherent.likelihood, inherent.impact, panels, severity_of, bands=bands)
 
 
 # -- the document -----------------------------------------------------------------------------------------
@@ -487,9 +495,8 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         threat_count=len(threats),
         threat_groups=threat_groups(threats, model.mitigations, risks, index),
         heat_map=inherent_map,
-        heat_map_svg=_heat_map_svg(inherent_map, severity_of),
+        heat_map_svg=_heat_map_svg(inherent_map, residual_map, matrix, severity_of),
         residual_heat_map=residual_map,
-        residual_heat_map_svg=_heat_map_svg(residual_map, severity_of),
         stride_summary=stride_summary(threats, index),
         risk_decisions=_risk_decisions(threats, risks, today),
         residual=residual_rows,
