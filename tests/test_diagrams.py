@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import subprocess
 import threading
 import warnings
 from pathlib import Path
@@ -29,6 +30,7 @@ from trustdocs.render.diagrams import (
     render_spec,
 )
 from trustdocs.render import diagrams as diagrams_module
+from trustdocs.render.diagram_labels import place_labels
 from trustdocs.render.icons import ICON_RULES, KIND_FALLBACK, icon_for, icon_path
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -486,3 +488,48 @@ def test_a_diagram_dot_cannot_rank_is_drawn_again_with_every_edge_ranked(tmp_pat
         svg = render_spec(spec).svg.decode()
     assert "diagram boundary-vpc-002: dot could not rank it; drawing it again with every edge ranked" in caplog.messages
     assert all(f">{node.label}<" in svg for node in spec.nodes if "\n" not in node.label and len(node.label) < 18)
+
+
+# --- Labels ---------------------------------------------------------------------------------------------------
+
+
+def _sample_architecture() -> Architecture:
+    from trustdocs.project import load_project
+
+    return load_project(Path(__file__).resolve().parent.parent / "sample_inputs" / "acme").project.architecture
+
+
+@pytest.mark.parametrize("make", [small_architecture, synthetic_architecture, _sample_architecture],
+                         ids=["small", "sixty-components", "sample"])
+def test_labels_clear_boundary_lines_nodes_legend_and_each_other(make):
+    # Measured on the positions each diagram is drawn from, with Graphviz's own text widths. Drawn afresh: the
+    # cache may hold a drawing made while another test changed the layout program.
+    for spec in describe_all(make()):
+        layout, _ = diagrams_module._layout_and_svg(spec)
+        assert diagrams_module.geometry(layout, spec).problems() == [], spec.name
+
+
+def _label_layout(lp: str) -> bytes:
+    source = ('digraph { rankdir=LR; subgraph cluster_zone { label="Zone"; b; c; } '
+              f'a -> b [label="HTTPS :443", lp="{lp}"]; b -> c [label="gRPC"]; }}')
+    laid_out = subprocess.run(["dot", "-Tdot"], input=source.encode(), capture_output=True, check=True).stdout
+    # In the frame it is drawn in, as render_spec does before placing labels.
+    return subprocess.run(["neato", "-n2", "-Tdot"], input=laid_out, capture_output=True, check=True).stdout
+
+
+def test_a_label_on_a_boundary_line_is_found_and_moved_along_its_arrow():
+    spec = describe_system(small_architecture())
+    laid_out = _label_layout("0,0")
+    # dot places the label itself; write it onto the boundary's left line, then measure.
+    geometry = diagrams_module.geometry(laid_out, spec)
+    zone = geometry.clusters["cluster_zone"]
+    label = next(label for label in geometry.labels if label.edge == "a->b")
+    on_line = laid_out.replace(f'lp="{label.lp}"'.encode(), f'lp="{zone[0]:g},{(zone[1] + zone[3]) / 2:g}"'.encode())
+    moved = diagrams_module.geometry(on_line, spec)
+    assert "a->b: boundary line cluster_zone" in moved.problems()
+    placed = diagrams_module.geometry(place_labels(on_line, moved), spec)
+    assert placed.problems() == []
+    box = next(label.box for label in placed.labels if label.edge == "a->b")
+    # Still beside its own arrow: the box is within a few points of a point on the arrow.
+    path = next(label.path for label in placed.labels if label.edge == "a->b")
+    assert min(max(box[0] - x, x - box[2], box[1] - y, y - box[3], 0) for x, y in path) <= 4

@@ -1,9 +1,13 @@
 """Architecture diagrams: a plain description of nodes, clusters and edges first, then SVG and PNG drawn by `diagrams`.
 
 `describe_system` and `describe_boundary` turn the model into a `DiagramSpec` (what is drawn, nothing about
-how); `render_spec` draws one spec with the `diagrams` package and Graphviz and returns the bytes of a
-self-contained SVG (icons embedded as data: URIs, no comments, no file paths) and of a PNG at `PNG_DPI`.
-Everything is sorted by id, so the same architecture always gives byte-identical files.
+how; parallel flows are one arrow); `render_spec` draws one spec with the `diagrams` package and Graphviz and
+returns the bytes of a self-contained SVG (icons embedded as data: URIs, no comments, no file paths) and of a
+PNG at `PNG_DPI`. The graph is laid out once (top to bottom if left to right fits no page), edge labels that
+land on a boundary line, a node or another label are moved along their arrow (`diagram_labels`), and both
+files are drawn from those positions. Every label is FONT_SIZE; `print_page` picks the page a document prints
+a diagram on so that it is at least MIN_PRINTED_SIZE. Everything is sorted by id, so the same architecture
+always gives byte-identical files.
 
 Documents embed `describe_embedded`: the same diagrams, except that a system of more than
 `LARGE_SYSTEM_NODES` components is shown as `describe_overview` (its boundaries with their components counted)
@@ -31,6 +35,7 @@ from graphviz import Digraph, nohtml
 from trustdocs.errors import BuildError
 from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
 from trustdocs.render.diagram_files import png_with_dpi, self_contained_svg, svg_size_points
+from trustdocs.render.diagram_labels import Geometry, place_labels
 from trustdocs.render.icons import KIND_FALLBACK, KIND_LABELS, icon_class, icon_for, icon_path, kind_icon
 from trustdocs.write.atomic import atomic_write_bytes
 
@@ -553,9 +558,18 @@ def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
         if _print_scale(*_layout_size(across)) > _print_scale(*_layout_size(layout)):
             log.debug("diagram %s: drawn top to bottom to print legibly", spec.name)
             layout = across
+    # Drawn once as it stands (neato -n2 fixes the drawing's bounding box), so that the geometry read from
+    # it and the positions written back share one frame.
+    layout = _graphviz(["neato", "-n2", "-Tdot"], layout, spec)
+    layout = place_labels(layout, geometry(layout, spec))
     svg = self_contained_svg(_graphviz(["neato", "-n2", "-Tsvg"], layout, spec), icons.values(),
                              EMBEDDED_ICON_PIXELS)
     return layout, svg
+
+
+def geometry(layout: bytes, spec: DiagramSpec) -> Geometry:
+    """Where the labels, nodes and boundaries of a laid-out diagram sit, as it is drawn."""
+    return Geometry.of(_graphviz(["neato", "-n2", "-Tjson"], layout, spec))
 
 
 def _laid_out(spec: DiagramSpec, direction: str) -> tuple[bytes, dict[str, Path]]:
