@@ -180,13 +180,16 @@ def test_each_document_starts_on_its_first_page_with_its_heading(built: Built) -
         assert title in text
 
 
-def test_diagrams_are_landscape_vector_pages(built: Built) -> None:
+def test_diagrams_are_vector_pages_of_the_size_they_need(built: Built) -> None:
     diagram_pages = [b.page for b in built.outline if b.title in DIAGRAM_SECTIONS]
     assert diagram_pages == list(range(diagram_pages[0], diagram_pages[0] + 3))
     assert diagram_pages[-1] == len(built.texts)
+    sizes = [tuple(round(float(v)) for v in built.reader.pages[page - 1].mediabox.upper_right)
+             for page in diagram_pages]
+    # A3 landscape for the whole system and the application subnet, A4 portrait for the data subnet: each the
+    # smallest page that prints its 14 pt labels at 7 pt or more.
+    assert sizes == [(1191, 842), (1191, 842), (595, 842)]
     for page in diagram_pages:
-        box = built.reader.pages[page - 1].mediabox
-        assert float(box.width) > float(box.height)
         # Text drawn by the SVG is still text: the diagram is vector, not a picture of it.
         assert "Ledger API" in built.texts[page - 1]
     assert "23 components, 27 data flows, 4 trust boundaries." in built.texts[diagram_pages[0] - 1]

@@ -205,11 +205,12 @@ PRINT_PAGES = (
 lines."""
 
 
-def print_page(width_pt: float, height_pt: float) -> PrintPage | None:
+def print_page(width_pt: float, height_pt: float, *, reserved_mm: float = 0.0) -> PrintPage | None:
     """The smallest page of PRINT_PAGES on which a diagram of this size prints its text at MIN_PRINTED_SIZE or
-    more; None when even the largest would print it smaller (a document then leaves it to the files)."""
-    return next((page for page in PRINT_PAGES
-                 if page.scale(width_pt, height_pt) * FONT_SIZE >= MIN_PRINTED_SIZE), None)
+    more, with `reserved_mm` of its height taken by something else (e.g. a heading); None when even the largest
+    would print it smaller (a document then leaves it to the files)."""
+    pages = (replace(page, height_mm=page.height_mm - reserved_mm) for page in PRINT_PAGES)
+    return next((page for page in pages if page.scale(width_pt, height_pt) * FONT_SIZE >= MIN_PRINTED_SIZE), None)
 
 
 @dataclass(frozen=True)
