@@ -126,3 +126,12 @@ def test_the_heat_map_prints_its_text_at_seven_points_or_more(sample_pages):
     texts = {w.text for w in chart}
     assert {"Inherent", "Residual", "Negligible", "Severe", "Rare", "Almost", "certain", "Score:", "17–25"} <= texts
     assert min(w.height for w in chart) >= seven_point_height(CHART_FONT) - 0.01
+
+
+def test_diagram_captions_give_the_regions_and_where_components_run(sample_pages):
+    system, app, data = diagram_pages(sample_pages)
+    assert ("hosted on Amazon Web Services in eu-west-1 (Ireland); eu-central-1 (Frankfurt, disaster recovery)."
+            in system.text)
+    assert ("Its components run on AWS eu-west-1, separate logging account; AWS eu-west-1, data subnets; AWS "
+            "eu-west-1, reached only through a VPC gateway endpoint; AWS eu-west-1 (replicated to eu-central-1)."
+            in data.text)

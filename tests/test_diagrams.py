@@ -533,3 +533,12 @@ def test_a_label_on_a_boundary_line_is_found_and_moved_along_its_arrow():
     # Still beside its own arrow: the box is within a few points of a point on the arrow.
     path = next(label.path for label in placed.labels if label.edge == "a->b")
     assert min(max(box[0] - x, x - box[2], box[1] - y, y - box[3], 0) for x, y in path) <= 4
+
+
+def test_a_boundary_diagram_states_where_its_processes_and_stores_run():
+    specs = {spec.name: spec for spec in describe_all(_sample_architecture())}
+    assert specs["boundary-data-subnet"].hosting == (
+        "AWS eu-west-1, separate logging account", "AWS eu-west-1, data subnets",
+        "AWS eu-west-1, reached only through a VPC gateway endpoint", "AWS eu-west-1 (replicated to eu-central-1)")
+    # The whole-system diagram's caption gives the hosting section's provider and regions instead.
+    assert specs["system"].hosting == ()

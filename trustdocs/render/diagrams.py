@@ -173,6 +173,9 @@ class DiagramSpec:
     edges: tuple[DiagramEdge, ...]
     overview: bool = False
     """Each node stands for the components directly inside one boundary, each edge for the flows between two."""
+    hosting: tuple[str, ...] = ()
+    """Where the processes and data stores the diagram is about run (their `hosting`, each once, in id order);
+    for a document's caption."""
 
     def all_clusters(self) -> Iterator[DiagramCluster]:
         """Every cluster, nested ones included, depth first."""
@@ -421,7 +424,11 @@ def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown:
     flows = [flow for flow in arch.data_flows if flow.source in shown and flow.destination in shown
              and (in_focus(flow.source) or in_focus(flow.destination))]
     edges = _edges(flows, lambda cid: _group_id(grouped[cid]) if cid in grouped else cid)
-    return DiagramSpec(name=name, title=title, nodes=nodes, clusters=clusters, edges=edges)
+    hosting = tuple(dict.fromkeys(
+        layout.components[cid].hosting for cid in sorted(shown)
+        if in_focus(cid) and layout.components[cid].kind != "external_entity" and layout.components[cid].hosting))
+    return DiagramSpec(name=name, title=title, nodes=nodes, clusters=clusters, edges=edges,
+                       hosting=hosting if focus is not None else ())
 
 
 def _clusters(boundaries: Iterable[TrustBoundary], nodes: tuple[DiagramNode, ...], drawn: set[str],

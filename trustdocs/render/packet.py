@@ -182,8 +182,10 @@ def diagram_caption(diagram: RenderedDiagram) -> str:
     if neighbours:
         components += f" ({neighbours} outside the boundary, for context)"
     boundaries = sum(1 for cluster in spec.all_clusters() if not cluster.context)
-    return (f"{components}, {_count(len(spec.edges), 'data flow', 'data flows')}, "
-            f"{_count(boundaries, 'trust boundary', 'trust boundaries')}.")
+    hosting = f" Its components run on {'; '.join(spec.hosting)}." if spec.hosting else ""
+    flows = sum(len(edge.flows) for edge in spec.edges)
+    return (f"{components}, {_count(flows, 'data flow', 'data flows')}, "
+            f"{_count(boundaries, 'trust boundary', 'trust boundaries')}.{hosting}")
 
 
 def diagrams_part(diagrams: Sequence[RenderedDiagram], furniture: Furniture) -> PacketPart:

@@ -78,6 +78,8 @@ class RenderedFigure:
     height: float
     page: PrintPage | None = None
     """For a diagram, the page it prints legibly on (see render.diagrams.print_page); None when none."""
+    hosting: tuple[str, ...] = ()
+    """For a boundary diagram, where its components run (render.diagrams.DiagramSpec.hosting)."""
 
     def fit(self, max_width_mm: float, max_height_mm: float) -> tuple[str, str]:
         """Width and height in millimetres (as text) that fit the box, keeping the aspect ratio.
@@ -278,7 +280,7 @@ class SecurityDocument:
 _SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"', re.DOTALL)
 
 
-def figure_from_svg(name: str, title: str, svg: bytes) -> RenderedFigure:
+def figure_from_svg(name: str, title: str, svg: bytes, hosting: tuple[str, ...] = ()) -> RenderedFigure:
     """A figure from SVG bytes (e.g. a rendered diagram); its size is read from the root element."""
     found = _SVG_SIZE.search(svg)
     width = height = 100.0
@@ -288,12 +290,12 @@ def figure_from_svg(name: str, title: str, svg: bytes) -> RenderedFigure:
         height = float(found[3]) * (4 / 3 if found[4] == b"pt" else 1)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     return RenderedFigure(name=name, title=title, data_uri=uri, width=width, height=height,
-                          page=print_page(width * 0.75, height * 0.75))
+                          page=print_page(width * 0.75, height * 0.75), hosting=hosting)
 
 
 def _render_diagrams(project: Project) -> tuple[RenderedFigure, ...]:
     # Only the SVGs are drawn: the build writes the diagram files, with their PNGs, on its own.
-    figures = [figure_from_svg(spec.name, spec.title, diagram_svg(spec))
+    figures = [figure_from_svg(spec.name, spec.title, diagram_svg(spec), spec.hosting)
                for spec in describe_embedded(project.architecture)]
     if figures and figures[0].name == SYSTEM and figures[0].page is None:
         # Too large for any page at a legible size: the document shows the overview instead.
