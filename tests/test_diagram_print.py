@@ -97,8 +97,8 @@ def test_seven_points_measure_as_expected():
 
 def test_every_sample_diagram_prints_its_text_at_seven_points_or_more(sample_pages):
     pages = diagram_pages(sample_pages)
-    # The whole system, the application subnet and the data subnet.
-    assert len(pages) == 3
+    # The overview, the whole system, the application subnet and the data subnet.
+    assert len(pages) == 4
     smallest = min(word.height for page in pages for word in page.words)
     assert smallest >= seven_point_height(DIAGRAM_FONT) - 0.01
     # Every page of the sample's diagrams is A4 or A3 (points, either orientation).
@@ -108,7 +108,7 @@ def test_every_sample_diagram_prints_its_text_at_seven_points_or_more(sample_pag
 
 def test_every_diagram_of_a_sixty_component_project_prints_its_text_at_seven_points_or_more(generated_pages):
     pages = diagram_pages(generated_pages)
-    # The overview, and the boundary diagrams that fit an A3 page legibly.
+    # The overview, and the diagrams that fit an A3 page legibly.
     assert len(pages) >= 2
     assert any("Data-flow diagram" in page.text for page in pages)
     smallest = min(word.height for page in pages for word in page.words)
@@ -129,7 +129,8 @@ def test_the_heat_map_prints_its_text_at_seven_points_or_more(sample_pages):
 
 
 def test_diagram_captions_give_the_regions_and_where_components_run(sample_pages):
-    system, app, data = diagram_pages(sample_pages)
+    overview, system, app, data = diagram_pages(sample_pages)
+    assert "The service at a glance, hosted on Amazon Web Services in eu-west-1 (Ireland);" in overview.text
     assert ("hosted on Amazon Web Services in eu-west-1 (Ireland); eu-central-1 (Frankfurt, disaster recovery)."
             in system.text)
     assert ("Its components run on AWS eu-west-1, separate logging account; AWS eu-west-1, data subnets; AWS "

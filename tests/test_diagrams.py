@@ -279,10 +279,29 @@ def test_boundary_description_of_a_small_boundary_places_its_neighbour_in_the_ne
     assert [edge.id for edge in spec.edges] == ["admin-to-api", "staff-to-admin"]
 
 
-def test_describe_all_is_the_system_then_each_boundary_with_detail_of_its_own_depth_first():
+def test_describe_all_is_the_overview_the_system_then_each_boundary_with_detail_of_its_own_depth_first():
     # The VPC diagram would show 11 of the 12 components, the system's picture again: its subnets are drawn.
     # The corporate network holds one component, all of it on the system diagram.
-    assert [spec.name for spec in describe_all(small_architecture())] == ["system", "boundary-app", "boundary-data"]
+    assert [spec.name for spec in describe_all(small_architecture())] == [
+        "overview", "system", "boundary-app", "boundary-data"]
+
+
+def test_the_overview_counts_each_boundarys_components_and_names_a_single_one():
+    spec = describe_all(small_architecture())[0]
+    assert [(node.id, node.label, node.icon) for node in spec.nodes] == [
+        ("group-app", "2 processes", "generic.compute.Rack"),
+        ("group-corp", "Back office", "generic.compute.Rack"),
+        ("group-data", "4 data stores", "generic.storage.Storage"),
+        ("group-outside", "4 external entities", "onprem.client.Client"),
+        ("group-vpc", "Load balancer", "aws.network.ElbApplicationLoadBalancer"),
+    ]
+    assert [(edge.id, edge.label) for edge in spec.edges] == [
+        ("group-app>group-data", "4 flows\n1 unencrypted"),
+        ("group-app>group-outside", "1 flow"), ("group-corp>group-app", "1 flow"),
+        ("group-data>group-app", "1 flow"), ("group-outside>group-app", "1 flow"),
+        ("group-outside>group-corp", "1 flow"), ("group-outside>group-vpc", "1 flow"),
+        ("group-vpc>group-app", "1 flow"),
+    ]
 
 
 def test_a_nested_perimeter_gets_its_own_diagram():
@@ -294,7 +313,7 @@ def test_a_nested_perimeter_gets_its_own_diagram():
                         boundaries=(vpc.boundaries[0], data))
     arch = Architecture(components=arch.components, data_flows=arch.data_flows, trust_boundaries=(vpc, corp))
     specs = describe_all(arch)
-    assert [spec.name for spec in specs] == ["system", "boundary-app", "boundary-data", "boundary-phi"]
+    assert [spec.name for spec in specs] == ["overview", "system", "boundary-app", "boundary-data", "boundary-phi"]
     phi_spec = specs[-1]
     assert [(n.id, n.neighbour) for n in phi_spec.nodes] == [
         ("api", True), ("db", False), ("files", False), ("worker", True)]
@@ -316,6 +335,7 @@ def test_sixty_components_split_into_boundary_diagrams_of_about_twenty_nodes():
     # 16 members, two callers, one third party and the services of the zones either side; each subnet on its
     # own. Two flows from a service to its zone's last store are one arrow.
     assert counts == {
+        "overview": (10, 10, 15),
         "system": (60, 60, 66),
         **{f"boundary-zone-{z}": (21, 16, 23) for z in (1, 2, 3)},
         **{f"boundary-zone-{z}-app": (19, 9, 21) for z in (1, 2, 3)},
@@ -328,6 +348,7 @@ def test_sixty_components_split_into_boundary_diagrams_of_about_twenty_nodes():
 
 def test_render_gives_one_svg_and_png_per_diagram(rendered_small):
     assert [(d.name, d.title, sorted(d.files())) for d in rendered_small] == [
+        ("overview", "Overview of the whole system", ["overview.png", "overview.svg"]),
         ("system", "Data-flow diagram of the whole system", ["system.png", "system.svg"]),
         ("boundary-app", "Trust boundary: Application subnet", ["boundary-app.png", "boundary-app.svg"]),
         ("boundary-data", "Trust boundary: Data subnet", ["boundary-data.png", "boundary-data.svg"]),
@@ -347,7 +368,7 @@ def test_svg_is_self_contained_with_icons_as_data_uris(rendered_small):
 
 
 def test_svg_shows_labels_boundaries_and_the_unencrypted_flow_in_red_dashes(rendered_small):
-    root = ElementTree.fromstring(rendered_small[0].svg)
+    root = ElementTree.fromstring(rendered_small[1].svg)
     texts = [t.text for t in root.iter(f"{SVG}text")]
     for expected in ("Ledger API", "Production VPC", "trust level 3", "PostgreSQL wire", "unencrypted", "Legend"):
         assert any(expected in (text or "") for text in texts), expected
@@ -384,8 +405,9 @@ def test_render_writes_the_files_into_the_output_folder(tmp_path):
     out = tmp_path / "diagrams"
     rendered = render_diagrams(small_architecture(), out)
     assert sorted(p.name for p in out.iterdir()) == [
-        "boundary-app.png", "boundary-app.svg", "boundary-data.png", "boundary-data.svg", "system.png", "system.svg"]
-    assert (out / "system.svg").read_bytes() == rendered[0].svg
+        "boundary-app.png", "boundary-app.svg", "boundary-data.png", "boundary-data.svg", "overview.png",
+        "overview.svg", "system.png", "system.svg"]
+    assert (out / "system.svg").read_bytes() == rendered[1].svg
 
 
 def test_names_from_the_input_are_drawn_literally():
@@ -443,7 +465,7 @@ def _wrapped_in_one_cloud(arch: Architecture) -> Architecture:
 def test_a_boundary_around_everything_is_drawn_as_the_boundaries_it_nests():
     # The cloud boundary and its neighbours are the whole system: its diagram would repeat the system one.
     specs = describe_all(_wrapped_in_one_cloud(small_architecture()))
-    assert [spec.name for spec in specs] == ["system", "boundary-app", "boundary-data"]
+    assert [spec.name for spec in specs] == ["overview", "system", "boundary-app", "boundary-data"]
 
 
 def test_a_system_past_the_limit_is_drawn_as_its_overview(monkeypatch, caplog):

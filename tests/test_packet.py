@@ -37,9 +37,10 @@ DOCUMENT_TITLES = [
     "Architecture diagrams",
 ]
 DIAGRAM_SECTIONS = [
-    "1. Data-flow diagram of the whole system",
-    "2. Trust boundary: Application subnet (Amazon EKS)",
-    "3. Trust boundary: Data subnet",
+    "1. Overview of the whole system",
+    "2. Data-flow diagram of the whole system",
+    "3. Trust boundary: Application subnet (Amazon EKS)",
+    "4. Trust boundary: Data subnet",
 ]
 _TOC_LINE = re.compile(r"^(?:(\d+)\u2002)?(.+?) \.{3,} (\d+)$")
 
@@ -182,17 +183,17 @@ def test_each_document_starts_on_its_first_page_with_its_heading(built: Built) -
 
 def test_diagrams_are_vector_pages_of_the_size_they_need(built: Built) -> None:
     diagram_pages = [b.page for b in built.outline if b.title in DIAGRAM_SECTIONS]
-    assert diagram_pages == list(range(diagram_pages[0], diagram_pages[0] + 3))
+    assert diagram_pages == list(range(diagram_pages[0], diagram_pages[0] + 4))
     assert diagram_pages[-1] == len(built.texts)
     sizes = [tuple(round(float(v)) for v in built.reader.pages[page - 1].mediabox.upper_right)
              for page in diagram_pages]
-    # A3 landscape for the whole system and the application subnet, A4 portrait for the data subnet: each the
-    # smallest page that prints its 14 pt labels at 7 pt or more.
-    assert sizes == [(1191, 842), (1191, 842), (595, 842)]
-    for page in diagram_pages:
+    # A4 landscape for the overview, A3 landscape for the whole system and the application subnet, A4 portrait
+    # for the data subnet: each the smallest page that prints its 14 pt labels at 7 pt or more.
+    assert sizes == [(842, 595), (1191, 842), (1191, 842), (595, 842)]
+    for page in diagram_pages[1:]:
         # Text drawn by the SVG is still text: the diagram is vector, not a picture of it.
         assert "Ledger API" in built.texts[page - 1]
-    assert "23 components, 27 data flows, 4 trust boundaries." in built.texts[diagram_pages[0] - 1]
+    assert "23 components, 27 data flows, 4 trust boundaries." in built.texts[diagram_pages[1] - 1]
 
 
 def test_questionnaire_and_manifest_are_attached(built: Built) -> None:

@@ -135,8 +135,8 @@ def test_outline_lists_every_subsection(reader: PdfReader) -> None:
     assert children["16. Threat model"] == THREAT_MODEL_SECTIONS
     assert children["17. Threat model coverage"] == COVERAGE_SECTIONS
     assert children["3. Architecture"] == [
-        "3.1 Overview", "3.2 Hosting and regions", "3.3 Tenancy and data segregation", "3.4 Data-flow diagram",
-        "3.5 Components", "3.6 Trust boundaries", "3.7 Data flows",
+        "3.1 Overview", "3.2 Hosting and regions", "3.3 Tenancy and data segregation", "3.4 Overview diagram",
+        "3.5 Data-flow diagram", "3.6 Components", "3.7 Trust boundaries", "3.8 Data flows",
     ]
     assert children["21. Trust boundary diagrams"] == [
         "21.1 Trust boundary: Application subnet (Amazon EKS)", "21.2 Trust boundary: Data subnet",
@@ -155,9 +155,9 @@ def test_diagrams_sit_on_pages_of_the_size_they_need(reader: PdfReader, pages: l
     # A4 is 595 × 842 pt, A3 842 × 1191 pt; each diagram on the smallest page that prints its text at 7 pt.
     found = [(match[1], round(float(page.mediabox.width)), round(float(page.mediabox.height)))
              for page, text in zip(reader.pages, pages)
-             if "Legend" in text and (match := re.search(r"\d+\.\d+\s+(Data-flow diagram|Trust boundary: [^\n]+)\n",
-                                                         text))]
-    assert found == [("Data-flow diagram", 1191, 842), ("Trust boundary: Application subnet (Amazon EKS)", 1191, 842),
+             if "Legend" in text and (match := re.search(
+                 r"\d+\.\d+\s+(Overview diagram|Data-flow diagram|Trust boundary: [^\n]+)\n", text))]
+    assert found == [("Overview diagram", 842, 595), ("Data-flow diagram", 1191, 842), ("Trust boundary: Application subnet (Amazon EKS)", 1191, 842),
                      ("Trust boundary: Data subnet", 595, 842)]
 
 

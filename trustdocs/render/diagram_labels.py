@@ -98,9 +98,11 @@ def place_labels(layout: bytes, geometry: Geometry) -> bytes:
     placed: list[Box] = []
     moves: dict[str, str] = {}
     clashing = []
+    positions = [label.lp for label in geometry.labels]
     for index, label in enumerate(geometry.labels):
         others = [other.box for other in geometry.labels[:index] + geometry.labels[index + 1:]]
-        if geometry.clashes(label.box, tuple(others)):
+        # A label is found by its position in the layout: one sharing it with another cannot be told apart.
+        if geometry.clashes(label.box, tuple(others)) and positions.count(label.lp) == 1:
             clashing.append(label)
         else:
             placed.append(label.box)

@@ -9,10 +9,10 @@ files are drawn from those positions. Every label is FONT_SIZE; `print_page` pic
 a diagram on so that it is at least MIN_PRINTED_SIZE. Everything is sorted by id, so the same architecture
 always gives byte-identical files.
 
-Documents embed `describe_embedded`: the same diagrams, except that a system of more than
-`LARGE_SYSTEM_NODES` components is shown as `describe_overview` (its boundaries with their components counted)
-and its oversized diagrams are left to the files. A system of more than `SYSTEM_DIAGRAM_LIMIT` components
-gets the overview in place of the whole-system file too. `diagram_svg` draws only the SVG a document needs.
+The set (`describe_all`) starts with the overview (`describe_overview`: the boundaries, with the components
+in each counted), then the whole-system diagram (none past `SYSTEM_DIAGRAM_LIMIT` components), then the
+boundary diagrams. Documents embed `describe_embedded`: the same, less the diagrams of more than
+`LARGE_SYSTEM_NODES` nodes, and less those no page prints legibly. `diagram_svg` draws only the SVG a document needs.
 """
 from __future__ import annotations
 
@@ -297,16 +297,16 @@ def _shown(arch: Architecture, layout: _Layout, boundary_id: str) -> tuple[set[s
 
 
 def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
-    """The whole-system diagram, then one per trust boundary, at every nesting level, depth first in the order
-    of the model.
+    """The overview (`describe_overview`, the system at a glance), the whole-system diagram, then one per trust
+    boundary, at every nesting level, depth first in the order of the model.
 
     A boundary of fewer than MIN_BOUNDARY_MEMBERS components gets no diagram, and neither does one whose
     diagram would show nearly the whole system (SAME_PICTURE): the boundaries nested in either still do. A
-    system of more than SYSTEM_DIAGRAM_LIMIT components is drawn as its overview (`describe_overview`):
-    Graphviz needs about a minute for 400 components and grows with the cube of the count, and a picture of
-    hundreds of components is legible only boundary by boundary.
+    system of more than SYSTEM_DIAGRAM_LIMIT components gets no whole-system diagram: Graphviz needs about a
+    minute for 400 components and grows with the cube of the count, and a picture of hundreds of components
+    is legible only boundary by boundary.
     """
-    system = describe_system(arch) if draws_whole_system(arch) else describe_overview(arch)
+    system = (describe_system(arch),) if draws_whole_system(arch) else ()
     layout = _Layout(arch)
     everything = len(layout.components)
 
@@ -317,7 +317,7 @@ def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
                 yield describe_boundary(arch, boundary.id)
             yield from boundary_specs(boundary.boundaries)
 
-    return (system, *boundary_specs(arch.trust_boundaries))
+    return (describe_overview(arch), *system, *boundary_specs(arch.trust_boundaries))
 
 
 def draws_whole_system(arch: Architecture) -> bool:
@@ -327,10 +327,10 @@ def draws_whole_system(arch: Architecture) -> bool:
 
 def describe_overview(arch: Architecture) -> DiagramSpec:
     """Every trust boundary, with one node counting the components directly inside it (and one for those
-    outside every boundary), and one edge per pair of such groups counting the flows between them.
+    outside every boundary), and one arrow per pair of such groups counting the flows between them.
 
-    Encrypted and unencrypted flows are counted on separate edges, so an unencrypted one still shows in red;
-    flows inside one group are not drawn.
+    An arrow carrying an unencrypted flow is drawn red and says how many are; flows inside one group are not
+    drawn.
     """
     layout = _Layout(arch)
     groups: dict[str, list[Component]] = {}
@@ -341,34 +341,35 @@ def describe_overview(arch: Architecture) -> DiagramSpec:
                          key=lambda node: node.id))
     group_of = {component.id: _group_id(boundary_id) for boundary_id, members in groups.items()
                 for component in members}
-    grouped: dict[tuple[str, str, bool], list[str]] = {}
+    grouped: dict[tuple[str, str], list[DataFlow]] = {}
     for flow in sorted(arch.data_flows, key=lambda f: f.id):
         source, destination = group_of.get(flow.source), group_of.get(flow.destination)
         if source is None or destination is None or source == destination:
             continue
-        grouped.setdefault((source, destination, flow.encrypted), []).append(flow.id)
-    edges = tuple(
-        DiagramEdge(id=f"{source}>{destination}" + ("" if encrypted else ":unencrypted"), source=source,
-                    destination=destination,
-                    label=_counted(len(flows), "flow", "flows") + ("" if encrypted else f"\n{UNENCRYPTED}"),
-                    encrypted=encrypted,
-                    flows=tuple(flows))
-        for (source, destination, encrypted), flows in sorted(grouped.items(), key=lambda item: (
-            item[0][0], item[0][1], not item[0][2]))
-    )
+        grouped.setdefault((source, destination), []).append(flow)
+    edges = tuple(_counted_edge(source, destination, flows) for (source, destination), flows in sorted(grouped.items()))
     clusters = _clusters(arch.trust_boundaries, nodes, set(layout.boundaries), None, inside_focus=True)
     return DiagramSpec(name=OVERVIEW, title="Overview of the whole system", nodes=nodes, clusters=clusters,
                        edges=edges, overview=True)
 
 
+def _counted_edge(source: str, destination: str, flows: list[DataFlow]) -> DiagramEdge:
+    """One arrow counting the flows between two groups, and how many of them are unencrypted."""
+    unencrypted = sum(1 for flow in flows if not flow.encrypted)
+    label = _counted(len(flows), "flow", "flows")
+    if unencrypted == len(flows):
+        label += f"\n{UNENCRYPTED}"
+    elif unencrypted:
+        label += f"\n{unencrypted} {UNENCRYPTED}"
+    return DiagramEdge(id=f"{source}>{destination}", source=source, destination=destination, label=label,
+                       encrypted=not unencrypted, flows=tuple(flow.id for flow in flows))
+
+
 def describe_embedded(arch: Architecture) -> tuple[DiagramSpec, ...]:
-    """The diagrams a document shows: `describe_all`, unless the system has more than LARGE_SYSTEM_NODES
-    components; then the overview, and the boundary diagrams of at most that many nodes."""
-    system, *boundaries = describe_all(arch)
-    if system.name == SYSTEM and len(system.nodes) <= LARGE_SYSTEM_NODES:
-        return (system, *boundaries)
-    overview = system if system.name == OVERVIEW else describe_overview(arch)
-    return (overview, *(spec for spec in boundaries if len(spec.nodes) <= LARGE_SYSTEM_NODES))
+    """The diagrams a document shows: those of `describe_all` of at most LARGE_SYSTEM_NODES nodes (the overview
+    always)."""
+    overview, *others = describe_all(arch)
+    return (overview, *(spec for spec in others if len(spec.nodes) <= LARGE_SYSTEM_NODES))
 
 
 _GROUP_NOUNS = {"external_entity": ("external entity", "external entities"), "process": ("process", "processes"),
@@ -384,11 +385,12 @@ def _group_node(boundary_id: str, members: list[Component], layout: _Layout) -> 
     # The icon of the most common kind; on a tie the first in the order external, process, store.
     kind = max(KIND_FALLBACK, key=lambda k: (kinds.count(k), -list(KIND_FALLBACK).index(k)))
     one, many = _GROUP_NOUNS[kind] if len(set(kinds)) == 1 else ("component", "components")
+    # A group of one is the component itself, named and drawn with its own icon.
     return DiagramNode(
         id=_group_id(boundary_id),
-        label=_counted(len(members), one, many),
+        label=members[0].name if len(members) == 1 else _counted(len(members), one, many),
         kind=kind,
-        icon=kind_icon(kind),
+        icon=icon_for(members[0]) if len(members) == 1 else kind_icon(kind),
         cluster=layout.boundary_paths[boundary_id] if boundary_id else (),
     )
 
@@ -493,7 +495,7 @@ def _flow_label(flow: DataFlow) -> str:
 def render_diagrams(arch: Architecture, out_dir: Path | None = None) -> list[RenderedDiagram]:
     """Render every diagram of `describe_all`; with `out_dir`, also write them there once all have rendered."""
     rendered = list(_render_all(arch))
-    if rendered and rendered[0].name == OVERVIEW:
+    if not draws_whole_system(arch):
         log.warning("the system has %d components, more than the %d a whole-system diagram draws: "
                     "diagrams/%s.svg shows its trust boundaries with their components counted instead, and the "
                     "boundary diagrams show the components", len(arch.components), SYSTEM_DIAGRAM_LIMIT, OVERVIEW)

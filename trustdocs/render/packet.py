@@ -177,6 +177,10 @@ def _count(number: int, one: str, many: str) -> str:
 def diagram_caption(diagram: RenderedDiagram) -> str:
     """What a diagram shows, counted: `22 components (3 outside the boundary, for context), 26 data flows, ...`."""
     spec = diagram.spec
+    if spec.overview:
+        boundaries = sum(1 for _ in spec.all_clusters())
+        return (f"{_count(boundaries, 'trust boundary', 'trust boundaries')}: each box counts the components "
+                "directly inside it (or names the one), each arrow the data flows between two of them.")
     components = _count(len(spec.nodes), "component", "components")
     neighbours = sum(1 for node in spec.nodes if node.neighbour)
     if neighbours:

@@ -31,7 +31,6 @@ from trustdocs.render.diagrams import (
     describe_embedded,
     diagram_svg,
     PrintPage,
-    describe_overview,
     draws_whole_system,
     print_page,
 )
@@ -215,6 +214,8 @@ class SecurityDocument:
     system_diagram: RenderedFigure | None
     """The whole-system diagram, or for a large system its overview (see `system_is_overview`)."""
     system_is_overview: bool
+    overview_diagram: RenderedFigure | None
+    """The overview shown before the whole-system diagram (None when the overview stands in for it)."""
     components: tuple[ComponentRow, ...]
     boundaries: tuple[BoundaryRow, ...]
     outside: tuple[str, ...]
@@ -295,13 +296,8 @@ def figure_from_svg(name: str, title: str, svg: bytes, hosting: tuple[str, ...] 
 
 def _render_diagrams(project: Project) -> tuple[RenderedFigure, ...]:
     # Only the SVGs are drawn: the build writes the diagram files, with their PNGs, on its own.
-    figures = [figure_from_svg(spec.name, spec.title, diagram_svg(spec), spec.hosting)
-               for spec in describe_embedded(project.architecture)]
-    if figures and figures[0].name == SYSTEM and figures[0].page is None:
-        # Too large for any page at a legible size: the document shows the overview instead.
-        overview = describe_overview(project.architecture)
-        figures[0] = figure_from_svg(overview.name, overview.title, diagram_svg(overview))
-    return tuple(figures)
+    return tuple(figure_from_svg(spec.name, spec.title, diagram_svg(spec), spec.hosting)
+                 for spec in describe_embedded(project.architecture))
 
 
 # -- architecture -----------------------------------------------------------------------------------------
@@ -422,9 +418,9 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
     figures = tuple(diagrams) if diagrams is not None else _render_diagrams(project)
     # A diagram that no page prints legibly is delivered as a file only.
     figures = tuple(figure for figure in figures if figure.page is not None)
-    # A large system is shown by its overview; given both (the packet draws every diagram), the overview wins.
-    system = next((f for f in figures if f.name == OVERVIEW), None) or next(
-        (f for f in figures if f.name == SYSTEM), None)
+    # The whole-system diagram when one prints legibly, and the overview before it; otherwise the overview alone.
+    overview = next((f for f in figures if f.name == OVERVIEW), None)
+    system = next((f for f in figures if f.name == SYSTEM), None) or overview
     facts = programme_facts(project.security)
     matrix = model.risk_matrix
 
@@ -457,6 +453,7 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         tenancy=project.architecture.tenancy,
         system_diagram=system,
         system_is_overview=system is not None and system.name == OVERVIEW,
+        overview_diagram=overview if system is not None and system.name == SYSTEM else None,
         components=components,
         boundaries=tuple(_boundary_rows(project.architecture.trust_boundaries, index)),
         outside=tuple(c.name for c in project.architecture.components if index.is_outside(c.id)),
