@@ -563,9 +563,9 @@ def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
     log.debug("rendering diagram %s (%d nodes, %d edges)", spec.name, len(spec.nodes), len(spec.edges))
     layout, icons = _laid_out(spec, "LR")
     if print_page(*_layout_size(layout)) is None and layout_program(spec) == "dot":
-        # Too wide or too tall for any page left to right; top to bottom may fit, and prints larger if so.
+        # Too wide or too tall for any page left to right: top to bottom may fit one.
         across, _ = _laid_out(spec, "TB")
-        if _print_scale(*_layout_size(across)) > _print_scale(*_layout_size(layout)):
+        if print_page(*_layout_size(across)) is not None:
             log.debug("diagram %s: drawn top to bottom to print legibly", spec.name)
             layout = across
     # Drawn once as it stands (neato -n2 fixes the drawing's bounding box), so that the geometry read from
@@ -610,11 +610,6 @@ def _layout_size(layout: bytes) -> tuple[float, float]:
         raise BuildError("Graphviz produced a layout without a bounding box")
     pad = 2 * float(GRAPH_ATTRS["pad"]) * 72
     return float(found[1]) + pad, float(found[2]) + pad
-
-
-def _print_scale(width_pt: float, height_pt: float) -> float:
-    """The largest scale any page of PRINT_PAGES prints a diagram of this size at."""
-    return max(page.scale(width_pt, height_pt) for page in PRINT_PAGES)
 
 
 def layout_program(spec: DiagramSpec) -> str:
