@@ -48,6 +48,9 @@ OVERVIEW = "overview"
 LARGE_SYSTEM_NODES = 60
 """Past this many components a diagram is unreadable on a page, and dot takes seconds to lay it out: documents
 show the overview and the diagrams that fit, and the whole-system diagram is delivered as files only."""
+EMBEDDED_DIAGRAM_NODES = 36
+"""A diagram of more nodes than this does not print legibly even on A3 (the 60-component models' run to 2,000
+points and more across), so a document does not draw it only to leave it out."""
 SYSTEM_DIAGRAM_LIMIT = 150
 """A system of more components than this gets no whole-system diagram file, only its overview."""
 BOUNDARY_DIAGRAM_NODES = 30
@@ -366,10 +369,10 @@ def _counted_edge(source: str, destination: str, flows: list[DataFlow]) -> Diagr
 
 
 def describe_embedded(arch: Architecture) -> tuple[DiagramSpec, ...]:
-    """The diagrams a document shows: those of `describe_all` of at most LARGE_SYSTEM_NODES nodes (the overview
-    always)."""
+    """The diagrams a document shows: those of `describe_all` of at most EMBEDDED_DIAGRAM_NODES nodes (the
+    overview always); a document still leaves out those no page prints legibly (`print_page`)."""
     overview, *others = describe_all(arch)
-    return (overview, *(spec for spec in others if len(spec.nodes) <= LARGE_SYSTEM_NODES))
+    return (overview, *(spec for spec in others if len(spec.nodes) <= EMBEDDED_DIAGRAM_NODES))
 
 
 _GROUP_NOUNS = {"external_entity": ("external entity", "external entities"), "process": ("process", "processes"),
@@ -562,7 +565,7 @@ def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
     """The Graphviz layout of `spec` (dot's output, with positions) and the self-contained SVG drawn from it."""
     log.debug("rendering diagram %s (%d nodes, %d edges)", spec.name, len(spec.nodes), len(spec.edges))
     layout, icons = _laid_out(spec, "LR")
-    if print_page(*_layout_size(layout)) is None and layout_program(spec) == "dot":
+    if print_page(*_layout_size(layout)) is None and layout_program(spec) == "dot" and _could_fit(layout):
         # Too wide or too tall for any page left to right: top to bottom may fit one.
         across, _ = _laid_out(spec, "TB")
         if print_page(*_layout_size(across)) is not None:
@@ -601,6 +604,14 @@ def _laid_out(spec: DiagramSpec, direction: str) -> tuple[bytes, dict[str, Path]
 
 
 _BOUNDING_BOX = re.compile(rb'\bbb="0,0,([0-9.]+),([0-9.]+)"')
+
+
+def _could_fit(layout: bytes) -> bool:
+    """Whether the diagram, at the smallest scale that prints it legibly, covers no more than the largest page:
+    laid out the other way round it keeps about the same area, so a larger one fits no page either way."""
+    width, height = _layout_size(layout)
+    scale = MIN_PRINTED_SIZE / FONT_SIZE * MM_PER_POINT
+    return width * height * scale**2 <= max(page.width_mm * page.height_mm for page in PRINT_PAGES)
 
 
 def _layout_size(layout: bytes) -> tuple[float, float]:
