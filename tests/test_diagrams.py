@@ -302,6 +302,8 @@ def test_the_overview_counts_each_boundarys_components_and_names_a_single_one():
         ("group-outside>group-corp", "1 flow"), ("group-outside>group-vpc", "1 flow"),
         ("group-vpc>group-app", "1 flow"),
     ]
+    texts = [t.text for t in ElementTree.fromstring(render_spec(spec).svg).iter(f"{SVG}text")]
+    assert "encrypted data flows (counted)" in texts and "encrypted data flow (protocol :port)" not in texts
 
 
 def test_a_nested_perimeter_gets_its_own_diagram():

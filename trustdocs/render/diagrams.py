@@ -753,7 +753,8 @@ def _cluster_attrs(cluster: DiagramCluster, depth: int) -> dict[str, str]:
 def _legend(spec: DiagramSpec) -> str:
     """The graph label: an HTML table explaining line styles, boundaries and the generic icons."""
     entries = [
-        (f'<FONT COLOR="{ENCRYPTED_COLOUR}">──────▶</FONT>', "encrypted data flow (protocol :port)"),
+        (f'<FONT COLOR="{ENCRYPTED_COLOUR}">──────▶</FONT>',
+         "encrypted data flows (counted)" if spec.overview else "encrypted data flow (protocol :port)"),
         (f'<FONT COLOR="{UNENCRYPTED_COLOUR}">- - - - ▶</FONT>',
          f'<FONT COLOR="{UNENCRYPTED_COLOUR}">unencrypted data flow</FONT>'),
         (_swatch("dashed", BOUNDARY_COLOUR, BOUNDARY_FILLS[0]), "trust boundary"),
