@@ -286,3 +286,12 @@ def test_sections_get_ids_unique_in_the_packet() -> None:
 ])
 def test_packet_file_is_named_after_the_customer(short_name: str, filename: str) -> None:
     assert packet_filename(Customer(legal_name="X", short_name=short_name)) == filename
+
+
+def test_every_packet_diagram_prints_its_text_at_seven_points_or_more(built: Built) -> None:
+    from test_diagram_print import DIAGRAM_FONT, diagram_pages, printed_words, seven_point_height
+
+    # The security document's diagrams, then the packet's own diagram part.
+    pages = diagram_pages(printed_words(built.pdf.read_bytes()))
+    assert len(pages) == 2 * len(DIAGRAM_SECTIONS)
+    assert min(word.height for page in pages for word in page.words) >= seven_point_height(DIAGRAM_FONT) - 0.01
