@@ -566,3 +566,22 @@ def test_a_boundary_diagram_states_where_its_processes_and_stores_run():
         "AWS eu-west-1, reached only through a VPC gateway endpoint", "AWS eu-west-1 (replicated to eu-central-1)")
     # The whole-system diagram's caption gives the hosting section's provider and regions instead.
     assert specs["system"].hosting == ()
+
+
+def test_a_crowded_boundary_diagram_draws_groups_for_other_boundaries_and_its_nested_diagrammed_one(tmp_path):
+    from benchmarks.generate import generate_project
+    from trustdocs.project import load_project
+
+    arch = load_project(generate_project(60, tmp_path / "p60")).project.architecture
+    specs = {spec.name: spec for spec in describe_all(arch)}
+    vpc = specs["boundary-vpc-000"]
+    groups = {node.id: (node.label, node.neighbour) for node in vpc.nodes if node.id.startswith("group-")}
+    # Its data subnet has its own diagram (boundary-data-000): here it is one node, inside the focus.
+    assert groups["group-data-000"] == ("6 data stores", False)
+    assert "boundary-data-000" in specs
+    assert all(node.neighbour for node in vpc.nodes if node.id.startswith("group-") and node.id != "group-data-000")
+    assert not any(node.cluster[-1:] == ("data-000",) and not node.id.startswith("group-") for node in vpc.nodes)
+    # Every flow still drawn once, except those inside one group.
+    drawn = [flow for edge in vpc.edges for flow in edge.flows]
+    assert len(drawn) == len(set(drawn)) and all(edge.source != edge.destination for edge in vpc.edges)
+    assert len(vpc.nodes) <= 30

@@ -281,8 +281,14 @@ def describe_boundary(arch: Architecture, boundary_id: str) -> DiagramSpec:
     title = f"Trust boundary: {boundary.name}"
     grouped: dict[str, str] = {}
     if len(inside) + len(neighbours) > BOUNDARY_DIAGRAM_NODES:
-        # Too many to draw one by one: the neighbours in other boundaries are drawn one node per boundary.
+        # Too many to draw one by one: the neighbours in other boundaries are drawn one node per boundary, and
+        # so are the components of a nested boundary that has a diagram of its own.
         grouped = {cid: layout.path(cid)[-1] for cid in neighbours if layout.path(cid)}
+        for cid in inside:
+            nested = layout.path(cid)[layout.path(cid).index(boundary_id) + 1:]
+            own = next((bid for bid in nested if _has_own_diagram(arch, layout, bid)), None)
+            if own is not None:
+                grouped[cid] = own
     return _describe(arch, layout, f"boundary-{boundary_id}", title, inside | neighbours, focus=boundary_id,
                      grouped=grouped)
 
@@ -299,6 +305,12 @@ def _shown(arch: Architecture, layout: _Layout, boundary_id: str) -> tuple[set[s
     return inside, neighbours
 
 
+def _has_own_diagram(arch: Architecture, layout: _Layout, boundary_id: str) -> bool:
+    """Whether `describe_all` draws the boundary: enough components, and not nearly the whole system."""
+    inside, neighbours = _shown(arch, layout, boundary_id)
+    return len(inside) >= MIN_BOUNDARY_MEMBERS and len(inside | neighbours) < SAME_PICTURE * len(layout.components)
+
+
 def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
     """The overview (`describe_overview`, the system at a glance), the whole-system diagram, then one per trust
     boundary, at every nesting level, depth first in the order of the model.
@@ -311,12 +323,10 @@ def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
     """
     system = (describe_system(arch),) if draws_whole_system(arch) else ()
     layout = _Layout(arch)
-    everything = len(layout.components)
 
     def boundary_specs(boundaries: Iterable[TrustBoundary]) -> Iterator[DiagramSpec]:
         for boundary in boundaries:
-            inside, neighbours = _shown(arch, layout, boundary.id)
-            if len(inside) >= MIN_BOUNDARY_MEMBERS and len(inside | neighbours) < SAME_PICTURE * everything:
+            if _has_own_diagram(arch, layout, boundary.id):
                 yield describe_boundary(arch, boundary.id)
             yield from boundary_specs(boundary.boundaries)
 
@@ -413,7 +423,7 @@ def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown:
     members: dict[str, list[Component]] = {}
     for cid in sorted(grouped):
         members.setdefault(grouped[cid], []).append(layout.components[cid])
-    groups = [replace(_group_node(boundary_id, components, layout), neighbour=True)
+    groups = [replace(_group_node(boundary_id, components, layout), neighbour=not in_focus(components[0].id))
               for boundary_id, components in members.items()]
     nodes = tuple(sorted(
         [*(_node(layout.components[cid], layout.path(cid), neighbour=not in_focus(cid))
@@ -471,7 +481,9 @@ def _edges(flows: Iterable[DataFlow], node_of: Callable[[str], str]) -> tuple[Di
     """One arrow per source and destination node: parallel flows share an arrow whose label lists them."""
     arrows: dict[tuple[str, str], list[DataFlow]] = {}
     for flow in sorted(flows, key=lambda f: f.id):
-        arrows.setdefault((node_of(flow.source), node_of(flow.destination)), []).append(flow)
+        ends = (node_of(flow.source), node_of(flow.destination))
+        if ends[0] != ends[1]:  # a flow inside one group is not drawn
+            arrows.setdefault(ends, []).append(flow)
     edges = []
     for (source, destination), carried in arrows.items():
         encrypted = all(flow.encrypted for flow in carried)
