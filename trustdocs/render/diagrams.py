@@ -570,7 +570,8 @@ class _DrawnCache:
                 del self._items[next(iter(self._items))]
 
 
-_DRAWN = _DrawnCache(16)
+_DRAWN = _DrawnCache(32)
+"""Room for every diagram a document embeds from one set: a 200-component model has 21."""
 
 
 def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
