@@ -35,7 +35,7 @@ def test_build_writes_the_documents_diagrams_and_manifest(two_builds):
     out, _ = two_builds
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     for expected in ("security-document.pdf", "manifest.json", "diagrams/system.svg", "diagrams/system.png",
-                     "diagrams/boundary-aws-vpc.svg", "diagrams/boundary-corp-network.png"):
+                     "diagrams/boundary-app-subnet.svg", "diagrams/boundary-data-subnet.png"):
         assert expected in names
     assert not [n for n in names if n.startswith(".") or "/." in n], "temporary files left behind"
 

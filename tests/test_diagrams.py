@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import subprocess
 import threading
 import warnings
 from pathlib import Path
@@ -29,6 +30,7 @@ from trustdocs.render.diagrams import (
     render_spec,
 )
 from trustdocs.render import diagrams as diagrams_module
+from trustdocs.render.diagram_labels import place_labels
 from trustdocs.render.icons import ICON_RULES, KIND_FALLBACK, icon_for, icon_path
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -216,10 +218,34 @@ def test_system_description_nests_boundaries_as_clusters_sorted_by_id():
 def test_system_description_labels_flows_with_protocol_and_port_and_marks_unencrypted():
     edges = {edge.id: edge for edge in describe_system(small_architecture()).edges}
     assert list(edges) == sorted(edges)
-    assert edges["lb-to-api"] == DiagramEdge("lb-to-api", "lb", "api", "HTTP/1.1 over the mesh :8080", True)
-    assert edges["legacy-to-worker"] == DiagramEdge("legacy-to-worker", "legacy", "worker", "SFTP", True)
+    assert edges["lb-to-api"] == DiagramEdge("lb-to-api", "lb", "api", "HTTP/1.1 over the mesh :8080", True,
+                                             ("lb-to-api",))
+    assert edges["legacy-to-worker"] == DiagramEdge("legacy-to-worker", "legacy", "worker", "SFTP", True,
+                                                    ("legacy-to-worker",))
     assert [edge.id for edge in edges.values() if not edge.encrypted] == ["worker-to-cache"]
-    assert edges["worker-to-cache"].label == "Redis :6379"
+    assert edges["worker-to-cache"].label == "Redis :6379\nunencrypted"
+
+
+def test_parallel_flows_are_one_arrow_whose_label_lists_them():
+    arch = small_architecture()
+    arch = Architecture(components=arch.components, trust_boundaries=arch.trust_boundaries, data_flows=(
+        *arch.data_flows,
+        flow("api-to-db-replica", "api", "db", "PostgreSQL wire protocol", 5432),
+        flow("api-to-db-admin", "api", "db", "PostgreSQL wire protocol", 5433, "none"),
+        flow("worker-to-cache-2", "worker", "cache", "Redis", 6379, "none"),
+    ))
+    edges = {edge.id: edge for edge in describe_system(arch).edges}
+    assert edges["api>db"] == DiagramEdge(
+        "api>db", "api", "db", "PostgreSQL wire protocol :5432 ×2\nPostgreSQL wire protocol :5433 (unencrypted)",
+        False, ("api-to-db", "api-to-db-admin", "api-to-db-replica"))
+    assert edges["worker>cache"] == DiagramEdge("worker>cache", "worker", "cache", "Redis :6379 ×2\nunencrypted",
+                                                False, ("worker-to-cache", "worker-to-cache-2"))
+    # Opposite directions stay two arrows; no flow is drawn twice.
+    assert sorted(f for edge in edges.values() for f in edge.flows) == sorted(f.id for f in arch.data_flows)
+    svg = render_spec(describe_system(arch)).svg
+    root = ElementTree.fromstring(svg)
+    arrows = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    assert arrows.count("api->db") == 1 and len(arrows) == len(edges)
 
 
 def test_boundary_description_adds_outside_neighbours_and_their_boundaries_as_context():
@@ -253,8 +279,47 @@ def test_boundary_description_of_a_small_boundary_places_its_neighbour_in_the_ne
     assert [edge.id for edge in spec.edges] == ["admin-to-api", "staff-to-admin"]
 
 
-def test_describe_all_is_the_system_then_each_top_level_boundary_in_model_order():
-    assert [spec.name for spec in describe_all(small_architecture())] == ["system", "boundary-vpc", "boundary-corp"]
+def test_describe_all_is_the_overview_the_system_then_each_boundary_with_detail_of_its_own_depth_first():
+    # The VPC diagram would show 11 of the 12 components, the system's picture again: its subnets are drawn.
+    # The corporate network holds one component, all of it on the system diagram.
+    assert [spec.name for spec in describe_all(small_architecture())] == [
+        "overview", "system", "boundary-app", "boundary-data"]
+
+
+def test_the_overview_counts_each_boundarys_components_and_names_a_single_one():
+    spec = describe_all(small_architecture())[0]
+    assert [(node.id, node.label, node.icon) for node in spec.nodes] == [
+        ("group-app", "2 processes", "generic.compute.Rack"),
+        ("group-corp", "Back office", "generic.compute.Rack"),
+        ("group-data", "4 data stores", "generic.storage.Storage"),
+        ("group-outside", "4 external entities", "onprem.client.Client"),
+        ("group-vpc", "Load balancer", "aws.network.ElbApplicationLoadBalancer"),
+    ]
+    assert [(edge.id, edge.label) for edge in spec.edges] == [
+        ("group-app>group-data", "4 flows\n1 unencrypted"),
+        ("group-app>group-outside", "1 flow"), ("group-corp>group-app", "1 flow"),
+        ("group-data>group-app", "1 flow"), ("group-outside>group-app", "1 flow"),
+        ("group-outside>group-corp", "1 flow"), ("group-outside>group-vpc", "1 flow"),
+        ("group-vpc>group-app", "1 flow"),
+    ]
+    texts = [t.text for t in ElementTree.fromstring(render_spec(spec).svg).iter(f"{SVG}text")]
+    assert "encrypted data flows (counted)" in texts and "encrypted data flow (protocol :port)" not in texts
+
+
+def test_a_nested_perimeter_gets_its_own_diagram():
+    arch = small_architecture()
+    vpc, corp = arch.trust_boundaries
+    phi = TrustBoundary(id="phi", name="PHI perimeter", trust_level=4, members=("db", "files"))
+    data = TrustBoundary(id="data", name="Data subnet", trust_level=3, members=("queue", "cache"), boundaries=(phi,))
+    vpc = TrustBoundary(id=vpc.id, name=vpc.name, trust_level=1, members=vpc.members,
+                        boundaries=(vpc.boundaries[0], data))
+    arch = Architecture(components=arch.components, data_flows=arch.data_flows, trust_boundaries=(vpc, corp))
+    specs = describe_all(arch)
+    assert [spec.name for spec in specs] == ["overview", "system", "boundary-app", "boundary-data", "boundary-phi"]
+    phi_spec = specs[-1]
+    assert [(n.id, n.neighbour) for n in phi_spec.nodes] == [
+        ("api", True), ("db", False), ("files", False), ("worker", True)]
+    assert [edge.id for edge in phi_spec.edges] == ["api-to-db", "worker-to-files"]
 
 
 def test_unknown_boundary_is_refused_naming_the_known_ones():
@@ -269,12 +334,14 @@ def test_sixty_components_split_into_boundary_diagrams_of_about_twenty_nodes():
     specs = describe_all(arch)
     counts = {spec.name: (len(spec.nodes), sum(not n.neighbour for n in spec.nodes), len(spec.edges))
               for spec in specs}
-    # 16 members, two callers, one third party and the services of the zones either side.
+    # 16 members, two callers, one third party and the services of the zones either side; each subnet on its
+    # own. Two flows from a service to its zone's last store are one arrow.
     assert counts == {
-        "system": (60, 60, 69),
-        "boundary-zone-1": (21, 16, 24),
-        "boundary-zone-2": (21, 16, 24),
-        "boundary-zone-3": (21, 16, 24),
+        "overview": (10, 10, 15),
+        "system": (60, 60, 66),
+        **{f"boundary-zone-{z}": (21, 16, 23) for z in (1, 2, 3)},
+        **{f"boundary-zone-{z}-app": (19, 9, 21) for z in (1, 2, 3)},
+        **{f"boundary-zone-{z}-data": (15, 6, 9) for z in (1, 2, 3)},
     }
 
 
@@ -283,9 +350,10 @@ def test_sixty_components_split_into_boundary_diagrams_of_about_twenty_nodes():
 
 def test_render_gives_one_svg_and_png_per_diagram(rendered_small):
     assert [(d.name, d.title, sorted(d.files())) for d in rendered_small] == [
+        ("overview", "Overview of the whole system", ["overview.png", "overview.svg"]),
         ("system", "Data-flow diagram of the whole system", ["system.png", "system.svg"]),
-        ("boundary-vpc", "Trust boundary: Production VPC", ["boundary-vpc.png", "boundary-vpc.svg"]),
-        ("boundary-corp", "Trust boundary: Corporate network", ["boundary-corp.png", "boundary-corp.svg"]),
+        ("boundary-app", "Trust boundary: Application subnet", ["boundary-app.png", "boundary-app.svg"]),
+        ("boundary-data", "Trust boundary: Data subnet", ["boundary-data.png", "boundary-data.svg"]),
     ]
 
 
@@ -302,7 +370,7 @@ def test_svg_is_self_contained_with_icons_as_data_uris(rendered_small):
 
 
 def test_svg_shows_labels_boundaries_and_the_unencrypted_flow_in_red_dashes(rendered_small):
-    root = ElementTree.fromstring(rendered_small[0].svg)
+    root = ElementTree.fromstring(rendered_small[1].svg)
     texts = [t.text for t in root.iter(f"{SVG}text")]
     for expected in ("Ledger API", "Production VPC", "trust level 3", "PostgreSQL wire", "unencrypted", "Legend"):
         assert any(expected in (text or "") for text in texts), expected
@@ -339,8 +407,9 @@ def test_render_writes_the_files_into_the_output_folder(tmp_path):
     out = tmp_path / "diagrams"
     rendered = render_diagrams(small_architecture(), out)
     assert sorted(p.name for p in out.iterdir()) == [
-        "boundary-corp.png", "boundary-corp.svg", "boundary-vpc.png", "boundary-vpc.svg", "system.png", "system.svg"]
-    assert (out / "system.svg").read_bytes() == rendered[0].svg
+        "boundary-app.png", "boundary-app.svg", "boundary-data.png", "boundary-data.svg", "overview.png",
+        "overview.svg", "system.png", "system.svg"]
+    assert (out / "system.svg").read_bytes() == rendered[1].svg
 
 
 def test_names_from_the_input_are_drawn_literally():
@@ -375,16 +444,16 @@ def test_missing_graphviz_is_a_build_error(monkeypatch):
 
 def test_a_huge_diagram_gets_a_lower_resolution_png_and_a_note(monkeypatch, caplog):
     caplog.set_level(logging.INFO, logger="trustdocs.render.diagrams")
-    monkeypatch.setattr("trustdocs.render.diagrams.PNG_PIXEL_LIMIT", 1_000_000)
+    monkeypatch.setattr("trustdocs.render.diagrams.PNG_PIXEL_LIMIT", 500_000)
     spec = describe_boundary(small_architecture(), "corp")
     diagram = render_spec(spec)
     width_pt, height_pt = (float(v) for v in re.search(rb'width="([0-9.]+)pt" height="([0-9.]+)pt"',
                                                          diagram.svg).groups())
-    dpi = int((1_000_000 / (width_pt / 72 * height_pt / 72)) ** 0.5)
+    dpi = int((500_000 / (width_pt / 72 * height_pt / 72)) ** 0.5)
     assert tuple(round(v) for v in png_dpi(diagram.png)) == (dpi, dpi)
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("INFO",
         f"diagram 'boundary-corp' is {width_pt / 72:.0f} x {height_pt / 72:.0f} in; its PNG is drawn at {dpi} dpi "
-        "instead of 150 to stay under 1,000,000 pixels (the SVG has full detail)")]
+        "instead of 150 to stay under 500,000 pixels (the SVG has full detail)")]
 
 
 # --- Large systems --------------------------------------------------------------------------------------------
@@ -398,14 +467,14 @@ def _wrapped_in_one_cloud(arch: Architecture) -> Architecture:
 def test_a_boundary_around_everything_is_drawn_as_the_boundaries_it_nests():
     # The cloud boundary and its neighbours are the whole system: its diagram would repeat the system one.
     specs = describe_all(_wrapped_in_one_cloud(small_architecture()))
-    assert [spec.name for spec in specs] == ["system", "boundary-vpc", "boundary-corp"]
+    assert [spec.name for spec in specs] == ["overview", "system", "boundary-app", "boundary-data"]
 
 
 def test_a_system_past_the_limit_is_drawn_as_its_overview(monkeypatch, caplog):
     monkeypatch.setattr(diagrams_module, "SYSTEM_DIAGRAM_LIMIT", 10)
     arch = small_architecture()
-    assert [spec.name for spec in describe_all(arch)] == ["overview", "boundary-vpc", "boundary-corp"]
-    assert [spec.name for spec in describe_embedded(arch)] == ["overview", "boundary-vpc", "boundary-corp"]
+    assert [spec.name for spec in describe_all(arch)] == ["overview", "boundary-app", "boundary-data"]
+    assert [spec.name for spec in describe_embedded(arch)] == ["overview", "boundary-app", "boundary-data"]
     # The drawings are cached per architecture: this one must be drawn under the lowered limit, and forgotten.
     diagrams_module._render_all.cache_clear()
     try:
@@ -443,3 +512,76 @@ def test_a_diagram_dot_cannot_rank_is_drawn_again_with_every_edge_ranked(tmp_pat
         svg = render_spec(spec).svg.decode()
     assert "diagram boundary-vpc-002: dot could not rank it; drawing it again with every edge ranked" in caplog.messages
     assert all(f">{node.label}<" in svg for node in spec.nodes if "\n" not in node.label and len(node.label) < 18)
+
+
+# --- Labels ---------------------------------------------------------------------------------------------------
+
+
+def _sample_architecture() -> Architecture:
+    from trustdocs.project import load_project
+
+    return load_project(Path(__file__).resolve().parent.parent / "sample_inputs" / "acme").project.architecture
+
+
+@pytest.mark.parametrize("make", [small_architecture, synthetic_architecture, _sample_architecture],
+                         ids=["small", "sixty-components", "sample"])
+def test_labels_clear_boundary_lines_nodes_legend_and_each_other(make):
+    # Measured on the positions each diagram is drawn from, with Graphviz's own text widths. Drawn afresh: the
+    # cache may hold a drawing made while another test changed the layout program.
+    for spec in describe_all(make()):
+        layout, _ = diagrams_module._layout_and_svg(spec)
+        assert diagrams_module.geometry(layout, spec).problems() == [], spec.name
+
+
+def _label_layout(lp: str) -> bytes:
+    source = ('digraph { rankdir=LR; subgraph cluster_zone { label="Zone"; b; c; } '
+              f'a -> b [label="HTTPS :443", lp="{lp}"]; b -> c [label="gRPC"]; }}')
+    laid_out = subprocess.run(["dot", "-Tdot"], input=source.encode(), capture_output=True, check=True).stdout
+    # In the frame it is drawn in, as render_spec does before placing labels.
+    return subprocess.run(["neato", "-n2", "-Tdot"], input=laid_out, capture_output=True, check=True).stdout
+
+
+def test_a_label_on_a_boundary_line_is_found_and_moved_along_its_arrow():
+    spec = describe_system(small_architecture())
+    laid_out = _label_layout("0,0")
+    # dot places the label itself; write it onto the boundary's left line, then measure.
+    geometry = diagrams_module.geometry(laid_out, spec)
+    zone = geometry.clusters["cluster_zone"]
+    label = next(label for label in geometry.labels if label.edge == "a->b")
+    on_line = laid_out.replace(f'lp="{label.lp}"'.encode(), f'lp="{zone[0]:g},{(zone[1] + zone[3]) / 2:g}"'.encode())
+    moved = diagrams_module.geometry(on_line, spec)
+    assert "a->b: boundary line cluster_zone" in moved.problems()
+    placed = diagrams_module.geometry(place_labels(on_line, moved), spec)
+    assert placed.problems() == []
+    box = next(label.box for label in placed.labels if label.edge == "a->b")
+    # Still beside its own arrow: the box is within a few points of a point on the arrow.
+    path = next(label.path for label in placed.labels if label.edge == "a->b")
+    assert min(max(box[0] - x, x - box[2], box[1] - y, y - box[3], 0) for x, y in path) <= 4
+
+
+def test_a_boundary_diagram_states_where_its_processes_and_stores_run():
+    specs = {spec.name: spec for spec in describe_all(_sample_architecture())}
+    assert specs["boundary-data-subnet"].hosting == (
+        "AWS eu-west-1, separate logging account", "AWS eu-west-1, data subnets",
+        "AWS eu-west-1, reached only through a VPC gateway endpoint", "AWS eu-west-1 (replicated to eu-central-1)")
+    # The whole-system diagram's caption gives the hosting section's provider and regions instead.
+    assert specs["system"].hosting == ()
+
+
+def test_a_crowded_boundary_diagram_draws_groups_for_other_boundaries_and_its_nested_diagrammed_one(tmp_path):
+    from benchmarks.generate import generate_project
+    from trustdocs.project import load_project
+
+    arch = load_project(generate_project(60, tmp_path / "p60")).project.architecture
+    specs = {spec.name: spec for spec in describe_all(arch)}
+    vpc = specs["boundary-vpc-000"]
+    groups = {node.id: (node.label, node.neighbour) for node in vpc.nodes if node.id.startswith("group-")}
+    # Its data subnet has its own diagram (boundary-data-000): here it is one node, inside the focus.
+    assert groups["group-data-000"] == ("6 data stores", False)
+    assert "boundary-data-000" in specs
+    assert all(node.neighbour for node in vpc.nodes if node.id.startswith("group-") and node.id != "group-data-000")
+    assert not any(node.cluster[-1:] == ("data-000",) and not node.id.startswith("group-") for node in vpc.nodes)
+    # Every flow still drawn once, except those inside one group.
+    drawn = [flow for edge in vpc.edges for flow in edge.flows]
+    assert len(drawn) == len(set(drawn)) and all(edge.source != edge.destination for edge in vpc.edges)
+    assert len(vpc.nodes) <= 30

@@ -37,9 +37,10 @@ DOCUMENT_TITLES = [
     "Architecture diagrams",
 ]
 DIAGRAM_SECTIONS = [
-    "1. Data-flow diagram of the whole system",
-    "2. Trust boundary: AWS VPC (production, eu-west-1)",
-    "3. Trust boundary: Acme corporate network",
+    "1. Overview of the whole system",
+    "2. Data-flow diagram of the whole system",
+    "3. Trust boundary: Application subnet (Amazon EKS)",
+    "4. Trust boundary: Data subnet",
 ]
 _TOC_LINE = re.compile(r"^(?:(\d+)\u2002)?(.+?) \.{3,} (\d+)$")
 
@@ -183,16 +184,19 @@ def test_each_document_starts_on_its_first_page_with_its_heading(built: Built) -
         assert title in text
 
 
-def test_diagrams_are_landscape_vector_pages(built: Built) -> None:
+def test_diagrams_are_vector_pages_of_the_size_they_need(built: Built) -> None:
     diagram_pages = [b.page for b in built.outline if b.title in DIAGRAM_SECTIONS]
-    assert diagram_pages == list(range(diagram_pages[0], diagram_pages[0] + 3))
+    assert diagram_pages == list(range(diagram_pages[0], diagram_pages[0] + 4))
     assert diagram_pages[-1] == len(built.texts)
-    for page in diagram_pages:
-        box = built.reader.pages[page - 1].mediabox
-        assert float(box.width) > float(box.height)
+    sizes = [tuple(round(float(v)) for v in built.reader.pages[page - 1].mediabox.upper_right)
+             for page in diagram_pages]
+    # A4 landscape for the overview, A3 landscape for the whole system and the application subnet, A4 portrait
+    # for the data subnet: each the smallest page that prints its 14 pt labels at 7 pt or more.
+    assert sizes == [(842, 595), (1191, 842), (1191, 842), (595, 842)]
+    for page in diagram_pages[1:]:
         # Text drawn by the SVG is still text: the diagram is vector, not a picture of it.
         assert "Ledger API" in built.texts[page - 1]
-    assert "23 components, 27 data flows, 4 trust boundaries." in built.texts[diagram_pages[0] - 1]
+    assert "23 components, 27 data flows, 4 trust boundaries." in built.texts[diagram_pages[1] - 1]
 
 
 def test_questionnaire_and_manifest_are_attached(built: Built) -> None:
@@ -289,3 +293,12 @@ def test_sections_get_ids_unique_in_the_packet() -> None:
 ])
 def test_packet_file_is_named_after_the_customer(short_name: str, filename: str) -> None:
     assert packet_filename(Customer(legal_name="X", short_name=short_name)) == filename
+
+
+def test_every_packet_diagram_prints_its_text_at_seven_points_or_more(built: Built) -> None:
+    from test_diagram_print import DIAGRAM_FONT, diagram_pages, printed_words, seven_point_height
+
+    # The security document's diagrams, then the packet's own diagram part.
+    pages = diagram_pages(printed_words(built.pdf.read_bytes()))
+    assert len(pages) == 2 * len(DIAGRAM_SECTIONS)
+    assert min(word.height for page in pages for word in page.words) >= seven_point_height(DIAGRAM_FONT) - 0.01

@@ -118,7 +118,9 @@ def test_the_contents_gets_literal_page_numbers_and_links_into_other_parts() -> 
 
 def test_joined_pages_read_like_one_pass(joined: PdfReader, single: PdfReader) -> None:
     assert len(joined.pages) == len(single.pages)
-    assert [tuple(p.mediabox) for p in joined.pages] == [tuple(p.mediabox) for p in single.pages]
+    # To a thousandth of a point: pypdf writes an A3 page's 1190.551181 pt as 1190.55118.
+    assert [tuple(round(float(v), 3) for v in p.mediabox) for p in joined.pages] == [
+        tuple(round(float(v), 3) for v in p.mediabox) for p in single.pages]
     # Every word of every page, the contents' page numbers and the "Page X of Y" footers included.
     assert _page_words(joined) == _page_words(single)
 
@@ -126,7 +128,7 @@ def test_joined_pages_read_like_one_pass(joined: PdfReader, single: PdfReader) -
 def test_joined_outline_is_the_one_pass_outline(joined: PdfReader, single: PdfReader) -> None:
     outline = _outline(joined)
     assert outline == _outline(single)
-    assert (0, "16. Threat model", 22) in outline
+    assert (0, "16. Threat model", 23) in outline
 
 
 def test_contents_links_lead_to_their_sections(joined: PdfReader) -> None:
@@ -142,7 +144,7 @@ def test_contents_links_lead_to_their_sections(joined: PdfReader) -> None:
     outline = _outline(joined)
     assert [title for _, title, _ in outline[:2]] == ["Document control", "Contents"]
     assert followed == [page for _, _, page in outline[2:]]
-    assert len(followed) == 56  # 21 chapters and 35 sections
+    assert len(followed) == 57  # 21 chapters and 36 sections
 
 
 def test_every_page_after_the_cover_is_numbered_once(joined: PdfReader) -> None:

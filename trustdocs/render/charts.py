@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+import textwrap
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
@@ -44,10 +46,11 @@ def _text_width(text: str, size: float) -> float:
     return len(text) * size * 0.56
 
 
-def _svg(width: float, height: float, label: str, body: list[str], css_class: str) -> Markup:
+def _svg(width: float, height: float, label: str, body: list[str], css_class: str, unit: str = "") -> Markup:
+    """`unit` (e.g. "pt") fixes the printed size; without one the page's CSS sizes the chart."""
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
-        f'aria-label={quoteattr(label)} width="{_n(width)}" height="{_n(height)}" '
+        f'aria-label={quoteattr(label)} width="{_n(width)}{unit}" height="{_n(height)}{unit}" '
         f'viewBox="0 0 {_n(width)} {_n(height)}" font-family="{FONT}">'
     )
     return Markup("\n".join([head, *body, "</svg>"]))
@@ -63,70 +66,138 @@ def _text(x: float, y: float, content: str, *, size: float = 9, anchor: str = "m
     )
 
 
+@dataclass(frozen=True)
+class HeatPanel:
+    """One grid of a heat map: its title and how many threats fall in each (likelihood, impact) cell."""
+
+    title: str
+    counts: Mapping[tuple[Hashable, Hashable], int]
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    """A severity and the scores it covers (likelihood rank × impact rank), for the score scale."""
+
+    severity: str
+    low: int
+    high: int
+
+
+HEAT_TEXT_SIZE = 7.5
+"""Level names, axis ticks and the scale, in points: the SVG is drawn at its natural size (1 unit = 1 pt)."""
+HEAT_COUNT_SIZE = 11.0
+HEAT_TITLE_SIZE = 8.5
+HEAT_MAP_MAX_WIDTH = 493.0
+"""The text width of an A4 page (174 mm), in points."""
+LEVEL_LABEL_WIDTH = 11
+"""Characters a likelihood label takes per line before it wraps ("Almost certain" takes two)."""
+
+
 def heat_map_svg(
     likelihood_levels: Sequence[Hashable],
     impact_levels: Sequence[Hashable],
-    counts: Mapping[tuple[Hashable, Hashable], int],
+    panels: Sequence[HeatPanel],
     severity_of: Callable[[Hashable, Hashable], str],
     *,
+    bands: Sequence[ScoreBand] = (),
     label: Callable[[Hashable], str] = humanise,
     palette: Mapping[str, str] = SEVERITY_COLOURS,
 ) -> Markup:
-    """A likelihood × impact grid, each cell coloured by its severity and showing how many threats fall in it.
+    """Likelihood × impact grids side by side (e.g. inherent and residual risk), sharing the likelihood axis.
 
-    Levels are given least first; likelihood runs bottom to top, impact left to right. Each cell is a
-    `<g class="cell">` with data-likelihood, data-impact, data-severity and data-count attributes.
+    Levels are given least first; likelihood runs bottom to top, impact left to right, each axis numbered
+    with the level's rank. Every cell is coloured by its severity and names it in words (colour is never the
+    only cue); a cell with threats shows their count. Under the grids, the score scale: each band of `bands`
+    with the scores it covers. Drawn at its natural size, in points, so every text prints at least
+    HEAT_TEXT_SIZE. Each cell is a `<g class="cell">` with data-panel, data-likelihood, data-impact,
+    data-severity and data-count attributes.
     """
-    cell_w, cell_h, size = 92.0, 46.0, 10.0
+    size = HEAT_TEXT_SIZE
     row_labels = [label(level) for level in likelihood_levels]
     col_labels = [label(level) for level in impact_levels]
-    left = 34 + max((_text_width(t, size) for t in row_labels), default=0) + 8
-    top = 8.0
+    row_lines = [textwrap.wrap(text, LEVEL_LABEL_WIDTH, break_long_words=False) or [""] for text in row_labels]
+    cell_h = 30.0
+    label_w = max((_text_width(line, size) for lines in row_lines for line in lines), default=0)
+    rank_w = _text_width(str(len(likelihood_levels)), size) + 6
+    left = 14 + label_w + 6 + rank_w
+    top = HEAT_TITLE_SIZE + 8
+    gap = 16.0
+    # Wide enough for the longest impact level (the estimate errs wide), but never wider than fits the page:
+    # a chart scaled down to fit would print its text smaller.
+    fits = (HEAT_MAP_MAX_WIDTH - left - 4 - gap * (len(panels) - 1)) / max(len(panels) * len(col_labels), 1)
+    cell_w = min(max(38.0, max((_text_width(t, size) for t in col_labels), default=0) + 4), fits)
     grid_w, grid_h = cell_w * len(col_labels), cell_h * len(row_labels)
-    severities = [s for s in palette if any(severity_of(li, im) == s for li in likelihood_levels
-                                            for im in impact_levels)]
-    legend_y = top + grid_h + 48
-    width = left + grid_w + 8
-    height = legend_y + 14
+    width = left + len(panels) * grid_w + (len(panels) - 1) * gap + 4
+    axis_y = top + grid_h + 36
+    scale_y = axis_y + 12
+    height = scale_y + (size + 22 if bands else 0)
     body: list[str] = []
-    for row, likelihood in enumerate(likelihood_levels):
+    for row, lines in enumerate(row_lines):
         y = top + grid_h - (row + 1) * cell_h
-        body.append(_text(left - 8, y + cell_h / 2 + size / 3, row_labels[row], size=size, anchor="end",
-                          fill=MUTED, css_class="likelihood-label"))
-        for col, impact in enumerate(impact_levels):
-            x = left + col * cell_w
-            severity = severity_of(likelihood, impact)
-            count = counts.get((likelihood, impact), 0)
-            colour = palette.get(severity, UNKNOWN_COLOUR)
-            body.append(
-                f'<g class="cell" data-likelihood={quoteattr(str(likelihood))} '
-                f'data-impact={quoteattr(str(impact))} data-severity={quoteattr(severity)} '
-                f'data-count="{count}">'
-            )
-            body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(cell_w)}" height="{_n(cell_h)}" '
-                        f'fill="{colour}" stroke="white" stroke-width="2"/>')
-            if count:
-                # Empty cells stay blank so that the eye goes to where the threats are.
-                body.append(_text(x + cell_w / 2, y + cell_h / 2 + 5, str(count), size=15, weight="bold",
-                                  css_class="count"))
-            body.append("</g>")
-    for col, text in enumerate(col_labels):
-        body.append(_text(left + col * cell_w + cell_w / 2, top + grid_h + 14, text, size=size, fill=MUTED,
-                          css_class="impact-label"))
-    body.append(_text(left + grid_w / 2, top + grid_h + 32, "Impact", size=size, weight="bold",
-                      css_class="axis-title"))
-    axis_y = top + grid_h / 2
-    body.append(_text(12, axis_y, "Likelihood", size=size, weight="bold", css_class="axis-title",
-                      extra=f' transform="rotate(-90 12 {_n(axis_y)})"'))
-    x = left
-    for severity in severities:
-        body.append(f'<rect class="legend-swatch" x="{_n(x)}" y="{_n(legend_y - 8)}" width="10" height="10" '
-                    f'fill="{palette[severity]}"/>')
-        name = humanise(severity)
-        body.append(_text(x + 14, legend_y + 1, name, size=8, anchor="start", fill=MUTED, css_class="legend"))
-        x += 14 + _text_width(name, 8) + 16
-    total = sum(counts.get((li, im), 0) for li in likelihood_levels for im in impact_levels)
-    return _svg(width, height, f"Risk heat map: {total} threats by likelihood and impact", body, "heat-map")
+        first = y + cell_h / 2 - (len(lines) - 1) * (size + 1) / 2 + size / 3
+        for index, line in enumerate(lines):
+            body.append(_text(left - rank_w - 6, first + index * (size + 1), line, size=size, anchor="end",
+                              fill=MUTED, css_class="likelihood-label"))
+        body.append(_text(left - 5, y + cell_h / 2 + size / 3, str(row + 1), size=size, anchor="end",
+                          weight="bold", css_class="rank"))
+    for index, panel in enumerate(panels):
+        x0 = left + index * (grid_w + gap)
+        body.append(_text(x0 + grid_w / 2, top - 6, panel.title, size=HEAT_TITLE_SIZE, weight="bold",
+                          css_class="panel-title"))
+        for row, likelihood in enumerate(likelihood_levels):
+            y = top + grid_h - (row + 1) * cell_h
+            for col, impact in enumerate(impact_levels):
+                x = x0 + col * cell_w
+                severity = severity_of(likelihood, impact)
+                count = panel.counts.get((likelihood, impact), 0)
+                body.append(
+                    f'<g class="cell" data-panel={quoteattr(panel.title)} '
+                    f'data-likelihood={quoteattr(str(likelihood))} data-impact={quoteattr(str(impact))} '
+                    f'data-severity={quoteattr(severity)} data-count="{count}">'
+                )
+                body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(cell_w)}" height="{_n(cell_h)}" '
+                            f'fill="{palette.get(severity, UNKNOWN_COLOUR)}" stroke="white" stroke-width="1.5"/>')
+                if count:
+                    body.append(_text(x + cell_w / 2, y + 14, str(count), size=HEAT_COUNT_SIZE, weight="bold",
+                                      css_class="count"))
+                body.append(_text(x + cell_w / 2, y + cell_h - 5 if count else y + cell_h / 2 + size / 3,
+                                  humanise(severity), size=size, fill=INK if count else MUTED, css_class="level"))
+                body.append("</g>")
+        for col, text in enumerate(col_labels):
+            cx = x0 + col * cell_w + cell_w / 2
+            body.append(_text(cx, top + grid_h + 11, text, size=size, fill=MUTED, css_class="impact-label"))
+            body.append(_text(cx, top + grid_h + 21, str(col + 1), size=size, weight="bold", css_class="rank"))
+        body.append(_text(x0 + grid_w / 2, axis_y - 2, "Impact", size=size, weight="bold", css_class="axis-title"))
+    mid = top + grid_h / 2
+    body.append(_text(8, mid, "Likelihood", size=size, weight="bold", css_class="axis-title",
+                      extra=f' transform="rotate(-90 8 {_n(mid)})"'))
+    if bands:
+        body += _score_scale(bands, left, scale_y, width - 4 - left, size, palette)
+    total = sum(panels[0].counts.get((li, im), 0) for li in likelihood_levels for im in impact_levels) if panels else 0
+    titles = " and ".join(panel.title.lower() for panel in panels)
+    return _svg(width, height, f"Risk heat map: {total} threats by likelihood and impact, {titles}", body,
+                "heat-map", unit="pt")
+
+
+def _score_scale(bands: Sequence[ScoreBand], left: float, y: float, width: float, size: float,
+                 palette: Mapping[str, str]) -> list[str]:
+    """A bar from the lowest to the highest score, a segment per band naming it and its scores."""
+    low, high = bands[0].low, bands[-1].high
+    per_score = width / max(high - low + 1, 1)
+    body = [_text(left, y, "Score: likelihood rank × impact rank", size=size, anchor="start", fill=MUTED,
+                  css_class="scale-title")]
+    for band in bands:
+        x = left + (band.low - low) * per_score
+        w = (band.high - band.low + 1) * per_score
+        body.append(f'<g class="band" data-severity={quoteattr(band.severity)} data-low="{band.low}" '
+                    f'data-high="{band.high}">')
+        body.append(f'<rect x="{_n(x)}" y="{_n(y + 4)}" width="{_n(w)}" height="{_n(size + 7)}" '
+                    f'fill="{palette.get(band.severity, UNKNOWN_COLOUR)}" stroke="white" stroke-width="1.5"/>')
+        scores = str(band.low) if band.low == band.high else f"{band.low}–{band.high}"
+        body.append(_text(x + w / 2, y + 4 + size + 2, f"{humanise(band.severity)} {scores}", size=size,
+                          css_class="legend"))
+        body.append("</g>")
+    return body
 
 
 def _nice_floor(value: float, step: float) -> float:

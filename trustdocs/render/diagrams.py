@@ -1,14 +1,18 @@
 """Architecture diagrams: a plain description of nodes, clusters and edges first, then SVG and PNG drawn by `diagrams`.
 
 `describe_system` and `describe_boundary` turn the model into a `DiagramSpec` (what is drawn, nothing about
-how); `render_spec` draws one spec with the `diagrams` package and Graphviz and returns the bytes of a
-self-contained SVG (icons embedded as data: URIs, no comments, no file paths) and of a PNG at `PNG_DPI`.
-Everything is sorted by id, so the same architecture always gives byte-identical files.
+how; parallel flows are one arrow); `render_spec` draws one spec with the `diagrams` package and Graphviz and
+returns the bytes of a self-contained SVG (icons embedded as data: URIs, no comments, no file paths) and of a
+PNG at `PNG_DPI`. The graph is laid out once (top to bottom if left to right fits no page), edge labels that
+land on a boundary line, a node or another label are moved along their arrow (`diagram_labels`), and both
+files are drawn from those positions. Every label is FONT_SIZE; `print_page` picks the page a document prints
+a diagram on so that it is at least MIN_PRINTED_SIZE. Everything is sorted by id, so the same architecture
+always gives byte-identical files.
 
-Documents embed `describe_embedded`: the same diagrams, except that a system of more than
-`LARGE_SYSTEM_NODES` components is shown as `describe_overview` (its boundaries with their components counted)
-and its oversized diagrams are left to the files. A system of more than `SYSTEM_DIAGRAM_LIMIT` components
-gets the overview in place of the whole-system file too. `diagram_svg` draws only the SVG a document needs.
+The set (`describe_all`) starts with the overview (`describe_overview`: the boundaries, with the components
+in each counted), then the whole-system diagram (none past `SYSTEM_DIAGRAM_LIMIT` components), then the
+boundary diagrams. Documents embed `describe_embedded`: the same, less the diagrams of more than
+`LARGE_SYSTEM_NODES` nodes, and less those no page prints legibly. `diagram_svg` draws only the SVG a document needs.
 """
 from __future__ import annotations
 
@@ -16,11 +20,12 @@ import contextvars
 import functools
 import html
 import logging
+import re
 import subprocess
 import textwrap
 import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import graphviz
@@ -30,6 +35,7 @@ from graphviz import Digraph, nohtml
 from trustdocs.errors import BuildError
 from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
 from trustdocs.render.diagram_files import png_with_dpi, self_contained_svg, svg_size_points
+from trustdocs.render.diagram_labels import Geometry, place_labels
 from trustdocs.render.icons import KIND_FALLBACK, KIND_LABELS, icon_class, icon_for, icon_path, kind_icon
 from trustdocs.write.atomic import atomic_write_bytes
 
@@ -42,8 +48,19 @@ OVERVIEW = "overview"
 LARGE_SYSTEM_NODES = 60
 """Past this many components a diagram is unreadable on a page, and dot takes seconds to lay it out: documents
 show the overview and the diagrams that fit, and the whole-system diagram is delivered as files only."""
+EMBEDDED_DIAGRAM_NODES = 36
+"""A diagram of more nodes than this does not print legibly even on A3 (the 60-component models' run to 2,000
+points and more across), so a document does not draw it only to leave it out."""
 SYSTEM_DIAGRAM_LIMIT = 150
 """A system of more components than this gets no whole-system diagram file, only its overview."""
+BOUNDARY_DIAGRAM_NODES = 30
+"""A boundary diagram that would draw more components than this draws the neighbours that sit in other
+boundaries as one node per boundary."""
+SAME_PICTURE = 0.9
+"""A boundary diagram showing at least this share of the whole-system diagram's components is not drawn."""
+MIN_BOUNDARY_MEMBERS = 2
+"""A boundary holding fewer components than this (nested ones included) has no diagram of its own: the
+whole-system diagram shows all there is to it."""
 
 PNG_DPI = 150
 PNG_PIXEL_LIMIT = 10_000_000
@@ -56,9 +73,18 @@ MUTED = "#7B8794"
 UNENCRYPTED_COLOUR = "#C62828"
 ENCRYPTED_COLOUR = "#455A64"
 BOUNDARY_COLOUR = "#455A64"
+UNENCRYPTED = "unencrypted"
+"""The last line of the label of an arrow whose flows are all unencrypted."""
 # Pale fills by nesting depth, so a nested boundary stands out from its parent.
 BOUNDARY_FILLS = ("#EEF5FB", "#E3EEF8", "#D6E6F4", "#C9DEF0")
 CONTEXT_FILL = "#F7F7F7"
+
+FONT_SIZE = 14
+"""Every label of a diagram is drawn at this size, in points: one size, so the smallest text printed is this
+times the scale the diagram is drawn at on its page."""
+MIN_PRINTED_SIZE = 7
+"""No diagram text is printed smaller than this, in points: a diagram is put on a page where it needs to be
+scaled by no less than MIN_PRINTED_SIZE / FONT_SIZE (see `print_page`)."""
 
 ICON_SIZE = 32
 """Icon edge in points."""
@@ -70,7 +96,7 @@ CLUSTER_LABEL_WIDTH = 30
 
 GRAPH_ATTRS = {
     "fontname": FONT,
-    "fontsize": "12",
+    "fontsize": str(FONT_SIZE),
     "fontcolor": INK,
     "pad": "0.2",
     "nodesep": "0.15",
@@ -84,9 +110,8 @@ LARGE_DIAGRAM_NODES = 40
 DENSE_EDGES_LIMIT = 600
 """A diagram of more edges than this is laid out by `osage` rather than `dot` (see `layout_program`)."""
 LARGE_GRAPH_ATTRS = {"nslimit": "2", "nslimit1": "2", "mclimit": "0.5", "searchsize": "10"}
-NODE_ATTRS = {"fontname": FONT, "fontsize": "14", "fontcolor": INK, "width": "1.3", "height": "1.3"}
-EDGE_FONT_SIZE = "12"
-EDGE_ATTRS = {"fontname": FONT, "fontsize": EDGE_FONT_SIZE, "arrowsize": "0.7", "penwidth": "1.2"}
+NODE_ATTRS = {"fontname": FONT, "fontsize": str(FONT_SIZE), "fontcolor": INK, "width": "1.3", "height": "1.3"}
+EDGE_ATTRS = {"fontname": FONT, "fontsize": str(FONT_SIZE), "arrowsize": "0.7", "penwidth": "1.2"}
 
 
 @dataclass(frozen=True)
@@ -123,13 +148,21 @@ class DiagramCluster:
 
 @dataclass(frozen=True)
 class DiagramEdge:
-    """A data flow as drawn: `label` is the protocol and port."""
+    """One arrow: the data flows between two drawn nodes, in one direction.
+
+    `label` is its text, a line per flow: the protocol and port (flows alike are listed once, counted), then
+    a last line `unencrypted` when none is encrypted; in an arrow that also carries encrypted flows, an
+    unencrypted flow's own line says so. `encrypted` is whether every flow is. An arrow of one flow has the
+    flow's id; of several, `source>destination`.
+    """
 
     id: str
     source: str
     destination: str
     label: str
     encrypted: bool
+    flows: tuple[str, ...]
+    """The ids of the data flows drawn as this arrow, sorted."""
 
 
 @dataclass(frozen=True)
@@ -143,11 +176,47 @@ class DiagramSpec:
     edges: tuple[DiagramEdge, ...]
     overview: bool = False
     """Each node stands for the components directly inside one boundary, each edge for the flows between two."""
+    hosting: tuple[str, ...] = ()
+    """Where the processes and data stores the diagram is about run (their `hosting`, each once, in id order);
+    for a document's caption."""
 
     def all_clusters(self) -> Iterator[DiagramCluster]:
         """Every cluster, nested ones included, depth first."""
         for cluster in self.clusters:
             yield from cluster.walk()
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """A page a document prints a diagram on: its CSS page name and the box the diagram may fill."""
+
+    name: str
+    width_mm: float
+    height_mm: float
+
+    def scale(self, width_pt: float, height_pt: float) -> float:
+        """How much a diagram of this natural size is scaled to fit the box; never enlarged."""
+        return min(self.width_mm / (width_pt * MM_PER_POINT), self.height_mm / (height_pt * MM_PER_POINT), 1.0)
+
+
+MM_PER_POINT = 25.4 / 72
+PRINT_PAGES = (
+    PrintPage("landscape", 261.0, 134.0),
+    PrintPage("portrait", 174.0, 221.0),
+    PrintPage("a3-landscape", 384.0, 222.0),
+    PrintPage("a3-portrait", 261.0, 344.0),
+)
+"""The pages a diagram may be printed on, smallest first: A4 landscape and portrait, then A3, less the margins
+(18 mm at the sides, 24 mm at the top and 22 mm at the bottom), the heading and a caption of up to three
+lines."""
+
+
+def print_page(width_pt: float, height_pt: float, *, reserved_mm: float = 0.0) -> PrintPage | None:
+    """The smallest page of PRINT_PAGES on which a diagram of this size prints its text at MIN_PRINTED_SIZE or
+    more, with `reserved_mm` of its height taken by something else (e.g. a heading); None when even the largest
+    would print it smaller (a document then leaves it to the files)."""
+    pages = (replace(page, height_mm=page.height_mm - reserved_mm) for page in PRINT_PAGES)
+    return next((page for page in pages if page.scale(width_pt, height_pt) * FONT_SIZE >= MIN_PRINTED_SIZE), None)
 
 
 @dataclass(frozen=True)
@@ -207,6 +276,25 @@ def describe_boundary(arch: Architecture, boundary_id: str) -> DiagramSpec:
     if boundary_id not in layout.boundaries:
         known = ", ".join(sorted(layout.boundaries)) or "none"
         raise ValueError(f"no trust boundary '{boundary_id}' (known: {known})")
+    inside, neighbours = _shown(arch, layout, boundary_id)
+    boundary = layout.boundaries[boundary_id]
+    title = f"Trust boundary: {boundary.name}"
+    grouped: dict[str, str] = {}
+    if len(inside) + len(neighbours) > BOUNDARY_DIAGRAM_NODES:
+        # Too many to draw one by one: the neighbours in other boundaries are drawn one node per boundary, and
+        # so are the components of a nested boundary that has a diagram of its own.
+        grouped = {cid: layout.path(cid)[-1] for cid in neighbours if layout.path(cid)}
+        for cid in inside:
+            nested = layout.path(cid)[layout.path(cid).index(boundary_id) + 1:]
+            own = next((bid for bid in nested if _has_own_diagram(arch, layout, bid)), None)
+            if own is not None:
+                grouped[cid] = own
+    return _describe(arch, layout, f"boundary-{boundary_id}", title, inside | neighbours, focus=boundary_id,
+                     grouped=grouped)
+
+
+def _shown(arch: Architecture, layout: _Layout, boundary_id: str) -> tuple[set[str], set[str]]:
+    """The components inside a boundary, and those outside it that exchange data with them."""
     inside = {cid for cid in layout.components if layout.inside(cid, boundary_id)}
     known_components = set(layout.components)
     neighbours: set[str] = set()
@@ -214,33 +302,35 @@ def describe_boundary(arch: Architecture, boundary_id: str) -> DiagramSpec:
         ends = {flow.source, flow.destination}
         if ends & inside and ends <= known_components:
             neighbours |= ends - inside
-    boundary = layout.boundaries[boundary_id]
-    title = f"Trust boundary: {boundary.name}"
-    return _describe(arch, layout, f"boundary-{boundary_id}", title, inside | neighbours, focus=boundary_id)
+    return inside, neighbours
+
+
+def _has_own_diagram(arch: Architecture, layout: _Layout, boundary_id: str) -> bool:
+    """Whether `describe_all` draws the boundary: enough components, and not nearly the whole system."""
+    inside, neighbours = _shown(arch, layout, boundary_id)
+    return len(inside) >= MIN_BOUNDARY_MEMBERS and len(inside | neighbours) < SAME_PICTURE * len(layout.components)
 
 
 def describe_all(arch: Architecture) -> tuple[DiagramSpec, ...]:
-    """The whole-system diagram, then one per top-level trust boundary in the order of the model.
+    """The overview (`describe_overview`, the system at a glance), the whole-system diagram, then one per trust
+    boundary, at every nesting level, depth first in the order of the model.
 
-    A boundary diagram that would show every component of the system diagram adds nothing: the boundaries
-    nested in it are drawn instead. A system of more than SYSTEM_DIAGRAM_LIMIT components is drawn as its
-    overview (`describe_overview`): Graphviz needs about a minute for 400 components and grows with the
-    cube of the count, and a picture of hundreds of components is legible only boundary by boundary.
+    A boundary of fewer than MIN_BOUNDARY_MEMBERS components gets no diagram, and neither does one whose
+    diagram would show nearly the whole system (SAME_PICTURE): the boundaries nested in either still do. A
+    system of more than SYSTEM_DIAGRAM_LIMIT components gets no whole-system diagram: Graphviz needs about a
+    minute for 400 components and grows with the cube of the count, and a picture of hundreds of components
+    is legible only boundary by boundary.
     """
-    system = describe_system(arch)
-    everything = {node.id for node in system.nodes}
-    if not draws_whole_system(arch):
-        system = describe_overview(arch)
+    system = (describe_system(arch),) if draws_whole_system(arch) else ()
+    layout = _Layout(arch)
 
     def boundary_specs(boundaries: Iterable[TrustBoundary]) -> Iterator[DiagramSpec]:
         for boundary in boundaries:
-            spec = describe_boundary(arch, boundary.id)
-            if {node.id for node in spec.nodes} == everything:
-                yield from boundary_specs(boundary.boundaries)
-            else:
-                yield spec
+            if _has_own_diagram(arch, layout, boundary.id):
+                yield describe_boundary(arch, boundary.id)
+            yield from boundary_specs(boundary.boundaries)
 
-    return (system, *boundary_specs(arch.trust_boundaries))
+    return (describe_overview(arch), *system, *boundary_specs(arch.trust_boundaries))
 
 
 def draws_whole_system(arch: Architecture) -> bool:
@@ -250,10 +340,10 @@ def draws_whole_system(arch: Architecture) -> bool:
 
 def describe_overview(arch: Architecture) -> DiagramSpec:
     """Every trust boundary, with one node counting the components directly inside it (and one for those
-    outside every boundary), and one edge per pair of such groups counting the flows between them.
+    outside every boundary), and one arrow per pair of such groups counting the flows between them.
 
-    Encrypted and unencrypted flows are counted on separate edges, so an unencrypted one still shows in red;
-    flows inside one group are not drawn.
+    An arrow carrying an unencrypted flow is drawn red and says how many are; flows inside one group are not
+    drawn.
     """
     layout = _Layout(arch)
     groups: dict[str, list[Component]] = {}
@@ -264,32 +354,35 @@ def describe_overview(arch: Architecture) -> DiagramSpec:
                          key=lambda node: node.id))
     group_of = {component.id: _group_id(boundary_id) for boundary_id, members in groups.items()
                 for component in members}
-    counts: dict[tuple[str, str, bool], int] = {}
-    for flow in arch.data_flows:
+    grouped: dict[tuple[str, str], list[DataFlow]] = {}
+    for flow in sorted(arch.data_flows, key=lambda f: f.id):
         source, destination = group_of.get(flow.source), group_of.get(flow.destination)
         if source is None or destination is None or source == destination:
             continue
-        key = (source, destination, flow.encrypted)
-        counts[key] = counts.get(key, 0) + 1
-    edges = tuple(
-        DiagramEdge(id=f"{source}>{destination}" + ("" if encrypted else ":unencrypted"), source=source,
-                    destination=destination, label=_counted(count, "flow", "flows"), encrypted=encrypted)
-        for (source, destination, encrypted), count in sorted(counts.items(), key=lambda item: (
-            item[0][0], item[0][1], not item[0][2]))
-    )
+        grouped.setdefault((source, destination), []).append(flow)
+    edges = tuple(_counted_edge(source, destination, flows) for (source, destination), flows in sorted(grouped.items()))
     clusters = _clusters(arch.trust_boundaries, nodes, set(layout.boundaries), None, inside_focus=True)
     return DiagramSpec(name=OVERVIEW, title="Overview of the whole system", nodes=nodes, clusters=clusters,
                        edges=edges, overview=True)
 
 
+def _counted_edge(source: str, destination: str, flows: list[DataFlow]) -> DiagramEdge:
+    """One arrow counting the flows between two groups, and how many of them are unencrypted."""
+    unencrypted = sum(1 for flow in flows if not flow.encrypted)
+    label = _counted(len(flows), "flow", "flows")
+    if unencrypted == len(flows):
+        label += f"\n{UNENCRYPTED}"
+    elif unencrypted:
+        label += f"\n{unencrypted} {UNENCRYPTED}"
+    return DiagramEdge(id=f"{source}>{destination}", source=source, destination=destination, label=label,
+                       encrypted=not unencrypted, flows=tuple(flow.id for flow in flows))
+
+
 def describe_embedded(arch: Architecture) -> tuple[DiagramSpec, ...]:
-    """The diagrams a document shows: `describe_all`, unless the system has more than LARGE_SYSTEM_NODES
-    components; then the overview, and the boundary diagrams of at most that many nodes."""
-    system, *boundaries = describe_all(arch)
-    if system.name == SYSTEM and len(system.nodes) <= LARGE_SYSTEM_NODES:
-        return (system, *boundaries)
-    overview = system if system.name == OVERVIEW else describe_overview(arch)
-    return (overview, *(spec for spec in boundaries if len(spec.nodes) <= LARGE_SYSTEM_NODES))
+    """The diagrams a document shows: those of `describe_all` of at most EMBEDDED_DIAGRAM_NODES nodes (the
+    overview always); a document still leaves out those no page prints legibly (`print_page`)."""
+    overview, *others = describe_all(arch)
+    return (overview, *(spec for spec in others if len(spec.nodes) <= EMBEDDED_DIAGRAM_NODES))
 
 
 _GROUP_NOUNS = {"external_entity": ("external entity", "external entities"), "process": ("process", "processes"),
@@ -305,11 +398,12 @@ def _group_node(boundary_id: str, members: list[Component], layout: _Layout) -> 
     # The icon of the most common kind; on a tie the first in the order external, process, store.
     kind = max(KIND_FALLBACK, key=lambda k: (kinds.count(k), -list(KIND_FALLBACK).index(k)))
     one, many = _GROUP_NOUNS[kind] if len(set(kinds)) == 1 else ("component", "components")
+    # A group of one is the component itself, named and drawn with its own icon.
     return DiagramNode(
         id=_group_id(boundary_id),
-        label=_counted(len(members), one, many),
+        label=members[0].name if len(members) == 1 else _counted(len(members), one, many),
         kind=kind,
-        icon=kind_icon(kind),
+        icon=icon_for(members[0]) if len(members) == 1 else kind_icon(kind),
         cluster=layout.boundary_paths[boundary_id] if boundary_id else (),
     )
 
@@ -319,13 +413,22 @@ def _counted(number: int, one: str, many: str) -> str:
 
 
 def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown: set[str],
-              focus: str | None) -> DiagramSpec:
+              focus: str | None, grouped: dict[str, str] | None = None) -> DiagramSpec:
+    """`grouped` maps the shown components drawn as one node per boundary to that boundary's id."""
+    grouped = grouped or {}
+
     def in_focus(component_id: str) -> bool:
         return focus is None or layout.inside(component_id, focus)
 
-    nodes = tuple(
-        _node(layout.components[cid], layout.path(cid), neighbour=not in_focus(cid)) for cid in sorted(shown)
-    )
+    members: dict[str, list[Component]] = {}
+    for cid in sorted(grouped):
+        members.setdefault(grouped[cid], []).append(layout.components[cid])
+    groups = [replace(_group_node(boundary_id, components, layout), neighbour=not in_focus(components[0].id))
+              for boundary_id, components in members.items()]
+    nodes = tuple(sorted(
+        [*(_node(layout.components[cid], layout.path(cid), neighbour=not in_focus(cid))
+           for cid in shown if cid not in grouped), *groups],
+        key=lambda node: node.id))
     # Every boundary on the path of a shown node is drawn; inside the focus, empty nested boundaries too.
     drawn = {bid for node in nodes for bid in node.cluster}
     if focus is not None:
@@ -333,12 +436,14 @@ def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown:
     else:
         drawn |= set(layout.boundaries)
     clusters = _clusters(arch.trust_boundaries, nodes, drawn, focus, inside_focus=focus is None)
-    edges = tuple(
-        _edge(flow) for flow in sorted(arch.data_flows, key=lambda f: f.id)
-        if flow.source in shown and flow.destination in shown
-        and (in_focus(flow.source) or in_focus(flow.destination))
-    )
-    return DiagramSpec(name=name, title=title, nodes=nodes, clusters=clusters, edges=edges)
+    flows = [flow for flow in arch.data_flows if flow.source in shown and flow.destination in shown
+             and (in_focus(flow.source) or in_focus(flow.destination))]
+    edges = _edges(flows, lambda cid: _group_id(grouped[cid]) if cid in grouped else cid)
+    hosting = tuple(dict.fromkeys(
+        layout.components[cid].hosting for cid in sorted(shown)
+        if in_focus(cid) and layout.components[cid].kind != "external_entity" and layout.components[cid].hosting))
+    return DiagramSpec(name=name, title=title, nodes=nodes, clusters=clusters, edges=edges,
+                       hosting=hosting if focus is not None else ())
 
 
 def _clusters(boundaries: Iterable[TrustBoundary], nodes: tuple[DiagramNode, ...], drawn: set[str],
@@ -372,11 +477,31 @@ def _node(component: Component, path: tuple[str, ...], *, neighbour: bool) -> Di
     )
 
 
-def _edge(flow: DataFlow) -> DiagramEdge:
-    label = flow.protocol if flow.port is None else f"{flow.protocol} :{flow.port}"
-    return DiagramEdge(
-        id=flow.id, source=flow.source, destination=flow.destination, label=label, encrypted=flow.encrypted,
-    )
+def _edges(flows: Iterable[DataFlow], node_of: Callable[[str], str]) -> tuple[DiagramEdge, ...]:
+    """One arrow per source and destination node: parallel flows share an arrow whose label lists them."""
+    arrows: dict[tuple[str, str], list[DataFlow]] = {}
+    for flow in sorted(flows, key=lambda f: f.id):
+        ends = (node_of(flow.source), node_of(flow.destination))
+        if ends[0] != ends[1]:  # a flow inside one group is not drawn
+            arrows.setdefault(ends, []).append(flow)
+    edges = []
+    for (source, destination), carried in arrows.items():
+        encrypted = all(flow.encrypted for flow in carried)
+        mixed = not encrypted and any(flow.encrypted for flow in carried)
+        lines: dict[str, int] = {}
+        for flow in carried:
+            line = _flow_label(flow) + (" (unencrypted)" if mixed and not flow.encrypted else "")
+            lines[line] = lines.get(line, 0) + 1
+        text = [line if count == 1 else f"{line} ×{count}" for line, count in lines.items()]
+        label = "\n".join([*text, *([] if encrypted or mixed else [UNENCRYPTED])])
+        edge_id = carried[0].id if len(carried) == 1 else f"{source}>{destination}"
+        edges.append(DiagramEdge(id=edge_id, source=source, destination=destination, label=label,
+                                 encrypted=encrypted, flows=tuple(flow.id for flow in carried)))
+    return tuple(sorted(edges, key=lambda edge: edge.id))
+
+
+def _flow_label(flow: DataFlow) -> str:
+    return flow.protocol if flow.port is None else f"{flow.protocol} :{flow.port}"
 
 
 # --- Rendering ------------------------------------------------------------------------------------------------
@@ -385,7 +510,7 @@ def _edge(flow: DataFlow) -> DiagramEdge:
 def render_diagrams(arch: Architecture, out_dir: Path | None = None) -> list[RenderedDiagram]:
     """Render every diagram of `describe_all`; with `out_dir`, also write them there once all have rendered."""
     rendered = list(_render_all(arch))
-    if rendered and rendered[0].name == OVERVIEW:
+    if not draws_whole_system(arch):
         log.warning("the system has %d components, more than the %d a whole-system diagram draws: "
                     "diagrams/%s.svg shows its trust boundaries with their components counted instead, and the "
                     "boundary diagrams show the components", len(arch.components), SYSTEM_DIAGRAM_LIMIT, OVERVIEW)
@@ -445,29 +570,70 @@ class _DrawnCache:
                 del self._items[next(iter(self._items))]
 
 
-_DRAWN = _DrawnCache(16)
+_DRAWN = _DrawnCache(32)
+"""Room for every diagram a document embeds from one set: a 200-component model has 21."""
 
 
 def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
     """The Graphviz layout of `spec` (dot's output, with positions) and the self-contained SVG drawn from it."""
     log.debug("rendering diagram %s (%d nodes, %d edges)", spec.name, len(spec.nodes), len(spec.edges))
-    # diagrams keeps the diagram and cluster being built in context variables; a fresh context keeps this
-    # build from seeing (or leaking) another thread's.
-    dot, icons = contextvars.copy_context().run(_draw, spec)
-    # Lay the graph out once, then draw both formats from the fixed positions (neato -n2): the layout is
-    # the expensive part, and both files then show exactly the same picture.
-    try:
-        layout = _graphviz([layout_program(spec), "-Tdot"], dot.source.encode("utf-8"), spec)
-    except BuildError as error:
-        if "trouble in init_rank" not in error.message:
-            raise
-        # dot's ranking can fail on edges that do not constrain it inside nested clusters: rank them all.
-        log.debug("diagram %s: dot could not rank it; drawing it again with every edge ranked", spec.name)
-        dot, icons = contextvars.copy_context().run(_draw, spec, True)
-        layout = _graphviz([layout_program(spec), "-Tdot"], dot.source.encode("utf-8"), spec)
+    layout, icons = _laid_out(spec, "LR")
+    if print_page(*_layout_size(layout)) is None and layout_program(spec) == "dot" and _could_fit(layout):
+        # Too wide or too tall for any page left to right: top to bottom may fit one.
+        across, _ = _laid_out(spec, "TB")
+        if print_page(*_layout_size(across)) is not None:
+            log.debug("diagram %s: drawn top to bottom to print legibly", spec.name)
+            layout = across
+    # Drawn once as it stands (neato -n2 fixes the drawing's bounding box), so that the geometry read from
+    # it and the positions written back share one frame.
+    layout = _graphviz(["neato", "-n2", "-Tdot"], layout, spec)
+    layout = place_labels(layout, geometry(layout, spec))
     svg = self_contained_svg(_graphviz(["neato", "-n2", "-Tsvg"], layout, spec), icons.values(),
                              EMBEDDED_ICON_PIXELS)
     return layout, svg
+
+
+def geometry(layout: bytes, spec: DiagramSpec) -> Geometry:
+    """Where the labels, nodes and boundaries of a laid-out diagram sit, as it is drawn."""
+    return Geometry.of(_graphviz(["neato", "-n2", "-Tjson"], layout, spec))
+
+
+def _laid_out(spec: DiagramSpec, direction: str) -> tuple[bytes, dict[str, Path]]:
+    """The Graphviz layout of `spec` (dot's output, with positions) with its ranks running `direction`."""
+    # diagrams keeps the diagram and cluster being built in context variables; a fresh context keeps this
+    # build from seeing (or leaking) another thread's.
+    dot, icons = contextvars.copy_context().run(_draw, spec, False, direction)
+    # Lay the graph out once, then draw both formats from the fixed positions (neato -n2): the layout is
+    # the expensive part, and both files then show exactly the same picture.
+    try:
+        return _graphviz([layout_program(spec), "-Tdot"], dot.source.encode("utf-8"), spec), icons
+    except BuildError as error:
+        if "trouble in init_rank" not in error.message:
+            raise
+    # dot's ranking can fail on edges that do not constrain it inside nested clusters: rank them all.
+    log.debug("diagram %s: dot could not rank it; drawing it again with every edge ranked", spec.name)
+    dot, icons = contextvars.copy_context().run(_draw, spec, True, direction)
+    return _graphviz([layout_program(spec), "-Tdot"], dot.source.encode("utf-8"), spec), icons
+
+
+_BOUNDING_BOX = re.compile(rb'\bbb="0,0,([0-9.]+),([0-9.]+)"')
+
+
+def _could_fit(layout: bytes) -> bool:
+    """Whether the diagram, at the smallest scale that prints it legibly, covers no more than the largest page:
+    laid out the other way round it keeps about the same area, so a larger one fits no page either way."""
+    width, height = _layout_size(layout)
+    scale = MIN_PRINTED_SIZE / FONT_SIZE * MM_PER_POINT
+    return width * height * scale**2 <= max(page.width_mm * page.height_mm for page in PRINT_PAGES)
+
+
+def _layout_size(layout: bytes) -> tuple[float, float]:
+    """Width and height of a laid-out graph in points, from its bounding box (the SVG adds the pad)."""
+    found = _BOUNDING_BOX.search(layout)
+    if found is None:
+        raise BuildError("Graphviz produced a layout without a bounding box")
+    pad = 2 * float(GRAPH_ATTRS["pad"]) * 72
+    return float(found[1]) + pad, float(found[2]) + pad
 
 
 def layout_program(spec: DiagramSpec) -> str:
@@ -508,13 +674,15 @@ def _graphviz(command: list[str], source: bytes, spec: DiagramSpec) -> bytes:
     return done.stdout
 
 
-def _draw(spec: DiagramSpec, rank_every_edge: bool = False) -> tuple[Digraph, dict[str, Path]]:
+def _draw(spec: DiagramSpec, rank_every_edge: bool = False, direction: str = "LR"
+          ) -> tuple[Digraph, dict[str, Path]]:
     """Build the Graphviz graph with `diagrams` objects; returns it and the icon files it refers to.
 
-    `rank_every_edge` drops the hint that lets reads from a data store leave the ranks alone.
+    `rank_every_edge` drops the hint that lets reads from a data store leave the ranks alone; `direction` is
+    the way ranks run, LR (left to right) or TB (top to bottom).
     """
     diagram = Diagram(
-        name="", filename=spec.name, direction="LR", outformat="svg", show=False,
+        name="", filename=spec.name, direction=direction, outformat="svg", show=False,
         graph_attr=GRAPH_ATTRS, node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
     )
     setdiagram(diagram)
@@ -578,11 +746,10 @@ def _icon_node(node: DiagramNode) -> Node:
 
 
 def _flow_edge(edge: DiagramEdge) -> Edge:
-    lines = _wrap(edge.label, EDGE_LABEL_WIDTH)
+    lines = [wrapped for line in edge.label.split("\n") for wrapped in _wrap(line, EDGE_LABEL_WIDTH)]
     # diagrams' Edge sets its own font on every edge, overriding the graph's edge defaults: restate ours.
-    attrs = {"fontname": FONT, "fontsize": EDGE_FONT_SIZE, "fontcolor": INK, "color": ENCRYPTED_COLOUR}
+    attrs = {"fontname": FONT, "fontsize": str(FONT_SIZE), "fontcolor": INK, "color": ENCRYPTED_COLOUR}
     if not edge.encrypted:
-        lines.append("unencrypted")
         attrs.update(color=UNENCRYPTED_COLOUR, fontcolor=UNENCRYPTED_COLOUR, style="dashed", penwidth="1.6")
     return Edge(label=nohtml(_escape("\n".join(lines))), forward=True, **attrs)
 
@@ -590,16 +757,17 @@ def _flow_edge(edge: DiagramEdge) -> Edge:
 def _cluster_attrs(cluster: DiagramCluster, depth: int) -> dict[str, str]:
     if cluster.context:
         return {"style": "dotted,rounded,filled", "pencolor": MUTED, "bgcolor": CONTEXT_FILL, "fontcolor": MUTED,
-                "fontname": FONT, "fontsize": "11", "labeljust": "l", "labelloc": "t", "margin": "8"}
+                "fontname": FONT, "fontsize": str(FONT_SIZE), "labeljust": "l", "labelloc": "t", "margin": "8"}
     return {"style": "dashed,rounded,filled", "pencolor": BOUNDARY_COLOUR, "penwidth": "1.4",
             "bgcolor": BOUNDARY_FILLS[min(depth, len(BOUNDARY_FILLS) - 1)], "fontcolor": INK,
-            "fontname": FONT, "fontsize": "12", "labeljust": "l", "labelloc": "t", "margin": "10"}
+            "fontname": FONT, "fontsize": str(FONT_SIZE), "labeljust": "l", "labelloc": "t", "margin": "10"}
 
 
 def _legend(spec: DiagramSpec) -> str:
     """The graph label: an HTML table explaining line styles, boundaries and the generic icons."""
     entries = [
-        (f'<FONT COLOR="{ENCRYPTED_COLOUR}">──────▶</FONT>', "encrypted data flow (protocol :port)"),
+        (f'<FONT COLOR="{ENCRYPTED_COLOUR}">──────▶</FONT>',
+         "encrypted data flows (counted)" if spec.overview else "encrypted data flow (protocol :port)"),
         (f'<FONT COLOR="{UNENCRYPTED_COLOUR}">- - - - ▶</FONT>',
          f'<FONT COLOR="{UNENCRYPTED_COLOUR}">unencrypted data flow</FONT>'),
         (_swatch("dashed", BOUNDARY_COLOUR, BOUNDARY_FILLS[0]), "trust boundary"),
@@ -610,14 +778,20 @@ def _legend(spec: DiagramSpec) -> str:
         (f'<IMG SRC="{html.escape(str(icon_path(key)))}" SCALE="TRUE"/>', f"{KIND_LABELS[kind]} (generic)")
         for kind, key in KIND_FALLBACK.items()
     ]
-    # Two short rows rather than a tall column: the legend sits under the diagram and every inch of
-    # height it takes shrinks the diagram when it is fitted to an A4 page.
-    first = "".join(_legend_cell(sample, text) for sample, text in entries)
-    second = "".join(_legend_cell(sample, text, icon=True) for sample, text in icons)
+    # Rows of LEGEND_COLUMNS entries: the legend sits under the diagram, and a long single row would make a
+    # small diagram as wide as the legend, and print it smaller.
+    cells = [_legend_cell(sample, text) for sample, text in entries]
+    cells += [_legend_cell(sample, text, icon=True) for sample, text in icons]
+    cells.append(f'<TD></TD><TD ALIGN="LEFT"><FONT COLOR="{MUTED}">other icons: the technology</FONT></TD>'
+                 '<TD></TD>')
+    rows = [cells[start:start + LEGEND_COLUMNS] for start in range(0, len(cells), LEGEND_COLUMNS)]
+    body = "".join(f'<TR><TD ALIGN="LEFT">{"<B>Legend</B>" if index == 0 else ""}</TD>{"".join(row)}</TR>'
+                   for index, row in enumerate(rows))
     return ('<<TABLE BORDER="1" COLOR="#B0BEC5" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" BGCOLOR="white">'
-            f'<TR><TD ALIGN="LEFT"><B>Legend</B></TD>{first}</TR>'
-            f'<TR><TD></TD>{second}<TD COLSPAN="{max(len(entries) - len(icons), 0) * 3 + 2}" ALIGN="LEFT">'
-            f'<FONT COLOR="{MUTED}">other icons: the technology</FONT></TD></TR></TABLE>>')
+            f'{body}</TABLE>>')
+
+
+LEGEND_COLUMNS = 2
 
 
 def _legend_cell(sample: str, text: str, *, icon: bool = False) -> str:

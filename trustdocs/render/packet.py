@@ -21,7 +21,7 @@ from markupsafe import Markup
 from trustdocs.errors import BuildError
 from trustdocs.model.audience import OutputAudience
 from trustdocs.model.project import Customer, Project
-from trustdocs.render.diagrams import RenderedDiagram
+from trustdocs.render.diagrams import RenderedDiagram, print_page
 from trustdocs.render.documents import (
     CLASSIFICATION_LABELS,
     DocumentSpec,
@@ -44,10 +44,8 @@ PACKET_TITLE = "Customer Trust Packet"
 DIAGRAMS_TITLE = "Architecture diagrams"
 MARKINGS: dict[OutputAudience, str] = {"nda": "confidential, under NDA", "public": "public"}
 
-# Landscape A4 less the page margins is 261 mm × 164 mm; the heading and caption take about 24 mm, and the
-# packet's part heading another 22 mm on the first diagram page.
-DIAGRAM_BOX_MM = (261.0, 138.0)
-FIRST_DIAGRAM_BOX_MM = (261.0, 116.0)
+PART_HEAD_MM = 22.0
+"""The packet's part heading takes this much of the first diagram page (see render.diagrams.print_page)."""
 
 
 def packet_filename(customer: Customer) -> str:
@@ -74,6 +72,8 @@ class DiagramPage:
     width_mm: str
     height_mm: str
     caption: str
+    page: str
+    """The name of the page it is printed on, e.g. 'a3-landscape' (render.diagrams.PRINT_PAGES)."""
 
 
 @dataclass(frozen=True)
@@ -164,22 +164,35 @@ def _count(number: int, one: str, many: str) -> str:
 def diagram_caption(diagram: RenderedDiagram) -> str:
     """What a diagram shows, counted: `22 components (3 outside the boundary, for context), 26 data flows, ...`."""
     spec = diagram.spec
+    if spec.overview:
+        boundaries = sum(1 for _ in spec.all_clusters())
+        return (f"{_count(boundaries, 'trust boundary', 'trust boundaries')}: each box counts the components "
+                "directly inside it (or names the one), each arrow the data flows between two of them.")
     components = _count(len(spec.nodes), "component", "components")
     neighbours = sum(1 for node in spec.nodes if node.neighbour)
     if neighbours:
         components += f" ({neighbours} outside the boundary, for context)"
     boundaries = sum(1 for cluster in spec.all_clusters() if not cluster.context)
-    return (f"{components}, {_count(len(spec.edges), 'data flow', 'data flows')}, "
-            f"{_count(boundaries, 'trust boundary', 'trust boundaries')}.")
+    hosting = f" Its components run on {'; '.join(spec.hosting)}." if spec.hosting else ""
+    flows = sum(len(edge.flows) for edge in spec.edges)
+    return (f"{components}, {_count(flows, 'data flow', 'data flows')}, "
+            f"{_count(boundaries, 'trust boundary', 'trust boundaries')}.{hosting}")
 
 
 def diagrams_part(diagrams: Sequence[RenderedDiagram], furniture: Furniture) -> PacketPart:
-    """The architecture diagrams, one landscape page each, as the packet's last part."""
-    pages = []
-    for index, diagram in enumerate(diagrams, start=1):
+    """The architecture diagrams, each on the page it needs to print its text legibly, as the packet's last part.
+
+    A diagram too large for any page (see render.diagrams.print_page) is left to the diagram files.
+    """
+    pages: list[DiagramPage] = []
+    for diagram in diagrams:
         figure = figure_from_svg(diagram.name, diagram.title, diagram.svg)
-        width, height = figure.fit(*(FIRST_DIAGRAM_BOX_MM if index == 1 else DIAGRAM_BOX_MM))
-        pages.append(DiagramPage(f"diagrams-section-{index}", figure, width, height, diagram_caption(diagram)))
+        page = print_page(figure.width * 0.75, figure.height * 0.75, reserved_mm=0.0 if pages else PART_HEAD_MM)
+        if page is None:
+            continue
+        width, height = figure.fit(page.width_mm, page.height_mm)
+        pages.append(DiagramPage(f"diagrams-section-{len(pages) + 1}", figure, width, height,
+                                 diagram_caption(diagram), page.name))
     sections = tuple(PacketSection(page.anchor, Markup.escape(page.figure.title), str(index))
                      for index, page in enumerate(pages, start=1))
     return PacketPart("diagrams", "document-diagrams", DIAGRAMS_TITLE, furniture, Markup(""), sections,

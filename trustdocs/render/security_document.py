@@ -22,15 +22,17 @@ from trustdocs.model.architecture import TrustBoundary
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
 from trustdocs.model.security import SecurityProgramme
-from trustdocs.model.threats import SEVERITY_RANK, STRIDE_NAMES, Threat
-from trustdocs.render.charts import heat_map_svg
+from trustdocs.model.threats import SEVERITY_RANK, STRIDE_NAMES, RiskMatrix, Threat
+from trustdocs.render.charts import HeatPanel, ScoreBand, heat_map_svg
 from trustdocs.render.diagrams import (
     LARGE_SYSTEM_NODES,
     OVERVIEW,
     SYSTEM,
     describe_embedded,
     diagram_svg,
+    PrintPage,
     draws_whole_system,
+    print_page,
 )
 from trustdocs.render.security_programme import Fact, contact_facts, humanise, key_facts, programme_facts
 from trustdocs.render.security_threats import (
@@ -73,6 +75,10 @@ class RenderedFigure:
     data_uri: str
     width: float
     height: float
+    page: PrintPage | None = None
+    """For a diagram, the page it prints legibly on (see render.diagrams.print_page); None when none."""
+    hosting: tuple[str, ...] = ()
+    """For a boundary diagram, where its components run (render.diagrams.DiagramSpec.hosting)."""
 
     def fit(self, max_width_mm: float, max_height_mm: float) -> tuple[str, str]:
         """Width and height in millimetres (as text) that fit the box, keeping the aspect ratio.
@@ -208,6 +214,8 @@ class SecurityDocument:
     system_diagram: RenderedFigure | None
     """The whole-system diagram, or for a large system its overview (see `system_is_overview`)."""
     system_is_overview: bool
+    overview_diagram: RenderedFigure | None
+    """The overview shown before the whole-system diagram (None when the overview stands in for it)."""
     components: tuple[ComponentRow, ...]
     boundaries: tuple[BoundaryRow, ...]
     outside: tuple[str, ...]
@@ -241,8 +249,8 @@ class SecurityDocument:
     threat_groups: tuple[ThreatGroup, ...]
     heat_map: HeatMap
     heat_map_svg: Markup
+    """The inherent and the residual heat map side by side, with the score scale."""
     residual_heat_map: HeatMap
-    residual_heat_map_svg: Markup
     stride_summary: StrideSummary
     risk_decisions: tuple[RiskDecisionRow, ...]
     residual: tuple[ResidualRow, ...]
@@ -273,7 +281,7 @@ class SecurityDocument:
 _SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"', re.DOTALL)
 
 
-def figure_from_svg(name: str, title: str, svg: bytes) -> RenderedFigure:
+def figure_from_svg(name: str, title: str, svg: bytes, hosting: tuple[str, ...] = ()) -> RenderedFigure:
     """A figure from SVG bytes (e.g. a rendered diagram); its size is read from the root element."""
     found = _SVG_SIZE.search(svg)
     width = height = 100.0
@@ -282,12 +290,13 @@ def figure_from_svg(name: str, title: str, svg: bytes) -> RenderedFigure:
         width = float(found[1]) * (4 / 3 if found[2] == b"pt" else 1)
         height = float(found[3]) * (4 / 3 if found[4] == b"pt" else 1)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    return RenderedFigure(name=name, title=title, data_uri=uri, width=width, height=height)
+    return RenderedFigure(name=name, title=title, data_uri=uri, width=width, height=height,
+                          page=print_page(width * 0.75, height * 0.75), hosting=hosting)
 
 
 def _render_diagrams(project: Project) -> tuple[RenderedFigure, ...]:
     # Only the SVGs are drawn: the build writes the diagram files, with their PNGs, on its own.
-    return tuple(figure_from_svg(spec.name, spec.title, diagram_svg(spec))
+    return tuple(figure_from_svg(spec.name, spec.title, diagram_svg(spec), spec.hosting)
                  for spec in describe_embedded(project.architecture))
 
 
@@ -372,9 +381,17 @@ def _residual(risks: dict[str, ThreatRisk]) -> tuple[tuple[ResidualRow, ...], in
     return rows, sum(1 for r in assessed if not r.residual_assessed)
 
 
-def _heat_map_svg(matrix_map: HeatMap, severity_of: Callable[[object, object], str]) -> Markup:
-    counts = {(cell.likelihood, cell.impact): cell.count for row in matrix_map.rows for cell in row}
-    return heat_map_svg(matrix_map.likelihood, matrix_map.impact, counts, severity_of)
+def _heat_map_svg(inherent: HeatMap, residual: HeatMap, matrix: RiskMatrix,
+                  severity_of: Callable[[object, object], str]) -> Markup:
+    panels = tuple(HeatPanel(title, {(cell.likelihood, cell.impact): cell.count for row in heat.rows for cell in row})
+                   for title, heat in (("Inherent risk", inherent), ("Residual risk", residual)))
+    # Band by band from score 1; the last covers every score up to the largest on the matrix.
+    top = len(matrix.likelihood) * len(matrix.impact)
+    lows = (1, *(band.max_score + 1 for band in matrix.bands[:-1]))
+    highs = (*(band.max_score for band in matrix.bands[:-1]), top)
+    bands = tuple(ScoreBand(band.severity, low, min(high, top))
+                  for low, high, band in zip(lows, highs, matrix.bands) if low <= top)
+    return heat_map_svg(inherent.likelihood, inherent.impact, panels, severity_of, bands=bands)
 
 
 # -- the document -----------------------------------------------------------------------------------------
@@ -399,9 +416,11 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
     risks = {risk.threat_id: risk for risk in report.risks}
     coverage = coverage_view(report.coverage, model.exemptions, index)
     figures = tuple(diagrams) if diagrams is not None else _render_diagrams(project)
-    # A large system is shown by its overview; given both (the packet draws every diagram), the overview wins.
-    system = next((f for f in figures if f.name == OVERVIEW), None) or next(
-        (f for f in figures if f.name == SYSTEM), None)
+    # A diagram that no page prints legibly is delivered as a file only.
+    figures = tuple(figure for figure in figures if figure.page is not None)
+    # The whole-system diagram when one prints legibly, and the overview before it; otherwise the overview alone.
+    overview = next((f for f in figures if f.name == OVERVIEW), None)
+    system = next((f for f in figures if f.name == SYSTEM), None) or overview
     facts = programme_facts(project.security)
     matrix = model.risk_matrix
 
@@ -434,6 +453,7 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         tenancy=project.architecture.tenancy,
         system_diagram=system,
         system_is_overview=system is not None and system.name == OVERVIEW,
+        overview_diagram=overview if system is not None and system.name == SYSTEM else None,
         components=components,
         boundaries=tuple(_boundary_rows(project.architecture.trust_boundaries, index)),
         outside=tuple(c.name for c in project.architecture.components if index.is_outside(c.id)),
@@ -474,9 +494,8 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         threat_count=len(threats),
         threat_groups=threat_groups(threats, model.mitigations, risks, index),
         heat_map=inherent_map,
-        heat_map_svg=_heat_map_svg(inherent_map, severity_of),
+        heat_map_svg=_heat_map_svg(inherent_map, residual_map, matrix, severity_of),
         residual_heat_map=residual_map,
-        residual_heat_map_svg=_heat_map_svg(residual_map, severity_of),
         stride_summary=stride_summary(threats, index),
         risk_decisions=_risk_decisions(threats, risks, today),
         residual=residual_rows,
