@@ -47,6 +47,12 @@ class Control:
     audience: Audience = "public"
     loc: Location | None = loc_field()
 
+    @property
+    def all_framework_refs(self) -> tuple[str, ...]:
+        """Every framework reference, structured ones named like free ones ('SOC 2 CC6.1', 'ISO 27001 A.5.15')."""
+        return (*(f"SOC 2 {r}" for r in self.frameworks.soc2), *(f"ISO 27001 {r}" for r in self.frameworks.iso27001),
+                *(f"CSA CCM {r}" for r in self.frameworks.csa_ccm), *self.framework_refs)
+
 
 @dataclass(frozen=True)
 class TransitEncryption:
