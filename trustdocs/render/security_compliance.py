@@ -60,12 +60,11 @@ class PenTestView:
 
 
 def pen_test_view(pen: PenTest | None) -> PenTestView | None:
-    """The penetration-test summary: tester, date, scope, findings by severity and remediation."""
+    """The last penetration test's scope, findings by severity, retest and remediation status."""
     if pen is None or (pen.findings is None and not pen.scope.strip()):
         return None
-    facts = [Fact("Tester", pen.provider)]
-    if pen.last_test:
-        facts.append(Fact("Test completed", format_date(pen.last_test)))
+    # The tester and the date are in the penetration-testing facts just above; not repeated here.
+    facts = []
     if pen.scope.strip():
         facts.append(Fact("Scope", " ".join(pen.scope.split())))
     if pen.retest_date:
