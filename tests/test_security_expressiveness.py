@@ -139,3 +139,11 @@ def test_invalid_security_fields_are_reported_on_their_line(tmp_path: Path, chan
         load_project(tmp_path, today=TODAY)
     lines = [re.sub(r"^\S+:\d+:\d+: ", "", str(p)) for p in raised.value.problems]
     assert lines == [message]
+
+
+def test_a_local_flow_is_drawn_as_local_not_unencrypted(project_dir: Path) -> None:
+    from trustdocs.render.diagrams import describe_system
+
+    project = load_project(project_dir, today=TODAY).project
+    edge = next(e for e in describe_system(project.architecture).edges if e.id == "f-api-scanner")
+    assert (edge.label, edge.encrypted) == ("Unix socket (local)", True)

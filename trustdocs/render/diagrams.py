@@ -374,6 +374,8 @@ def _node(component: Component, path: tuple[str, ...], *, neighbour: bool) -> Di
 
 def _edge(flow: DataFlow) -> DiagramEdge:
     label = flow.protocol if flow.port is None else f"{flow.protocol} :{flow.port}"
+    if flow.local:  # stays on one host: not a network hop, and not drawn as unencrypted
+        label += " (local)"
     return DiagramEdge(
         id=flow.id, source=flow.source, destination=flow.destination, label=label, encrypted=flow.encrypted,
     )
