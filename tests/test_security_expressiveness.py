@@ -147,3 +147,19 @@ def test_a_local_flow_is_drawn_as_local_not_unencrypted(project_dir: Path) -> No
     project = load_project(project_dir, today=TODAY).project
     edge = next(e for e in describe_system(project.architecture).edges if e.id == "f-api-scanner")
     assert (edge.label, edge.encrypted) == ("Unix socket (local)", True)
+
+
+def test_check_reports_a_certification_no_control_maps_to() -> None:
+    from trustdocs.analyse.compliance import certification_findings
+
+    root = Path(__file__).resolve().parent
+    sample = load_project(root.parent / "sample_inputs" / "acme", today=TODAY).project
+    planted = load_project(root / "data" / "planted", today=TODAY).project  # controls without `frameworks`
+    assert certification_findings(sample.security) == []
+    assert [(f.id, f.message) for f in certification_findings(planted.security)] == [
+        ("HYG-CERT-UNMAPPED:soc2", "certification 'soc2' (SOC 2 Type II) is claimed, but no control maps to the "
+                                   "SOC 2 trust services criteria (add frameworks.soc2 to the controls it covers)"),
+        ("HYG-CERT-UNMAPPED:iso27001", "certification 'iso27001' (ISO/IEC 27001:2022) is claimed, but no control "
+                                       "maps to the ISO/IEC 27001:2022 Annex A (add frameworks.iso27001 to the "
+                                       "controls it covers)"),
+    ]
