@@ -349,3 +349,25 @@ def test_the_overview_caption_names_the_file_that_holds_every_component(
     html = " ".join(render_html(TEMPLATE, furniture=furniture, context=doc).split())
     assert f"With 23 components the full data-flow diagram is {says}" in html
     assert ("system.svg" in html) == (limit == 250)
+
+
+@pytest.mark.parametrize("printed", [
+    # Control framework mapping (12.1): a control with its SOC 2, ISO/IEC 27001 Annex A and CSA CCM ids
+    # (the description wraps at its hyphen).
+    "Enforced multi-factor authentication MFA for every customer user without SSO, and phishing- resistant FIDO2 "
+    "keys for every Acme staff account. CC6.1 A.5.17, A.8.5 IAM-14",
+    # The last penetration test (7.3): findings reported and still open, by severity.
+    "Severity Findings reported Open at 1 November 2026 critical 0 0 high 1 0 medium 4 1 low 6 2 informational 9 0",
+    "Fixes verified by retest 9 October 2026",
+    # Subprocessors with their transfer mechanism, and the change-notice commitment (13.1).
+    "EU region (Germany), with processing in the United States under the EU SCCs User accounts and profiles "
+    "EU Standard Contractual Clauses",
+    "Notice of a new subprocessor At least 30 days before it processes customer data",
+    "Right to object Yes",
+    # Residency per region (5.5) and privacy roles per law (14.1).
+    "EU Ireland, Germany EU, United Kingdom, United States",
+    "CCPA / CPRA (California) Service provider",
+    "HIPAA business associate agreement Not offered",
+])
+def test_the_new_security_chapters_print_their_figures(text: str, printed: str) -> None:
+    assert printed in re.sub(r"\s+", " ", text)
