@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +11,7 @@ import jinja2
 import pytest
 from pypdf import PdfReader
 
+from trustdocs.load import load_source_tree
 from trustdocs.model.project import Project
 from trustdocs.project import load_project
 from trustdocs.render.documents import DOCUMENTS
@@ -18,7 +20,6 @@ from trustdocs.render.internal_review import INTERNAL_REVIEW, build_internal_rev
 from trustdocs.render.leaks import leaked
 from trustdocs.render.security_document import security_context
 from trustdocs.validate.statements import ProjectStatements
-from trustdocs.load import load_source_tree
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_inputs" / "acme"
@@ -38,7 +39,6 @@ def internal_ids(root: Path, project: Project) -> list[str]:
 
 
 def pdf_text(pdf: bytes) -> str:
-    import io
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 

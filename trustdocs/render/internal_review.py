@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustdocs.analyse.architecture import ArchitectureIndex
+from trustdocs.analyse.findings import Finding
 from trustdocs.analyse.liability import insurance_covers_super_cap
 from trustdocs.analyse.threat_model import analyse_threat_model
 from trustdocs.errors import Problem
@@ -69,7 +70,7 @@ def internal_review_context(project: Project, warnings: Iterable[Problem] = (), 
     titles = {t.id: t.title for t in project.threat_model.threats}
     active = report.active
 
-    def row(finding) -> LocatedRow:  # type: ignore[no-untyped-def]
+    def row(finding: Finding) -> LocatedRow:
         return LocatedRow(_where(finding.location), finding.id, finding.severity, finding.message)
 
     check = (insurance_covers_super_cap(project.insurance, project.indemnification)
