@@ -192,7 +192,8 @@ TOPICS: tuple[Topic, ...] = (
 def prose_figure_warnings(project: Project, statements: ProjectStatements) -> list[Problem]:
     """A figure in free text that differs from every structured figure of its topic."""
     figures = {topic.name: topic.figures(project) for topic in TOPICS}
-    problems, seen = [], set()
+    problems: list[Problem] = []
+    seen: list[tuple[DataPath, str, int, int]] = []
     for path, text in statements.free_text():
         if path and path[0] == "customer":
             continue
@@ -205,9 +206,12 @@ def prose_figure_warnings(project: Project, statements: ProjectStatements) -> li
                     if _NOT_A_COMMITMENT.search(_clause(text, match.start())):
                         continue
                     value = Decimal(match["n"]) * topic.units[match["u"].lower()]
-                    if any(value == f.value for f in expected) or (path, match.start()) in seen:
+                    # Two patterns of a topic may read the same claim: it is reported once.
+                    span = (path, topic.name, match.start(), match.end())
+                    if any(value == f.value for f in expected) or any(
+                            s[:2] == span[:2] and s[2] < span[3] and span[2] < s[3] for s in seen):
                         continue
-                    seen.add((path, match.start()))
+                    seen.append(span)
                     cited = "; ".join(f"{f.text} at {statements.where(f.path, customer=f.customer)}"
                                       for f in expected)
                     problems.append(statements.warning(
