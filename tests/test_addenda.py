@@ -182,7 +182,7 @@ def test_sla_terms_from_the_inputs(pdfs):
     assert "under the Standard support plan" in text
     assert "Standard plan (this Agreement) · Business hours: Monday–Friday 08:00–18:00 (Europe/London)" in text
     assert ("Sev1 – Critical 2 business hours 4 business hours 1 business day 3 business days "
-            "10 business days") in text
+            "5 business days") in text
     assert "Enterprise plan · 24×7 (Europe/London)" in text
     assert "Sev1 – Critical 30 minutes 1 hour 4 hours 24 hours 5 business days" in text
     assert "https://status.acmeledger.example" in text

@@ -113,7 +113,7 @@ def test_support_terms_put_the_covered_plan_first(acme, globex):
     standard = support_terms(acme.support)
     assert standard.plan == "Standard"
     assert [t.plan for t in standard.targets] == ["Standard", "Premium", "Enterprise"]
-    assert standard.covered_targets.rows[0].root_cause_report == "10 business days"
+    assert standard.covered_targets.rows[0].root_cause_report == "5 business days"
     assert standard.covered_targets.rows[2].root_cause_report == "—"
     enterprise = support_terms(globex.support)
     assert enterprise.plan == "Enterprise" and enterprise.targets[0].covered

@@ -15,6 +15,8 @@ from trustdocs import __version__
 from trustdocs.cli import main
 from tests.conftest import GLOBEX, MINIMAL, REPO, SAMPLE
 
+PLANTED = REPO / "tests" / "data" / "planted"
+
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
@@ -63,12 +65,13 @@ def test_validate_with_a_customer_names_it(runner):
     assert result.stdout.rstrip().endswith("terms for Globex Corporation")
 
 
-def test_strict_turns_the_samples_warning_into_a_failure(runner):
-    lenient = runner.invoke(main, ["validate", str(SAMPLE)])
+def test_strict_turns_warnings_into_a_failure(runner):
+    lenient = runner.invoke(main, ["validate", str(PLANTED)])
+    assert lenient.exit_code == 0
     assert "warning: the accepted risk's review-by date 2026-06-30 has passed" in lenient.stderr
-    strict = runner.invoke(main, ["validate", str(SAMPLE), "--strict"])
+    strict = runner.invoke(main, ["validate", str(PLANTED), "--strict"])
     assert strict.exit_code == 1
-    assert strict.stderr.rstrip().endswith("trustdocs: 0 errors, 1 warning")
+    assert strict.stderr.rstrip().endswith("trustdocs: 0 errors, 8 warnings")
 
 
 def test_invalid_project_exits_1_with_located_lines(runner, tmp_path, monkeypatch):
@@ -142,7 +145,8 @@ def test_no_input_produces_a_traceback(runner, tmp_path):
 
 @pytest.mark.parametrize(("args", "code", "expected"), [
     (["validate", str(SAMPLE)], 0, "acme: valid: 23 components"),
-    (["validate", "--strict", str(SAMPLE)], 1, "trustdocs: 0 errors, 1 warning"),
+    (["validate", "--strict", str(SAMPLE)], 0, "acme: valid: 23 components"),
+    (["validate", "--strict", str(PLANTED)], 1, "trustdocs: 0 errors, 8 warnings"),
     (["build", "--bogus"], 2, "Error: No such option '--bogus'."),
 ])
 def test_program_entry_point_keeps_exit_codes_and_output(args, code, expected):

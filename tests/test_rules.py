@@ -121,6 +121,9 @@ CASES = [
      stack(classification="confidential")),
     ("TD-ENTITY-001", stack(vpc=("api", "user")), "user", "external entity 'user' (User) is a member of 'Vpc'",
      stack()),
+    ("TD-FLOW-012", stack(api_db={"encryption": "local"}), "f-api-db",
+     "data flow 'f-api-db' (api → db) is marked local but crosses from 'Vpc' to 'Data Subnet'",
+     stack(api_db={"encryption": "local"}, vpc=("api", "db"), subnet=())),
 ]
 
 
@@ -257,3 +260,32 @@ def test_duplicate_rule_ids_are_refused() -> None:
     with pytest.raises(RuleFileError) as error:
         check_unique([first, second])
     assert error.value.message == "b.yaml: rule id TD-TEST-001 is already defined in a.yaml" + BUG
+
+
+def customer_network(arch: Architecture, *members: str) -> Architecture:
+    """`arch` with a customer-operated boundary around `members` (taken out of the vendor's boundaries)."""
+    def without(b):
+        return replace(b, members=tuple(m for m in b.members if m not in members),
+                       boundaries=tuple(without(n) for n in b.boundaries))
+    ours = tuple(without(b) for b in arch.trust_boundaries)
+    theirs = replace(boundary("customer-network", 1, members), operated_by="customer")
+    return replace(arch, trust_boundaries=(*ours, theirs))
+
+
+def test_a_local_flow_is_not_an_unencrypted_one() -> None:
+    local = stack(classification="confidential", api_db={"encryption": "local"}, vpc=("api", "db"), subnet=())
+    assert matches("TD-FLOW-001", local) == [] and matches("TD-FLOW-005", local) == []
+    assert matches("TD-FLOW-005", stack(classification="confidential", api_db={"encryption": "none"},
+                                        vpc=("api", "db"), subnet=())) != []
+
+
+@pytest.mark.parametrize(("rule_id", "flagged", "member"), [
+    ("TD-ENTITY-001", stack(vpc=("api", "user")), "user"),
+    ("TD-PROC-001", stack(classification="restricted", api={"audit_logging": False}), "api"),
+    ("TD-PROC-002", stack(api={"internet_facing": True, "audit_logging": None}), "api"),
+    ("TD-STORE-001", stack(classification="confidential", db={"encrypted_at_rest": False}), "db"),
+])
+def test_the_customers_own_zone_is_not_held_to_the_vendors_controls(rule_id: str, flagged: Architecture,
+                                                                     member: str) -> None:
+    assert matches(rule_id, flagged) != []
+    assert matches(rule_id, customer_network(flagged, member)) == []

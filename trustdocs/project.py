@@ -27,6 +27,7 @@ from trustdocs.validate.schemas import (
 )
 from trustdocs.validate.limits import number_problems
 from trustdocs.validate.semantic import check_project
+from trustdocs.validate.statements import ProjectStatements
 from trustdocs.validate.warnings import model_warnings
 
 
@@ -86,6 +87,7 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
             problems += exc.problems
 
     customer_model: Customer | None = None
+    customer_positions: Positions | None = None
     if customer is not None:
         try:
             customer_data, customer_positions = load_yaml(Path(customer), str(customer))
@@ -99,7 +101,7 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
         if not any(p.severity == "error" for p in found):
             customer_model = build(Customer, customer_data["customer"], customer_positions, ("customer",))
 
-    _raise_if_errors(problems, strict)
+    _raise_if_errors(problems, strict=False)  # warnings so far are reported with the model's, all at once
     project = build(Project, {**tree.data, "root": tree.root}, tree.positions)
     project = replace(project, root=tree.root, sources=tuple(sources))
     if project.escrow is not None and deposits:
@@ -109,7 +111,7 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
         project = replace(project, escrow=replace(project.escrow, deposits=entries))
     if customer_model is not None:
         project = apply_customer(project, customer_model)
-    problems += model_warnings(project)
+    problems += model_warnings(project, ProjectStatements(tree.data, tree.positions, customer_positions))
     _raise_if_errors(problems, strict)
     warnings = tuple(sorted((p for p in problems if p.severity == "warning"), key=_sort_key))
     return LoadResult(project, warnings)

@@ -132,6 +132,10 @@ class ArchitectureIndex:
     def parent_boundary(self, boundary_id: str) -> TrustBoundary | None:
         return self._parent.get(boundary_id)
 
+    def customer_operated(self, component_id: str) -> bool:
+        """True when a boundary around the component is operated by the customer (its controls are theirs)."""
+        return any(b.operated_by == "customer" for b in self.enclosing_boundaries(component_id))
+
     def is_outside(self, component_id: str) -> bool:
         """True when the component belongs to no trust boundary."""
         return component_id not in self._innermost

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trustdocs.analyse.architecture import ArchitectureIndex
+from trustdocs.analyse.compliance import CERTIFICATION_UNMAPPED, certification_findings
 from trustdocs.analyse.coverage import COVERAGE_RULES, CoverageMatrix, coverage_matrix, gap_findings
 from trustdocs.analyse.findings import (
     SEVERITIES,
@@ -28,6 +29,7 @@ from trustdocs.analyse.risk import ThreatRisk, assess_threats
 from trustdocs.analyse.rules import AnsweredFinding, Rule, evaluate_rules, load_rules
 from trustdocs.model.architecture import Architecture
 from trustdocs.model.project import Project
+from trustdocs.model.security import SecurityProgramme
 from trustdocs.model.threats import RiskMatrix, ThreatModel
 
 
@@ -139,21 +141,26 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def analyse_model(architecture: Architecture, threat_model: ThreatModel, *, today: dt.date,
-                  rules: tuple[Rule, ...] | None = None) -> CheckReport:
-    """Check `threat_model` against `architecture`; `rules` defaults to the rules shipped with trustdocs."""
+                  rules: tuple[Rule, ...] | None = None, security: SecurityProgramme | None = None) -> CheckReport:
+    """Check `threat_model` against `architecture`; `rules` defaults to the rules shipped with trustdocs.
+
+    With `security`, certifications are checked against the controls' framework mapping too.
+    """
     rules = load_rules() if rules is None else rules
     index = ArchitectureIndex.from_architecture(architecture)
     risks = assess_threats(threat_model.threats, threat_model.risk_matrix)
     raw_coverage = coverage_matrix(index, threat_model.threats)
     rule_findings, answered = evaluate_rules(index, threat_model.threats, rules)
     findings = _unique(gap_findings(raw_coverage) + rule_findings
-                       + hygiene_findings(threat_model, index, risks, today))
+                       + hygiene_findings(threat_model, index, risks, today)
+                       + (certification_findings(security) if security is not None else []))
     findings, uses = apply_exemptions(findings, threat_model.exemptions)
     # An unused exemption is found only now; it can itself be exempted by id, like any finding.
     stale, _ = apply_exemptions(_unique(unused_exemption_findings(uses)), threat_model.exemptions)
     findings = _unique(findings + stale)
     exempted = {f.id: f.justification for f in findings if f.exempted and f.category == "coverage"}
-    catalogue = {r.id: r for r in [*COVERAGE_RULES.values(), *(r.info for r in rules), *HYGIENE_RULES]}
+    catalogue = {r.id: r for r in [*COVERAGE_RULES.values(), *(r.info for r in rules), *HYGIENE_RULES,
+                                   CERTIFICATION_UNMAPPED]}
     return CheckReport(
         findings=tuple(sorted(findings, key=sort_key)),
         answered=tuple(sorted(answered, key=lambda a: a.finding.id)),
@@ -168,7 +175,7 @@ def analyse_model(architecture: Architecture, threat_model: ThreatModel, *, toda
 
 def analyse_threat_model(project: Project, today: dt.date) -> CheckReport:
     """Check the project's threat model against its architecture, as of `today`."""
-    return analyse_model(project.architecture, project.threat_model, today=today)
+    return analyse_model(project.architecture, project.threat_model, today=today, security=project.security)
 
 
 __all__ = ["CheckReport", "analyse_model", "analyse_threat_model"]

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from trustdocs.cli import main
-from trustdocs.cli.options import audience_option, customer_option, echo_warnings, project_argument
+from trustdocs.cli.options import customer_option, echo_warnings, project_argument
 from trustdocs.errors import TrustdocsError
 from trustdocs.project import load_project
 from trustdocs.summary import summarise
@@ -112,7 +112,9 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Directory to write the documents into.")
 @customer_option
-@audience_option
+@click.option("--audience", type=click.Choice(["nda", "public", "internal"]), default="nda", show_default=True,
+              help="Who the output is for: 'public' also leaves out NDA-only content; 'internal' writes only "
+                   "internal-review.pdf, the vendor's own check results (never for customers).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(project: Path, out_dir: Path, customer: Path | None, audience: str, strict: bool, quiet: bool) -> None:
@@ -127,6 +129,13 @@ def build(project: Path, out_dir: Path, customer: Path | None, audience: str, st
     result = load_project(project, customer, strict=strict)
     if not quiet:
         echo_warnings(result.warnings)
+    if audience == "internal":
+        from trustdocs.render.internal_review import build_internal_review
+
+        for path in build_internal_review(result.project, out_dir, result.warnings):
+            if not quiet:
+                click.echo(f"wrote {out_dir / path}")
+        return
     with progress_reporter(quiet=quiet) as report:
         outputs = build_project(result.project, out_dir, audience=audience, progress=report)
     if not quiet:

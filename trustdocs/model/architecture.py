@@ -8,11 +8,13 @@ from trustdocs.model.base import Audience, Location, loc_field
 
 ComponentKind = Literal["external_entity", "process", "data_store"]
 DataClassification = Literal["public", "internal", "confidential", "restricted"]
-Encryption = Literal["none", "tls", "mtls", "ssh", "ipsec", "application"]
+Encryption = Literal["none", "tls", "mtls", "ssh", "ipsec", "application", "local"]
+"""'local': the flow never leaves one device or process, so there is no network to encrypt."""
 Authentication = Literal[
     "none", "password", "api_key", "oauth2", "oidc", "saml", "mtls", "iam", "jwt",
-    "service_account", "ssh_key", "hmac",
+    "service_account", "ssh_key", "hmac", "certificate", "pre_shared_key",
 ]
+Operator = Literal["vendor", "customer", "third_party"]
 
 CLASSIFICATION_RANK: dict[str, int] = {"public": 0, "internal": 1, "confidential": 2, "restricted": 3}
 
@@ -47,6 +49,8 @@ class TrustBoundary:
     """Component ids directly inside this boundary (not inside a nested one)."""
     boundaries: tuple["TrustBoundary", ...] = ()
     description: str = ""
+    operated_by: Operator = "vendor"
+    """Who runs the zone; a customer-operated zone is the customer's to secure."""
     loc: Location | None = loc_field()
 
 
@@ -58,6 +62,10 @@ class DataAsset:
     description: str = ""
     retention: str = ""
     personal_data: bool = False
+    phi: bool = False
+    """Protected health information under HIPAA."""
+    cardholder_data: bool = False
+    """Payment card data in PCI DSS scope."""
     audience: Audience = "public"
     loc: Location | None = loc_field()
 
@@ -80,7 +88,12 @@ class DataFlow:
 
     @property
     def encrypted(self) -> bool:
+        """Protected in transit; a local flow has no transit to protect and counts as protected."""
         return self.encryption != "none"
+
+    @property
+    def local(self) -> bool:
+        return self.encryption == "local"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,21 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class FrameworkMapping:
+    """Criteria of the control frameworks a control meets, validated by pattern."""
+
+    soc2: tuple[str, ...] = ()
+    """SOC 2 trust services criteria, e.g. CC6.1."""
+    iso27001: tuple[str, ...] = ()
+    """ISO/IEC 27001:2022 Annex A controls, e.g. A.5.15."""
+    csa_ccm: tuple[str, ...] = ()
+    """CSA Cloud Controls Matrix v4 control IDs, e.g. IAM-02."""
+
+    def refs(self, framework: str) -> tuple[str, ...]:
+        return getattr(self, framework)
+
+
+@dataclass(frozen=True)
 class Control:
     """A named control that mitigations reference (e.g. 'Central SSO with enforced MFA')."""
 
@@ -28,8 +43,15 @@ class Control:
     name: str
     description: str = ""
     framework_refs: tuple[str, ...] = ()
+    frameworks: FrameworkMapping = FrameworkMapping()
     audience: Audience = "public"
     loc: Location | None = loc_field()
+
+    @property
+    def all_framework_refs(self) -> tuple[str, ...]:
+        """Every framework reference, structured ones named like free ones ('SOC 2 CC6.1', 'ISO 27001 A.5.15')."""
+        return (*(f"SOC 2 {r}" for r in self.frameworks.soc2), *(f"ISO 27001 {r}" for r in self.frameworks.iso27001),
+                *(f"CSA CCM {r}" for r in self.frameworks.csa_ccm), *self.framework_refs)
 
 
 @dataclass(frozen=True)
@@ -83,11 +105,37 @@ class IdentityAccess:
 
 
 @dataclass(frozen=True)
+class OpenFindings:
+    critical: int = 0
+    high: int = 0
+    medium: int = 0
+    low: int = 0
+    informational: int = 0
+
+
+@dataclass(frozen=True)
+class PenTestFindings:
+    """Findings of the last penetration test by severity, and those still open."""
+
+    critical: int = 0
+    high: int = 0
+    medium: int = 0
+    low: int = 0
+    informational: int = 0
+    open: OpenFindings = OpenFindings()
+
+
+@dataclass(frozen=True)
 class PenTest:
     frequency_months: int
     provider: str
+    """The tester."""
     last_test: dt.date | None = None
     summary_available_under_nda: bool = True
+    scope: str = ""
+    findings: PenTestFindings | None = None
+    remediation_status: str = ""
+    retest_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -186,8 +234,34 @@ class Subprocessor:
     location: str
     data: tuple[str, ...] = ()
     """Data asset ids the subprocessor handles."""
+    transfer_mechanism: TransferMechanism | None = None
+    hipaa_baa: bool | None = None
+    """Whether a HIPAA business associate agreement is signed; None when it handles no PHI."""
     audience: Audience = "public"
     loc: Location | None = loc_field()
+
+
+TransferMechanism = Literal["none_needed", "adequacy", "eu_scc", "uk_idta", "dpf", "bcr"]
+
+
+@dataclass(frozen=True)
+class SubprocessorChanges:
+    """Notice of a new subprocessor and the customer's right to object."""
+
+    notice_days: int
+    objection_right: bool
+    channel: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ResidencyRegion:
+    """Where one hosting region keeps and processes customer data."""
+
+    region: str
+    stored_in: tuple[str, ...]
+    processed_in: tuple[str, ...]
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +270,7 @@ class Hosting:
     regions: tuple[str, ...]
     tenancy: str = ""
     data_residency: str = ""
+    residency: tuple[ResidencyRegion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,12 +282,28 @@ class RetentionRule:
     loc: Location | None = loc_field()
 
 
+PrivacyRegimeName = Literal["gdpr", "uk_gdpr", "ccpa_cpra", "hipaa", "lgpd", "pipeda", "swiss_fadp", "apps"]
+
+
+@dataclass(frozen=True)
+class PrivacyRegime:
+    """The vendor's role under one privacy law, and how transfers out of its area are made lawful."""
+
+    regime: PrivacyRegimeName
+    role: str
+    transfer_mechanisms: tuple[str, ...] = ()
+    description: str = ""
+
+
 @dataclass(frozen=True)
 class Privacy:
     dpa_available: bool = True
     gdpr_role: str = ""
     international_transfers: str = ""
     description: str = ""
+    regimes: tuple[PrivacyRegime, ...] = ()
+    hipaa_baa_offered: bool | None = None
+    """Whether customers can sign a HIPAA business associate agreement; None when HIPAA does not apply."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +343,7 @@ class SecurityProgramme:
     hosting: Hosting
     certifications: tuple[Certification, ...] = ()
     subprocessors: tuple[Subprocessor, ...] = ()
+    subprocessor_changes: SubprocessorChanges | None = None
     retention: tuple[RetentionRule, ...] = ()
     controls: tuple[Control, ...] = ()
     privacy: Privacy = Privacy()

@@ -85,6 +85,10 @@ class Threat:
     owner: str | None = None
     justification: str = ""
     review_by: dt.date | None = None
+    remediation_date: dt.date | None = None
+    """Open or in-progress threats: when the planned remediation is due."""
+    transferred_to: str | None = None
+    """Transferred threats: the party that carries the risk."""
     ticket: str | None = None
     cwe: tuple[str, ...] = ()
     capec: tuple[str, ...] = ()

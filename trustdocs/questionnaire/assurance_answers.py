@@ -371,9 +371,9 @@ def certifications_current(project: Project) -> Answer:
 
 @deriver("control_frameworks")
 def control_frameworks(project: Project) -> Answer:
-    refs = [r for c in project.security.controls for r in c.framework_refs]
+    refs = [r for c in project.security.controls for r in c.all_framework_refs]
     if not refs:
         return review("No control in the model references a framework.")
     frameworks = sorted({r.rsplit(" ", 1)[0] if " " in r else r for r in refs})
-    mapped = sum(1 for c in project.security.controls if c.framework_refs)
+    mapped = sum(1 for c in project.security.controls if c.all_framework_refs)
     return yes(f"{plural(mapped, 'control')} mapped to {join(frameworks)}.")

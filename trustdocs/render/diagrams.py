@@ -501,7 +501,10 @@ def _edges(flows: Iterable[DataFlow], node_of: Callable[[str], str]) -> tuple[Di
 
 
 def _flow_label(flow: DataFlow) -> str:
-    return flow.protocol if flow.port is None else f"{flow.protocol} :{flow.port}"
+    label = flow.protocol if flow.port is None else f"{flow.protocol} :{flow.port}"
+    if flow.local:  # stays on one host: not a network hop, and not drawn as unencrypted
+        label += " (local)"
+    return label
 
 
 # --- Rendering ------------------------------------------------------------------------------------------------

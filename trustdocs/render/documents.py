@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "approved": "Approved"}
-CLASSIFICATION_LABELS = {"public": "Public", "confidential": "Confidential", "nda": "Confidential – NDA"}
+CLASSIFICATION_LABELS = {"public": "Public", "confidential": "Confidential", "nda": "Confidential – NDA",
+                         "internal": "Internal – not for customers"}
 _COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 TOC_MARKER = "<!-- trustdocs:toc -->"
 

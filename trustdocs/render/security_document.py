@@ -34,10 +34,13 @@ from trustdocs.render.diagrams import (
     draws_whole_system,
     print_page,
 )
+from trustdocs.render.security_compliance import (
+    MappingRow, PenTestView, RegimeRow, ResidencyRow, SubprocessorRow, framework_mapping, pen_test_view,
+    privacy_regimes, residency_rows, subprocessor_change_facts, subprocessor_rows,
+)
 from trustdocs.render.security_programme import Fact, contact_facts, humanise, key_facts, programme_facts
 from trustdocs.render.security_threats import (
-    KIND_LABELS, CoverageView, FindingRow, StrideSummary, ThreatGroup, ThreatRow, coverage_view,
-    finding_rows, natural_key, stride_summary, threat_groups,
+    KIND_LABELS, StrideSummary, ThreatGroup, ThreatRow, natural_key, stride_summary, threat_groups,
 )
 
 log = logging.getLogger(__name__)
@@ -48,11 +51,11 @@ AUTHENTICATION_LABELS = {
     "none": "None", "password": "Password", "api_key": "API key", "oauth2": "OAuth 2.0",
     "oidc": "OpenID Connect", "saml": "SAML 2.0", "mtls": "Mutual TLS", "iam": "Cloud IAM",
     "jwt": "Signed token (JWT)", "service_account": "Service account", "ssh_key": "SSH key",
-    "hmac": "HMAC signature",
+    "hmac": "HMAC signature", "certificate": "X.509 certificate", "pre_shared_key": "Pre-shared key",
 }
 ENCRYPTION_LABELS = {
     "none": "None", "tls": "TLS", "mtls": "Mutual TLS", "ssh": "SSH", "ipsec": "IPsec",
-    "application": "Application-layer",
+    "application": "Application-layer", "local": "Local (never leaves the host)",
 }
 CLASSIFICATION_LABELS = {
     "public": "Public", "internal": "Internal", "confidential": "Confidential", "restricted": "Restricted",
@@ -60,6 +63,7 @@ CLASSIFICATION_LABELS = {
 # A document marked public goes to anyone; confidential and NDA documents to customers under NDA.
 _DOCUMENT_AUDIENCE: dict[str, OutputAudience] = {"public": "public", "confidential": "nda", "nda": "nda"}
 OUTSIDE = "Outside every trust boundary"
+OPERATOR_LABELS = {"vendor": "", "customer": "Operated by the customer", "third_party": "Operated by a third party"}
 STRIDE_PROPERTIES = {
     "S": "authentication", "T": "integrity", "R": "non-repudiation", "I": "confidentiality",
     "D": "availability", "E": "authorisation",
@@ -114,6 +118,8 @@ class BoundaryRow:
     members: tuple[str, ...]
     """Names of the components directly inside (not inside a nested boundary)."""
     description: str
+    operated_by: str = ""
+    """'Operated by the customer' or 'Operated by a third party'; empty for the vendor's own zones."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,8 @@ class AssetRow:
     classification_label: str
     description: str
     personal_data: bool
+    phi: bool
+    cardholder_data: bool
     stored_in: tuple[str, ...]
     """Names of the components whose `stores` list the asset (computed)."""
     carried_by: tuple[str, ...]
@@ -170,14 +178,6 @@ class CertificationRow:
 
 
 @dataclass(frozen=True)
-class SubprocessorRow:
-    name: str
-    purpose: str
-    location: str
-    data: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class RiskDecisionRow:
     """An accepted or transferred risk, as the register of risk decisions prints it."""
 
@@ -187,7 +187,8 @@ class RiskDecisionRow:
     owner: str
     justification: str
     review_by: dt.date | None
-    overdue: bool
+    transferred_to: str
+    """The party a transferred risk is transferred to; empty for an accepted one."""
     severity: str
     residual_severity: str
 
@@ -239,7 +240,14 @@ class SecurityDocument:
     continuity_facts: tuple[Fact, ...]
     certifications: tuple[CertificationRow, ...]
     subprocessors: tuple[SubprocessorRow, ...]
+    subprocessor_change_facts: tuple[Fact, ...]
+    residency: tuple[ResidencyRow, ...]
     privacy_facts: tuple[Fact, ...]
+    privacy_regimes: tuple[RegimeRow, ...]
+    pen_test: PenTestView | None
+    framework_columns: tuple[str, ...]
+    """The framework names of the mapping table's columns."""
+    framework_mapping: tuple[MappingRow, ...]
     personnel_facts: tuple[Fact, ...]
     methodology: str
     matrix_size: str
@@ -255,8 +263,6 @@ class SecurityDocument:
     risk_decisions: tuple[RiskDecisionRow, ...]
     residual: tuple[ResidualRow, ...]
     residual_unassessed: int
-    coverage: CoverageView
-    findings: tuple[FindingRow, ...]
     contact_facts: tuple[Fact, ...]
     stride_glossary: tuple[Fact, ...]
     boundary_diagrams: tuple[RenderedFigure, ...]
@@ -308,7 +314,7 @@ def _boundary_rows(boundaries: tuple[TrustBoundary, ...], index: ArchitectureInd
     for boundary in boundaries:
         members = tuple(index.components[m].name for m in boundary.members if m in index.components)
         rows.append(BoundaryRow(boundary.id, boundary.name, boundary.trust_level, depth, parent, members,
-                                boundary.description))
+                                boundary.description, OPERATOR_LABELS[boundary.operated_by]))
         rows += _boundary_rows(boundary.boundaries, index, depth + 1, boundary.name)
     return rows
 
@@ -344,7 +350,7 @@ def _asset_rows(project: Project, index: ArchitectureIndex) -> tuple[AssetRow, .
         rows.append(AssetRow(
             id=asset.id, name=asset.name, classification=asset.classification,
             classification_label=CLASSIFICATION_LABELS[asset.classification], description=asset.description,
-            personal_data=asset.personal_data,
+            personal_data=asset.personal_data, phi=asset.phi, cardholder_data=asset.cardholder_data,
             stored_in=tuple(c.name for c in index.stores_of(asset.id)),
             carried_by=tuple(index.name(f.id) for f in index.flows_carrying(asset.id)),
             retention=asset.retention or (rule.period if rule else "—"),
@@ -355,8 +361,7 @@ def _asset_rows(project: Project, index: ArchitectureIndex) -> tuple[AssetRow, .
 
 # -- risk ---------------------------------------------------------------------------------------------------
 
-def _risk_decisions(threats: tuple[Threat, ...], risks: dict[str, ThreatRisk],
-                    today: dt.date) -> tuple[RiskDecisionRow, ...]:
+def _risk_decisions(threats: tuple[Threat, ...], risks: dict[str, ThreatRisk]) -> tuple[RiskDecisionRow, ...]:
     rows = []
     for threat in threats:
         if threat.status not in ("accepted", "transferred") or threat.id not in risks:
@@ -365,7 +370,7 @@ def _risk_decisions(threats: tuple[Threat, ...], risks: dict[str, ThreatRisk],
         rows.append(RiskDecisionRow(
             id=threat.id, title=threat.title, status=humanise(threat.status), owner=threat.owner or "—",
             justification=threat.justification.strip(), review_by=threat.review_by,
-            overdue=threat.review_by is not None and threat.review_by < today,
+            transferred_to=threat.transferred_to or "",
             severity=risk.inherent.severity, residual_severity=risk.residual.severity,
         ))
     return tuple(sorted(rows, key=lambda r: (r.status, natural_key(r.id))))
@@ -412,9 +417,10 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
     index = ArchitectureIndex.from_architecture(project.architecture)
     model = project.threat_model
     threats = model.threats
+    # Only risk scores are taken from the check: its findings, coverage gaps and overdue reviews are the
+    # vendor's own results and belong in `check` and the internal review, never in a customer's document.
     report = analyse_threat_model(project, today)
     risks = {risk.threat_id: risk for risk in report.risks}
-    coverage = coverage_view(report.coverage, model.exemptions, index)
     figures = tuple(diagrams) if diagrams is not None else _render_diagrams(project)
     # A diagram that no page prints legibly is delivered as a file only.
     figures = tuple(figure for figure in figures if figure.page is not None)
@@ -440,13 +446,14 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         for c in project.architecture.components
     )
     flows = _flow_rows(index)
+    columns, mapping = framework_mapping(project.security.controls)
     log.debug("security document: %d threats, %d components, %d flows, %d diagrams",
               len(threats), len(components), len(flows), len(figures))
     return SecurityDocument(
         product=project.document.product,
         security=project.security,
         effective_date=today,
-        key_facts=key_facts(project, threats, coverage.percent_text),
+        key_facts=key_facts(project, threats),
         organisation_facts=facts["organisation"],
         hosting_facts=facts["hosting"],
         overview=project.architecture.overview,
@@ -481,12 +488,15 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
                              "Report under NDA" if c.nda_only else "Publicly available")
             for c in project.security.certifications
         ),
-        subprocessors=tuple(
-            SubprocessorRow(s.name, s.purpose, s.location,
-                            tuple(index.assets[a].name if a in index.assets else a for a in s.data))
-            for s in project.security.subprocessors
-        ),
+        subprocessors=subprocessor_rows(project.security.subprocessors,
+                                        {a: asset.name for a, asset in index.assets.items()}),
+        subprocessor_change_facts=subprocessor_change_facts(project.security),
+        residency=residency_rows(project.security.hosting.residency),
         privacy_facts=facts["privacy"],
+        privacy_regimes=privacy_regimes(project.security.privacy.regimes),
+        pen_test=pen_test_view(project.security.sdlc.pen_test),
+        framework_columns=columns,
+        framework_mapping=mapping,
         personnel_facts=facts["personnel"],
         methodology=model.methodology,
         matrix_size=f"{len(matrix.likelihood)} × {len(matrix.impact)}",
@@ -497,11 +507,9 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         heat_map_svg=_heat_map_svg(inherent_map, residual_map, matrix, severity_of),
         residual_heat_map=residual_map,
         stride_summary=stride_summary(threats, index),
-        risk_decisions=_risk_decisions(threats, risks, today),
+        risk_decisions=_risk_decisions(threats, risks),
         residual=residual_rows,
         residual_unassessed=unassessed,
-        coverage=coverage,
-        findings=finding_rows(report.active, index, {t.id: t.title for t in threats}),
         contact_facts=contact_facts(project),
         stride_glossary=tuple(Fact(f"{letter} ({name})", f"STRIDE threat category: a threat to "
                                                          f"{STRIDE_PROPERTIES[letter]}.")

@@ -51,7 +51,7 @@ def humanise(level: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def key_facts(project: Project, threats: tuple[Threat, ...], coverage_percent: str) -> tuple[Fact, ...]:
+def key_facts(project: Project, threats: tuple[Threat, ...]) -> tuple[Fact, ...]:
     """The executive summary's key facts, each computed from the model."""
     security = project.security
     hosting = security.hosting
@@ -70,8 +70,11 @@ def key_facts(project: Project, threats: tuple[Threat, ...], coverage_percent: s
         pen = security.sdlc.pen_test
         last = f"; last completed {_date(pen.last_test)}" if pen.last_test else ""
         facts.append(Fact("Independent penetration test", f"{_months(pen.frequency_months)}{last}"))
-    facts.append(Fact("Threat model", f"{len(threats)} threats registered, {open_threats} open or in progress; "
-                                      f"{coverage_percent} of applicable STRIDE categories addressed"))
+    facts.append(Fact("Threat model", f"{len(threats)} threats registered, {open_threats} open or in progress, "
+                                      "each with a planned remediation date"
+                      if open_threats and all(t.remediation_date for t in threats
+                                              if t.status in ("open", "in_progress"))
+                      else f"{len(threats)} threats registered, {open_threats} open or in progress"))
     return tuple(facts)
 
 
@@ -169,6 +172,9 @@ def programme_facts(security: SecurityProgramme) -> dict[str, tuple[Fact, ...]]:
             Fact("Physical security", _text(security.personnel.physical_security)),
         ],
     }
+    if security.privacy.hipaa_baa_offered is not None:
+        facts["privacy"].append(Fact("HIPAA business associate agreement",
+                                     "Offered to customers" if security.privacy.hipaa_baa_offered else "Not offered"))
     if org.isms_scope:
         facts["organisation"].append(Fact("ISMS scope", org.isms_scope.strip()))
     if sdlc.pen_test is not None:

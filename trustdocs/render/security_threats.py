@@ -10,6 +10,7 @@ from trustdocs.analyse.coverage import STRIDE, STRIDE_PER_ELEMENT, CoverageMatri
 from trustdocs.analyse.findings import Finding
 from trustdocs.analyse.risk import ThreatRisk
 from trustdocs.model.threats import STRIDE_NAMES, Exemption, Mitigation, Threat
+from trustdocs.render.env import format_date
 from trustdocs.render.security_programme import humanise
 
 __all__ = [
@@ -67,6 +68,19 @@ class ThreatRow:
     """Names of the other elements the threat targets, at most MAX_OTHER_TARGETS of them."""
     more_targets: int
     """How many further targets are not named in `also_targets`."""
+    plan: str = ""
+    """What happens next: the planned remediation date of an open threat, the party a transferred one went to."""
+
+
+def threat_plan(threat: Threat) -> str:
+    """The customer-facing next step of a threat: never a check result, only a dated commitment or a fact."""
+    if threat.status in ("open", "in_progress"):
+        if threat.remediation_date is None:
+            return "Remediation date not yet set"
+        return f"Remediation planned by {format_date(threat.remediation_date)}"
+    if threat.status == "transferred" and threat.transferred_to:
+        return f"Transferred to {threat.transferred_to}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +125,7 @@ def threat_groups(threats: Iterable[Threat], mitigations: Iterable[Mitigation], 
             mitigations=refs, status=threat.status, status_label=STATUS_LABELS[threat.status],
             owner=threat.owner or "—",
             also_targets=tuple(index.name(t) for t in others[:MAX_OTHER_TARGETS]),
-            more_targets=max(0, len(others) - MAX_OTHER_TARGETS),
+            more_targets=max(0, len(others) - MAX_OTHER_TARGETS), plan=threat_plan(threat),
         ))
     groups = [
         ThreatGroup(element_id, index.name(element_id), KIND_LABELS.get(index.kind(element_id) or "", "Element"),

@@ -201,6 +201,8 @@ def _check_threat_model(c: Checker, data: dict[str, Any], elements: dict[str, st
             for key in ("owner", "justification", "review_by"):
                 if not threat.get(key):
                     c.report(path, f"a threat with status '{status}' needs '{key}'")
+            if status == "transferred" and not threat.get("transferred_to"):
+                c.report(path, "a threat with status 'transferred' needs 'transferred_to' (the party that carries the risk)")
             review_by = _date(threat.get("review_by"))
             if review_by and review_by < today:
                 c.report(path + ("review_by",),

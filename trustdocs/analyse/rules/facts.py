@@ -41,6 +41,7 @@ def _end_facts(end: str) -> tuple[Fact, ...]:
         Fact(f"{end}.trust_level", "int", f"the trust level of the {end}'s innermost boundary (0 outside)"),
         Fact(f"{end}.audit_logging", "tristate", f"the {end} writes an audit log (null: not stated)"),
         Fact(f"{end}.encrypted_at_rest", "tristate", f"the {end} encrypts data at rest (null: not stated)"),
+        Fact(f"{end}.customer_operated", "bool", f"the {end} sits in a trust boundary the customer operates"),
     )
 
 FLOW_FACTS = _facts(
@@ -68,6 +69,8 @@ COMPONENT_FACTS = _facts(
     Fact("component.internet_facing", "bool", "the component is reachable from the internet"),
     Fact("component.outside_boundaries", "bool", "the component belongs to no trust boundary"),
     Fact("component.trust_level", "int", "the trust level of its innermost boundary (0 outside)"),
+    Fact("component.customer_operated", "bool", "it sits in a trust boundary the customer operates, so its "
+                                                "controls are the customer's"),
     Fact("component.has_flows", "bool", "some data flow starts or ends at the component"),
     Fact("component.inbound_unauthenticated", "bool", "some flow into the component has no authentication"),
     Fact("component.inbound_from_external_entity", "bool", "some flow into it comes from an external entity"),
@@ -118,6 +121,7 @@ def _end_values(index: ArchitectureIndex, end: str, component_id: str) -> dict[s
         f"{end}.trust_level": index.trust_level(component_id),
         f"{end}.audit_logging": component.audit_logging if component else None,
         f"{end}.encrypted_at_rest": component.encrypted_at_rest if component else None,
+        f"{end}.customer_operated": index.customer_operated(component_id),
     }
 
 def flow_facts(index: ArchitectureIndex, flow: DataFlow) -> dict[str, Any]:
@@ -164,6 +168,7 @@ def component_facts(index: ArchitectureIndex, component: Component) -> dict[str,
         "component.internet_facing": component.internet_facing,
         "component.outside_boundaries": index.is_outside(component.id),
         "component.trust_level": index.trust_level(component.id),
+        "component.customer_operated": index.customer_operated(component.id),
         "component.has_flows": bool(inbound or index.flows_from(component.id)),
         "component.inbound_unauthenticated": any(f.authentication == "none" for f in inbound),
         "component.inbound_from_external_entity": any(
