@@ -128,7 +128,7 @@ def test_joined_pages_read_like_one_pass(joined: PdfReader, single: PdfReader) -
 def test_joined_outline_is_the_one_pass_outline(joined: PdfReader, single: PdfReader) -> None:
     outline = _outline(joined)
     assert outline == _outline(single)
-    assert (0, "16. Threat model", 25) in outline
+    assert (0, "16. Threat model", 26) in outline
 
 
 def test_contents_links_lead_to_their_sections(joined: PdfReader) -> None:
