@@ -186,7 +186,7 @@ def service_performance(project: Project) -> ServicePerformance:
     complete = [row for row, _ in rows if as_of is not None and not in_progress(row.period, as_of)]
     charts = tuple(
         ServiceChart(service.name, bar_chart_svg(
-            [(period_name(r.period), r.availability_percent, r.commitment_percent)
+            [(r.period.label, r.availability_percent, r.commitment_percent)  # short labels fit under a bar
              for r in complete if r.service == service.id],
             value_format=lambda v: format_percent(v, 2), met_name="At or above the commitment",
             missed_name="Below the commitment"))

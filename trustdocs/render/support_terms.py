@@ -74,7 +74,6 @@ class SupportTerms:
     business_hours: str
     """The business hours as the plans state them, "Monday–Friday 08:00–18:00 (Europe/London)"; empty if none."""
     named_contact: str
-    description: str
     channels: tuple[ChannelLine, ...]
     severities: tuple[SeverityLine, ...]
     targets: tuple[TargetLine, ...]
@@ -140,7 +139,6 @@ def support_terms(support: Support) -> SupportTerms:
         business_days=support.business_days or "a day from Monday to Friday",
         business_hours=business_hours(support),
         named_contact=plan.named_contact,
-        description=plan.description,
         channels=tuple(ChannelLine(c.name, c.description) for c in support.channels if c.id in plan.channels),
         severities=tuple(SeverityLine(severity_label(s), s.definition, s.examples) for s in support.severities),
         targets=targets,
