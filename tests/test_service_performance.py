@@ -130,3 +130,7 @@ def test_the_report_charts_are_vector_and_leave_out_the_period_in_progress(proje
     subtypes = {obj.get_object().get("/Subtype") for page in reader.pages
                 for obj in (page["/Resources"].get("/XObject") or {}).values()}
     assert "/Image" not in subtypes
+
+
+def test_the_report_renders_to_the_same_bytes_twice(projects):
+    assert SERVICE_PERFORMANCE.render(projects["globex"]) == SERVICE_PERFORMANCE.render(projects["globex"])
