@@ -16,7 +16,7 @@ from trustdocs.analyse.availability import credit_for
 from trustdocs.analyse.liability import cap_amount, format_money
 from trustdocs.project import load_project
 from trustdocs.render.addenda import (
-    ADDENDA, ESCROW_PROCEDURE, INDEMNIFICATION_ADDENDUM, INSURANCE_SUMMARY, SLA_ADDENDUM,
+    ADDENDA, ESCROW_PROCEDURE, INDEMNIFICATION_ADDENDUM, INSURANCE_SUMMARY,
 )
 from trustdocs.render.documents import documents_for
 

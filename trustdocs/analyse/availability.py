@@ -381,7 +381,7 @@ def worked_example(commitment_percent: Decimal, credits: Credits, *, annual_fee:
     days = 31 if period == "month" else 92
     minutes = days * 1_440
     if downtime_minutes is None:
-        downtime_minutes = _example_downtime(commitment, credits, minutes)
+        downtime_minutes = example_downtime(commitment, credits, minutes)
     if not 0 <= downtime_minutes <= minutes:
         raise ValueError(f"expected downtime from 0 to {minutes} minutes, found {downtime_minutes}")
     availability = Fraction(minutes - downtime_minutes, minutes) * 100
@@ -389,12 +389,14 @@ def worked_example(commitment_percent: Decimal, credits: Credits, *, annual_fee:
     credit = credit_for(availability, commitment, credits)
     fee = amount = None
     if annual_fee is not None:
-        fee = _cents(Decimal(annual_fee) / (12 if period == "month" else 4))
+        fee = period_fee(Decimal(annual_fee), period)
         amount = _cents(fee * credit / 100)
     return WorkedExample(commitment, period, days, downtime_minutes, availability, tier, credit, fee, amount)
 
 
-def _example_downtime(commitment: Decimal, credits: Credits, minutes: int) -> int:
+def example_downtime(commitment: Decimal, credits: Credits, minutes: int) -> int:
+    """Whole minutes of downtime (a round number where one fits) that land in the first credit tier below the
+    commitment in a period of `minutes`, so a worked example shows a credit being earned."""
     below = sorted((t for t in credits.tiers if t.availability_at_least < commitment),
                    key=lambda t: t.availability_at_least, reverse=True)
     floor = Fraction(below[0].availability_at_least) if below else Fraction(0)

@@ -16,7 +16,7 @@ from fractions import Fraction
 from markupsafe import Markup, escape
 
 from trustdocs.analyse.availability import (
-    PeriodLength, downtime_allowance, period_credits, period_fee, period_lengths,
+    PeriodLength, downtime_allowance, example_downtime, period_credits, period_fee, period_lengths,
 )
 from trustdocs.analyse.durations import format_duration
 from trustdocs.analyse.liability import format_money
@@ -25,7 +25,7 @@ from trustdocs.model.sla import CreditTier, Credits, Service, Sla, Support
 from trustdocs.render.contract import (
     Parties, count_text, measured_text, parties_of, percent_text, plural, readable_project, threshold_text,
 )
-from trustdocs.render.env import MONTHS, format_date, xref
+from trustdocs.render.env import MONTHS, xref
 from trustdocs.render.markdown import render_markdown
 from trustdocs.render.support_terms import SupportTerms, support_terms
 
@@ -251,22 +251,6 @@ def _example_length(sla: Sla, effective: dt.date) -> PeriodLength:
     return max(plain, key=lambda length: length.seconds)
 
 
-def _example_downtime(commitment: Decimal, credits: Credits, seconds: int) -> int:
-    """Whole minutes of Downtime (a round number where one fits) that land in the first tier below the
-    commitment, so the reader sees a Service Credit being earned."""
-    below = sorted((t for t in credits.tiers if t.availability_at_least < commitment),
-                   key=lambda t: t.availability_at_least, reverse=True)
-    floor = Fraction(below[0].availability_at_least) if below else Fraction(0)
-    minutes = seconds // 60
-    target = minutes * (100 - (Fraction(commitment) + floor) / 2) / 100
-    for step in (60, 30, 10, 5, 1):
-        candidate = -(-target.numerator // (target.denominator * step)) * step
-        uptime = Fraction(minutes - candidate, minutes) * 100
-        if floor <= uptime < Fraction(commitment):
-            return int(candidate)
-    return max(1, int(target))
-
-
 def worked_example(sla: Sla, effective: dt.date, annual_fee: Decimal | None, currency: str,
                    uptime_term: str) -> WorkedExample:
     """Every Service misses its commitment in one Measurement Period: each one's Service Credit on the fees it
@@ -274,7 +258,7 @@ def worked_example(sla: Sla, effective: dt.date, annual_fee: Decimal | None, cur
     applies."""
     length = _example_length(sla, effective)
     seconds = length.seconds
-    downtime = {s.id: _example_downtime(Decimal(s.commitment_percent), sla.credits_for(s), seconds)
+    downtime = {s.id: example_downtime(Decimal(s.commitment_percent), sla.credits_for(s), seconds // 60)
                 for s in sla.services}
     uptime = {sid: Fraction(seconds - minutes * 60, seconds) * 100 for sid, minutes in downtime.items()}
     fee = period_fee(annual_fee, sla.measurement_period) if annual_fee is not None else Decimal(100)
