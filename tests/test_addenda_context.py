@@ -265,3 +265,12 @@ def test_sparse_inputs_still_render(acme):
     assert "No tail cover is committed" in insurance
     escrow = ESCROW_PROCEDURE.render_html(sparse)
     assert "No deposit has been recorded yet." in escrow and "Deposit procedure" not in escrow
+
+
+def test_report_a_period_the_customer_terms_start_inside_stays_on_the_standard_terms(globex):
+    mid = replace(globex, customer=replace(globex.customer, effective_date=dt.date(2026, 9, 15)))
+    doc = service_performance(mid)
+    terms = {line.period: line.terms for line in doc.lines if line.service == "Ledger API"}
+    assert (terms["August 2026"], terms["September 2026"], terms["October 2026"]) == (
+        "Standard", "Standard", "Negotiated")
+    assert doc.terms_effective == "15 September 2026"
