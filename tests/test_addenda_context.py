@@ -17,7 +17,8 @@ from trustdocs.render.contract import cap_basis, parties_of, percent_text, size_
 from trustdocs.render.escrow_procedure import deposit_line, escrow_procedure
 from trustdocs.render.indemnification import cap_line, indemnification_addendum
 from trustdocs.render.insurance_summary import insurance_summary, rating_meets
-from trustdocs.render.sla_addendum import credit_ranges, sla_addendum
+from trustdocs.render.service_performance import service_performance
+from trustdocs.render.sla_addendum import credit_ranges, length_text, sla_addendum
 from trustdocs.render.support_terms import support_terms
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
@@ -109,53 +110,107 @@ def test_parties_with_and_without_customer(acme, globex):
                                 "Insurance Summary", "Source Code Escrow Procedure", "the Agreement")
 
 
-def test_support_terms_put_the_covered_plan_first(acme, globex):
+def test_support_terms_hold_the_customers_plan_only(acme, globex):
     standard = support_terms(acme.support)
-    assert standard.plan == "Standard"
-    assert [t.plan for t in standard.targets] == ["Standard", "Premium", "Enterprise"]
-    assert standard.covered_targets.rows[0].root_cause_report == "5 business days"
-    assert standard.covered_targets.rows[2].root_cause_report == "—"
+    assert standard.plan == "Standard" and standard.plan_hours == "Business Hours (Europe/London)"
+    assert [c.name for c in standard.channels] == ["Support portal", "Email"]
+    assert standard.targets[0].root_cause_report == "5 business days"
+    assert standard.targets[2].root_cause_report == "—"
+    assert len(standard.targets) == 4
+    assert [o.name for o in standard.training] == [
+        "Help centre and API reference", "Academy video library", "Interactive tutorials"]
+    assert standard.business_days == "a day from Monday to Friday other than a public holiday in England"
+    assert standard.business_hours == "Monday–Friday 08:00–18:00 (Europe/London)"
     enterprise = support_terms(globex.support)
-    assert enterprise.plan == "Enterprise" and enterprise.targets[0].covered
-    assert [(o.name, o.included) for o in enterprise.training if not o.included] == []
-    assert [o.name for o in standard.training if not o.included] == [
-        "Monthly live webinars", "Onsite onboarding and administrator training", "Acme Ledger Certified Administrator"]
+    assert enterprise.plan == "Enterprise" and enterprise.plan_hours == "24×7 (Europe/London)"
+    assert enterprise.targets[0].first_response == "30 minutes"
+    assert len(enterprise.training) == 6 and len(enterprise.roadmap) == 4
 
 
-def test_history_counts_incidents_the_document_does_not_list(acme):
+def test_report_counts_incidents_the_document_does_not_list(acme):
     hidden = replace(acme.incidents[-1], audience="internal")
     project = replace(acme, incidents=(*acme.incidents[:-1], hidden))
-    doc = sla_addendum(project)
-    assert hidden.id not in [i.id for i in doc.history.incidents]
-    october_api = next(line for line in doc.history.lines if line.period == "October 2026"
-                       and line.service == "Ledger API")
+    doc = service_performance(project)
+    assert "Elevated latency and timeouts" not in " ".join(i.summary for i in doc.incidents)
+    october_api = next(line for line in doc.lines if line.period == "October 2026" and line.service == "Ledger API")
     # INC-2026-033 (11 min) still counts: the figures equal `trustdocs sla report`.
     assert october_api.downtime == "11 min"
-    assert len(doc.history.lines) == len(project_history(project))
+    assert len(doc.lines) == len(project_history(project))
+
+
+def test_report_period_holding_the_as_of_day_is_in_progress(acme):
+    doc = service_performance(acme)
+    assert doc.as_of == "28 October 2026"
+    october = [line for line in doc.lines if line.period == "October 2026"]
+    assert [(line.uptime, line.credit, line.in_progress) for line in october] == [("In progress", "—", True)] * 3
+    assert not any(line.in_progress for line in doc.lines if line.period != "October 2026")
+    # On the month's last day the month is complete; without history_as_of, the latest incident's end sets it.
+    complete = service_performance(replace(acme, sla=replace(acme.sla, history_as_of=dt.date(2026, 10, 31))))
+    assert next(line for line in complete.lines if line.period == "October 2026").uptime == "99.975 %"
+    implicit = service_performance(replace(acme, sla=replace(acme.sla, history_as_of=None)))
+    assert implicit.as_of == "20 October 2026"
+
+
+def test_report_for_a_customer_measures_earlier_periods_under_the_standard_terms(globex):
+    doc = service_performance(globex)
+    assert doc.terms_effective == "1 October 2026"
+    september = next(line for line in doc.lines if line.period == "September 2026"
+                     and line.service == "Web application")
+    # 30 min in a 30-day month: 99.930 %, above the standard 99.9 % (no credit), below Globex's 99.95 %.
+    assert (september.terms, september.commitment, september.uptime, september.credit) == (
+        "Standard", "99.9 %", "99.930 %", "—")
+    april = next(line for line in doc.lines if line.period == "April 2026" and line.service == "Ledger API")
+    assert (april.commitment, april.credit) == ("99.9 %", "10 %")  # the standard 10 %, not Globex's 15 %
+    october = next(line for line in doc.lines if line.period == "October 2026" and line.service == "Ledger API")
+    assert (october.terms, october.commitment, october.allowed) == ("Negotiated", "99.95 %", "22 min 21 s")
+
+
+def test_the_report_allowance_equals_the_addendum_table(acme, globex):
+    for project in (acme, globex):
+        addendum, report = sla_addendum(project), service_performance(project)
+        table = {line.length: dict(zip(addendum.allowance_commitments, line.allowances))
+                 for line in addendum.allowances}
+        rows = project_history(project)
+        assert len(rows) == len(report.lines)
+        for row, line in zip(rows, report.lines):
+            length = length_text(row.period.seconds, row.period.days)
+            if line.terms == "Standard" and project.customer is not None:
+                continue  # standard commitments may not be in the negotiated table
+            assert table[length][line.commitment] == line.allowed, (line.period, line.service)
 
 
 def test_sla_without_a_fee_has_no_money_in_the_example(acme):
     doc = sla_addendum(replace(acme, indemnification=None))
-    assert doc.example_fee == ""
-    assert [s.label for s in doc.examples[0].steps] == [
-        "Length of the month", "Allowed downtime", "Downtime in the example", "Availability", "Credit tier"]
+    assert doc.example.fee_working == "" and doc.example.total == ""
+    assert [(line.service, line.credit_percent, line.credit) for line in doc.example.lines] == [
+        ("Ledger API", "10 %", ""), ("Web application", "10 %", ""), ("Bank feeds", "5 %", "")]
 
 
 def test_sla_measured_by_quarter(acme):
     project = replace(acme, sla=replace(acme.sla, measurement_period="quarter"))
     doc = sla_addendum(project)
-    assert doc.example_period == "92-day quarter"
-    assert doc.example_fee == "the annual fee of $240,000 ÷ 4 = $60,000"
-    assert [line.period for line in doc.history.lines[::3]] == [
-        "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
-    assert doc.chronic_periods == "3 consecutive quarters"
+    assert doc.uptime_term == "Quarterly Uptime Percentage"
+    # Europe/London: Q1 loses an hour (2,159 h, 2,183 h in a leap year), Q4 gains one (2,209 h).
+    assert [(line.length, line.periods) for line in doc.allowances] == [
+        ("2,159 hours (90 days)", "Q1 in a common year (the clocks go forward)"),
+        ("2,183 hours (91 days)", "Q1 in a leap year (the clocks go forward)"),
+        ("2,184 hours (91 days)", "Q2"),
+        ("2,208 hours (92 days)", "Q3"),
+        ("2,209 hours (92 days)", "Q4 (the clocks go back)"),
+    ]
+    assert doc.example.fee_working == "$240,000 ÷ 4 = $60,000"
+    assert doc.chronic_periods == "3 consecutive Measurement Periods"
+    report = service_performance(project)
+    assert [line.period for line in report.lines[::3]] == ["Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026", "Q4 2026"]
+    assert report.lines[-1].uptime == "In progress"
 
 
-def test_sla_chronic_failure_is_reported(acme):
+def test_report_chronic_failure_is_stated_as_figures(acme):
     long_outage = replace(acme.incidents[0], id="INC-X", start=dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc),
                           end=dt.datetime(2026, 7, 31, tzinfo=dt.timezone.utc), services=("api",))
-    doc = sla_addendum(replace(acme, incidents=(*acme.incidents, long_outage)))
-    assert doc.history.chronic == ("Ledger API was below 99.0 % in 2026-05, 2026-06, 2026-07.",)
+    doc = service_performance(replace(acme, incidents=(*acme.incidents, long_outage)))
+    assert doc.chronic == (
+        "The Monthly Uptime Percentage of Ledger API was below 99.0 % in May 2026, June 2026, July 2026.",)
 
 
 def test_insurance_verdict_not_met_when_the_cyber_limit_is_too_low(acme):
@@ -203,9 +258,19 @@ def test_sparse_inputs_still_render(acme):
     from trustdocs.render.addenda import ESCROW_PROCEDURE, INSURANCE_SUMMARY, SLA_ADDENDUM
 
     sla = SLA_ADDENDUM.render_html(sparse)
-    assert "Historical availability" not in sla and "Support</h1>" not in sla and "Sole remedy" not in sla
+    assert "Support</h1>" not in sla and "Chronic failure" not in sla
+    assert "are the Customer’s sole and exclusive remedies" in sla
     insurance = INSURANCE_SUMMARY.render_html(sparse)
     assert "Cover for the data-breach super-cap" not in insurance
     assert "No tail cover is committed" in insurance
     escrow = ESCROW_PROCEDURE.render_html(sparse)
     assert "No deposit has been recorded yet." in escrow and "Deposit procedure" not in escrow
+
+
+def test_report_a_period_the_customer_terms_start_inside_stays_on_the_standard_terms(globex):
+    mid = replace(globex, customer=replace(globex.customer, effective_date=dt.date(2026, 9, 15)))
+    doc = service_performance(mid)
+    terms = {line.period: line.terms for line in doc.lines if line.service == "Ledger API"}
+    assert (terms["August 2026"], terms["September 2026"], terms["October 2026"]) == (
+        "Standard", "Standard", "Negotiated")
+    assert doc.terms_effective == "15 September 2026"

@@ -31,6 +31,7 @@ CUSTOMER = "Globex Corporation"
 DOCUMENT_TITLES = [
     "Product Security Document",
     "Service Level Agreement Addendum",
+    "Service Performance Report",
     "Insurance Summary",
     "Indemnification and Liability Addendum",
     "Source Code Escrow Procedure",

@@ -20,7 +20,7 @@ from trustdocs.analyse.support import TARGET_PATTERN
 from trustdocs.model.base import Location
 from trustdocs.model.escrow import Deposit, Escrow
 from trustdocs.model.project import Customer, Project, SourceFile
-from trustdocs.model.sla import Target
+from trustdocs.model.sla import Sla, Target
 from trustdocs.validate import schemas
 from trustdocs.validate.schemas import (
     bundled_project_schema, customer_validator, deposit_log_validator, load_schema, project_validator, registry,
@@ -32,8 +32,9 @@ ALL_SCHEMAS = (
     "architecture", "common", "customer", "deposit_log", "document", "escrow", "incidents", "indemnification",
     "insurance", "project", "security", "sla", "support", "threat_model",
 )
-NOT_IN_SCHEMA: dict[type, set[str]] = {Escrow: {"deposits"}}
-"""Model fields filled from elsewhere: escrow deposits come from the deposit log file."""
+NOT_IN_SCHEMA: dict[type, set[str]] = {Escrow: {"deposits"}, Sla: {"standard"}}
+"""Model fields filled from elsewhere: escrow deposits come from the deposit log file, an SLA's standard terms
+from the project when a customer's terms replace them."""
 
 
 class PlainDatesLoader(yaml.SafeLoader):

@@ -176,7 +176,7 @@ ALLOWANCE_PERIODS: tuple[tuple[str, int], ...] = (
     ("90-day quarter", 90), ("91-day quarter", 91), ("92-day quarter", 92),
     ("365-day year", 365), ("366-day year", 366),
 )
-"""The period lengths a calendar month, quarter or year can have, in days."""
+"""The period lengths a calendar month, quarter or year can have, in whole days (no daylight saving)."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,41 @@ def allowance_table(commitments: Iterable[Decimal]) -> tuple[AllowanceRow, ...]:
         for c in unique)
 
 
+@dataclass(frozen=True)
+class PeriodLength:
+    """One length a measurement period has in a time zone, and the periods of the years looked at that have it."""
+
+    kind: PeriodKind
+    days: int
+    seconds: int
+    periods: tuple[Period, ...]
+
+    @property
+    def hours(self) -> Fraction:
+        return Fraction(self.seconds, 3_600)
+
+    @property
+    def daylight_saving_change(self) -> int:
+        """Seconds the clocks moved in the period: −3,600 when they went forward an hour, 3,600 back."""
+        return self.seconds - self.days * 86_400
+
+
+def period_lengths(kind: PeriodKind, tz: str | dt.tzinfo, years: Iterable[int]) -> tuple[PeriodLength, ...]:
+    """Every length a calendar `kind` has in `years` in the time zone, shortest first.
+
+    Lengths are real elapsed time between local midnights, so a 31-day month in which the clocks go forward
+    is 743 hours and one in which they go back 745 hours; the calendar alone gives every day count only
+    across a leap year and a common year, so `years` should hold both.
+    """
+    zone = time_zone(tz)
+    found: dict[tuple[int, int], list[Period]] = {}
+    for year in sorted(set(years)):
+        for period in periods_between(dt.date(year, 1, 1), dt.date(year, 12, 31), kind, zone):
+            found.setdefault((period.seconds, period.days), []).append(period)
+    return tuple(PeriodLength(kind, days, seconds, tuple(periods))
+                 for (seconds, days), periods in sorted(found.items()))
+
+
 # ------------------------------------------------------------------------------------------------- credits
 
 def credit_tier(availability: Decimal | Fraction, commitment: Decimal, credits: Credits) -> CreditTier | None:
@@ -232,6 +267,72 @@ def credit_for(availability: Decimal | Fraction, commitment: Decimal, credits: C
     if tier is None:
         return Decimal(0)
     return trim(min(Decimal(tier.credit_percent), Decimal(credits.cap_percent)))
+
+
+@dataclass(frozen=True)
+class ServiceCredit:
+    """The Service Credit of one service in one period, before the aggregate cap."""
+
+    service: str
+    credit_percent: Decimal
+    """Percent of `fee`, already capped at the per-service cap."""
+    fee: Decimal
+    """The fees the credit is computed on: the service's share of the period's fees, or all of them."""
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PeriodCredits:
+    """The Service Credits of every service in one period, and the aggregate cap that limits their total."""
+
+    period_fee: Decimal
+    credits: tuple[ServiceCredit, ...]
+    aggregate_cap: Decimal
+    """The most credit for all services together in the period, in currency."""
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((c.amount for c in self.credits), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        """What is credited: the sum of the services' credits, at most the aggregate cap."""
+        return min(self.subtotal, self.aggregate_cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.subtotal > self.aggregate_cap
+
+
+def period_fee(annual_fee: Decimal, kind: Literal["month", "quarter"]) -> Decimal:
+    """The Fees for one measurement period: the annual fee ÷ 12 or ÷ 4, to the cent."""
+    return _cents(Decimal(annual_fee) / (12 if kind == "month" else 4))
+
+
+def service_fee(sla: Sla, service: Service, fee: Decimal) -> Decimal:
+    """The fees a credit for `service` is computed on, out of the period's fees `fee`."""
+    if sla.credits.basis == "total_fees":
+        return Decimal(fee)
+    if service.fee_share_percent is None:
+        raise ValueError(f"service '{service.id}' has no fee_share_percent, and credits are on service fees")
+    return _cents(Decimal(fee) * Decimal(service.fee_share_percent) / 100)
+
+
+def period_credits(sla: Sla, availability: Mapping[str, Decimal | Fraction], fee: Decimal) -> PeriodCredits:
+    """The Service Credits for one period: `availability` maps service id -> measured percent, `fee` is the
+    period's total Fees.
+
+    Each service's credit is its tier's percentage (capped at credits.cap_percent) of the fees it is computed
+    on (service_fee); the total for the period is capped at sla.aggregate_cap_percent of `fee`.
+    """
+    lines = []
+    for service in sla.services:
+        if service.id not in availability:
+            continue
+        percent = credit_for(availability[service.id], service.commitment_percent, sla.credits_for(service))
+        base = service_fee(sla, service, fee)
+        lines.append(ServiceCredit(service.id, percent, base, _cents(base * percent / 100)))
+    return PeriodCredits(Decimal(fee), tuple(lines), _cents(Decimal(fee) * sla.aggregate_cap_percent / 100))
 
 
 @dataclass(frozen=True)
@@ -283,7 +384,7 @@ def worked_example(commitment_percent: Decimal, credits: Credits, *, annual_fee:
     days = 31 if period == "month" else 92
     minutes = days * 1_440
     if downtime_minutes is None:
-        downtime_minutes = _example_downtime(commitment, credits, minutes)
+        downtime_minutes = example_downtime(commitment, credits, minutes)
     if not 0 <= downtime_minutes <= minutes:
         raise ValueError(f"expected downtime from 0 to {minutes} minutes, found {downtime_minutes}")
     availability = Fraction(minutes - downtime_minutes, minutes) * 100
@@ -291,12 +392,14 @@ def worked_example(commitment_percent: Decimal, credits: Credits, *, annual_fee:
     credit = credit_for(availability, commitment, credits)
     fee = amount = None
     if annual_fee is not None:
-        fee = _cents(Decimal(annual_fee) / (12 if period == "month" else 4))
+        fee = period_fee(Decimal(annual_fee), period)
         amount = _cents(fee * credit / 100)
     return WorkedExample(commitment, period, days, downtime_minutes, availability, tier, credit, fee, amount)
 
 
-def _example_downtime(commitment: Decimal, credits: Credits, minutes: int) -> int:
+def example_downtime(commitment: Decimal, credits: Credits, minutes: int) -> int:
+    """Whole minutes of downtime (a round number where one fits) that land in the first credit tier below the
+    commitment in a period of `minutes`, so a worked example shows a credit being earned."""
     below = sorted((t for t in credits.tiers if t.availability_at_least < commitment),
                    key=lambda t: t.availability_at_least, reverse=True)
     floor = Fraction(below[0].availability_at_least) if below else Fraction(0)
@@ -388,7 +491,7 @@ def service_history(sla: Sla, incidents: Sequence[Incident], *, first: dt.date |
         for service in sla.services:
             commitment = Decimal(overrides.get(service.id, service.commitment_percent))
             rows.append(_measure(period, service, commitment, affecting[service.id], counted[service.id],
-                                 sla.credits))
+                                 sla.credits_for(service)))
     return tuple(rows)
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -10,15 +10,7 @@ from trustdocs.model.base import Audience, Location, loc_field
 
 MeasurementPeriod = Literal["month", "quarter"]
 SupportHours = Literal["business", "24x5", "24x7"]
-
-
-@dataclass(frozen=True)
-class Service:
-    id: str
-    name: str
-    commitment_percent: Decimal
-    description: str = ""
-    loc: Location | None = loc_field()
+CreditBasis = Literal["service_fees", "total_fees"]
 
 
 @dataclass(frozen=True)
@@ -31,11 +23,29 @@ class CreditTier:
 
 
 @dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    commitment_percent: Decimal
+    description: str = ""
+    fee_share_percent: Decimal | None = None
+    """The share of the Fees apportioned to this service, when credits are on each service's fees."""
+    credit_tiers: tuple[CreditTier, ...] = ()
+    """This service's own credit tiers, highest threshold first; empty: the SLA's tiers apply."""
+    loc: Location | None = loc_field()
+
+
+@dataclass(frozen=True)
 class Credits:
     tiers: tuple[CreditTier, ...]
     """Highest threshold first; the last tier's threshold is 0."""
     cap_percent: Decimal
-    """The most credit for one period, as a percentage of that period's fees."""
+    """The most credit for one service in one period, as a percentage of the fees the credit is computed on."""
+    basis: CreditBasis = "total_fees"
+    """What a credit is a percentage of: the affected service's share of the period's fees, or all of them."""
+    aggregate_cap_percent: Decimal | None = None
+    """The most credit for all services together in one period, as a percentage of that period's total fees;
+    None: the same percentage as `cap_percent`."""
     future_invoices_only: bool = True
     requires_good_standing: bool = True
     loc: Location | None = loc_field()
@@ -85,7 +95,20 @@ class Sla:
     status_page: str | None = None
     definitions: tuple[Definition, ...] = ()
     notice_of_changes_days: int | None = None
+    history_as_of: dt.date | None = None
+    """The last day the incident log is complete for; None: the end of the latest incident."""
+    standard: Sla | None = None
+    """The standard terms, when a customer's negotiated terms replaced some of them (model.terms)."""
     loc: Location | None = loc_field()
+
+    def credits_for(self, service: Service) -> Credits:
+        """The credit terms of one service: its own tiers where it has them, else the SLA's."""
+        return replace(self.credits, tiers=service.credit_tiers) if service.credit_tiers else self.credits
+
+    @property
+    def aggregate_cap_percent(self) -> Decimal:
+        cap = self.credits.aggregate_cap_percent
+        return Decimal(cap if cap is not None else self.credits.cap_percent)
 
 
 @dataclass(frozen=True)
@@ -182,6 +205,8 @@ class Support:
     training: tuple[TrainingOffering, ...] = ()
     roadmap: tuple[RoadmapCommitment, ...] = ()
     clock_rules: str = ""
+    business_days: str = ""
+    """Which days are Business Days, e.g. 'Monday to Friday, except public holidays in England'."""
     default_plan: str | None = None
     loc: Location | None = loc_field()
 

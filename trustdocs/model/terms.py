@@ -25,13 +25,16 @@ def apply_customer(project: Project, customer: Customer) -> Project:
                          for s in sla.services)
         credits = sla.credits
         if terms.credit_tiers:
+            # The negotiated tiers replace every tier table, a service's own included.
             credits = replace(credits, tiers=terms.credit_tiers)
+            services = tuple(replace(s, credit_tiers=()) for s in services)
         if terms.credit_cap_percent is not None:
             credits = replace(credits, cap_percent=terms.credit_cap_percent)
         claims = sla.claims
         if terms.claim_deadline_days is not None:
             claims = replace(claims, deadline_days=terms.claim_deadline_days)
-        project = replace(project, sla=replace(sla, services=services, credits=credits, claims=claims))
+        project = replace(project, sla=replace(sla, services=services, credits=credits, claims=claims,
+                                                    standard=sla))
     if project.support is not None and terms.support_plan is not None:
         project = replace(project, support=replace(project.support, default_plan=terms.support_plan))
     if project.indemnification is not None:

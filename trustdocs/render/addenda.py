@@ -1,4 +1,5 @@
-"""The four contract addenda in the document registry: SLA, insurance summary, indemnification, escrow.
+"""The four contract addenda in the document registry (SLA, insurance summary, indemnification, escrow), and
+the informational Service Performance Report that goes with the SLA addendum.
 
 Importing this module registers them; each is one template, one context builder and one line here.
 """
@@ -9,9 +10,11 @@ from trustdocs.render.documents import DocumentSpec, register
 from trustdocs.render.escrow_procedure import escrow_procedure
 from trustdocs.render.indemnification import indemnification_addendum
 from trustdocs.render.insurance_summary import insurance_summary
+from trustdocs.render.service_performance import service_performance
 from trustdocs.render.sla_addendum import sla_addendum
 
-__all__ = ["ADDENDA", "ESCROW_PROCEDURE", "INDEMNIFICATION_ADDENDUM", "INSURANCE_SUMMARY", "SLA_ADDENDUM"]
+__all__ = ["ADDENDA", "ESCROW_PROCEDURE", "INDEMNIFICATION_ADDENDUM", "INSURANCE_SUMMARY", "SERVICE_PERFORMANCE",
+           "SLA_ADDENDUM"]
 
 
 def _has_sla(project: Project) -> bool:
@@ -33,6 +36,11 @@ def _has_escrow(project: Project) -> bool:
 SLA_ADDENDUM = register(DocumentSpec(
     "sla-addendum", "sla-addendum.pdf", "sla-addendum.html", "Service Level Agreement Addendum", sla_addendum,
     requires=_has_sla, keywords=("SLA", "availability", "service credits", "support")))
+SERVICE_PERFORMANCE = register(DocumentSpec(
+    "service-performance", "service-performance-report.pdf", "service-performance.html",
+    "Service Performance Report", service_performance, requires=_has_sla,
+    subject="Measured availability per Service and period; informational, not part of the Agreement",
+    keywords=("availability", "history", "informational")))
 INSURANCE_SUMMARY = register(DocumentSpec(
     "insurance-summary", "insurance-summary.pdf", "insurance-summary.html", "Insurance Summary",
     insurance_summary, requires=_has_insurance, keywords=("insurance", "certificate", "cyber", "super-cap")))

@@ -214,6 +214,8 @@ def bar_chart_svg(
     missed_colour: str = MISSED_COLOUR,
     value_format: Callable[[Decimal], str] = lambda v: f"{v:.2f}",
     threshold_name: str = "Commitment",
+    met_name: str = "Met",
+    missed_name: str = "Not met",
 ) -> Markup:
     """Bars of `(label, value, threshold)` rows, e.g. monthly availability against the SLA commitment.
 
@@ -271,10 +273,10 @@ def bar_chart_svg(
                       css_class="legend"))
     lx = left + 22 + _text_width(threshold_name, 7.5) + 14
     body.append(f'<rect x="{_n(lx)}" y="{_n(legend_y - 7)}" width="8" height="8" fill="{colour}"/>')
-    body.append(_text(lx + 11, legend_y, "Met", size=7.5, anchor="start", fill=MUTED, css_class="legend"))
-    lx += 11 + _text_width("Met", 7.5) + 14
+    body.append(_text(lx + 11, legend_y, met_name, size=7.5, anchor="start", fill=MUTED, css_class="legend"))
+    lx += 11 + _text_width(met_name, 7.5) + 14
     body.append(f'<rect x="{_n(lx)}" y="{_n(legend_y - 7)}" width="8" height="8" fill="{missed_colour}"/>')
-    body.append(_text(lx + 11, legend_y, "Not met", size=7.5, anchor="start", fill=MUTED, css_class="legend"))
+    body.append(_text(lx + 11, legend_y, missed_name, size=7.5, anchor="start", fill=MUTED, css_class="legend"))
     missed = sum(1 for v, t in zip(values, thresholds) if v < t)
     label = f"{len(rows)} periods, {missed} below the {threshold_name.lower()}"
     return _svg(width, legend_y + 6, label, body, "bar-chart")

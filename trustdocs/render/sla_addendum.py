@@ -1,41 +1,49 @@
-"""The SLA addendum's context: commitments, allowances, the credit schedule and worked example, the history.
+"""The SLA addendum's context: definitions, commitments, allowances, the credit schedule and worked example.
 
 Every figure is computed here from the model with trustdocs.analyse; the template only lays the strings out.
+The addendum is a signed instrument, so it holds terms only: the measured history is in the Service
+Performance Report (render/service_performance.py).
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from trustdocs.analyse.availability import (
-    AVAILABILITY_FORMULA, HistoryRow, allowance_table, chronic_failure, credit_tier, project_history,
-    time_zone, worked_example,
+    PeriodLength, downtime_allowance, example_downtime, period_credits, period_fee, period_lengths,
 )
-from trustdocs.analyse.durations import format_duration, format_percent
-from trustdocs.analyse.liability import fees_for, format_money
-from trustdocs.model.audience import may_read, readers_of
+from trustdocs.analyse.durations import format_duration
+from trustdocs.analyse.liability import format_money
 from trustdocs.model.project import Project
-from trustdocs.model.sla import CreditTier, Credits, Incident, Service, Sla
-from trustdocs.render.charts import bar_chart_svg
+from trustdocs.model.sla import CreditTier, Credits, Service, Sla, Support
 from trustdocs.render.contract import (
     Parties, count_text, measured_text, parties_of, percent_text, plural, readable_project, threshold_text,
 )
-from trustdocs.render.env import MONTHS, format_date
+from trustdocs.render.env import MONTHS, xref
+from trustdocs.render.markdown import render_markdown
 from trustdocs.render.support_terms import SupportTerms, support_terms
 
 log = logging.getLogger(__name__)
 
 NONE = "—"
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4}
-PERIOD_NOTES = {
-    28: "February in a common year", 29: "February in a leap year", 30: "April, June, September, November",
-    31: "January, March, May, July, August, October, December", 90: "Q1 in a common year",
-    91: "Q1 in a leap year, Q2", 92: "Q3, Q4", 365: "A common year", 366: "A leap year",
-}
+PERIOD_TERMS = {"month": "Monthly Uptime Percentage", "quarter": "Quarterly Uptime Percentage"}
+ALLOWANCE_YEARS = 4
+"""Years of period lengths the allowance table looks at from the Addendum Effective Date: a leap year and
+three common years, so every day count and every daylight-saving change a period has is there."""
+
+
+@dataclass(frozen=True)
+class DefinitionLine:
+    term: str
+    meaning: Markup
+    """"means …" or "has the meaning given in clause 3.2", as HTML."""
 
 
 @dataclass(frozen=True)
@@ -43,25 +51,28 @@ class ServiceLine:
     name: str
     description: str
     commitment: str
+    fee_share: str
+    """"50 %" of the Fees, or empty when credits are on the total Fees."""
 
 
 @dataclass(frozen=True)
 class AllowanceLine:
-    period: str
-    note: str
     length: str
-    """The period length in seconds, e.g. "2,592,000 s"."""
+    """"744 hours (31 days)"."""
+    periods: str
+    """Which calendar periods have that length: "January, May, July, August, December"."""
+    seconds: int
     allowances: tuple[str, ...]
-    """Allowed downtime per commitment column."""
+    """Allowed Downtime per commitment column."""
 
 
 @dataclass(frozen=True)
 class CreditRange:
     availability: str
-    """"99.0 % ≤ availability < 99.9 %"."""
+    """"99.0 % ≤ Monthly Uptime Percentage < 99.9 %"."""
     credit: str
     capped: bool
-    """The tier's credit is above the cap, so the cap is what is paid."""
+    """The tier's credit is above the per-Service cap, so the cap is what is due."""
 
 
 @dataclass(frozen=True)
@@ -72,87 +83,44 @@ class CreditSchedule:
 
 
 @dataclass(frozen=True)
-class ExampleStep:
-    label: str
-    working: str
-    result: str
-
-
-@dataclass(frozen=True)
-class WorkedExampleView:
-    commitment: str
-    services: str
-    steps: tuple[ExampleStep, ...]
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    period: str
+class ExampleLine:
     service: str
     commitment: str
-    availability: str
     downtime: str
-    excluded: str
-    allowed: str
-    met: bool
+    uptime: str
+    credit_percent: str
+    fee: str
+    """The fees the credit is computed on; empty without a fee."""
     credit: str
 
 
 @dataclass(frozen=True)
-class IncidentLine:
-    id: str
-    start: str
-    duration: str
-    services: str
-    summary: str
-    excluded: str
-    """Why it is excluded, or empty when it counts."""
-
-
-@dataclass(frozen=True)
-class ServiceChart:
-    service: str
-    commitment: str
-    svg: Markup
-
-
-@dataclass(frozen=True)
-class History:
-    first: str
-    last: str
-    lines: tuple[HistoryLine, ...]
-    charts: tuple[ServiceChart, ...]
-    incidents: tuple[IncidentLine, ...]
-    periods_met: int
-    periods_total: int
-    chronic: tuple[str, ...]
-    """One sentence per chronic-failure run found in the history."""
-
-    @property
-    def by_period(self) -> tuple[tuple[HistoryLine, ...], ...]:
-        """The lines of each period together (they are printed as one unbreakable group)."""
-        groups: list[list[HistoryLine]] = []
-        for line in self.lines:
-            if groups and groups[-1][0].period == line.period:
-                groups[-1].append(line)
-            else:
-                groups.append([line])
-        return tuple(tuple(g) for g in groups)
+class WorkedExample:
+    period: str
+    """"a Measurement Period of 744 hours (31 days, 2,678,400 seconds), such as January"."""
+    period_seconds: str
+    fee_working: str
+    """"$600,000 ÷ 12 = $50,000"; empty without a fee."""
+    lines: tuple[ExampleLine, ...]
+    subtotal: str
+    aggregate_cap: str
+    """"100 % × $50,000 = $50,000"."""
+    total: str
 
 
 @dataclass(frozen=True)
 class SlaAddendum:
     parties: Parties
     product: str
-    effective_date: str
-    services: tuple[ServiceLine, ...]
     period: str
     """"month" or "quarter"."""
+    uptime_term: str
+    """"Monthly Uptime Percentage"."""
     time_zone: str
-    formula: str
+    definitions: tuple[DefinitionLine, ...]
+    services: tuple[ServiceLine, ...]
     downtime_definition: str
     minimum_downtime: str
-    definitions: tuple[tuple[str, str], ...]
     allowance_commitments: tuple[str, ...]
     allowances: tuple[AllowanceLine, ...]
     exclusions: tuple[str, ...]
@@ -160,13 +128,11 @@ class SlaAddendum:
     maintenance_cap: str
     maintenance_window: str
     emergency_maintenance: str
+    credits_on_service_fees: bool
     schedules: tuple[CreditSchedule, ...]
-    examples: tuple[WorkedExampleView, ...]
-    example_period: str
-    """"31-day month" or "92-day quarter"."""
-    example_fee: str
-    """How the period's fee is derived, e.g. "the annual fee of $240,000 ÷ 12 = $20,000"; empty without a fee."""
     credit_cap: str
+    aggregate_cap: str
+    example: WorkedExample
     future_invoices_only: bool
     requires_good_standing: bool
     claim_deadline: str
@@ -179,30 +145,34 @@ class SlaAddendum:
     notice_of_changes: str
     status_page: str | None
     support: SupportTerms | None
-    history: History | None
-
-
-def _group_by_commitment(services: Sequence[Service]) -> list[tuple[Decimal, list[Service]]]:
-    groups: dict[Decimal, list[Service]] = {}
-    for service in services:
-        groups.setdefault(Decimal(service.commitment_percent).normalize(), []).append(service)
-    return list(groups.items())
 
 
 def _names(services: Sequence[Service]) -> str:
     return ", ".join(s.name for s in services)
 
 
-def credit_ranges(commitment: Decimal, credits: Credits) -> tuple[CreditRange, ...]:
-    """The credit schedule below `commitment` as availability ranges; tiers it cannot reach are left out.
+def _schedule_groups(sla: Sla) -> list[tuple[Decimal, Credits, list[Service]]]:
+    """Services that share a commitment and a tier table, in the SLA's order."""
+    groups: dict[tuple[Decimal, tuple[CreditTier, ...]], list[Service]] = {}
+    for service in sla.services:
+        credits = sla.credits_for(service)
+        key = (Decimal(service.commitment_percent).normalize(),
+               tuple(CreditTier(t.availability_at_least, t.credit_percent) for t in credits.tiers))
+        groups.setdefault(key, []).append(service)
+    return [(commitment, sla.credits_for(members[0]), members) for (commitment, _), members in groups.items()]
+
+
+def credit_ranges(commitment: Decimal, credits: Credits, term: str = "availability") -> tuple[CreditRange, ...]:
+    """The credit schedule below `commitment` as ranges of `term`; tiers it cannot reach are left out.
 
     The ranges follow analyse.availability.credit_tier: a tier covers its threshold up to (not including) the
     next higher reachable threshold, or the commitment; the credit shown is capped at credits.cap_percent.
     """
-    return tuple(line for _, line in _tier_ranges(commitment, credits))
+    return tuple(line for _, line in _tier_ranges(commitment, credits, term))
 
 
-def _tier_ranges(commitment: Decimal, credits: Credits) -> list[tuple[CreditTier | None, CreditRange]]:
+def _tier_ranges(commitment: Decimal, credits: Credits,
+                 term: str = "availability") -> list[tuple[CreditTier | None, CreditRange]]:
     ranges: list[tuple[CreditTier | None, CreditRange]] = []
     upper = Decimal(commitment)
     for tier in sorted(credits.tiers, key=lambda t: t.availability_at_least, reverse=True):
@@ -210,131 +180,168 @@ def _tier_ranges(commitment: Decimal, credits: Credits) -> list[tuple[CreditTier
         if lower >= upper:
             continue
         credit = min(Decimal(tier.credit_percent), Decimal(credits.cap_percent))
-        text = (f"{threshold_text(lower)} ≤ availability < {threshold_text(upper)}" if lower > 0
-                else f"availability < {threshold_text(upper)}")
+        text = (f"{threshold_text(lower)} ≤ {term} < {threshold_text(upper)}" if lower > 0
+                else f"{term} < {threshold_text(upper)}")
         ranges.append((tier, CreditRange(text, percent_text(credit), credit < Decimal(tier.credit_percent))))
         upper = lower
     if upper > 0:
-        ranges.append((None, CreditRange(f"availability < {threshold_text(upper)}", percent_text(0), False)))
+        ranges.append((None, CreditRange(f"{term} < {threshold_text(upper)}", percent_text(0), False)))
     return ranges
 
 
-def _example(commitment: Decimal, services: Sequence[Service], sla: Sla,
-             annual_fee: Decimal | None, currency: str) -> WorkedExampleView:
+# -- the allowance table ------------------------------------------------------------------------------
+
+def allowance_years(effective: dt.date) -> range:
+    """The years whose period lengths the allowance table shows."""
+    return range(effective.year, effective.year + ALLOWANCE_YEARS)
+
+
+def _period_names(length: PeriodLength, lengths: Sequence[PeriodLength]) -> str:
+    """"January, May, July, August, December"; "February in a leap year"; "Q1 in a common year"."""
+    def name(period_start: dt.date) -> str:
+        if length.kind == "month":
+            return MONTHS[period_start.month - 1]
+        return f"Q{(period_start.month - 1) // 3 + 1}"
+
+    names: list[str] = []
+    for period in length.periods:
+        label = name(period.start.date())
+        elsewhere = any(name(p.start.date()) == label for other in lengths if other is not length
+                        for p in other.periods)
+        if elsewhere and all(p.days == period.days for p in length.periods if name(p.start.date()) == label):
+            leap = period.start.year % 4 == 0 and (period.start.year % 100 != 0 or period.start.year % 400 == 0)
+            if any(o.days != length.days for o in lengths if o is not length
+                   for p in o.periods if name(p.start.date()) == label):
+                label = f"{label} in a {'leap' if leap else 'common'} year"
+        if label not in names:
+            names.append(label)
+    text = ", ".join(names)
+    change = length.daylight_saving_change
+    if change < 0:
+        text += " (the clocks go forward)"
+    elif change > 0:
+        text += " (the clocks go back)"
+    return text
+
+
+def length_text(seconds: int, days: int) -> str:
+    """"743 hours (31 days)": a period's real length."""
+    hours = Fraction(seconds, 3_600)
+    whole = f"{hours.numerator // hours.denominator:,}" if hours.denominator == 1 else format_duration(seconds)
+    return f"{whole} hours ({plural(days, 'day')})" if hours.denominator == 1 else f"{whole} ({plural(days, 'day')})"
+
+
+def allowance_lines(sla: Sla, effective: dt.date) -> tuple[tuple[str, ...], tuple[AllowanceLine, ...]]:
+    """The allowed Downtime per commitment for every length a Measurement Period has in the SLA's zone."""
+    commitments = sorted({Decimal(s.commitment_percent).normalize() for s in sla.services})
+    lengths = period_lengths(sla.measurement_period, sla.time_zone, allowance_years(effective))
+    lines = tuple(
+        AllowanceLine(length_text(length.seconds, length.days), _period_names(length, lengths), length.seconds,
+                      tuple(format_duration(downtime_allowance(c, length.seconds)) for c in commitments))
+        for length in lengths)
+    return tuple(percent_text(c) for c in commitments), lines
+
+
+# -- the worked example -------------------------------------------------------------------------------
+
+def _example_length(sla: Sla, effective: dt.date) -> PeriodLength:
+    """The period length the worked example uses: the longest without a daylight-saving change."""
+    lengths = period_lengths(sla.measurement_period, sla.time_zone, allowance_years(effective))
+    plain = [length for length in lengths if length.daylight_saving_change == 0] or list(lengths)
+    return max(plain, key=lambda length: length.seconds)
+
+
+def worked_example(sla: Sla, effective: dt.date, annual_fee: Decimal | None, currency: str,
+                   uptime_term: str) -> WorkedExample:
+    """Every Service misses its commitment in one Measurement Period: each one's Service Credit on the fees it
+    is computed on, their total and the aggregate cap, by the rule analyse.availability.period_credits
+    applies."""
+    length = _example_length(sla, effective)
+    seconds = length.seconds
+    downtime = {s.id: example_downtime(Decimal(s.commitment_percent), sla.credits_for(s), seconds // 60)
+                for s in sla.services}
+    uptime = {sid: Fraction(seconds - minutes * 60, seconds) * 100 for sid, minutes in downtime.items()}
+    fee = period_fee(annual_fee, sla.measurement_period) if annual_fee is not None else Decimal(100)
+    credits = period_credits(sla, uptime, fee)
+    money = annual_fee is not None
+
+    def amount(value: Decimal) -> str:
+        return format_money(value, currency) if money else ""
+
+    lines = tuple(
+        ExampleLine(s.name, percent_text(s.commitment_percent),
+                    f"{count_text(downtime[s.id])} minutes", measured_text(uptime[s.id]),
+                    percent_text(c.credit_percent), amount(c.fee), amount(c.amount))
+        for s, c in zip(sla.services, credits.credits))
+    sample = length.periods[0].start
+    such_as = MONTHS[sample.month - 1] if sla.measurement_period == "month" else \
+        f"Q{(sample.month - 1) // 3 + 1}"
+    unit = "Measurement Period"
+    return WorkedExample(
+        period=f"a {unit} of {length_text(seconds, length.days)}, such as {such_as}",
+        period_seconds=f"{count_text(seconds)} seconds",
+        fee_working=(f"{format_money(annual_fee, currency)} ÷ {PERIODS_PER_YEAR[sla.measurement_period]} = "
+                     f"{format_money(fee, currency)}") if money else "",
+        lines=lines,
+        subtotal=amount(credits.subtotal),
+        aggregate_cap=(f"{percent_text(sla.aggregate_cap_percent)} × {format_money(fee, currency)} = "
+                       f"{format_money(credits.aggregate_cap, currency)}") if money else "",
+        total=amount(credits.total),
+    )
+
+
+# -- definitions --------------------------------------------------------------------------------------
+
+def _means(text: str) -> Markup:
+    return Markup("means ") + escape(text)
+
+
+def definitions(sla: Sla, support: Support | None, support_view: SupportTerms | None,
+                uptime_term: str) -> tuple[DefinitionLine, ...]:
+    """Clause 1's terms, alphabetical; a term the SLA defines itself replaces the standard wording."""
     unit = sla.measurement_period
-    example = worked_example(commitment, sla.credits, annual_fee=annual_fee, period=unit)
-    minutes, down = example.period_minutes, example.downtime_minutes
-    tier = credit_tier(example.availability, commitment, sla.credits)
-    tier_range = next((line.availability for t, line in _tier_ranges(commitment, sla.credits) if t == tier), NONE)
-    total = count_text(minutes)
-    steps = [
-        ExampleStep(f"Length of the {unit}", f"{example.period_days} days × 1,440 minutes", f"{total} minutes"),
-        ExampleStep("Allowed downtime", f"{total} minutes × (100 % − {percent_text(commitment)})",
-                    format_duration(example.allowed_downtime_seconds)),
-        ExampleStep("Downtime in the example", f"Counted Downtime of the Service in the {unit}",
-                    f"{count_text(down)} minutes ({format_duration(example.downtime_seconds)})"),
-        ExampleStep("Availability", f"({total} − {count_text(down)}) ÷ {total} × 100 %",
-                    measured_text(example.availability)),
-        ExampleStep("Credit tier", tier_range, percent_text(example.credit_percent)),
-    ]
-    if annual_fee is not None and example.period_fee is not None and example.credit_amount is not None:
-        fee = format_money(example.period_fee, currency)
-        steps.append(ExampleStep(f"Fee for the {unit}",
-                                 f"{format_money(annual_fee, currency)} annual fee ÷ {PERIODS_PER_YEAR[unit]}", fee))
-        steps.append(ExampleStep("Service Credit", f"{percent_text(example.credit_percent)} × {fee}",
-                                 format_money(example.credit_amount, currency)))
-    return WorkedExampleView(percent_text(commitment), _names(services), tuple(steps))
-
-
-def _fee_text(sla: Sla, annual_fee: Decimal | None, currency: str) -> str:
-    """How the worked example's fee for one period follows from the annual fee."""
-    if annual_fee is None:
-        return ""
-    periods = PERIODS_PER_YEAR[sla.measurement_period]
-    # The same split as analyse.availability.worked_example: an equal share, to the cent.
-    fee = fees_for(annual_fee, 12 // periods)
-    return (f"the annual fee of {format_money(annual_fee, currency)} ÷ {periods} = "
-            f"{format_money(fee, currency)}")
-
-
-def _allowances(services: Sequence[Service]) -> tuple[tuple[str, ...], tuple[AllowanceLine, ...]]:
-    table = allowance_table(s.commitment_percent for s in services)
-    commitments = tuple(percent_text(row.commitment_percent) for row in table)
-    if not table:
-        return commitments, ()
-    lines = []
-    for allowance in table[0].allowances:
-        lines.append(AllowanceLine(
-            period=allowance.period, note=PERIOD_NOTES.get(allowance.days, ""),
-            length=f"{count_text(allowance.period_seconds)} s",
-            allowances=tuple(row.for_days(allowance.days).text for row in table)))
-    return commitments, tuple(lines)
-
-
-def period_name(row: HistoryRow) -> str:
-    """"April 2026" for a month, the label ("2026-Q2") for a quarter."""
-    if row.period.kind == "month":
-        return f"{MONTHS[row.period.start.month - 1]} {row.period.start.year}"
-    return row.period.label
-
-
-def history_line(row: HistoryRow) -> HistoryLine:
-    """One row of the historical-availability table, worded as printed."""
-    return HistoryLine(
-        period=period_name(row), service=row.service_name, commitment=percent_text(row.commitment_percent),
-        availability=measured_text(row.availability),
-        downtime=format_duration(row.downtime_seconds) if row.downtime_seconds else NONE,
-        excluded=format_duration(row.excluded_seconds) if row.excluded_seconds else NONE,
-        allowed=format_duration(row.allowed_downtime_seconds), met=row.met,
-        credit=percent_text(row.credit_percent) if row.credit_percent else NONE,
-    )
-
-
-def _incident_line(incident: Incident, sla: Sla) -> IncidentLine:
-    zone = time_zone(sla.time_zone)
-    start = incident.start.astimezone(zone)
-    names = {s.id: s.name for s in sla.services}
-    return IncidentLine(
-        id=incident.id, start=f"{format_date(start.date())}, {start:%H:%M} {start.tzname()}",
-        duration=format_duration(_seconds(incident)),
-        services=", ".join(names.get(s, s) for s in incident.services),
-        summary=incident.summary,
-        excluded=incident.exclusion_reason or ("Excluded" if incident.excluded else ""),
-    )
-
-
-def _seconds(incident: Incident) -> Decimal:
-    span = incident.end - incident.start
-    return Decimal(span.days * 86_400 + span.seconds) + Decimal(span.microseconds).scaleb(-6)
-
-
-def _history(project: Project, visible: Sequence[Incident]) -> History | None:
-    sla = project.sla
-    assert sla is not None
-    rows = project_history(project)
-    if not rows:
-        return None
-    charts = []
-    for service in sla.services:
-        own = [r for r in rows if r.service == service.id]
-        svg = bar_chart_svg([(r.period.label, r.availability_percent, r.commitment_percent) for r in own],
-                            value_format=lambda v: format_percent(v, 2))
-        charts.append(ServiceChart(service.name, percent_text(service.commitment_percent), svg))
-    chronic = tuple(
-        f"{next(s.name for s in sla.services if s.id == b.service)} was below "
-        f"{threshold_text(sla.chronic_failure.threshold_percent)} in {', '.join(b.periods)}."
-        for b in chronic_failure(rows, sla.chronic_failure)) if sla.chronic_failure else ()
-    first, last = rows[0], rows[-1]
-    return History(
-        first=period_name(first), last=period_name(last), lines=tuple(history_line(r) for r in rows),
-        charts=tuple(charts),
-        incidents=tuple(_incident_line(i, sla) for i in sorted(visible, key=lambda i: i.start)),
-        periods_met=sum(1 for r in rows if r.met), periods_total=len(rows), chronic=chronic)
+    terms: dict[str, Markup] = {
+        "Agreement": Markup("has the meaning given in the description of the parties at the start of this "
+                            "Addendum"),
+        "Customer": Markup("means the party so named at the start of this Addendum"),
+        "Downtime": Markup("has the meaning given in ") + xref("downtime"),
+        "Fees": Markup("means the subscription fees payable by the Customer under the Agreement for the Services; "
+                       f"the Fees for a Measurement Period are the annual Fees divided by "
+                       f"{PERIODS_PER_YEAR[unit]}"),
+        "Measurement Period": _means(f"a calendar {unit} in the {sla.time_zone} time zone, from local midnight "
+                                     f"at its start to local midnight at its end"),
+        uptime_term: Markup("means, for a Service and a Measurement Period, the percentage calculated under ")
+        + xref("uptime"),
+        "Provider": Markup("means the party so named at the start of this Addendum"),
+        "Scheduled Maintenance": Markup("means maintenance of a Service announced as ") + xref(
+            "scheduled-maintenance") + Markup(" requires"),
+        "Service": Markup("means each service listed in ") + xref("services"),
+        "Service Credit": Markup("means a credit against future Fees calculated under ") + xref(
+            "credit-entitlement"),
+    }
+    if sla.maintenance.emergency:
+        terms["Emergency Maintenance"] = Markup(
+            "means maintenance the Provider carries out with less notice than Scheduled Maintenance requires, "
+            "on the terms of ") + xref("emergency-maintenance")
+    if sla.chronic_failure is not None:
+        terms["Chronic Failure"] = Markup("has the meaning given in ") + xref("chronic-failure")
+    if support_view is not None:
+        terms["Business Day"] = _means(support_view.business_days)
+        if support_view.business_hours:
+            terms["Business Hours"] = _means(f"the hours {support_view.business_hours}, on Business Days only")
+        terms["Severity"] = Markup("means the level of a support request, as ") + xref("severity") + Markup(
+            " defines the levels")
+    if support is not None and any("Security Incident" in s.definition for s in support.severities):
+        terms["Security Incident"] = Markup(
+            "means a breach of the Provider’s security that leads to the accidental or unlawful destruction, "
+            "loss, alteration or unauthorised disclosure of, or access to, the Customer’s data")
+    for own in sla.definitions:
+        terms[own.term] = render_markdown(own.definition)
+    return tuple(DefinitionLine(term, terms[term]) for term in sorted(terms, key=str.lower))
 
 
 def sla_addendum(project: Project) -> SlaAddendum:
-    """The SLA addendum's context. The history is measured on the whole incident log (as `trustdocs sla
-    report` measures it); only the incident list is limited to what the document's readers may see."""
+    """The SLA addendum's context."""
     if project.sla is None:
         raise ValueError("the project has no 'sla' section")
     readable = readable_project(project)
@@ -343,21 +350,26 @@ def sla_addendum(project: Project) -> SlaAddendum:
     legal = readable.indemnification
     annual_fee = legal.annual_fee if legal is not None else None
     currency = legal.currency if legal is not None else "USD"
-    groups = _group_by_commitment(sla.services)
-    commitments, allowances = _allowances(sla.services)
+    parties = parties_of(readable, "sla-addendum")
+    effective = parties.effective_date or readable.document.effective_date
+    uptime_term = PERIOD_TERMS[sla.measurement_period]
+    commitments, allowances = allowance_lines(sla, effective)
     chronic = sla.chronic_failure
+    support_view = support_terms(readable.support) if readable.support is not None else None
+    on_service_fees = sla.credits.basis == "service_fees"
     return SlaAddendum(
-        parties=parties_of(readable, "sla-addendum"),
+        parties=parties,
         product=readable.document.product,
-        effective_date=format_date(readable.document.effective_date),
-        services=tuple(ServiceLine(s.name, s.description, percent_text(s.commitment_percent))
-                       for s in sla.services),
         period=sla.measurement_period,
+        uptime_term=uptime_term,
         time_zone=sla.time_zone,
-        formula=AVAILABILITY_FORMULA,
+        definitions=definitions(sla, readable.support, support_view, uptime_term),
+        services=tuple(ServiceLine(s.name, s.description, percent_text(s.commitment_percent),
+                                   percent_text(s.fee_share_percent)
+                                   if on_service_fees and s.fee_share_percent is not None else "")
+                       for s in sla.services),
         downtime_definition=sla.downtime_definition,
         minimum_downtime=plural(sla.minimum_downtime_minutes, "minute"),
-        definitions=tuple((d.term, d.definition) for d in sla.definitions),
         allowance_commitments=commitments,
         allowances=allowances,
         exclusions=sla.exclusions,
@@ -365,24 +377,23 @@ def sla_addendum(project: Project) -> SlaAddendum:
         maintenance_cap=plural(sla.maintenance.yearly_cap_hours, "hour"),
         maintenance_window=sla.maintenance.window,
         emergency_maintenance=sla.maintenance.emergency,
-        schedules=tuple(CreditSchedule(percent_text(c), _names(s), credit_ranges(c, sla.credits))
-                        for c, s in groups),
-        examples=tuple(_example(c, s, sla, annual_fee, currency) for c, s in groups),
-        example_period=f"{31 if sla.measurement_period == 'month' else 92}-day {sla.measurement_period}",
-        example_fee=_fee_text(sla, annual_fee, currency),
+        credits_on_service_fees=on_service_fees,
+        schedules=tuple(CreditSchedule(percent_text(c), _names(members), credit_ranges(c, credits, uptime_term))
+                        for c, credits, members in _schedule_groups(sla)),
         credit_cap=percent_text(sla.credits.cap_percent),
+        aggregate_cap=percent_text(sla.aggregate_cap_percent),
+        example=worked_example(sla, effective, annual_fee, currency, uptime_term),
         future_invoices_only=sla.credits.future_invoices_only,
         requires_good_standing=sla.credits.requires_good_standing,
         claim_deadline=plural(sla.claims.deadline_days, "day"),
         claim_channel=sla.claims.channel,
         claim_evidence=sla.claims.evidence,
         chronic_threshold=threshold_text(chronic.threshold_percent) if chronic else "",
-        chronic_periods=plural(chronic.consecutive_periods, f"consecutive {sla.measurement_period}") if chronic
-        else "",
+        chronic_periods=plural(chronic.consecutive_periods, "consecutive Measurement Period") if chronic else "",
         chronic_remedy=chronic.remedy if chronic else "",
         sole_remedy=sla.sole_remedy,
         notice_of_changes=plural(sla.notice_of_changes_days, "day") if sla.notice_of_changes_days else "",
         status_page=sla.status_page,
-        support=support_terms(readable.support) if readable.support is not None else None,
-        history=_history(project, tuple(i for i in project.incidents if may_read(readers_of(project), i.audience))),
+        support=support_view,
     )
+

@@ -1,5 +1,6 @@
-"""The support part of the SLA addendum: channels, plans and hours, severities, the target matrix, escalation,
-training and roadmap visibility, with the customer's plan marked wherever plans differ."""
+"""The support part of the SLA addendum: the Customer's plan only (its channels and hours, the severities, its
+targets, escalation, and the training and roadmap commitments it includes). Other plans are not terms of a
+signed instrument, so they are left out."""
 from __future__ import annotations
 
 import logging
@@ -10,7 +11,7 @@ from trustdocs.model.sla import ResponseTarget, Severity, Support, SupportPlan, 
 
 log = logging.getLogger(__name__)
 
-HOURS_NAMES = {"business": "Business hours", "24x5": "24×5", "24x7": "24×7"}
+HOURS_NAMES = {"business": "Business Hours", "24x5": "24×5", "24x7": "24×7"}
 TRAINING_KINDS = {
     "documentation": "Documentation",
     "videos": "Videos",
@@ -26,20 +27,6 @@ NOT_STATED = "—"
 class ChannelLine:
     name: str
     description: str
-    plans: str
-    """Names of the plans that include the channel."""
-    in_plan: bool
-
-
-@dataclass(frozen=True)
-class PlanLine:
-    name: str
-    hours: str
-    """"Business hours: Monday–Friday 08:00–18:00 (Europe/London)", "24×7 (Europe/London)"."""
-    channels: str
-    named_contact: str
-    description: str
-    covered: bool
 
 
 @dataclass(frozen=True)
@@ -61,14 +48,6 @@ class TargetLine:
 
 
 @dataclass(frozen=True)
-class PlanTargets:
-    plan: str
-    hours: str
-    covered: bool
-    rows: tuple[TargetLine, ...]
-
-
-@dataclass(frozen=True)
 class EscalationLine:
     level: int
     role: str
@@ -82,33 +61,26 @@ class OfferingLine:
     kind: str
     """The kind of training, or the frequency of a roadmap commitment."""
     description: str
-    plans: str
-    included: bool
-    """Whether the customer's plan includes it."""
 
 
 @dataclass(frozen=True)
 class SupportTerms:
     plan: str
-    """Name of the plan this addendum provides."""
+    """Name of the plan this addendum provides: the Customer's."""
     plan_hours: str
+    """"24×7 (Europe/London)", "Business Hours (Europe/London)"."""
+    business_days: str
+    """Which days are Business Days: "a day from Monday to Friday other than a public holiday in England"."""
+    business_hours: str
+    """The business hours as the plans state them, "Monday–Friday 08:00–18:00 (Europe/London)"; empty if none."""
+    named_contact: str
     channels: tuple[ChannelLine, ...]
-    plans: tuple[PlanLine, ...]
     severities: tuple[SeverityLine, ...]
-    targets: tuple[PlanTargets, ...]
-    """The covered plan first, then the others for reference."""
+    targets: tuple[TargetLine, ...]
     clock_rules: str
     escalation: tuple[EscalationLine, ...]
     training: tuple[OfferingLine, ...]
     roadmap: tuple[OfferingLine, ...]
-
-    @property
-    def covered_targets(self) -> PlanTargets:
-        return self.targets[0]
-
-    @property
-    def other_targets(self) -> tuple[PlanTargets, ...]:
-        return self.targets[1:]
 
 
 def severity_label(severity: Severity) -> str:
@@ -120,8 +92,6 @@ def severity_label(severity: Severity) -> str:
 def plan_hours(plan: SupportPlan) -> str:
     """When the plan's clock runs, with its time zone."""
     hours = HOURS_NAMES.get(plan.hours, plan.hours)
-    if plan.hours == "business" and plan.business_hours:
-        return f"{hours}: {plan.business_hours} ({plan.time_zone})"
     return f"{hours} ({plan.time_zone})"
 
 
@@ -135,6 +105,12 @@ def covered_plan(support: Support) -> SupportPlan:
         log.warning("support plan '%s' is not among the plans; using '%s'", support.default_plan,
                     support.plans[0].id)
     return support.plans[0]
+
+
+def business_hours(support: Support) -> str:
+    """The business hours the plans state (the first business-hours plan's), with their time zone."""
+    plan = next((p for p in support.plans if p.hours == "business" and p.business_hours), None)
+    return f"{plan.business_hours} ({plan.time_zone})" if plan is not None else ""
 
 
 def _target(target: Target | None) -> str:
@@ -152,44 +128,25 @@ def _target_line(severity: Severity, target: ResponseTarget) -> TargetLine:
     )
 
 
-def _plan_names(ids: tuple[str, ...], plans: tuple[SupportPlan, ...]) -> str:
-    if not ids:
-        return "All plans"
-    names = {p.id: p.name for p in plans}
-    return ", ".join(names.get(i, i) for i in ids)
-
-
 def support_terms(support: Support) -> SupportTerms:
-    """The support terms of `support`, with the covered plan first and marked."""
+    """The support terms of the covered plan: what the Customer's plan includes and nothing else."""
     plan = covered_plan(support)
-    ordered = (plan, *(p for p in support.plans if p.id != plan.id))
-    channel_names = {c.id: c.name for c in support.channels}
-    severities = {s.id: s for s in support.severities}
-    targets = []
-    for current in ordered:
-        rows = tuple(_target_line(severities[t.severity], t) for s in support.severities
-                     for t in support.targets if t.plan == current.id and t.severity == s.id)
-        targets.append(PlanTargets(current.name, plan_hours(current), current.id == plan.id, rows))
-    channels = tuple(
-        ChannelLine(c.name, c.description,
-                    ", ".join(p.name for p in support.plans if c.id in p.channels) or NOT_STATED,
-                    c.id in plan.channels)
-        for c in support.channels)
+    targets = tuple(_target_line(s, t) for s in support.severities
+                    for t in support.targets if t.plan == plan.id and t.severity == s.id)
     return SupportTerms(
         plan=plan.name,
         plan_hours=plan_hours(plan),
-        channels=channels,
-        plans=tuple(PlanLine(p.name, plan_hours(p), ", ".join(channel_names.get(c, c) for c in p.channels),
-                             p.named_contact, p.description, p.id == plan.id) for p in ordered),
+        business_days=support.business_days or "a day from Monday to Friday",
+        business_hours=business_hours(support),
+        named_contact=plan.named_contact,
+        channels=tuple(ChannelLine(c.name, c.description) for c in support.channels if c.id in plan.channels),
         severities=tuple(SeverityLine(severity_label(s), s.definition, s.examples) for s in support.severities),
-        targets=tuple(targets),
+        targets=targets,
         clock_rules=support.clock_rules,
         escalation=tuple(EscalationLine(e.level, e.role, e.contact, e.after)
                          for e in sorted(support.escalation, key=lambda e: e.level)),
-        training=tuple(OfferingLine(t.name, TRAINING_KINDS.get(t.kind, t.kind), t.description,
-                                    _plan_names(t.plans, support.plans), not t.plans or plan.id in t.plans)
-                       for t in support.training),
-        roadmap=tuple(OfferingLine(r.name, r.frequency, r.description, _plan_names(r.plans, support.plans),
-                                   not r.plans or plan.id in r.plans)
-                      for r in support.roadmap),
+        training=tuple(OfferingLine(t.name, TRAINING_KINDS.get(t.kind, t.kind), t.description)
+                       for t in support.training if not t.plans or plan.id in t.plans),
+        roadmap=tuple(OfferingLine(r.name, r.frequency, r.description)
+                      for r in support.roadmap if not r.plans or plan.id in r.plans),
     )

@@ -247,7 +247,36 @@ def _check_security(c: Checker, data: dict[str, Any]) -> None:
 
 def _check_sla(c: Checker, data: dict[str, Any]) -> dict[str, Path]:
     services = c.unique(entries_at(data, "sla", "services"), "service id")
-    tiers = entries_at(data, "sla", "credits", "tiers")
+    credits = _map(_map(data.get("sla")).get("credits"))
+    cap = _decimal(credits.get("cap_percent"))
+    top = _check_tiers(c, entries_at(data, "sla", "credits", "tiers"), cap, ("sla", "credits", "cap_percent"))
+    shares: list[Decimal] = []
+    for path, service in entries_at(data, "sla", "services"):
+        commitment = _decimal(service.get("commitment_percent"))
+        own = [(path + ("credit_tiers", i), t) for i, t in enumerate(_list(service.get("credit_tiers")))
+               if isinstance(t, dict)]
+        first = _check_tiers(c, own, cap, ("sla", "credits", "cap_percent")) if own else top
+        if commitment is not None and first is not None and commitment <= first:
+            where = "its own first credit tier's" if own else "the first credit tier's"
+            c.report(path + ("commitment_percent",),
+                     f"the commitment {commitment} % must be above {where} threshold {first} %")
+        if commitment == 100:  # above 100 the schema's maximum says so
+            c.report(path + ("commitment_percent",), f"expected a commitment below 100 %, found {commitment}")
+        share = _decimal(service.get("fee_share_percent"))
+        if credits.get("basis") == "service_fees":
+            if share is None and "fee_share_percent" not in service:
+                c.report(path, "credits.basis is service_fees, so every service needs a fee_share_percent")
+            elif share is not None:
+                shares.append(share)
+    if credits.get("basis") == "service_fees" and shares and len(shares) == len(services) and sum(shares) != 100:
+        c.report(("sla", "services"), f"the services' fee_share_percent add up to {sum(shares)} %, expected 100 %")
+    return services
+
+
+def _check_tiers(c: Checker, tiers: list[tuple[Path, dict[str, Any]]], cap: Decimal | None,
+                 cap_path: Path) -> Decimal | None:
+    """One credit tier table: thresholds falling, credits rising, the last from 0, none above the cap.
+    Returns the first tier's threshold."""
     previous: tuple[Decimal, Decimal] | None = None
     for path, tier in tiers:
         threshold, credit = _decimal(tier.get("availability_at_least")), _decimal(tier.get("credit_percent"))
@@ -264,21 +293,10 @@ def _check_sla(c: Checker, data: dict[str, Any]) -> dict[str, Path]:
         c.report(tiers[-1][0] + ("availability_at_least",),
                  f"the last tier must start at 0 so that every availability below the commitment earns a credit; "
                  f"found {previous[0]}")
-    credits = _map(_map(data.get("sla")).get("credits"))
-    cap = _decimal(credits.get("cap_percent"))
     highest = max((_decimal(t.get("credit_percent")) or Decimal(0) for _, t in tiers), default=None)
     if cap is not None and highest is not None and cap < highest:
-        c.report(("sla", "credits", "cap_percent"),
-                 f"the credit cap {cap} % is below the highest tier's credit {highest} %")
-    top = _decimal(tiers[0][1].get("availability_at_least")) if tiers else None
-    for path, service in entries_at(data, "sla", "services"):
-        commitment = _decimal(service.get("commitment_percent"))
-        if commitment is not None and top is not None and commitment <= top:
-            c.report(path + ("commitment_percent",),
-                     f"the commitment {commitment} % must be above the first credit tier's threshold {top} %")
-        if commitment == 100:  # above 100 the schema's maximum says so
-            c.report(path + ("commitment_percent",), f"expected a commitment below 100 %, found {commitment}")
-    return services
+        c.report(cap_path, f"the credit cap {cap} % is below the highest tier's credit {highest} %")
+    return _decimal(tiers[0][1].get("availability_at_least")) if tiers else None
 
 
 def _check_support(c: Checker, data: dict[str, Any]) -> tuple[dict[str, Path], dict[str, Path]]:
