@@ -1,0 +1,65 @@
+"""`trustdocs diff`: the terms and figures that changed between two versions of a project, for legal review."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from trustdocs.cli import main
+from trustdocs.cli.options import customer_option
+
+
+def _project_folder(old: str, new: str, project: Path | None) -> Path:
+    """The project whose repository resolves revisions: --project, else a side given as a folder, else '.'."""
+    if project is not None:
+        return project
+    for side in (new, old):
+        if Path(side).is_dir():
+            return Path(side)
+    return Path(".")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False, default=".")
+@customer_option
+@click.option("--project", type=click.Path(exists=True, path_type=Path), default=None,
+              help="The project folder a revision is read from (default: OLD or NEW when one is a folder, "
+                   "else the current directory).")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="OUT", help="Also write changes.pdf (customer-visible changes) and changes.md into OUT.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="What to print on standard output.")
+def diff(old: str, new: str, customer: Path | None, project: Path | None, out_dir: Path | None,
+         output_format: str) -> None:
+    """List the terms and figures that differ from OLD to NEW (default: the current directory).
+
+    OLD and NEW are project folders or git revisions of the project (HEAD~3, a tag such as globex-signed),
+    read with git without touching the work tree. With --customer, the customer's negotiated terms are
+    applied to both. Exits 0 when nothing a customer would see changed, 1 when something did (or a version
+    is invalid), 2 for a bad revision or option.
+    """
+    from trustdocs.load.revisions import project_version
+    from trustdocs.project import load_project
+    from trustdocs.render.changes import compare, render_changes_pdf, report_json, report_markdown, report_text
+    from trustdocs.write.atomic import atomic_write_bytes
+
+    folder = _project_folder(old, new, project)
+    with tempfile.TemporaryDirectory(prefix="trustdocs-diff-") as scratch:
+        old_path, old_name = project_version(old, folder, Path(scratch) / "old")
+        new_path, new_name = project_version(new, folder, Path(scratch) / "new")
+        old_project = load_project(old_path, customer).project
+        new_project = load_project(new_path, customer).project
+        report = compare(old_project, new_project, old_name, new_name)
+        outputs = []
+        if out_dir is not None:
+            outputs = [("changes.pdf", render_changes_pdf(report, new_project)),
+                       ("changes.md", report_markdown(report).encode())]
+    for name, data in outputs:
+        out_dir.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+        atomic_write_bytes(out_dir / name, data)  # type: ignore[operator]
+    printers = {"text": report_text, "markdown": report_markdown, "json": report_json}
+    click.echo(printers[output_format](report), nl=False)
+    if report.customer_changes:
+        raise SystemExit(1)
