@@ -34,6 +34,13 @@ class Place:
 
     document: str
     heading: str
+    enclosing: str = ""
+    """The heading of the clause around it, used while `heading` is not in the document (a sub-clause not yet
+    given an id): the change is then placed on the whole clause."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.heading, self.enclosing) if self.enclosing else (self.heading,)
 
 
 @dataclass(frozen=True)
@@ -115,20 +122,20 @@ def _money(read: Callable[[Project], Any], currency_of: Callable[[Project], Any]
 
 
 TERMS: tuple[Term, ...] = (
-    Term("Measurement period", _attr("sla", "measurement_period"), str, Place(SLA, "measurement")),
+    Term("Measurement period", _attr("sla", "measurement_period"), str, Place(SLA, "measurement", "Measuring availability")),
     Term("Minimum counted Downtime", _attr("sla", "minimum_downtime_minutes"),
-         lambda v: plural(v, "minute"), Place(SLA, "counting")),
+         lambda v: plural(v, "minute"), Place(SLA, "counting", "Counting rules")),
     Term("Scheduled Maintenance notice", _attr("sla", "maintenance", "notice_hours"), _hours,
-         Place(SLA, "scheduled-maintenance")),
+         Place(SLA, "scheduled-maintenance", "Scheduled maintenance")),
     Term("Scheduled Maintenance yearly cap", _attr("sla", "maintenance", "yearly_cap_hours"), _hours,
-         Place(SLA, "scheduled-maintenance")),
-    Term("Service Credit cap", _attr("sla", "credits", "cap_percent"), percent_text, Place(SLA, "credit-caps")),
-    Term("Service Credit claim deadline", _attr("sla", "claims", "deadline_days"), _days, Place(SLA, "claims")),
+         Place(SLA, "scheduled-maintenance", "Scheduled maintenance")),
+    Term("Service Credit cap", _attr("sla", "credits", "cap_percent"), percent_text, Place(SLA, "credit-caps", "service-credits")),
+    Term("Service Credit claim deadline", _attr("sla", "claims", "deadline_days"), _days, Place(SLA, "claims", "service-credits")),
     Term("Chronic failure threshold", _attr("sla", "chronic_failure", "threshold_percent"), threshold_text,
-         Place(SLA, "chronic-failure")),
+         Place(SLA, "chronic-failure", "Chronic failure")),
     Term("Chronic failure consecutive periods", _attr("sla", "chronic_failure", "consecutive_periods"), str,
-         Place(SLA, "chronic-failure")),
-    Term("Support plan", _attr("support", "default_plan"), str, Place(SLA, "support-plan")),
+         Place(SLA, "chronic-failure", "Chronic failure")),
+    Term("Support plan", _attr("support", "default_plan"), str, Place(SLA, "support-plan", "Support plans and hours")),
     Term("Security Incident notification", _attr("security", "incident_response", "notification_hours"), _hours,
          Place(SECURITY, "Incident response")),
     Term("Security Incident notice under the data-breach indemnity",
@@ -241,7 +248,7 @@ COLLECTIONS: tuple[Collection, ...] = (
                summary=lambda s: percent_text(s.commitment_percent)),
     Collection("Service Credit tier", _tiers, lambda t: threshold_text(t.availability_at_least),
                lambda t: f"availability of at least {threshold_text(t.availability_at_least)}",
-               (("credit", lambda t: percent_text(t.credit_percent)),), Place(SLA, "credit-entitlement"),
+               (("credit", lambda t: percent_text(t.credit_percent)),), Place(SLA, "credit-entitlement", "service-credits"),
                summary=lambda t: f"{percent_text(t.credit_percent)} credit"),
     Collection("Support target", _targets, lambda t: f"{t.plan}/{t.severity}",
                lambda t: f"{t.plan} plan, {t.severity}",
@@ -250,7 +257,7 @@ COLLECTIONS: tuple[Collection, ...] = (
                 ("workaround", lambda t: _target(t.workaround)),
                 ("resolution", lambda t: _target(t.resolution)),
                 ("root-cause report", lambda t: _target(t.root_cause_report))),
-               Place(SLA, "targets"), summary=lambda t: f"first response {_target(t.first_response)}"),
+               Place(SLA, "targets", "Response and resolution targets"), summary=lambda t: f"first response {_target(t.first_response)}"),
     Collection("Subprocessor", lambda p: p.security.subprocessors, lambda s: s.name, lambda s: s.name,
                (("purpose", lambda s: s.purpose), ("location", lambda s: s.location)),
                Place(SECURITY, "Subprocessors"), summary=lambda s: f"{s.purpose}, {s.location}"),
@@ -315,9 +322,12 @@ def project_changes(old: Project, new: Project) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def with_clauses(changes: Iterable[Change], numbers: dict[Place, str]) -> tuple[Change, ...]:
-    """The changes with the clause number of each one's heading in the new version (`numbers`)."""
-    return tuple(replace(c, clause=numbers.get(c.place, "")) for c in changes)
+def with_clauses(changes: Iterable[Change], numbers: dict[tuple[str, str], str]) -> tuple[Change, ...]:
+    """The changes with the clause number of each one's heading in the new version; `numbers` maps
+    (document, heading id or title) to the number printed before that heading."""
+    def clause(place: Place) -> str:
+        return next((numbers[(place.document, key)] for key in place.keys if (place.document, key) in numbers), "")
+    return tuple(replace(c, clause=clause(c.place)) for c in changes)
 
 
 def customer_visible(changes: Iterable[Change]) -> tuple[Change, ...]:

@@ -2,12 +2,13 @@
 "Changes since version X", a Markdown summary for a pull request, plain text and JSON."""
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from trustdocs.analyse.changes import Change, Place, customer_visible, project_changes, with_clauses
+from trustdocs.analyse.changes import Change, customer_visible, project_changes, with_clauses
 from trustdocs.model.project import Project
 from trustdocs.render.documents import DOCUMENTS, build_furniture, number_headings, render_pdf_document
 
@@ -43,10 +44,10 @@ def document_titles() -> dict[str, str]:
     return {spec.name: spec.title for spec in DOCUMENTS}
 
 
-def clause_numbers(project: Project, documents: Iterable[str]) -> dict[Place, str]:
+def clause_numbers(project: Project, documents: Iterable[str]) -> dict[tuple[str, str], str]:
     """The number of every heading of the named documents as `project` renders them, keyed by the heading's
     id and by its title (the security document's headings have no ids)."""
-    numbers: dict[Place, str] = {}
+    numbers: dict[tuple[str, str], str] = {}
     for spec in DOCUMENTS:
         if spec.name not in set(documents) or not spec.requires(project):
             continue
@@ -54,8 +55,9 @@ def clause_numbers(project: Project, documents: Iterable[str]) -> dict[Place, st
         _, entries = number_headings(html[html.find("<main"):])
         for entry in entries:
             if entry.number:
-                numbers.setdefault(Place(spec.name, entry.anchor), entry.number)
-                numbers.setdefault(Place(spec.name, _TAG_RE.sub("", entry.title_html).strip()), entry.number)
+                numbers.setdefault((spec.name, entry.anchor), entry.number)
+                numbers.setdefault((spec.name, html_lib.unescape(_TAG_RE.sub("", entry.title_html)).strip()),
+                                   entry.number)
     return numbers
 
 
