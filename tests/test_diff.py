@@ -241,3 +241,36 @@ def test_every_heading_in_the_mapping_exists_in_the_sample_documents():
     numbers = clause_numbers(project, {document for document, _ in HEADING_IDS})
     missing = [f"{document}#{heading}" for document, heading in HEADING_IDS if (document, heading) not in numbers]
     assert missing == []
+
+
+def _received(repo: Path, revision: str) -> Path:
+    customer = repo / "docs/acme/customers/globex.yaml"
+    customer.write_text(customer.read_text(encoding="utf-8")
+                        + f'  last_received:\n    version: "3.1"\n    revision: {revision}\n', encoding="utf-8")
+    return customer
+
+
+def test_packet_includes_the_changes_since_the_version_last_received(runner, repository, tmp_path):
+    project = repository / "docs/acme"
+    _edit(project / "legal/sla.yaml", "commitment_percent: 99.5", "commitment_percent: 99.7")
+    customer = _received(repository, "globex-signed")
+    out = tmp_path / "packet"
+    result = runner.invoke(main, ["packet", str(project), "--customer", str(customer), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(out / "packet-globex.pdf").pages]
+    part = [text for text in pages if "1 Scope This document lists every term and figure" in text]
+    assert len(part) == 1
+    assert "differs between version 3.1 and version 3.2, as they apply to Globex Corporation" in part[0]
+    assert "Availability commitment: Bank feeds 99.5 % 99.7 %" in part[0]
+    assert "Service Credit" not in part[0]  # Globex's own tiers apply to both versions
+
+
+def test_packet_with_an_unknown_received_revision_names_the_customer_file(runner, repository, tmp_path):
+    customer = _received(repository, "no-such-tag")
+    result = runner.invoke(main, ["packet", str(repository / "docs/acme"), "--customer", str(customer),
+                                  "-o", str(tmp_path / "packet"), "-q"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{customer}:66:5: customer.last_received.revision: "
+        f"'no-such-tag' is not a revision of the repository at {repository.resolve()}")
+    assert not (tmp_path / "packet").exists()

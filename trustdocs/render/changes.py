@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 from trustdocs.analyse.changes import Change, customer_visible, project_changes, with_clauses
 from trustdocs.model.project import Project
-from trustdocs.render.documents import DOCUMENTS, build_furniture, number_headings, render_pdf_document
+from trustdocs.render.documents import (
+    DOCUMENTS,
+    DocumentSpec,
+    build_furniture,
+    number_headings,
+    render_pdf_document,
+)
 
 _TAG_RE = re.compile(r"<[^>]+>")
 
@@ -207,3 +213,10 @@ def render_changes_pdf(report: ChangeReport, project: Project) -> bytes:
                                 subject=f"Changes to the trust documents since version {report.old.version}")
     return render_pdf_document("changes.html", furniture=furniture, context=changes_context(report),
                                project_root=project.root)
+
+
+def changes_spec(report: ChangeReport) -> DocumentSpec:
+    """"Changes since version X" as a document, for the packet to include as one of its parts."""
+    return DocumentSpec("changes", "changes.pdf", "changes.html", changes_title(report.old.version),
+                        lambda project: changes_context(report),
+                        subject=f"Changes to the trust documents since version {report.old.version}")
