@@ -201,8 +201,7 @@ def test_revision_against_work_tree_leaves_the_work_tree_alone(runner, repositor
 def test_unknown_revision_is_a_usage_error(runner, repository):
     result = runner.invoke(main, ["diff", "no-such-tag", str(repository / "docs/acme")])
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        f"Error: 'no-such-tag' is not a revision of the repository at {repository.resolve()}")
+    assert result.output == f"Error: 'no-such-tag' is not a revision of the repository at {repository.resolve()}\n"
 
 
 def test_revision_without_the_project_folder(runner, repository):
@@ -210,7 +209,7 @@ def test_revision_without_the_project_folder(runner, repository):
     _git(repository, "commit", "-qm", "moved")
     result = runner.invoke(main, ["diff", "globex-signed", "HEAD", "--project", str(repository / "docs/ledger")])
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == "Error: revision 'globex-signed' has no folder 'docs/ledger'"
+    assert result.output == "Error: revision 'globex-signed' has no folder 'docs/ledger'\n"
 
 
 def test_folder_outside_git_is_a_usage_error(runner, tmp_path):
@@ -274,3 +273,37 @@ def test_packet_with_an_unknown_received_revision_names_the_customer_file(runner
         f"{customer}:66:5: customer.last_received.revision: "
         f"'no-such-tag' is not a revision of the repository at {repository.resolve()}")
     assert not (tmp_path / "packet").exists()
+
+
+def _changed(old, new) -> list[tuple[str, str, str | None, str | None, str]]:
+    return [(c.kind, c.subject, c.old, c.new, c.place.document) for c in project_changes(old, new)]
+
+
+def test_insurance_escrow_certification_and_threat_lifecycle_changes():
+    from dataclasses import replace
+
+    old = load_project(SAMPLE).project
+    cyber = next(p for p in old.insurance.policies if p.type == "cyber")
+    policies = tuple(replace(p, per_claim_limit=p.per_claim_limit * 2) if p is cyber else p
+                     for p in old.insurance.policies)
+    conditions = old.escrow.release_conditions
+    certification = old.security.certifications[0]
+    threat = next(t for t in old.threat_model.threats if t.status == "in_progress")
+    new = replace(
+        old,
+        insurance=replace(old.insurance, policies=policies),
+        escrow=replace(old.escrow, release_conditions=conditions[1:]),
+        security=replace(old.security, certifications=old.security.certifications[1:]),
+        threat_model=replace(old.threat_model, threats=tuple(
+            replace(t, status="accepted") if t is threat else t for t in old.threat_model.threats)),
+    )
+    limit = cyber.per_claim_limit
+    assert limit == 5_000_000
+    assert _changed(old, new) == [
+        ("removed", f"Certification: {certification.name}",
+         f"{certification.auditor}, {certification.period_start} to {certification.period_end}", None, "security"),
+        ("changed", f"Threat: {threat.id} {threat.title}, status", "in progress", "accepted", "security"),
+        ("changed", "Insurance policy: Cyber (network security & privacy), per-claim limit",
+         "$5,000,000", "$10,000,000", "insurance-summary"),
+        ("removed", f"Release Condition: {conditions[0].name}", conditions[0].description, None, "escrow-procedure"),
+    ]

@@ -226,6 +226,14 @@ def _threat_rating(threat: Any, matrix: Any) -> str:
     return f"{threat.likelihood} likelihood, {threat.impact} impact ({severity(matrix, threat.likelihood, threat.impact)})"
 
 
+def _residual_rating(threat: Any, matrix: Any) -> str:
+    residual = threat.residual
+    if residual is None:
+        return "not rated"
+    return (f"{residual.likelihood} likelihood, {residual.impact} impact "
+            f"({severity(matrix, residual.likelihood, residual.impact)})")
+
+
 def _threats(p: Project) -> Iterable[Any]:
     # The rating is read with the project's own matrix, so it is attached to each item here.
     return tuple((t, p.threat_model.risk_matrix) for t in p.threat_model.threats)
@@ -267,7 +275,8 @@ COLLECTIONS: tuple[Collection, ...] = (
                summary=lambda c: f"{c.auditor}, {c.period_start} to {c.period_end}"),
     Collection("Threat", _threats, lambda t: t[0].id, lambda t: f"{t[0].id} {t[0].title}",
                (("status", lambda t: _STATUS_WORDS.get(t[0].status, t[0].status)),
-                ("rating", lambda t: _threat_rating(*t))),
+                ("rating", lambda t: _threat_rating(*t)),
+                ("residual rating", lambda t: _residual_rating(*t))),
                Place(SECURITY, "Threat register"),
                summary=lambda t: f"{_STATUS_WORDS.get(t[0].status, t[0].status)}, {_threat_rating(*t)}"),
     Collection("Insurance policy", _policies, lambda x: x[0].id, lambda x: POLICY_TYPE_NAMES.get(x[0].type, x[0].id),

@@ -7,14 +7,16 @@ import subprocess
 import tarfile
 from pathlib import Path, PurePosixPath
 
-import click
+from trustdocs.errors import TrustdocsError
 
 _GIT_TIMEOUT = 60
 """Seconds any one git command may take."""
 
 
-class RevisionError(click.UsageError):
-    """A revision or project path that cannot be read; a usage error (exit 2)."""
+class RevisionError(TrustdocsError):
+    """A revision or project path that cannot be read: a usage error (exit 2), printed on one line."""
+
+    exit_code = 2
 
 
 def _git(repository: Path, *args: str) -> bytes:
