@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trustdocs.analyse.changes import Change, customer_visible, project_changes, with_clauses
+from trustdocs.model.audience import OutputAudience, may_read, readers_of
 from trustdocs.model.project import Project
 from trustdocs.render.documents import (
     DOCUMENTS,
@@ -193,11 +194,12 @@ def changes_title(old_version: str) -> str:
     return f"Changes since version {old_version}"
 
 
-def changes_context(report: ChangeReport) -> ChangesDocument:
+def changes_context(report: ChangeReport, readers: OutputAudience = "nda") -> ChangesDocument:
+    """The changes `readers` may see (never internal ones; NDA ones only for NDA readers), by document."""
     titles = document_titles()
     order = [spec.name for spec in DOCUMENTS]
     grouped: dict[str, list[ChangeRow]] = {}
-    for c in report.customer_changes:
+    for c in (c for c in report.customer_changes if may_read(readers, c.audience)):
         grouped.setdefault(c.place.document, []).append(
             ChangeRow(c.clause or "—", c.subject, _value(c.old) if c.kind != "added" else "(not stated)",
                       _value(c.new) if c.kind != "removed" else "(no longer stated)"))
@@ -211,12 +213,12 @@ def render_changes_pdf(report: ChangeReport, project: Project) -> bytes:
     furniture = build_furniture(project.document, title=changes_title(report.old.version),
                                 project_root=project.root, customer=project.customer,
                                 subject=f"Changes to the trust documents since version {report.old.version}")
-    return render_pdf_document("changes.html", furniture=furniture, context=changes_context(report),
-                               project_root=project.root)
+    return render_pdf_document("changes.html", furniture=furniture,
+                               context=changes_context(report, readers_of(project)), project_root=project.root)
 
 
 def changes_spec(report: ChangeReport) -> DocumentSpec:
     """"Changes since version X" as a document, for the packet to include as one of its parts."""
     return DocumentSpec("changes", "changes.pdf", "changes.html", changes_title(report.old.version),
-                        lambda project: changes_context(report),
+                        lambda project: changes_context(report, readers_of(project)),
                         subject=f"Changes to the trust documents since version {report.old.version}")
