@@ -307,3 +307,14 @@ def test_insurance_escrow_certification_and_threat_lifecycle_changes():
          "$5,000,000", "$10,000,000", "insurance-summary"),
         ("removed", f"Release Condition: {conditions[0].name}", conditions[0].description, None, "escrow-procedure"),
     ]
+
+
+def test_problems_in_a_revision_are_named_by_revision_and_path(runner, repository):
+    project = repository / "docs/acme"
+    _edit(project / "legal/sla.yaml", "commitment_percent: 99.5", "commitment_percent: lots")
+    _git(repository, "commit", "-qam", "broken")
+    _edit(project / "legal/sla.yaml", "commitment_percent: lots", "commitment_percent: 99.5")
+    result = runner.invoke(main, ["diff", "HEAD", str(project)])
+    assert result.exit_code == 1
+    assert re.match(r"HEAD:docs/acme/legal/sla\.yaml:\d+:\d+: sla\.services\[2\]\.commitment_percent: ",
+                    result.output), result.output

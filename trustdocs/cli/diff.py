@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from trustdocs.cli import main
 from trustdocs.cli.options import customer_option
+from trustdocs.errors import InputError, Problem
+from trustdocs.model.project import Project
+from trustdocs.project import load_project
 
 
 def _project_folder(old: str, new: str, project: Path | None) -> Path:
@@ -18,6 +22,24 @@ def _project_folder(old: str, new: str, project: Path | None) -> Path:
         if Path(side).is_dir():
             return Path(side)
     return Path(".")
+
+
+def _load(path: Path, name: str, customer: Path | None, scratch: str) -> Project:
+    """Load one version; problems in a revision's files are named `REVISION:path`, not by the scratch folder."""
+    try:
+        return load_project(path, customer).project
+    except InputError as error:
+        if not str(path).startswith(scratch):
+            raise
+        inside = str(path)[len(scratch):].lstrip("/").split("/", 1)
+        top = str(Path(scratch) / inside[0])
+
+        def named(problem: Problem) -> Problem:
+            loc = problem.location
+            if loc is None or not loc.file.startswith(top):
+                return problem
+            return replace(problem, location=replace(loc, file=f"{name}:{loc.file[len(top):].lstrip('/')}"))
+        raise InputError(named(p) for p in error.problems) from None
 
 
 @main.command()
@@ -41,7 +63,6 @@ def diff(old: str, new: str, customer: Path | None, project: Path | None, out_di
     is invalid), 2 for a bad revision or option.
     """
     from trustdocs.load.revisions import project_version
-    from trustdocs.project import load_project
     from trustdocs.render.changes import compare, render_changes_pdf, report_json, report_markdown, report_text
     from trustdocs.write.atomic import atomic_write_bytes
 
@@ -49,8 +70,8 @@ def diff(old: str, new: str, customer: Path | None, project: Path | None, out_di
     with tempfile.TemporaryDirectory(prefix="trustdocs-diff-") as scratch:
         old_path, old_name = project_version(old, folder, Path(scratch) / "old")
         new_path, new_name = project_version(new, folder, Path(scratch) / "new")
-        old_project = load_project(old_path, customer).project
-        new_project = load_project(new_path, customer).project
+        old_project = _load(old_path, old_name, customer, scratch)
+        new_project = _load(new_path, new_name, customer, scratch)
         report = compare(old_project, new_project, old_name, new_name)
         outputs = []
         if out_dir is not None:
