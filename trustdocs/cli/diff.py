@@ -64,7 +64,7 @@ def diff(old: str, new: str, customer: Path | None, project: Path | None, out_di
     """
     from trustdocs.load.revisions import project_version
     from trustdocs.render.changes import compare, render_changes_pdf, report_json, report_markdown, report_text
-    from trustdocs.write.atomic import atomic_write_bytes
+    from trustdocs.write.atomic import OutputSet
 
     folder = _project_folder(old, new, project)
     with tempfile.TemporaryDirectory(prefix="trustdocs-diff-") as scratch:
@@ -73,13 +73,13 @@ def diff(old: str, new: str, customer: Path | None, project: Path | None, out_di
         old_project = _load(old_path, old_name, customer, scratch)
         new_project = _load(new_path, new_name, customer, scratch)
         report = compare(old_project, new_project, old_name, new_name)
-        outputs = []
+        outputs = None
         if out_dir is not None:
-            outputs = [("changes.pdf", render_changes_pdf(report, new_project)),
-                       ("changes.md", report_markdown(report).encode())]
-    for name, data in outputs:
-        out_dir.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-        atomic_write_bytes(out_dir / name, data)  # type: ignore[operator]
+            outputs = OutputSet(out_dir)
+            outputs.add("changes.pdf", render_changes_pdf(report, new_project))
+            outputs.add("changes.md", report_markdown(report).encode())
+    if outputs is not None:
+        outputs.write()
     printers = {"text": report_text, "markdown": report_markdown, "json": report_json}
     click.echo(printers[output_format](report), nl=False)
     if report.customer_changes:

@@ -69,8 +69,13 @@ def extract_revision(project: Path, revision: str, into: Path) -> Path:
         raise RevisionError(f"revision '{revision}' has no folder '{prefix.rstrip('/')}'")
     archive = _git(repository, "archive", "--format=tar", commit, "--", prefix or ".")
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        # The "data" filter refuses links and paths that would leave `into`.
-        tar.extractall(into, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            # The "data" filter refuses links and paths that would leave `into`.
+            tar.extractall(into, filter="data")
+        else:  # Python before 3.11.4: keep plain files and folders with relative paths only
+            members = [m for m in tar.getmembers() if (m.isfile() or m.isdir())
+                       and not m.name.startswith("/") and ".." not in PurePosixPath(m.name).parts]
+            tar.extractall(into, members=members)
     return into.joinpath(*PurePosixPath(prefix).parts) if prefix else into
 
 
