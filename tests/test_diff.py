@@ -69,7 +69,7 @@ def test_five_planted_changes_are_listed_exactly_with_their_clauses(runner, plan
             {"kind": "changed", "subject": "Service Credit tier: availability of at least 95.0 %, credit",
              "old": "25 %", "new": "30 %", "document": "sla-addendum", "document_title": SLA_TITLE,
              "heading": "credit-entitlement", "clause": "7", "audience": "public"},
-            {"kind": "changed", "subject": "Support target: standard plan, sev2, first response",
+            {"kind": "changed", "subject": "Support target: Standard plan, Sev2 – High, first response",
              "old": "4 business hours", "new": "2 business hours", "document": "sla-addendum",
              "document_title": SLA_TITLE, "heading": "targets", "clause": "8.4", "audience": "public"},
             {"kind": "added", "subject": "Subprocessor: Twilio Ireland Limited", "old": None,

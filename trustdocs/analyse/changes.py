@@ -13,6 +13,7 @@ from trustdocs.analyse.support import describe_target
 from trustdocs.model.base import Audience
 from trustdocs.model.legal import POLICY_TYPE_NAMES, Cap
 from trustdocs.model.project import Project
+from trustdocs.render.support_terms import severity_label
 from trustdocs.render.contract import cap_basis, percent_text, plural, threshold_text
 
 ChangeKind = Literal["changed", "added", "removed"]
@@ -121,6 +122,12 @@ def _money(read: Callable[[Project], Any], currency_of: Callable[[Project], Any]
     return reader
 
 
+def _plan_name(p: Project) -> Any:
+    if p.support is None or p.support.default_plan is None:
+        return None
+    return next((plan.name for plan in p.support.plans if plan.id == p.support.default_plan), p.support.default_plan)
+
+
 TERMS: tuple[Term, ...] = (
     Term("Measurement period", _attr("sla", "measurement_period"), str, Place(SLA, "measurement", "Measuring availability")),
     Term("Minimum counted Downtime", _attr("sla", "minimum_downtime_minutes"),
@@ -135,7 +142,7 @@ TERMS: tuple[Term, ...] = (
          Place(SLA, "chronic-failure", "Chronic failure")),
     Term("Chronic failure consecutive periods", _attr("sla", "chronic_failure", "consecutive_periods"), str,
          Place(SLA, "chronic-failure", "Chronic failure")),
-    Term("Support plan", _attr("support", "default_plan"), str, Place(SLA, "support-plan", "Support plans and hours")),
+    Term("Support plan", _plan_name, str, Place(SLA, "support-plan", "Support plans and hours")),
     Term("Security Incident notification", _attr("security", "incident_response", "notification_hours"), _hours,
          Place(SECURITY, "Incident response")),
     Term("Security Incident notice under the data-breach indemnity",
@@ -215,7 +222,14 @@ def _tiers(p: Project) -> Iterable[Any]:
 
 
 def _targets(p: Project) -> Iterable[Any]:
-    return p.support.targets if p.support else ()
+    """Each target with the names the documents print for its plan and severity ("Standard", "Sev2 – High")."""
+    if p.support is None:
+        return ()
+    plans = {plan.id: plan.name for plan in p.support.plans}
+    severities = {s.id: severity_label(s) for s in p.support.severities}
+    return tuple((t, plans.get(t.plan, t.plan), severities.get(t.severity, t.severity)) for t in p.support.targets)
+
+
 
 
 def _target(text: Any) -> str:
@@ -258,14 +272,15 @@ COLLECTIONS: tuple[Collection, ...] = (
                lambda t: f"availability of at least {threshold_text(t.availability_at_least)}",
                (("credit", lambda t: percent_text(t.credit_percent)),), Place(SLA, "credit-entitlement", "service-credits"),
                summary=lambda t: f"{percent_text(t.credit_percent)} credit"),
-    Collection("Support target", _targets, lambda t: f"{t.plan}/{t.severity}",
-               lambda t: f"{t.plan} plan, {t.severity}",
-               (("first response", lambda t: _target(t.first_response)),
-                ("update cadence", lambda t: _target(t.update_cadence)),
-                ("workaround", lambda t: _target(t.workaround)),
-                ("resolution", lambda t: _target(t.resolution)),
-                ("root-cause report", lambda t: _target(t.root_cause_report))),
-               Place(SLA, "targets", "Response and resolution targets"), summary=lambda t: f"first response {_target(t.first_response)}"),
+    Collection("Support target", _targets, lambda t: f"{t[0].plan}/{t[0].severity}",
+               lambda t: f"{t[1]} plan, {t[2]}",
+               (("first response", lambda t: _target(t[0].first_response)),
+                ("update cadence", lambda t: _target(t[0].update_cadence)),
+                ("workaround", lambda t: _target(t[0].workaround)),
+                ("resolution", lambda t: _target(t[0].resolution)),
+                ("root-cause report", lambda t: _target(t[0].root_cause_report))),
+               Place(SLA, "targets", "Response and resolution targets"),
+               summary=lambda t: f"first response {_target(t[0].first_response)}"),
     Collection("Subprocessor", lambda p: p.security.subprocessors, lambda s: s.name, lambda s: s.name,
                (("purpose", lambda s: s.purpose), ("location", lambda s: s.location)),
                Place(SECURITY, "Subprocessors"), summary=lambda s: f"{s.purpose}, {s.location}"),
