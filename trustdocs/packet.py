@@ -10,6 +10,7 @@ from trustdocs.errors import BuildError
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
 from trustdocs.render.diagrams import render_diagrams
+from trustdocs.render.documents import DocumentSpec
 from trustdocs.render.packet import packet_filename, render_packet
 from trustdocs.render.pdf import PdfAttachment
 from trustdocs.write.atomic import OutputSet
@@ -36,6 +37,33 @@ def _questionnaire_files(project: Project) -> dict[str, bytes]:
     return {QUESTIONNAIRE_XLSX: xlsx, QUESTIONNAIRE_CSV: library_csv(answers)}
 
 
+def received_changes(project: Project, audience: OutputAudience) -> DocumentSpec | None:
+    """The "Changes since version X" part for the version the customer last received, read from the git
+    revision its customer file names, with the customer's terms applied to both versions; None when the
+    customer file names no version."""
+    import tempfile
+    from dataclasses import replace
+
+    from trustdocs.errors import InputError, Problem
+    from trustdocs.load.revisions import RevisionError, extract_revision
+    from trustdocs.model.terms import apply_customer
+    from trustdocs.project import load_project
+    from trustdocs.render.changes import Version, changes_spec, compare
+
+    customer = project.customer
+    received = customer.last_received if customer else None
+    if customer is None or received is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="trustdocs-received-") as scratch:
+        try:
+            folder = extract_revision(project.root, received.revision, Path(scratch))
+        except RevisionError as error:
+            raise InputError([Problem(received.loc, "customer.last_received.revision", error.message)]) from error
+        old = for_audience(apply_customer(load_project(folder).project, customer), audience)
+    report = compare(old, project, received.revision, "")
+    return changes_spec(replace(report, old=Version(received.version, received.revision)))
+
+
 def render_packet_outputs(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
                           progress: Callable[[str], None] = lambda step: None) -> OutputSet:
     """The packet PDF and the answered questionnaire of `project` for its customer, in memory.
@@ -55,12 +83,14 @@ def render_packet_outputs(project: Project, out_dir: Path, *, audience: OutputAu
         PdfAttachment(QUESTIONNAIRE_XLSX, outputs.files[QUESTIONNAIRE_XLSX], "the answered security questionnaire"),
         PdfAttachment(MANIFEST_NAME, manifest, "the inputs this packet was built from, with their SHA-256"),
     )
+    progress("Comparing with the version the customer last received")
+    changes = received_changes(project, audience)
     progress("Drawing architecture diagrams")
     diagrams = render_diagrams(project.architecture)
     filename = packet_filename(project.customer)
     log.info("rendering %s", filename)
     outputs.add(filename, render_packet(project, diagrams, audience=audience, attachments=attachments,
-                                        progress=progress))
+                                        progress=progress, changes=changes))
     return outputs
 
 

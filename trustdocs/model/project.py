@@ -100,6 +100,15 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class LastReceived:
+    """The version of the documents a customer last received and the git revision of the project holding it."""
+
+    version: str
+    revision: str
+    loc: Location | None = loc_field()
+
+
+@dataclass(frozen=True)
 class Customer:
     legal_name: str
     short_name: str
@@ -111,6 +120,7 @@ class Customer:
     agreement: Agreement | None = None
     effective_date: dt.date | None = None
     signatory: Signatory | None = None
+    last_received: LastReceived | None = None
     loc: Location | None = loc_field()
 
     @property

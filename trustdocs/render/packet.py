@@ -238,14 +238,21 @@ def _check_ids(parts: Sequence[PacketPart]) -> None:
 
 def assemble_packet(project: Project, diagrams: Sequence[RenderedDiagram], furniture: Furniture, *,
                     audience: OutputAudience = "nda", attachments: Sequence[PdfAttachment] = (),
-                    progress: Callable[[str], None] = lambda step: None) -> Packet:
-    """The packet's content for `project`, which must already be filtered for `audience`."""
+                    progress: Callable[[str], None] = lambda step: None,
+                    changes: DocumentSpec | None = None) -> Packet:
+    """The packet's content for `project`, which must already be filtered for `audience`; `changes` is the
+    "Changes since version X" part (render/changes.py), after the documents, when the customer file says
+    which version the customer last received."""
     customer = _customer(project)
     parts, heads = [], []
     for spec in documents_for(project):
         progress(f"Adding {spec.title} to the packet")
         log.info("packet: adding %s", spec.name)
         part, head = document_part(spec, project)
+        parts.append(part)
+        heads.append(head)
+    if changes is not None:
+        part, head = document_part(changes, project)
         parts.append(part)
         heads.append(head)
     if diagrams:
@@ -272,14 +279,15 @@ def _extra_roots(project: Project) -> list[Path]:
 
 def render_packet(project: Project, diagrams: Sequence[RenderedDiagram], *, audience: OutputAudience = "nda",
                   attachments: Sequence[PdfAttachment] = (),
-                  progress: Callable[[str], None] = lambda step: None) -> bytes:
+                  progress: Callable[[str], None] = lambda step: None,
+                  changes: DocumentSpec | None = None) -> bytes:
     """The packet's PDF bytes: `project` must already be filtered for `audience` and name its customer.
 
     The same inputs always give the same bytes; `attachments` are embedded as files of the PDF.
     """
     furniture = packet_furniture(project, audience)
     packet = assemble_packet(project, diagrams, furniture, audience=audience, attachments=attachments,
-                             progress=progress)
+                             progress=progress, changes=changes)
     html = packet_html(packet, furniture)
     progress("Laying out the packet")
     fetcher = RestrictedFetcher(project.root, extra_roots=_extra_roots(project))
