@@ -1,7 +1,7 @@
 """Warnings found on the built model: things that are allowed but that a reviewer would question."""
 from __future__ import annotations
 
-from trustdocs.analyse.liability import insurance_covers_super_cap
+from trustdocs.analyse.liability import insurance_covers_super_cap, rating_meets
 from trustdocs.errors import Problem
 from trustdocs.model.project import Project
 
@@ -14,4 +14,13 @@ def model_warnings(project: Project) -> list[Problem]:
         if check is not None and not check.met:
             where = project.insurance.loc
             problems.append(Problem(where, "insurance.policies", check.explanation, "warning"))
+    if project.insurance is not None:
+        # The insurance summary promises insurers rated at least the minimum; a weaker one makes that untrue.
+        minimum = project.insurance.minimum_rating
+        for index, policy in enumerate(project.insurance.policies):
+            if rating_meets(policy.am_best_rating, minimum) is False:
+                problems.append(Problem(
+                    policy.loc, f"insurance.policies[{index}].am_best_rating",
+                    f"the insurer of '{policy.id}' is rated {policy.am_best_rating}, below the minimum {minimum} "
+                    "that the insurance summary commits to", "warning"))
     return problems
