@@ -237,3 +237,33 @@ def test_indemnification_without_super_cap_or_sla(acme):
     html = INDEMNIFICATION_ADDENDUM.render_html(plain)
     assert "Super-Cap" not in html and "Service Credit" not in html
     assert "They are subject to the General Cap in" in html
+
+
+def test_retroactive_dates_are_checked_against_the_basis_and_the_period(acme):
+    cyber, eo, cgl, *rest = acme.insurance.policies
+    policies = (replace(cyber, retroactive_date=dt.date(2026, 8, 1)), eo,
+                replace(cgl, retroactive_date=dt.date(2019, 1, 1)), *rest)
+    odd = replace(acme, insurance=replace(acme.insurance, policies=policies))
+    assert [(p.path, p.message) for p in model_warnings(odd)] == [
+        ("insurance.policies[0].retroactive_date",
+         "the retroactive date 2026-08-01 of 'cyber' is after its period_start 2026-07-01"),
+        ("insurance.policies[2].retroactive_date", "'cgl' is not claims-made, so its retroactive date is not printed"),
+    ]
+    assert insurance_summary(odd).policies[2].retroactive_date == ""
+
+
+def test_notice_of_cancellation_without_a_period(acme):
+    from trustdocs.render.addenda import INSURANCE_SUMMARY
+
+    html = INSURANCE_SUMMARY.render_html(replace(acme, insurance=replace(acme.insurance, cancellation_notice_days=0)))
+    assert "as soon as it learns that any Policy is to be cancelled or not renewed without replacement" in html
+    assert "days’ written notice" not in html
+
+
+def test_insurance_without_claims_made_policies(acme):
+    from trustdocs.render.addenda import INSURANCE_SUMMARY
+
+    occurrence = tuple(replace(p, basis="occurrence", retroactive_date=None) for p in acme.insurance.policies)
+    html = INSURANCE_SUMMARY.render_html(replace(acme, insurance=replace(acme.insurance, policies=occurrence)))
+    assert "Claims-Made" not in html and "Retroactive" not in html and "Tail cover" not in html
+    assert "Rights and liabilities accrued before the termination or expiry of the Agreement survive it." in html

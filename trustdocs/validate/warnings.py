@@ -23,4 +23,13 @@ def model_warnings(project: Project) -> list[Problem]:
                     policy.loc, f"insurance.policies[{index}].am_best_rating",
                     f"the insurer of '{policy.id}' is rated {policy.am_best_rating}, below the minimum {minimum} "
                     "that the insurance summary commits to", "warning"))
+            if policy.retroactive_date is not None and policy.basis != "claims_made":
+                problems.append(Problem(
+                    policy.loc, f"insurance.policies[{index}].retroactive_date",
+                    f"'{policy.id}' is not claims-made, so its retroactive date is not printed", "warning"))
+            elif policy.retroactive_date is not None and policy.retroactive_date > policy.period_start:
+                problems.append(Problem(
+                    policy.loc, f"insurance.policies[{index}].retroactive_date",
+                    f"the retroactive date {policy.retroactive_date} of '{policy.id}' is after its period_start "
+                    f"{policy.period_start}", "warning"))
     return problems
