@@ -314,73 +314,106 @@ def test_sla_cross_references_point_at_printed_clauses(pdfs, globex_pdfs, build)
 
 def test_insurance_outline(pdfs):
     assert pdfs["insurance-summary"].outline == [
-        "Document control", "Contents", "1. Scope", "2. Coverage", "2.1 What each policy covers",
-        "2.2 Endorsements", "3. Cover for the data-breach super-cap", "4. Certificate of insurance",
-        "5. Cancellation notice", "6. Tail cover",
+        "Document control", "Contents", "Parties", "1. Definitions and interpretation", "1.1 Definitions",
+        "1.2 Interpretation", "2. Insurance maintained by the Provider", "2.1 Obligation to insure",
+        "2.2 Insurers", "2.3 Retentions and Sublimits", "2.4 Endorsements", "3. The Policies",
+        "3.1 Limits and policy periods", "3.2 Cover", "3.3 Sublimits", "3.4 Shared and eroding limits",
+        "4. Certificates and notice", "4.1 Certificate of Insurance", "4.2 Effect of a certificate",
+        "4.3 Notice of cancellation", "5. Claims-Made Policies", "5.1 Retroactive Dates", "5.2 Tail cover",
+        "6. General", "6.1 Order of precedence", "6.2 Survival", "6.3 Counterparts and electronic signature",
+        "6.4 The Agreement otherwise unchanged",
     ]
 
 
-def test_insurance_coverage_table(pdfs):
+def test_insurance_policy_table(pdfs):
     text = pdfs["insurance-summary"].text
     assert ("Cyber (network security & privacy) NSI-CY-2026-118842 Northbridge Specialty Insurance Company "
-            "A+ XV $5,000,000 $5,000,000 $50,000 Claims-made 1 Jul 2026 – 1 Jul 2027") in text
+            "A+ XV $5,000,000 $5,000,000 $50,000 Claims-made Retroactive Date 1 Jul 2019 "
+            "1 Jul 2026 – 1 Jul 2027") in text
     assert ("Commercial general liability MCC-GL-4471208 Meridian Casualty Company A XIII $1,000,000 "
-            "$2,000,000 None Occurrence") in text
+            "$2,000,000 None Occurrence 1 Jul 2026") in text
     assert "Workers' compensation HMI-WC-0093321 Harlow Mutual Insurance Company A- VIII Statutory Statutory" in text
     assert "Commercial general liability Yes Yes Yes" in text
     assert "Cyber (network security & privacy) No No No" in text
-    assert "Form ACORD 25 (2016/03)" in text
-    assert "at least 30 days written notice" in text
-    assert "for at least 36 months after the Agreement ends" in text
-    assert "Rating below the minimum" not in text
 
 
-def test_insurance_super_cap_verdict(acme, pdfs):
+def test_insurance_sublimits_and_undertakings(pdfs):
     text = pdfs["insurance-summary"].text
-    legal = acme.indemnification
-    assert format_money(cap_amount(legal.liability.super_cap, legal.annual_fee), "USD") == "$720,000"
-    assert ("MET Data-breach super-cap $720,000 (3 × the fees paid in the 12 months before the claim, "
-            "at the annual fee of $240,000) Cyber limit per claim $5,000,000 (Cyber (network security & "
-            "privacy))") in text
-    assert "NOT MET" not in text
+    assert ("Cyber (network security & privacy) Regulatory fines and penalties (where insurable) $1,000,000 "
+            "Cyber (network security & privacy) Cyber extortion $2,500,000 "
+            "Cyber (network security & privacy) PCI DSS fines and assessments $500,000") in text
+    assert "Each Policy will be placed with an insurer rated at least A- VII by A.M. Best." in text
+    assert "is shared by every claim made under the Policy in the policy period" in text
+    assert "a Certificate of Insurance on form ACORD 25 (2016/03), issued by Lockwood Marsh" in text
+    assert "on signing this Addendum and on each renewal or replacement of a Policy." in text
+    assert "the ACORD 25 form does not promise notice of cancellation. The commitment in clause 4.3" in text
+    assert "at least 30 days’ written notice before any Policy is cancelled" in text
+    assert ("For at least 36 months after the Agreement ends, the Provider will keep each Claims-Made Policy "
+            "(Cyber (network security & privacy); Technology E&O / professional liability; Crime / fidelity) "
+            "in force or buy an Extended Reporting Period for it.") in text
+    assert "As stated in the policy" not in text
+
+
+def test_insurance_summary_prints_no_verdict_on_the_super_cap(pdfs):
+    text = pdfs["insurance-summary"].text
+    body = text[text.index("Parties This Insurance Summary"):]
+    assert "super-cap" not in body.lower()
+    assert "MET" not in text
 
 
 # -- indemnification addendum -----------------------------------------------------------------------
 
 def test_indemnification_outline(pdfs):
     assert pdfs["indemnification-addendum"].outline == [
-        "Document control", "Contents", "Parties", "1. Intellectual property indemnity",
-        "1.1 Scope", "1.2 Exclusions", "1.3 Remedies", "2. Data-breach indemnity",
-        "2.1 Notice of a security incident", "2.2 Covered costs", "3. Customer indemnity",
-        "4. Indemnification procedure", "4.1 Notice", "4.2 Control of the defence", "4.3 Cooperation",
-        "4.4 Participation", "4.5 Settlement", "5. Limitation of liability", "5.1 General cap", "5.2 Super-cap",
-        "5.3 Uncapped liability", "5.4 Excluded damages", "5.5 Service credits", "5.6 The caps at the annual fee",
-        "6. Governing law", "7. General", "7.1 Order of precedence", "7.2 Survival",
-        "7.3 Counterparts and electronic signature", "7.4 The Agreement otherwise unchanged",
+        "Document control", "Contents", "Parties", "1. Definitions and interpretation", "1.1 Definitions",
+        "1.2 Interpretation", "2. Intellectual property indemnity", "2.1 Indemnity", "2.2 Exclusions",
+        "2.3 Remedies", "3. Data-breach indemnity", "3.1 Indemnity", "3.2 Notice of a Security Incident",
+        "3.3 Breach Response Costs", "3.4 Breach Response Costs are direct damages", "4. Customer indemnity",
+        "4.1 Indemnity", "4.2 Exclusions", "5. Indemnification procedure", "5.1 Notice",
+        "5.2 Control of the defence", "5.3 Cooperation", "5.4 Participation", "5.5 Settlement",
+        "6. Limitation of liability", "6.1 General Cap", "6.2 Super-Cap", "6.3 Uncapped liability",
+        "6.4 Excluded damages", "6.5 Service Credits", "6.6 Amounts of the caps", "7. Governing law",
+        "8. General", "8.1 Order of precedence", "8.2 Survival", "8.3 Counterparts and electronic signature",
+        "8.4 The Agreement otherwise unchanged",
     ]
 
 
-def test_indemnification_caps_in_currency(pdfs):
+def test_indemnification_caps_stated_once_in_money(acme, pdfs):
     text = pdfs["indemnification-addendum"].text
-    assert ("1 × the fees paid in the 12 months before the claim: $240,000 at the annual fee of $240,000."
-            in text)
-    assert ("3 × the fees paid in the 12 months before the claim: $720,000 at the annual fee of $240,000."
-            in text)
-    assert ("General cap 1 × the fees paid in the 12 months before the claim 1 × $240,000 (fees for 12 months "
-            "at $240,000 a year) $240,000") in text
-    assert "Service Credits given under the Service Level Agreement count towards the general cap." in text
-    assert "within 48 hours after confirming it" in text
-    assert "Insurance backing the super-cap: MET:" in text
+    legal = acme.indemnification
+    # 1 × $240,000; the super-cap's floor of $1,000,000 exceeds 3 × $240,000 = $720,000.
+    assert format_money(cap_amount(legal.liability.general_cap, legal.annual_fee), "USD") == "$240,000"
+    assert format_money(cap_amount(legal.liability.super_cap, legal.annual_fee), "USD") == "$1,000,000"
+    assert ("is limited to 1 × the Fees paid or payable in the 12 months before the event giving rise to the "
+            "liability (the “General Cap”), which is $240,000, being 1 × the Fees of $240,000 for 12 months.") in text
+    assert ("is limited to the greater of 3 × the Fees paid or payable in the 12 months before the event giving "
+            "rise to the liability and $1,000,000 (the “Super-Cap”), which is $1,000,000, being the greater of "
+            "3 × the Fees of $240,000 for 12 months ($720,000) and $1,000,000:") in text
+    assert text.count("$1,000,000, being") == 1 and text.count("$240,000, being") == 1
+    assert "Service Credits given under the Service Level Agreement Addendum count towards the General Cap." in text
+    assert "within 48 hours after becoming aware of it" in text
+
+
+def test_breach_response_costs_are_direct_damages(pdfs):
+    text = pdfs["indemnification-addendum"].text
+    assert ("The parties agree that Breach Response Costs are direct damages recoverable by the Customer, and "
+            "that clause 6.4 does not exclude them. They are subject to the Super-Cap in clause 6.2.") in text
+    assert "Subject to clauses 3.4 and 6.3, neither party is liable for:" in text
+    assert "for 24 months from the notification of the Security Incident" in text
 
 
 # -- escrow procedure -------------------------------------------------------------------------------
 
 def test_escrow_outline(pdfs):
     assert pdfs["escrow-procedure"].outline == [
-        "Document control", "Contents", "1. Parties and agreement", "2. Deposit contents",
-        "3. Method, frequency and encryption", "3.1 Sealed credentials", "4. Deposit procedure",
-        "5. Verification", "5.1 Verification levels", "6. Release", "6.1 Release conditions",
-        "6.2 Release process", "6.3 Licence on release", "7. Deposit log",
+        "Document control", "Contents", "Parties", "1. Definitions and interpretation", "1.1 Definitions",
+        "1.2 Interpretation", "2. The escrow arrangement", "2.1 Escrow Agreement", "2.2 Role of the Escrow Agent",
+        "3. Deposit contents", "3.1 Required contents", "3.2 Further contents", "3.3 Incomplete Deposit",
+        "3.4 Sealed credentials", "4. Deposits", "4.1 Method", "4.2 Frequency", "4.3 Encryption",
+        "4.4 Making a Deposit", "4.5 Deposit Log", "5. Verification", "6. Release", "6.1 Release Conditions",
+        "6.2 Release process", "6.3 Licence on release", "7. General", "7.1 Order of precedence", "7.2 Survival",
+        "7.3 Counterparts and electronic signature", "7.4 The Agreement otherwise unchanged",
+        "Schedule 1 Deposit Log",
     ]
 
 
@@ -389,24 +422,26 @@ def test_escrow_procedure_content(acme, pdfs):
     for step in acme.escrow.deposit_steps:
         assert " ".join(step.split()) in text
     for item in acme.escrow.contents:
-        assert item.name in text
-    assert "Beneficiary The Customer named in the Order Form" in text
-    assert "Level Inventory and analysis When On every deposit" in text
-    for level in ("File list and integrity", "Inventory and analysis", "Build test", "Binary comparison",
-                  "Full usability test", "SaaS redeployment test"):
-        assert level in text
-    assert "This procedure" in text
-    assert "Failure to support Acme fails to provide support" in text and "90 days" in text
-    assert "within 10 days after the agent’s notice" in text
+        assert f"{item.name}. {' '.join(item.description.split()[:4])}" in text
+    assert ("“Escrow Agreement” means a three-party agreement between the Provider as depositor, the Customer as "
+            "beneficiary and the Escrow Agent, reference HES-SaaS-3P-2024-0417") in text
+    assert "The Escrow Agent verifies Deposits at the level “Inventory and analysis”, on every Deposit." in text
+    assert ("Failure to support. The Provider fails to provide support or maintenance of the Service as required "
+            "by the Agreement for a continuous period. The period is 90 days.") in text
+    assert "within 10 days after the Escrow Agent’s notice to it" in text
+    assert "The Provider will make a complete Deposit quarterly, and within 10 business days of each major release." in text
 
 
-def test_escrow_deposit_log(acme, pdfs):
+def test_escrow_deposit_log_is_a_schedule_of_facts(pdfs):
     text = pdfs["escrow-procedure"].text
-    assert "3 deposits from 30 April 2026 to 30 October 2026; the latest passed verification." in text
-    assert ("30 April 2026, 16:12 UTC fec61f119db2 cc55facc02a057d3… "
-            "cc55facc02a057d3d4f0a2615f2d68f5 70aabe78a05416b1cd96c6b7dc28bf54 18,422 412.8 MB Failed") in text
-    assert ("30 October 2026, 17:05 UTC a82d1003e84b b84f9d113ffe716c… "
-            "b84f9d113ffe716cab71a89c56d80080 8d89bcebad338c28cb82b780b45904ea 19,876 451.2 MB Passed") in text
+    schedule = text[text.index("Schedule 1 Deposit Log 3 Deposits"):]
+    assert schedule.startswith("Schedule 1 Deposit Log 3 Deposits, from 30 April 2026 to 30 October 2026.")
+    assert ("30 April 2026, 16:12 UTC fec61f119db2 cc55facc02a057d3d4f0a2615f2d68f5 "
+            "70aabe78a05416b1cd96c6b7dc28bf54 18,422 412.8 MB") in schedule
+    assert ("30 October 2026, 17:05 UTC a82d1003e84b b84f9d113ffe716cab71a89c56d80080 "
+            "8d89bcebad338c28cb82b780b45904ea 19,876 451.2 MB") in schedule
+    for result in ("Passed", "Failed", "Not verified", "HES-VR-"):
+        assert result not in text
 
 
 # -- the Globex build -------------------------------------------------------------------------------
@@ -455,13 +490,15 @@ def test_globex_sla_uses_the_negotiated_terms(globex, globex_pdfs):
 
 def test_globex_indemnification_and_insurance_use_the_5x_super_cap(globex_pdfs):
     legal = globex_pdfs["indemnification-addendum"].text
-    assert ("5 × the fees paid in the 12 months before the claim: $3,000,000 at the annual fee of $600,000."
+    assert ("is limited to 5 × the Fees paid or payable in the 12 months before the event giving rise to the "
+            "liability (the “Super-Cap”), which is $3,000,000, being 5 × the Fees of $600,000 for 12 months:"
             in legal)
-    assert "1 × the fees paid in the 12 months before the claim: $600,000 at the annual fee of $600,000." in legal
-    assert "within 24 hours after confirming it" in legal
+    assert "(the “General Cap”), which is $600,000, being 1 × the Fees of $600,000 for 12 months." in legal
+    assert "within 24 hours after becoming aware of it" in legal
+    assert ("replaces clauses 12 (Indemnification) and 13 (Limitation of Liability) of the Agreement."
+            in legal)
     insurance = globex_pdfs["insurance-summary"].text
-    assert "MET Data-breach super-cap $3,000,000 (5 × the fees paid in the 12 months" in insurance
-    assert "Cyber limit per claim $5,000,000" in insurance
+    assert "$3,000,000" not in insurance and "MET" not in insurance
 
 
 def test_globex_indemnification_has_no_48_hour_notice(globex_pdfs):
@@ -470,5 +507,6 @@ def test_globex_indemnification_has_no_48_hour_notice(globex_pdfs):
 
 def test_globex_escrow_names_globex_as_beneficiary(globex_pdfs):
     text = globex_pdfs["escrow-procedure"].text
-    assert "Beneficiary Globex Corporation Marcia Delgado, Vice President, Finance Operations" in text
+    assert "Globex Corporation, of 1200 Cypress Creek Parkway, Houston, TX 77070, United States (the “Customer”)." in text
+    assert "the Customer as beneficiary" in text
     assert "The Customer named in the Order Form" not in text

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from trustdocs.analyse.availability import project_history
+from trustdocs.analyse.liability import rating_meets
 from trustdocs.model.escrow import Deposit
 from trustdocs.model.legal import Cap
 from trustdocs.model.sla import CreditTier, Credits
@@ -16,10 +17,11 @@ from trustdocs.project import load_project
 from trustdocs.render.contract import cap_basis, parties_of, percent_text, size_text, threshold_text
 from trustdocs.render.escrow_procedure import deposit_line, escrow_procedure
 from trustdocs.render.indemnification import cap_line, indemnification_addendum
-from trustdocs.render.insurance_summary import insurance_summary, rating_meets
+from trustdocs.render.insurance_summary import insurance_summary
 from trustdocs.render.service_performance import service_performance
 from trustdocs.render.sla_addendum import credit_ranges, length_text, sla_addendum
 from trustdocs.render.support_terms import support_terms
+from trustdocs.validate.warnings import model_warnings
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
 
@@ -78,18 +80,25 @@ def test_am_best_ratings(rating, minimum, meets):
 
 
 def test_cap_wording_for_multiples_fixed_amounts_and_both():
-    assert cap_basis(Cap(fees_multiple=Decimal(2), lookback_months=6), "USD") == \
-        "2 × the fees paid in the 6 months before the claim"
-    assert cap_basis(Cap(fixed_amount=Decimal(1_000_000)), "EUR") == "€1,000,000"
+    six_months = Cap(fees_multiple=Decimal(2), lookback_months=6)
+    assert cap_basis(six_months, "USD") == \
+        "2 × the Fees paid or payable in the 6 months before the event giving rise to the liability"
+    # 2 × (600,000 × 6 / 12) = 600,000, worked by hand.
+    assert cap_line("Super-Cap", six_months, Decimal(600_000), "USD").in_money == \
+        "$600,000, being 2 × the Fees of $300,000 for 6 months"
+    fixed = cap_line("Super-Cap", Cap(fixed_amount=Decimal(1_000_000)), Decimal(600_000), "EUR")
+    assert (fixed.basis, fixed.amount, fixed.in_money) == ("€1,000,000", "€1,000,000", "")
     both = Cap(fees_multiple=Decimal(1), fixed_amount=Decimal(500_000), greater_of=False)
-    assert cap_basis(both, "GBP") == \
-        "the lesser of 1 × the fees paid in the 12 months before the claim and GBP 500,000"
-    line = cap_line("General cap", both, Decimal(240_000), "GBP")
-    assert line.amount == "GBP 240,000"
-    assert line.working == ("lesser of 1 × GBP 240,000 (fees for 12 months at GBP 240,000 a year) and "
-                            "fixed GBP 500,000")
-    assert line.statement == ("The lesser of 1 × the fees paid in the 12 months before the claim and GBP 500,000: "
-                              "GBP 240,000 at the annual fee of GBP 240,000")
+    assert cap_basis(both, "GBP") == ("the lesser of 1 × the Fees paid or payable in the 12 months before the "
+                                      "event giving rise to the liability and GBP 500,000")
+    line = cap_line("General Cap", both, Decimal(240_000), "GBP")
+    assert line.in_money == ("GBP 240,000, being the lesser of 1 × the Fees of GBP 240,000 for 12 months "
+                             "(GBP 240,000) and GBP 500,000")
+    # The floor: the greater of 3 × $240,000 = $720,000 and $1,000,000 is the floor.
+    floor = cap_line("Super-Cap", Cap(fees_multiple=Decimal(3), fixed_amount=Decimal(1_000_000)),
+                     Decimal(240_000), "USD")
+    assert floor.in_money == ("$1,000,000, being the greater of 3 × the Fees of $240,000 for 12 months ($720,000) "
+                              "and $1,000,000")
 
 
 def test_parties_with_and_without_customer(acme, globex):
@@ -213,21 +222,28 @@ def test_report_chronic_failure_is_stated_as_figures(acme):
         "The Monthly Uptime Percentage of Ledger API was below 99.0 % in May 2026, June 2026, July 2026.",)
 
 
-def test_insurance_verdict_not_met_when_the_cyber_limit_is_too_low(acme):
+def test_a_cyber_limit_below_the_super_cap_is_a_warning_not_part_of_the_documents(acme):
+    from trustdocs.render.addenda import INDEMNIFICATION_ADDENDUM, INSURANCE_SUMMARY
+
     policies = tuple(replace(p, per_claim_limit=Decimal(500_000)) if p.type == "cyber" else p
                      for p in acme.insurance.policies)
-    doc = insurance_summary(replace(acme, insurance=replace(acme.insurance, policies=policies)))
-    assert (doc.verdict.word, doc.verdict.super_cap, doc.verdict.cyber_limit) == ("NOT MET", "$720,000", "$500,000")
-    assert doc.verdict.explanation == ("The cyber policy 'cyber' limit of $500,000 per claim is below the "
-                                       "data-breach super-cap of $720,000.")
-    backing = indemnification_addendum(replace(acme, insurance=replace(acme.insurance, policies=policies)))
-    assert backing.insurance_backing.startswith("NOT MET: ")
+    low = replace(acme, insurance=replace(acme.insurance, policies=policies))
+    assert [(p.path, p.message, p.severity) for p in model_warnings(low)] == [
+        ("insurance.policies", "the cyber policy 'cyber' limit of $500,000 per claim is below the data-breach "
+         "super-cap of $1,000,000", "warning")]
+    for spec in (INSURANCE_SUMMARY, INDEMNIFICATION_ADDENDUM):
+        html = spec.render_html(low)
+        assert "NOT MET" not in html and "is below the data-breach" not in html
 
 
-def test_insurance_flags_a_carrier_below_the_minimum_rating(acme):
+def test_an_insurer_below_the_minimum_rating_is_a_warning(acme):
     policies = (replace(acme.insurance.policies[0], am_best_rating="B+ XV"), *acme.insurance.policies[1:])
-    doc = insurance_summary(replace(acme, insurance=replace(acme.insurance, policies=policies)))
-    assert doc.ratings_below_minimum == ("Cyber (network security & privacy)",)
+    weak = replace(acme, insurance=replace(acme.insurance, policies=policies))
+    assert [(p.path, p.message) for p in model_warnings(weak)] == [
+        ("insurance.policies[0].am_best_rating", "the insurer of 'cyber' is rated B+ XV, below the minimum A- VII "
+         "that the insurance summary commits to")]
+    assert model_warnings(acme) == []
+    assert insurance_summary(weak).policies[0].rating == "B+ XV"
 
 
 def test_deposit_line_shortens_hashes_and_writes_utc():
@@ -235,16 +251,15 @@ def test_deposit_line_shortens_hashes_and_writes_utc():
                       commit=None, archive_sha256="ab" * 32, files=1200, bytes=1_500_000,
                       verification="not_verified", dirty=True)
     line = deposit_line(deposit)
-    assert (line.date, line.commit, line.sha_short, line.files, line.size, line.result, line.badge) == (
-        "31 July 2026, 15:48 UTC", "—", "ab" * 8, "1,200", "1.5 MB", "Not verified", "neutral")
+    assert (line.date, line.commit, line.files, line.size) == ("31 July 2026, 15:48 UTC", "—", "1,200", "1.5 MB")
     assert line.sha_lines == ("ab" * 16, "ab" * 16)
 
 
 def test_escrow_without_deposits(acme):
     doc = escrow_procedure(replace(acme, escrow=replace(acme.escrow, deposits=())))
     assert doc.deposits == ()
-    assert doc.deposit_summary == "No deposit has been recorded yet."
-    assert [level.name for level in doc.levels if level.chosen] == ["Inventory and analysis"]
+    assert doc.deposit_summary == "No Deposit has been recorded."
+    assert doc.level == "Inventory and analysis"
 
 
 def test_sparse_inputs_still_render(acme):
@@ -261,10 +276,10 @@ def test_sparse_inputs_still_render(acme):
     assert "Support</h1>" not in sla and "Chronic failure" not in sla
     assert "are the Customer’s sole and exclusive remedies" in sla
     insurance = INSURANCE_SUMMARY.render_html(sparse)
-    assert "Cover for the data-breach super-cap" not in insurance
-    assert "No tail cover is committed" in insurance
+    assert "The Provider gives no commitment to keep a Claims-Made Policy in force" in insurance
+    assert "Rights and liabilities accrued before the termination or expiry of the Agreement survive it." in insurance
     escrow = ESCROW_PROCEDURE.render_html(sparse)
-    assert "No deposit has been recorded yet." in escrow and "Deposit procedure" not in escrow
+    assert "No Deposit has been recorded." in escrow and "Making a Deposit" not in escrow
 
 
 def test_report_a_period_the_customer_terms_start_inside_stays_on_the_standard_terms(globex):
@@ -274,3 +289,46 @@ def test_report_a_period_the_customer_terms_start_inside_stays_on_the_standard_t
     assert (terms["August 2026"], terms["September 2026"], terms["October 2026"]) == (
         "Standard", "Standard", "Negotiated")
     assert doc.terms_effective == "15 September 2026"
+
+
+def test_indemnification_without_super_cap_or_sla(acme):
+    from trustdocs.render.addenda import INDEMNIFICATION_ADDENDUM
+
+    plain = replace(acme, sla=None, indemnification=replace(
+        acme.indemnification, liability=replace(acme.indemnification.liability, super_cap=None)))
+    doc = indemnification_addendum(plain)
+    assert (doc.super_cap, doc.sla_title) == (None, "")
+    assert doc.general_cap.in_money == "$240,000, being 1 × the Fees of $240,000 for 12 months"
+    html = INDEMNIFICATION_ADDENDUM.render_html(plain)
+    assert "Super-Cap" not in html and "Service Credit" not in html
+    assert "They are subject to the General Cap in" in html
+
+
+def test_retroactive_dates_are_checked_against_the_basis_and_the_period(acme):
+    cyber, eo, cgl, *rest = acme.insurance.policies
+    policies = (replace(cyber, retroactive_date=dt.date(2026, 8, 1)), eo,
+                replace(cgl, retroactive_date=dt.date(2019, 1, 1)), *rest)
+    odd = replace(acme, insurance=replace(acme.insurance, policies=policies))
+    assert [(p.path, p.message) for p in model_warnings(odd)] == [
+        ("insurance.policies[0].retroactive_date",
+         "the retroactive date 2026-08-01 of 'cyber' is after its period_start 2026-07-01"),
+        ("insurance.policies[2].retroactive_date", "'cgl' is not claims-made, so its retroactive date is not printed"),
+    ]
+    assert insurance_summary(odd).policies[2].retroactive_date == ""
+
+
+def test_notice_of_cancellation_without_a_period(acme):
+    from trustdocs.render.addenda import INSURANCE_SUMMARY
+
+    html = INSURANCE_SUMMARY.render_html(replace(acme, insurance=replace(acme.insurance, cancellation_notice_days=0)))
+    assert "as soon as it learns that any Policy is to be cancelled or not renewed without replacement" in html
+    assert "days’ written notice" not in html
+
+
+def test_insurance_without_claims_made_policies(acme):
+    from trustdocs.render.addenda import INSURANCE_SUMMARY
+
+    occurrence = tuple(replace(p, basis="occurrence", retroactive_date=None) for p in acme.insurance.policies)
+    html = INSURANCE_SUMMARY.render_html(replace(acme, insurance=replace(acme.insurance, policies=occurrence)))
+    assert "Claims-Made" not in html and "Retroactive" not in html and "Tail cover" not in html
+    assert "Rights and liabilities accrued before the termination or expiry of the Agreement survive it." in html

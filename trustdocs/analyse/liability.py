@@ -1,7 +1,9 @@
-"""Liability caps worked out in currency, whether the cyber insurance funds the super-cap, and money wording."""
+"""Liability caps worked out in currency, whether the cyber insurance funds the super-cap, insurer ratings, and
+money wording."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -88,3 +90,25 @@ def format_money(amount: Decimal, currency: str) -> str:
     code = currency.upper()
     symbol = _SYMBOLS.get(code)
     return f"{sign}{symbol}{number}" if symbol else f"{sign}{code} {number}"
+
+
+FINANCIAL_STRENGTH = ("A++", "A+", "A", "A-", "B++", "B+", "B", "B-", "C++", "C+", "C", "C-", "D", "E", "F", "S")
+"""A.M. Best financial strength ratings, strongest first."""
+SIZE_CLASSES = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+"""A.M. Best financial size classes, smallest first."""
+_RATING = re.compile(r"^(\S+) (\S+)$")
+
+
+def rating_meets(rating: str, minimum: str) -> bool | None:
+    """Whether an A.M. Best rating is at least `minimum` in both strength and size; None if either is unreadable.
+
+    "A XIII" meets "A- VII"; "A- VI" does not (too small); "B++ XV" does not (too weak).
+    """
+    parsed = [_RATING.match(r.strip()) for r in (rating, minimum)]
+    if not all(parsed):
+        return None
+    (strength, size), (min_strength, min_size) = (m.groups() for m in parsed)  # type: ignore[union-attr]
+    if {strength, min_strength} - set(FINANCIAL_STRENGTH) or {size, min_size} - set(SIZE_CLASSES):
+        return None
+    return (FINANCIAL_STRENGTH.index(strength) <= FINANCIAL_STRENGTH.index(min_strength)
+            and SIZE_CLASSES.index(size) >= SIZE_CLASSES.index(min_size))

@@ -25,6 +25,15 @@ POLICY_TYPE_NAMES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class Sublimit:
+    """A limit within a policy's limit for one kind of loss (regulatory fines, extortion, PCI); part of that
+    limit, not in addition to it."""
+
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Policy:
     id: str
     type: PolicyType
@@ -34,10 +43,13 @@ class Policy:
     basis: Literal["claims_made", "occurrence", "statutory"]
     period_start: dt.date
     period_end: dt.date
+    retroactive_date: dt.date | None = None
+    """Claims-made cover: acts before this date are not covered, whenever the claim is made."""
     per_claim_limit: Decimal | None = None
     """Per claim or per occurrence; None for statutory cover."""
     aggregate_limit: Decimal | None = None
     retention: Decimal = Decimal(0)
+    sublimits: tuple[Sublimit, ...] = ()
     additional_insured: bool = False
     waiver_of_subrogation: bool = False
     primary_non_contributory: bool = False

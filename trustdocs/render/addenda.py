@@ -43,7 +43,7 @@ SERVICE_PERFORMANCE = register(DocumentSpec(
     keywords=("availability", "history", "informational")))
 INSURANCE_SUMMARY = register(DocumentSpec(
     "insurance-summary", "insurance-summary.pdf", "insurance-summary.html", "Insurance Summary",
-    insurance_summary, requires=_has_insurance, keywords=("insurance", "certificate", "cyber", "super-cap")))
+    insurance_summary, requires=_has_insurance, keywords=("insurance", "certificate", "cyber", "tail cover")))
 INDEMNIFICATION_ADDENDUM = register(DocumentSpec(
     "indemnification-addendum", "indemnification-addendum.pdf", "indemnification-addendum.html",
     "Indemnification and Liability Addendum", indemnification_addendum, requires=_has_indemnification,

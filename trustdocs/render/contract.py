@@ -74,9 +74,10 @@ def fees_multiple_text(cap: Cap) -> str:
 
 
 def cap_basis(cap: Cap, currency: str) -> str:
-    """How a cap is stated: "1 × the fees paid in the 12 months before the claim", a fixed amount, or both."""
-    fees = (f"{fees_multiple_text(cap)} the fees paid in the {plural(cap.lookback_months, 'month')} before the claim"
-            if cap.fees_multiple is not None else "")
+    """How a cap is stated: "1 × the Fees paid or payable in the 12 months before the event giving rise to the
+    liability", a fixed amount, or both ("Fees" is a defined term of every addendum that states a cap)."""
+    fees = (f"{fees_multiple_text(cap)} the Fees paid or payable in the {plural(cap.lookback_months, 'month')} "
+            "before the event giving rise to the liability" if cap.fees_multiple is not None else "")
     fixed = format_money(Decimal(cap.fixed_amount), currency) if cap.fixed_amount is not None else ""
     if fees and fixed:
         return f"the {'greater' if cap.greater_of else 'lesser'} of {fees} and {fixed}"

@@ -1,77 +1,66 @@
-"""The escrow procedure's context: parties, the deposit checklist and procedure, verification, release and the
-deposit log."""
+"""The escrow procedure's context: the Escrow Agent and the Escrow Agreement, the contents of a Deposit, how
+Deposits are made and verified, the Release Conditions and the release process, and the Deposit Log as a
+schedule of facts."""
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from trustdocs.model.escrow import VERIFICATION_ORDER, Deposit, Escrow
-from trustdocs.model.escrow import Party as EscrowParty
-from trustdocs.model.project import Customer, Project
-from trustdocs.render.contract import count_text, plural, readable_project, size_text
+from trustdocs.model.escrow import Deposit, Escrow
+from trustdocs.model.project import Project
+from trustdocs.render.contract import Parties, count_text, parties_of, plural, readable_project, size_text
 from trustdocs.render.env import format_date
 
 log = logging.getLogger(__name__)
 
 AGREEMENT_TYPES = {
-    "three_party": "Three-party agreement between the depositor, the beneficiary and the escrow agent",
-    "master_depositor": "Master agreement set by the depositor; each beneficiary enrols under it",
-    "master_beneficiary": "Master agreement set by the beneficiary; the depositor joins it",
-    "two_party": "Two-party agreement between the depositor and the escrow agent",
+    "three_party": "a three-party agreement between the Provider as depositor, the Customer as beneficiary and "
+                   "the Escrow Agent",
+    "master_depositor": "a master agreement between the Provider as depositor and the Escrow Agent, under which "
+                        "the Customer enrols as beneficiary",
+    "master_beneficiary": "a master agreement between the Customer as beneficiary and the Escrow Agent, which "
+                          "the Provider joins as depositor",
+    "two_party": "a two-party agreement between the Provider as depositor and the Escrow Agent, under which the "
+                 "Customer is a named beneficiary",
 }
+"""What the Escrow Agreement is, by `escrow.agreement_type`, as the escrow clause states it."""
 VERIFICATION_LEVELS: dict[str, tuple[str, str]] = {
     "integrity": (
         "File list and integrity",
-        "The archive opens and is free of viruses; its SHA-256 matches the deposit log; every file listed in "
-        "the manifest is present with its hash; the keys needed to decrypt it are held."),
+        "The Escrow Agent checks that the archive opens and is free of viruses, that its SHA-256 matches the "
+        "Deposit Log, that every file listed in its manifest is present with its hash, and that the keys needed "
+        "to decrypt it are held."),
     "inventory": (
         "Inventory and analysis",
-        "Integrity, plus: every item of the deposit-contents checklist is present and matches the deposit "
-        "map; build instructions, dependency manifests and third-party licences cover every component."),
+        "The Escrow Agent makes the checks of the file list and integrity level and, in addition, checks that "
+        "every item of the deposit contents is present and matches the deposit map, and that the build "
+        "instructions, dependency manifests and third-party licences cover every component."),
     "build": (
         "Build test",
-        "Inventory, plus: the agent builds every component from the deposit alone in a clean environment by "
-        "following the build instructions, and records each missing tool, file or step."),
+        "The Escrow Agent makes the checks of the inventory and analysis level and, in addition, builds every "
+        "component from the Deposit alone in a clean environment by following the build instructions."),
     "binary_comparison": (
         "Binary comparison",
-        "Build test, plus: the built artefacts (binaries, container image digests) are compared with those "
-        "running in production, showing that the deposit is what the service runs."),
+        "The Escrow Agent makes a build test and, in addition, compares the built artefacts (binaries, "
+        "container image digests) with those running in production."),
     "full_usability": (
         "Full usability test",
-        "Binary comparison, plus: the built software is installed with test data and its main functions are "
-        "exercised, showing that a beneficiary could use and maintain it."),
+        "The Escrow Agent makes a binary comparison and, in addition, installs the built software with test "
+        "data and exercises its main functions."),
     "saas_redeployment": (
         "SaaS redeployment test",
-        "The service is redeployed from the deposit (infrastructure as code, images, schema, sealed "
-        "credentials) into a fresh cloud account and shown to run, proving continuity of the hosted service."),
+        "The Escrow Agent redeploys the Service from the Deposit (infrastructure as code, images, schema, "
+        "sealed credentials) into a new cloud account and shows that it runs."),
 }
-RESULTS = {"passed": "Passed", "failed": "Failed", "not_verified": "Not verified"}
-RESULT_BADGES = {"passed": "met", "failed": "not-met"}
-SHORT_HASH = 16
+"""The agents' verification levels: the name and what the Escrow Agent does at that level."""
 SHORT_COMMIT = 12
 
 
 @dataclass(frozen=True)
-class PartyLine:
-    role: str
-    name: str
-    contact: str
-
-
-@dataclass(frozen=True)
-class ChecklistLine:
+class ContentLine:
     name: str
     description: str
-    required: bool
-    patterns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LevelLine:
-    name: str
-    tests: str
-    chosen: bool
 
 
 @dataclass(frozen=True)
@@ -79,23 +68,18 @@ class ConditionLine:
     name: str
     description: str
     period: str
+    """"90 days"; empty when the condition states no period."""
 
 
 @dataclass(frozen=True)
 class DepositLine:
+    """One Deposit as the Deposit Log records it: when, what and how big, never a check result."""
+
     date: str
     commit: str
-    commit_full: str
-    sha_short: str
     sha_full: str
-
     files: str
     size: str
-    result: str
-    badge: str
-    """The CSS class of the result's badge: met, not-met or neutral."""
-    dirty: bool
-    note: str
 
     @property
     def sha_lines(self) -> tuple[str, str]:
@@ -105,19 +89,22 @@ class DepositLine:
 
 @dataclass(frozen=True)
 class EscrowProcedure:
+    parties: Parties
+    agent_name: str
+    agent_contact: str
     agreement_type: str
     agreement_reference: str
-    parties: tuple[PartyLine, ...]
-    checklist: tuple[ChecklistLine, ...]
+    required_contents: tuple[ContentLine, ...]
+    optional_contents: tuple[ContentLine, ...]
     method: str
     frequency: str
     encryption: str
     sealed_credentials: tuple[tuple[str, str], ...]
     steps: tuple[str, ...]
     level: str
+    level_tests: str
     level_frequency: str
     level_description: str
-    levels: tuple[LevelLine, ...]
     conditions: tuple[ConditionLine, ...]
     release_notice: str
     objection_period: str
@@ -125,21 +112,7 @@ class EscrowProcedure:
     licence: str
     deposits: tuple[DepositLine, ...]
     deposit_summary: str
-    """E.g. "3 deposits from 30 April 2026 to 30 October 2026; the latest passed verification"."""
-
-
-def _party(party: EscrowParty) -> PartyLine:
-    return PartyLine(party.role, party.name, party.contact)
-
-
-def _beneficiaries(escrow: Escrow, customer: Customer | None) -> tuple[PartyLine, ...]:
-    """The customer the document is prepared for is the beneficiary; without one, the parties as written."""
-    if customer is None:
-        return tuple(_party(b) for b in escrow.beneficiaries)
-    contact = ""
-    if customer.contact is not None:
-        contact = ", ".join(p for p in (customer.contact.name, customer.contact.role, customer.contact.email) if p)
-    return (PartyLine("Beneficiary", customer.legal_name, contact),)
+    """E.g. "3 Deposits, from 30 April 2026 to 30 October 2026."."""
 
 
 def deposit_time(deposit: Deposit) -> str:
@@ -149,66 +122,62 @@ def deposit_time(deposit: Deposit) -> str:
 
 
 def deposit_line(deposit: Deposit) -> DepositLine:
-    """One row of the deposit log as printed: short hashes with the full SHA-256 beneath."""
-    commit = deposit.commit or ""
+    """One row of the Deposit Log as printed: a short commit, the full SHA-256 of the archive."""
     return DepositLine(
         date=deposit_time(deposit),
-        commit=commit[:SHORT_COMMIT] if commit else "—",
-        commit_full=commit,
-        sha_short=deposit.archive_sha256[:SHORT_HASH],
+        commit=deposit.commit[:SHORT_COMMIT] if deposit.commit else "—",
         sha_full=deposit.archive_sha256,
         files=count_text(deposit.files),
         size=size_text(deposit.bytes),
-        result=RESULTS.get(deposit.verification, deposit.verification),
-        badge=RESULT_BADGES.get(deposit.verification, "neutral"),
-        dirty=deposit.dirty,
-        note=deposit.note,
     )
 
 
-def _summary(deposits: tuple[Deposit, ...]) -> str:
+def deposit_summary(deposits: tuple[Deposit, ...]) -> str:
+    """"3 Deposits, from 30 April 2026 to 30 October 2026."; dates in UTC."""
     if not deposits:
-        return "No deposit has been recorded yet."
-    ordered = sorted(deposits, key=lambda d: d.date)
-    latest = ordered[-1]
-    span = (f"from {format_date(ordered[0].date.date())} to {format_date(latest.date.date())}"
-            if len(ordered) > 1 else f"on {format_date(latest.date.date())}")
-    passed = [d for d in ordered if d.verification == "passed"]
-    result = {"passed": "passed verification", "failed": "failed verification",
-              "not_verified": "has not been verified"}[latest.verification]
-    last_passed = (f"; the latest deposit that passed is that of {format_date(passed[-1].date.date())}"
-                   if passed and passed[-1] is not latest else "")
-    return f"{plural(len(ordered), 'deposit')} {span}; the latest {result}{last_passed}."
+        return "No Deposit has been recorded."
+    days = sorted((d.date.astimezone(dt.timezone.utc) if d.date.tzinfo else d.date).date() for d in deposits)
+    if len(days) == 1:
+        return f"1 Deposit, on {format_date(days[0])}."
+    return f"{plural(len(days), 'Deposit')}, from {format_date(days[0])} to {format_date(days[-1])}."
+
+
+def _sentence_case(text: str) -> str:
+    """"Quarterly, and …" → "quarterly, and …", to follow "will make a Deposit"."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def escrow_procedure(project: Project) -> EscrowProcedure:
     """The escrow procedure's context."""
     readable = readable_project(project)
-    escrow = readable.escrow
+    escrow: Escrow | None = readable.escrow
     if escrow is None:
         raise ValueError("the project has no 'escrow' section")
-    chosen = escrow.verification.level
+    level, tests = VERIFICATION_LEVELS[escrow.verification.level]
     process = escrow.release_process
     return EscrowProcedure(
-        agreement_type=AGREEMENT_TYPES.get(escrow.agreement_type, escrow.agreement_type),
+        parties=parties_of(readable, "escrow-procedure"),
+        agent_name=escrow.agent.name,
+        agent_contact=escrow.agent.contact,
+        agreement_type=AGREEMENT_TYPES[escrow.agreement_type],
         agreement_reference=escrow.agreement_reference,
-        parties=(_party(escrow.depositor), *_beneficiaries(escrow, readable.customer), _party(escrow.agent)),
-        checklist=tuple(ChecklistLine(i.name, i.description, i.required, i.patterns) for i in escrow.contents),
+        required_contents=tuple(ContentLine(i.name, i.description) for i in escrow.contents if i.required),
+        optional_contents=tuple(ContentLine(i.name, i.description) for i in escrow.contents if not i.required),
         method=escrow.method,
-        frequency=escrow.frequency,
+        frequency=_sentence_case(escrow.frequency),
         encryption=escrow.encryption,
         sealed_credentials=tuple((c.path, c.purpose) for c in escrow.sealed_credentials),
         steps=escrow.deposit_steps,
-        level=VERIFICATION_LEVELS[chosen][0],
-        level_frequency=escrow.verification.frequency,
+        level=level,
+        level_tests=tests,
+        level_frequency=_sentence_case(escrow.verification.frequency),
         level_description=escrow.verification.description,
-        levels=tuple(LevelLine(*VERIFICATION_LEVELS[level], chosen=level == chosen) for level in VERIFICATION_ORDER),
-        conditions=tuple(ConditionLine(c.name, c.description, plural(c.days, "day") if c.days else "—")
+        conditions=tuple(ConditionLine(c.name, c.description, plural(c.days, "day") if c.days else "")
                          for c in escrow.release_conditions),
         release_notice=process.notice,
         objection_period=plural(process.objection_days, "day"),
         dispute=process.dispute,
         licence=process.licence,
         deposits=tuple(deposit_line(d) for d in sorted(escrow.deposits, key=lambda d: d.date)),
-        deposit_summary=_summary(escrow.deposits),
+        deposit_summary=deposit_summary(escrow.deposits),
     )

@@ -1,5 +1,5 @@
-"""The indemnification addendum's context: the indemnities, the procedure and the limitation of liability with
-every cap worked out in currency for the annual fee."""
+"""The indemnification addendum's context: the indemnities, the procedure and the limitation of liability, each
+cap stated once with its amount worked out in money for the Customer's Fees."""
 from __future__ import annotations
 
 import logging
@@ -10,57 +10,61 @@ from trustdocs.analyse.liability import cap_amount, fees_for, format_money
 from trustdocs.model.legal import Cap, Indemnification
 from trustdocs.model.project import Project
 from trustdocs.render.contract import Parties, cap_basis, fees_multiple_text, parties_of, plural, readable_project
-from trustdocs.render.insurance_summary import coverage_verdict
 
 log = logging.getLogger(__name__)
 
 
 def cap_working(cap: Cap, annual_fee: Decimal, currency: str) -> str:
-    """The arithmetic behind the amount: "5 × $600,000 (fees for 12 months at $600,000 a year)"."""
-    parts = []
-    if cap.fees_multiple is not None:
-        fees = fees_for(annual_fee, cap.lookback_months)
-        parts.append(f"{fees_multiple_text(cap)} {format_money(fees, currency)} (fees for "
-                     f"{plural(cap.lookback_months, 'month')} at {format_money(annual_fee, currency)} a year)")
-    if cap.fixed_amount is not None:
-        parts.append(f"fixed {format_money(Decimal(cap.fixed_amount), currency)}")
-    if len(parts) == 2:
-        return f"{'greater' if cap.greater_of else 'lesser'} of " + " and ".join(parts)
-    return parts[0]
+    """How the amount follows from the Fees: "being 5 × the Fees of $600,000 for 12 months"; with a fixed
+    amount as well, "being the greater of 3 × the Fees of $240,000 for 12 months ($720,000) and $1,000,000";
+    empty for a fixed amount alone, which needs no working."""
+    if cap.fees_multiple is None:
+        return ""
+    fees = fees_for(annual_fee, cap.lookback_months)
+    multiple = (f"{fees_multiple_text(cap)} the Fees of {format_money(fees, currency)} "
+                f"for {plural(cap.lookback_months, 'month')}")
+    if cap.fixed_amount is None:
+        return f"being {multiple}"
+    fees_part = format_money(cap_amount(Cap(cap.fees_multiple, cap.lookback_months), annual_fee), currency)
+    return (f"being the {'greater' if cap.greater_of else 'lesser'} of {multiple} ({fees_part}) and "
+            f"{format_money(Decimal(cap.fixed_amount), currency)}")
 
 
 @dataclass(frozen=True)
 class CapLine:
-    name: str
+    """A cap as its clause states it: the basis, then the amount at the Customer's Fees and its working."""
+
+    term: str
+    """The defined term: "General Cap", "Super-Cap"."""
     basis: str
-    working: str
     amount: str
-    statement: str
-    """"1 × the fees paid in the 12 months before the claim: $240,000 at the annual fee of $240,000"."""
+    working: str
     covers: tuple[str, ...]
 
+    @property
+    def in_money(self) -> str:
+        """"$3,000,000, being 5 × the Fees of $600,000 for 12 months"; empty when the basis is the amount."""
+        return f"{self.amount}, {self.working}" if self.working else ""
 
-def cap_line(name: str, cap: Cap, annual_fee: Decimal, currency: str) -> CapLine:
-    """A cap with its basis, its working and its amount at `annual_fee`."""
-    basis = cap_basis(cap, currency)
-    amount = format_money(cap_amount(cap, annual_fee), currency)
-    statement = f"{basis[:1].upper()}{basis[1:]}: {amount} at the annual fee of {format_money(annual_fee, currency)}"
-    return CapLine(name, basis, cap_working(cap, annual_fee, currency), amount, statement, cap.covers)
+
+def cap_line(term: str, cap: Cap, annual_fee: Decimal, currency: str) -> CapLine:
+    """A cap with its basis and its amount at `annual_fee`."""
+    return CapLine(term, cap_basis(cap, currency), format_money(cap_amount(cap, annual_fee), currency),
+                   cap_working(cap, annual_fee, currency), cap.covers)
 
 
 @dataclass(frozen=True)
 class IndemnificationAddendum:
     parties: Parties
-    product: str
-    currency: str
-    annual_fee: str
     ip_scope: str
     ip_exclusions: tuple[str, ...]
     ip_remedies: tuple[str, ...]
     breach_description: str
     breach_costs: tuple[str, ...]
     breach_notice: str
+    """"48 hours"."""
     credit_monitoring: str
+    """"24 months"; empty when the input gives no period."""
     customer_scope: str
     customer_exclusions: tuple[str, ...]
     notice: str
@@ -73,13 +77,15 @@ class IndemnificationAddendum:
     uncapped: tuple[str, ...]
     excluded_damages: tuple[str, ...]
     credits_count_against_cap: bool
+    sla_title: str
+    """The title of the SLA addendum Service Credits are defined in; empty without an SLA."""
     governing_law: str
-    insurance_backing: str
-    """One sentence on whether the cyber insurance funds the super-cap; empty without insurance."""
 
 
 def indemnification_addendum(project: Project) -> IndemnificationAddendum:
     """The indemnification addendum's context."""
+    from trustdocs.render.addenda import SLA_ADDENDUM  # the registry imports this module
+
     readable = readable_project(project)
     legal: Indemnification | None = readable.indemnification
     if legal is None:
@@ -87,16 +93,8 @@ def indemnification_addendum(project: Project) -> IndemnificationAddendum:
     liability = legal.liability
     fee, currency = legal.annual_fee, legal.currency
     breach = legal.data_breach_indemnity
-    backing = ""
-    if readable.insurance is not None and liability.super_cap is not None:
-        verdict = coverage_verdict(readable.insurance, legal)
-        if verdict is not None:
-            backing = f"{verdict.word}: {verdict.explanation}"
     return IndemnificationAddendum(
         parties=parties_of(readable, "indemnification-addendum"),
-        product=readable.document.product,
-        currency=currency,
-        annual_fee=format_money(fee, currency),
         ip_scope=legal.ip_indemnity.scope,
         ip_exclusions=legal.ip_indemnity.exclusions,
         ip_remedies=legal.ip_indemnity.remedies,
@@ -112,11 +110,11 @@ def indemnification_addendum(project: Project) -> IndemnificationAddendum:
         cooperation=legal.procedure.cooperation,
         settlement=legal.procedure.settlement,
         participation=legal.procedure.participation,
-        general_cap=cap_line("General cap", liability.general_cap, fee, currency),
-        super_cap=cap_line("Super-cap", liability.super_cap, fee, currency) if liability.super_cap else None,
+        general_cap=cap_line("General Cap", liability.general_cap, fee, currency),
+        super_cap=cap_line("Super-Cap", liability.super_cap, fee, currency) if liability.super_cap else None,
         uncapped=liability.uncapped,
         excluded_damages=liability.excluded_damages,
         credits_count_against_cap=liability.credits_count_against_cap,
+        sla_title=SLA_ADDENDUM.title if SLA_ADDENDUM.requires(readable) else "",
         governing_law=legal.governing_law,
-        insurance_backing=backing,
     )
