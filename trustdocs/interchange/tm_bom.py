@@ -1,0 +1,544 @@
+"""TM-BOM (the OWASP Threat Model Library schema 1.0.1) to and from trustdocs' architecture and threat model."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from trustdocs.interchange.model import (
+    TO_COMPLETE,
+    UNRATED,
+    IdAllocator,
+    Imported,
+    Note,
+    Reader,
+    sanitise_id,
+)
+from trustdocs.interchange.source import pointer, read_json
+from trustdocs.model.architecture import TrustBoundary
+from trustdocs.model.project import Project
+
+SCHEMA_URI = "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.1/threat-model.schema.json"
+ACCEPTED_SCHEMAS = (SCHEMA_URI, SCHEMA_URI.replace("v1.0.1", "v1.0.0"))
+EXTENSION = "trustdocs.dev/tm-bom/v1"
+"""The extension (a TM-BOM `extensions` key) holding what the schema has no field for."""
+OUTSIDE = "outside-every-trust-boundary"
+"""The trust zone of elements outside every trustdocs boundary: TM-BOM gives every element a zone."""
+PERSONA = "unspecified-attacker"
+LIKELIHOODS = ("rare", "unlikely", "possible", "likely", "certain")
+IMPACTS = ("negligible", "minor", "moderate", "major", "severe")
+_TRUSTDOCS_LIKELIHOOD = dict(zip(LIKELIHOODS, ("rare", "unlikely", "possible", "likely", "almost_certain"),
+                                 strict=True))
+_STRIDE_WORDS = (("S", "spoof"), ("T", "tamper"), ("R", "repudiat"), ("I", "disclos"), ("D", "denial of service"),
+                 ("E", "elevation of privilege"))
+_MITIGATION_STATUS = {"implemented": "active", "partial": "under_review", "planned": "scheduled"}
+_CONTROL_STATUS = {"active": "implemented", "assumed": "implemented", "approved": "planned", "scheduled": "planned",
+                   "suggested": "planned", "under_review": "partial"}
+
+
+# --- export ------------------------------------------------------------------------------------------------
+
+def symbolic_names(ids: list[str]) -> dict[str, str]:
+    """trustdocs ids to TM-BOM symbolic names (lower-case letters, digits and '-'), collision-free in order."""
+    bases = [re.sub(r"-+", "-", re.sub(r"[^0-9a-z-]", "-", i.lower())).strip("-") or "id" for i in ids]
+    taken: set[str] = {OUTSIDE, PERSONA}
+    wanted = set(bases)
+    names: dict[str, str] = {}
+    for original, base in zip(ids, bases, strict=True):
+        candidate, n = base, 1
+        while candidate in taken or (n > 1 and candidate in wanted):
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        names[original] = candidate
+    return names
+
+
+def _input_form(item: Any, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A model object as trustdocs input: fields that differ from their default, without `loc` and `drop`."""
+    found: dict[str, Any] = {}
+    for f in dataclasses.fields(item):
+        if f.name == "loc" or f.name in drop:
+            continue
+        value = getattr(item, f.name)
+        default = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else dataclasses.MISSING)
+        if value == default:
+            continue
+        found[f.name] = _plain(value)
+    return found
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _input_form(value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _flatten(boundaries: tuple[TrustBoundary, ...], parent: str | None) -> list[tuple[TrustBoundary, str | None]]:
+    found: list[tuple[TrustBoundary, str | None]] = []
+    for boundary in boundaries:
+        found.append((boundary, parent))
+        found += _flatten(boundary.boundaries, boundary.id)
+    return found
+
+
+def _scaled(level: str, scale: tuple[str, ...], target: tuple[str, ...]) -> str:
+    rank = scale.index(level) + 1
+    return target[max(1, round(rank * len(target) / len(scale))) - 1]
+
+
+def export_tm_bom(project: Project) -> bytes:
+    """The project's architecture and threat model as TM-BOM JSON bytes (sorted keys, so the bytes are
+    deterministic)."""
+    from trustdocs.analyse.risk import rate
+
+    arch, model = project.architecture, project.threat_model
+    zones = _flatten(arch.trust_boundaries, None)
+    ids = ([c.id for c in arch.components] + [b.id for b, _ in zones] + [f.id for f in arch.data_flows]
+           + [a.id for a in arch.data_assets] + [t.id for t in model.threats] + [m.id for m in model.mitigations])
+    sym = symbolic_names(ids)
+    zone_of = {member: boundary.id for boundary, _ in zones for member in boundary.members}
+    kinds = {c.id: c.kind for c in arch.components}
+    ext: dict[str, Any] = {"ids": [[sym[i], i] for i in ids], "components": {}, "trust_zones": {}, "data_flows": {},
+                           "data_sets": {}, "threats": {}, "controls": {}}
+
+    def zone(element: str) -> str:
+        return sym[zone_of[element]] if element in zone_of else OUTSIDE
+
+    def ref(element: str) -> dict[str, str]:
+        kind = {"external_entity": "actor", "process": "component", "data_store": "data-store"}[kinds[element]]
+        return {"type": kind, "object": sym[element]}
+
+    actors, components, stores = [], [], []
+    for c in arch.components:
+        base = {"symbolic_name": sym[c.id], "title": c.name, "description": c.description}
+        ext["components"][sym[c.id]] = _input_form(c, ("id", "name", "description"))
+        if c.kind == "external_entity":
+            actors.append({**base, "type": "third_party", "trust_zone": zone(c.id)})
+        elif c.kind == "process":
+            components.append({**base, "trust_zone": zone(c.id)})
+        else:
+            stores.append({**base, "type": _store_type(c.technology), "product": c.technology,
+                           "trust_zone": zone(c.id)})
+    trust_zones = [{"symbolic_name": OUTSIDE, "title": "Outside every trust boundary",
+                    "description": "Elements that no trust boundary of the model holds."}]
+    boundaries = []
+    for boundary, parent in zones:
+        trust_zones.append({"symbolic_name": sym[boundary.id], "title": boundary.name,
+                            "description": boundary.description})
+        boundaries.append({"trust_zone_a": sym[parent] if parent else OUTSIDE, "trust_zone_b": sym[boundary.id]})
+        ext["trust_zones"][sym[boundary.id]] = {"trust_level": boundary.trust_level, "parent": parent,
+                                                "members": list(boundary.members)}
+    assets = {a.id: a for a in arch.data_assets}
+    data_sets = []
+    for a in arch.data_assets:
+        placements = [{"data_store": sym[c.id], **({"encrypted": c.encrypted_at_rest}
+                                                   if c.encrypted_at_rest is not None else {})}
+                      for c in arch.components if a.id in c.stores]
+        data_sets.append({"symbolic_name": sym[a.id], "title": a.name, "description": a.description,
+                          "placements": placements, "data_sensitivity": ["pii"] if a.personal_data else []})
+        ext["data_sets"][sym[a.id]] = _input_form(a, ("id", "name", "description"))
+    flows = []
+    for f in arch.data_flows:
+        carried = [assets[d] for d in f.data if d in assets]
+        flows.append({"symbolic_name": sym[f.id], "title": f"{f.source} to {f.destination}",
+                      "description": f.description, "source": ref(f.source), "destination": ref(f.destination),
+                      "has_sensitive_data": any(a.classification in ("confidential", "restricted") or a.personal_data
+                                                for a in carried),
+                      "encrypted": f.encryption != "none"})
+        ext["data_flows"][sym[f.id]] = _input_form(f, ("id", "description"))
+    threats, risks = [], []
+    matrix = model.risk_matrix
+    for t in model.threats:
+        threats.append({"symbolic_name": sym[t.id], "title": t.title, "description": t.description,
+                        "components_affected": [sym[target] for target in t.targets if target in sym],
+                        "threat_persona": PERSONA,
+                        "event": ", ".join(_STRIDE_NAME[letter] for letter in t.stride),
+                        "sources": ["adversary"],
+                        "attack_mechanisms": [{"capec_id": int(c.split("-")[1])} for c in t.capec],
+                        "weaknesses": [{"cwe_id": int(c.split("-")[1])} for c in t.cwe]})
+        score = rate(matrix, t.likelihood, t.impact)
+        risks.append({"symbolic_name": f"risk-{sym[t.id]}", "title": t.title, "description": t.description,
+                      "threats": [sym[t.id]], "likelihood": _scaled(t.likelihood, matrix.likelihood, LIKELIHOODS),
+                      "impact": _scaled(t.impact, matrix.impact, IMPACTS), "impact_description": "",
+                      "score": min(25, score.score), "level": score.severity})
+        ext["threats"][sym[t.id]] = _input_form(t, ("id", "title", "description"))
+    controls = []
+    for m in model.mitigations:
+        addressed = [t for t in model.threats if m.id in t.mitigations]
+        priority = "none"
+        for t in addressed:
+            level = rate(matrix, t.likelihood, t.impact).severity
+            if _PRIORITY.index(level) > _PRIORITY.index(priority):
+                priority = level
+        controls.append({"symbolic_name": sym[m.id], "title": m.title, "description": m.description,
+                         "threats": [sym[t.id] for t in addressed], "status": _MITIGATION_STATUS[m.status],
+                         "priority": priority})
+        ext["controls"][sym[m.id]] = _input_form(m, ("id", "title", "description"))
+    ext["exemptions"] = [_input_form(e) for e in model.exemptions]
+    ext["methodology"] = model.methodology
+    used = {control for m in model.mitigations for control in m.controls}
+    ext["security_controls"] = [_input_form(c) for c in project.security.controls if c.id in used]
+    ext["risk_matrix"] = _input_form(matrix)
+    document = {
+        "$schema": SCHEMA_URI,
+        "version": project.document.version if re.fullmatch(r"\d+(\.\d+)*", project.document.version) else "1",
+        "scope": {"title": project.document.product, "description": arch.overview or project.document.product,
+                  "business_criticality": "high",
+                  "data_sensitivity": ["pii"] if any(a.personal_data for a in arch.data_assets) else [],
+                  "exposure": "external" if any(c.internet_facing for c in arch.components) else "internal",
+                  "tier": "business_critical"},
+        "description": arch.overview,
+        "trust_zones": trust_zones, "trust_boundaries": boundaries, "actors": actors, "components": components,
+        "data_stores": stores, "data_sets": data_sets, "data_flows": flows,
+        "threat_personas": [{"symbolic_name": PERSONA, "title": "Unspecified attacker",
+                             "description": "trustdocs does not model threat personas; every threat names this one.",
+                             "is_person": True, "skill_level": "engineer", "access_level": "anonymous",
+                             "malicious_intent": True, "applicability_to_org": "moderate"}],
+        "threats": threats, "controls": controls, "risks": risks,
+        "extensions": {EXTENSION: ext},
+    }
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+_STRIDE_NAME = {"S": "Spoofing", "T": "Tampering", "R": "Repudiation", "I": "Information disclosure",
+                "D": "Denial of service", "E": "Elevation of privilege"}
+_PRIORITY = ("none", "low", "medium", "high", "critical")
+
+
+def _store_type(technology: str) -> str:
+    text = technology.lower()
+    for words, kind in ((("postgres", "mysql", "sql", "aurora", "oracle", "maria"), "sql"),
+                        (("redis", "memcache", "dynamo", "valkey", "key"), "key_value"),
+                        (("s3", "blob", "object", "bucket", "gcs"), "object"),
+                        (("neo4j", "graph"), "graph"), (("timescale", "influx", "prometheus"), "time_series")):
+        if any(word in text for word in words):
+            return kind
+    return "document"
+
+
+# --- import ------------------------------------------------------------------------------------------------
+
+_REQUIRED = ("version", "scope", "trust_zones", "trust_boundaries", "actors", "components", "data_stores",
+             "data_sets", "data_flows")
+
+
+def import_tm_bom(path: Path, shown: str | None = None) -> Imported:
+    """Read a TM-BOM; raises `InputError` for a file that is not one."""
+    shown = shown or str(path)
+    data = read_json(path, shown)
+    r = Reader(shown)
+    if not isinstance(data, dict):
+        r.fail("", "expected a TM-BOM (a JSON object with version, scope, trust_zones, ...)")
+        r.raise_problems()
+    schema = data.get("$schema")
+    if schema is not None and schema not in ACCEPTED_SCHEMAS:
+        r.fail("/$schema", f"schema {schema!r} is not supported; expected {SCHEMA_URI}")
+    for key in _REQUIRED:
+        if key not in data:
+            r.fail("", f"missing '{key}'")
+    r.raise_problems()
+    return _TmBomImporter(r, data).run()
+
+
+class _TmBomImporter:
+    def __init__(self, reader: Reader, data: dict[str, Any]):
+        self.r, self.data = reader, data
+        extensions = data.get("extensions") if isinstance(data.get("extensions"), dict) else {}
+        ext = extensions.get(EXTENSION)
+        self.ext: dict[str, Any] = ext if isinstance(ext, dict) else {}
+        self.ours = bool(self.ext)
+        self.notes: list[Note] = []
+        pairs = self.ext.get("ids") if isinstance(self.ext.get("ids"), list) else []
+        # The export's symbolic names and the ids they stand for, in the project's order.
+        self.original: dict[str, str] = {p[0]: p[1] for p in pairs if isinstance(p, list) and len(p) == 2
+                                         and all(isinstance(v, str) for v in p)}
+        self.ids = IdAllocator([])
+        self.id_of: dict[str, str] = {}
+
+    def note(self, where: str, message: str) -> None:
+        self.notes.append(Note(where, message))
+
+    def _record(self, section: str, name: str) -> dict[str, Any]:
+        found = self.ext.get(section, {})
+        record = found.get(name) if isinstance(found, dict) else None
+        return dict(record) if isinstance(record, dict) else {}
+
+    def _entries(self, key: str) -> list[tuple[str, dict[str, Any], str]]:
+        found = []
+        for i, entry in enumerate(self.r.array(self.data, "", key, required=False)):
+            where = pointer(key, i)
+            name = entry.get("symbolic_name") if isinstance(entry, dict) else None
+            if not isinstance(name, str) or not name:
+                self.r.fail(where, "missing 'symbolic_name' (a string)" if isinstance(entry, dict)
+                            else "expected an object")
+                continue
+            found.append((where, entry, name))
+        return found
+
+    def _id(self, name: str) -> str:
+        if name not in self.id_of:
+            self.id_of[name] = self.ids.allocate(self.original.get(name, name))
+        return self.id_of[name]
+
+    def run(self) -> Imported:
+        sections = {key: self._entries(key) for key in ("trust_zones", "actors", "components", "data_stores",
+                                                        "data_sets", "data_flows", "threats", "controls", "risks")}
+        self.r.raise_problems()
+        for key in ("actors", "components", "data_stores", "trust_zones", "data_flows", "data_sets", "threats",
+                    "controls"):
+            for _, _, name in sections[key]:
+                if not (key == "trust_zones" and name == OUTSIDE and self.ours):
+                    self.ids.reserve(self.original.get(name, name))
+        components, zone_members = self._components(sections)
+        boundaries = self._zones(sections["trust_zones"], zone_members)
+        assets = self._assets(sections["data_sets"])
+        flows = self._flows(sections["data_flows"])
+        mitigations, by_threat = self._controls(sections["controls"])
+        threats = self._threats(sections["threats"], sections["risks"], by_threat)
+        self._unmapped_top()
+        self.r.raise_problems()
+        if not components:
+            self.r.fail("", "the TM-BOM has no actor, component or data store; trustdocs needs at least one")
+            self.r.raise_problems()
+        architecture: dict[str, Any] = {}
+        if isinstance(self.data.get("description"), str) and self.data["description"].strip():
+            architecture["overview"] = self.data["description"]
+        architecture["components"] = components
+        if boundaries:
+            architecture["trust_boundaries"] = boundaries
+        if assets:
+            architecture["data_assets"] = assets
+        if flows:
+            architecture["data_flows"] = flows
+        threat_model: dict[str, Any] = {}
+        if isinstance(self.ext.get("methodology"), str) and self.ext["methodology"]:
+            threat_model["methodology"] = self.ext["methodology"]
+        if isinstance(self.ext.get("risk_matrix"), dict) and self.ext["risk_matrix"]:
+            threat_model["risk_matrix"] = self.ext["risk_matrix"]
+        threat_model["threats"] = threats
+        if mitigations:
+            threat_model["mitigations"] = mitigations
+        if isinstance(self.ext.get("exemptions"), list) and self.ext["exemptions"]:
+            threat_model["exemptions"] = self.ext["exemptions"]
+        scope = self.data.get("scope") if isinstance(self.data.get("scope"), dict) else {}
+        title = scope.get("title") if isinstance(scope.get("title"), str) else ""
+        controls = self.ext.get("security_controls")
+        security_controls = tuple(c for c in controls if isinstance(c, dict)) if isinstance(controls, list) else ()
+        return Imported(title, architecture, threat_model, tuple(self.notes), "TM-BOM", security_controls)
+
+    def _components(self, sections: dict[str, list[tuple[str, dict[str, Any], str]]]
+                    ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+        written: list[dict[str, Any]] = []
+        members: dict[str, list[str]] = {}
+        for key, kind in (("actors", "external_entity"), ("components", "process"), ("data_stores", "data_store")):
+            for where, entry, name in sections[key]:
+                record = self._record("components", name)
+                element = self._id(name)
+                title = entry.get("title") if isinstance(entry.get("title"), str) and entry["title"].strip() else name
+                component: dict[str, Any] = {"id": element, "name": title, "kind": record.pop("kind", kind)}
+                if not self.ours:
+                    product = entry.get("product") if isinstance(entry.get("product"), str) else ""
+                    component.update({"technology": product or TO_COMPLETE, "hosting": TO_COMPLETE,
+                                      "owner": TO_COMPLETE})
+                    for extra in ("type", "permissions", "parent_component", "repo_link", "vendor"):
+                        if entry.get(extra):
+                            self.note(f"{where}/{extra}", f"{extra} = {entry[extra]!r} has no trustdocs field; "
+                                                          "not imported")
+                component.update(record)
+                if isinstance(entry.get("description"), str) and entry["description"].strip():
+                    component["description"] = entry["description"]
+                zone = entry.get("trust_zone")
+                if isinstance(zone, str):
+                    members.setdefault(zone, []).append(element)
+                written.append(component)
+        order = {c["id"]: i for i, c in enumerate(written)}
+        if self.ours:
+            # Export writes actors, processes and stores in separate lists; their original order is kept in
+            # the extension's id map, which lists components first, in order.
+            rank = {self._id(n): i for i, n in enumerate(self.original) if n in self.id_of}
+            written.sort(key=lambda c: rank.get(c["id"], len(rank) + order[c["id"]]))
+        return written, members
+
+    def _zones(self, zones: list[tuple[str, dict[str, Any], str]], members: dict[str, list[str]]
+               ) -> list[dict[str, Any]]:
+        written: dict[str, dict[str, Any]] = {}
+        parents: dict[str, str | None] = {}
+        for where, entry, name in zones:
+            if name == OUTSIDE and self.ours:
+                continue
+            record = self._record("trust_zones", name)
+            boundary: dict[str, Any] = {"id": self._id(name),
+                                        "name": entry.get("title") if isinstance(entry.get("title"), str)
+                                        and entry["title"].strip() else name}
+            level = record.get("trust_level")
+            if not isinstance(level, int):
+                level = 1
+                self.note(where, "TM-BOM gives a trust zone no trust level; written as 1")
+            boundary["trust_level"] = level
+            chosen = record.get("members")
+            found = members.get(name, [])
+            if isinstance(chosen, list):
+                found = [m for m in chosen if m in found] + [m for m in found if m not in chosen]
+            if found:
+                boundary["members"] = found
+            if isinstance(entry.get("description"), str) and entry["description"].strip():
+                boundary["description"] = entry["description"]
+            written[boundary["id"]] = boundary
+            parent = record.get("parent")
+            parents[boundary["id"]] = parent if isinstance(parent, str) else None
+        for i, pair in enumerate(self.data.get("trust_boundaries") or []):
+            if not self.ours and isinstance(pair, dict) and len(pair) > 2:
+                extras = sorted(k for k in pair if k not in ("trust_zone_a", "trust_zone_b"))
+                self.note(pointer("trust_boundaries", i), f"{', '.join(extras)} between two trust zones have no "
+                                                          "trustdocs field; not imported")
+        top: list[dict[str, Any]] = []
+        for element, boundary in written.items():
+            parent = parents[element]
+            if parent in written:
+                written[parent].setdefault("boundaries", []).append(boundary)
+            else:
+                top.append(boundary)
+        return top
+
+    def _assets(self, data_sets: list[tuple[str, dict[str, Any], str]]) -> list[dict[str, Any]]:
+        written = []
+        for where, entry, name in data_sets:
+            record = self._record("data_sets", name)
+            asset: dict[str, Any] = {"id": self._id(name), "name": entry.get("title") or name}
+            sensitivity = entry.get("data_sensitivity") if isinstance(entry.get("data_sensitivity"), list) else []
+            if "classification" not in record:
+                restricted = {"cred", "pci", "phi", "fin"} & set(sensitivity)
+                record["classification"] = "restricted" if restricted else "confidential" if sensitivity else \
+                    "internal"
+                self.note(f"{where}/data_sensitivity", f"no trustdocs classification; written as "
+                                                       f"{record['classification']} from {sensitivity}")
+                if {"pii", "phi"} & set(sensitivity):
+                    record["personal_data"] = True
+            asset.update(record)
+            if isinstance(entry.get("description"), str) and entry["description"].strip():
+                asset["description"] = entry["description"]
+            written.append(asset)
+        return written
+
+    def _flows(self, flows: list[tuple[str, dict[str, Any], str]]) -> list[dict[str, Any]]:
+        written = []
+        for where, entry, name in flows:
+            ends = []
+            for end in ("source", "destination"):
+                target = entry.get(end)
+                obj = target.get("object") if isinstance(target, dict) else None
+                if not isinstance(obj, str) or obj not in self.id_of:
+                    self.r.fail(f"{where}/{end}", f"expected a reference to an actor, component or data store, "
+                                                  f"found {json.dumps(target)[:60]}")
+                    obj = None
+                ends.append(self.id_of.get(obj) if obj else None)
+            if None in ends:
+                continue
+            record = self._record("data_flows", name)
+            flow: dict[str, Any] = {"id": self._id(name), "source": ends[0], "destination": ends[1]}
+            if not self.ours:
+                self.note(where, f"TM-BOM gives a data flow no protocol or authentication; written as "
+                                 f"'{TO_COMPLETE}' and 'none'")
+                flow.update({"protocol": TO_COMPLETE, "authentication": "none",
+                             "encryption": "tls" if entry.get("encrypted") is True else "none"})
+            flow.update(record)
+            flow["source"], flow["destination"] = ends
+            if isinstance(entry.get("description"), str) and entry["description"].strip():
+                flow["description"] = entry["description"]
+            written.append(flow)
+        return written
+
+    def _controls(self, controls: list[tuple[str, dict[str, Any], str]]
+                  ) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, str]]]]:
+        written, by_threat = [], {}
+        for where, entry, name in controls:
+            record = self._record("controls", name)
+            status = entry.get("status")
+            if "status" not in record and status not in _CONTROL_STATUS:
+                self.note(f"{where}/status", f"a control with status {status!r} does not mitigate anything; "
+                                             "not imported")
+                continue
+            mitigation: dict[str, Any] = {"id": self._id(name), "title": entry.get("title") or name}
+            if "status" not in record and _CONTROL_STATUS[status] != "implemented":
+                record["status"] = _CONTROL_STATUS[status]
+            mitigation.update(record)
+            if isinstance(entry.get("description"), str) and entry["description"].strip():
+                mitigation["description"] = entry["description"]
+            for threat in entry.get("threats") or []:
+                by_threat.setdefault(threat, []).append((mitigation["id"], mitigation.get("status", "implemented")))
+            written.append(mitigation)
+        return written, by_threat
+
+    def _threats(self, threats: list[tuple[str, dict[str, Any], str]], risks: list[tuple[str, dict[str, Any], str]],
+                 by_threat: dict[str, list[tuple[str, str]]]) -> list[dict[str, Any]]:
+        rating: dict[str, tuple[str, str]] = {}
+        for _, risk, _ in risks:
+            for threat in risk.get("threats") or []:
+                if risk.get("likelihood") in LIKELIHOODS and risk.get("impact") in IMPACTS:
+                    rating.setdefault(threat, (_TRUSTDOCS_LIKELIHOOD[risk["likelihood"]], risk["impact"]))
+        written = []
+        for where, entry, name in threats:
+            record = self._record("threats", name)
+            targets = [self.id_of[t] for t in entry.get("components_affected") or [] if t in self.id_of]
+            text = " ".join(str(entry.get(k, "")) for k in ("title", "event", "description")).lower()
+            if "stride" not in record:
+                letters = [letter for letter, word in _STRIDE_WORDS if word in text]
+                if not letters:
+                    self.note(where, "no STRIDE category (none is named in its title, event or description); "
+                                     "threat not imported")
+                    continue
+                record["stride"] = letters
+                self.note(where, f"TM-BOM has no STRIDE field; STRIDE {', '.join(letters)} read from its words")
+            if not targets and "targets" not in record:
+                self.note(f"{where}/components_affected", "no component affected; threat not imported")
+                continue
+            threat: dict[str, Any] = {"id": self._id(name), "title": entry.get("title") or name}
+            if "likelihood" not in record:
+                likelihood, impact = rating.get(name, UNRATED)
+                if name not in rating:
+                    self.note(where, f"no risk rates this threat; rated {likelihood} x {impact} (medium)")
+                record.update({"likelihood": likelihood, "impact": impact})
+            if "status" not in record:
+                handled = by_threat.get(name, [])
+                record["mitigations"] = [m for m, _ in handled]
+                record["status"] = "mitigated" if any(s == "implemented" for _, s in handled) else "open"
+                self.note(where, f"TM-BOM has no threat status; written as {record['status']} from its controls")
+                for extra in ("threat_persona", "event", "sources"):
+                    if entry.get(extra):
+                        self.note(f"{where}/{extra}", f"{extra} has no trustdocs field; not imported")
+            threat.update(record)
+            threat.setdefault("targets", targets)
+            threat["description"] = entry.get("description") if isinstance(entry.get("description"), str) else ""
+            for key, field, prefix in (("attack_mechanisms", "capec_id", "CAPEC"), ("weaknesses", "cwe_id", "CWE")):
+                refs = [f"{prefix}-{m[field]}" for m in entry.get(key) or [] if isinstance(m, dict)
+                        and isinstance(m.get(field), int)]
+                if refs:
+                    threat[prefix.lower()] = list(dict.fromkeys(refs))
+            order = ["id", "title", "stride", "targets", "description", "likelihood", "impact", "status"]
+            written.append({k: threat[k] for k in order if k in threat} | {k: v for k, v in threat.items()
+                                                                         if k not in order})
+        return written
+
+    def _unmapped_top(self) -> None:
+        if self.ours:
+            return
+        for key in ("assumptions", "threat_personas", "diagrams"):
+            values = self.data.get(key)
+            if isinstance(values, list) and values:
+                self.note(f"/{key}", f"{len(values)} {key.replace('_', ' ')} have no trustdocs field; not imported")
+        for key in ("frozen", "released_at", "product_release_date", "release_docs_link", "reviewed_at",
+                    "repo_link"):
+            if self.data.get(key):
+                self.note(f"/{key}", f"{key} has no trustdocs field; not imported")
+
+
+__all__ = ["export_tm_bom", "import_tm_bom", "sanitise_id", "symbolic_names"]
