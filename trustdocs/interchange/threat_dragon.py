@@ -14,6 +14,7 @@ from trustdocs.interchange.model import (
     Note,
     Reader,
     exemption_for_out_of_scope,
+    sorted_notes,
 )
 from trustdocs.interchange.source import pointer, read_json
 
@@ -112,7 +113,7 @@ class _Importer:
             threat_model["mitigations"] = self.mitigations
         if self.exemptions:
             threat_model["exemptions"] = self.exemptions
-        return Imported(self.title, architecture, threat_model, tuple(self.notes), "Threat Dragon")
+        return Imported(self.title, architecture, threat_model, sorted_notes(self.notes), "Threat Dragon")
 
     # --- cells ---------------------------------------------------------------------------------------------
 
@@ -194,7 +195,7 @@ class _Importer:
             component["encrypted_at_rest"] = data["isEncrypted"]
         elif data.get("isEncrypted"):
             mapped.discard("isEncrypted")
-        self._unmapped_fields(where, data, mapped - {"protocol"} if kind != "data_flow" else mapped, "data/")
+        self._unmapped_fields(where, data, mapped - {"protocol"}, "data/")
         self.components.append(component)
         self._out_of_scope(where, data, element, kind)
 

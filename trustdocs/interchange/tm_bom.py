@@ -16,6 +16,7 @@ from trustdocs.interchange.model import (
     Note,
     Reader,
     sanitise_id,
+    sorted_notes,
 )
 from trustdocs.interchange.source import pointer, read_json
 from trustdocs.model.architecture import TrustBoundary
@@ -333,7 +334,7 @@ class _TmBomImporter:
         title = scope.get("title") if isinstance(scope.get("title"), str) else ""
         controls = self.ext.get("security_controls")
         security_controls = tuple(c for c in controls if isinstance(c, dict)) if isinstance(controls, list) else ()
-        return Imported(title, architecture, threat_model, tuple(self.notes), "TM-BOM", security_controls)
+        return Imported(title, architecture, threat_model, sorted_notes(self.notes), "TM-BOM", security_controls)
 
     def _components(self, sections: dict[str, list[tuple[str, dict[str, Any], str]]]
                     ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
@@ -535,6 +536,14 @@ class _TmBomImporter:
             values = self.data.get(key)
             if isinstance(values, list) and values:
                 self.note(f"/{key}", f"{len(values)} {key.replace('_', ' ')} have no trustdocs field; not imported")
+        scope = self.data.get("scope") if isinstance(self.data.get("scope"), dict) else {}
+        extras = [key for key in ("business_criticality", "data_sensitivity", "exposure", "tier") if scope.get(key)]
+        if extras:
+            self.note("/scope", f"{', '.join(extras)} have no trustdocs field; not imported")
+        for i, risk in enumerate(self.data.get("risks") or []):
+            if isinstance(risk, dict) and risk.get("impact_description"):
+                self.note(pointer("risks", i, "impact_description"), "impact_description has no trustdocs field; "
+                                                                      "not imported")
         for key in ("frozen", "released_at", "product_release_date", "release_docs_link", "reviewed_at",
                     "repo_link"):
             if self.data.get(key):
