@@ -356,3 +356,21 @@ def test_every_interchange_command_has_help_and_a_readme_row(runner):
         assert result.exit_code == 0
         assert "Usage:" in result.output
         assert f"`trustdocs {' '.join(command)} " in readme
+
+
+def test_too_many_boundaries_is_refused(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("trustdocs.interchange.threat_dragon.MAX_BOUNDARIES", 5)
+    Path("many.json").write_text(json.dumps(_large_model(12, 0)), encoding="utf-8")
+    result = runner.invoke(main, ["import", "threat-dragon", "many.json", "-o", "out"])
+    assert result.exit_code == 1
+    assert result.output == ("many.json#/detail/diagrams/0: the diagram has 10 trust boundaries; the limit is 5\n"
+                             "trustdocs: 1 error\n")
+
+
+def test_many_duplicate_ids_stay_linear():
+    ids = IdAllocator(["x"] * 20_000)
+    started = time.perf_counter()
+    allocated = [ids.allocate("x") for _ in range(20_000)]
+    assert time.perf_counter() - started < 1
+    assert allocated[:3] == ["x", "x-2", "x-3"] and len(set(allocated)) == 20_000

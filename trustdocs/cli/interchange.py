@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from trustdocs.cli import main
 from trustdocs.cli.options import project_argument
 from trustdocs.errors import TrustdocsError
+
+if TYPE_CHECKING:
+    from trustdocs.interchange.model import Imported
 
 _OUTPUT = click.option("-o", "--output", "directory", required=True,
                        type=click.Path(file_okay=False, path_type=Path),
@@ -59,7 +63,7 @@ def import_tm_bom_command(source: Path, directory: Path, force: bool) -> None:
     _write(import_tm_bom(source, str(source)), source, directory, force)
 
 
-def _write(imported, source: Path, directory: Path, force: bool) -> None:  # type: ignore[no-untyped-def]
+def _write(imported: Imported, source: Path, directory: Path, force: bool) -> None:
     from trustdocs.interchange import write_project
 
     write_project(imported, directory, source.name, force=force)
@@ -77,7 +81,7 @@ def _write(imported, source: Path, directory: Path, force: bool) -> None:  # typ
                f"(see trustdocs init). Next: trustdocs validate {directory}")
 
 
-def _count_boundaries(boundaries: list[dict]) -> int:  # type: ignore[type-arg]
+def _count_boundaries(boundaries: list[dict[str, Any]]) -> int:
     return sum(1 + _count_boundaries(b.get("boundaries", [])) for b in boundaries)
 
 

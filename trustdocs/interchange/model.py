@@ -66,13 +66,18 @@ class IdAllocator:
     def __init__(self, raw_ids: Iterable[str]):
         self._wanted = {sanitise_id(raw) for raw in raw_ids}
         self._taken: set[str] = set()
+        self._next: dict[str, int] = {}  # the suffix to try next for a base, so many duplicates stay linear
 
     def allocate(self, raw: str) -> str:
         base = sanitise_id(raw)
-        candidate, n = base, 1
-        while candidate in self._taken or (n > 1 and candidate in self._wanted):
-            n += 1
+        candidate = base
+        if candidate in self._taken:
+            n = self._next.get(base, 2)
             candidate = f"{base}-{n}"
+            while candidate in self._taken or candidate in self._wanted:
+                n += 1
+                candidate = f"{base}-{n}"
+            self._next[base] = n + 1
         self._taken.add(candidate)
         return candidate
 

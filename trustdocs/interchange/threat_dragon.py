@@ -29,6 +29,10 @@ STRIDE_TYPES = {
 }
 STATUSES = {"open": "open", "mitigated": "mitigated", "na": "not_applicable", "n/a": "not_applicable",
             "notapplicable": "not_applicable", "not applicable": "not_applicable"}
+MAX_CELLS = 50_000
+"""More cells in one model are refused (a 300-element, 1,000-threat model has about 600)."""
+MAX_BOUNDARIES = 1_000
+"""More boundary boxes and curves in one diagram are refused: nesting compares every pair."""
 CLOSED_CURVE_GAP = 10.0
 """A boundary curve whose two ends are this close (in diagram pixels) encloses a region."""
 
@@ -81,12 +85,12 @@ class _Importer:
         cells = self._cells(diagrams)
         self.r.raise_problems()
         ids = IdAllocator([c["id"] for _, _, c in cells] + [self._threat_raw_id(t) for t in _all_threats(cells)])
-        for where, diagram, cell in cells:
+        for where, _, cell in cells:
             kind = self._cell_type(cell)
             if kind in KINDS:
                 self._component(where, cell, KINDS[kind], ids)
         boundaries: list[dict[str, Any]] = []
-        for d, diagram_cells in _by_diagram(cells).items():
+        for diagram_cells in _by_diagram(cells).values():
             boundaries += self._boundaries(diagram_cells, ids)
         for where, _, cell in cells:
             if self._cell_type(cell) == "tm.Flow":
@@ -149,6 +153,14 @@ class _Importer:
                     self.r.fail(at, "missing 'data/type' and 'shape': cannot tell what the cell is")
                     continue
                 found.append((at, d, cell))
+        if len(found) > MAX_CELLS:
+            self.r.fail("/detail/diagrams", f"the model has {len(found)} cells; the limit is {MAX_CELLS}")
+        for d in {d for _, d, _ in found}:
+            count = sum(1 for _, e, cell in found if e == d and self._cell_type(cell) in ("tm.BoundaryBox",
+                                                                                          "tm.Boundary"))
+            if count > MAX_BOUNDARIES:
+                self.r.fail(pointer("detail", "diagrams", d), f"the diagram has {count} trust boundaries; the limit "
+                                                              f"is {MAX_BOUNDARIES}")
         return found
 
     @staticmethod

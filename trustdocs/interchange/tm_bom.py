@@ -15,7 +15,6 @@ from trustdocs.interchange.model import (
     Imported,
     Note,
     Reader,
-    sanitise_id,
     sorted_notes,
 )
 from trustdocs.interchange.source import pointer, read_json
@@ -550,4 +549,4 @@ class _TmBomImporter:
                 self.note(f"/{key}", f"{key} has no trustdocs field; not imported")
 
 
-__all__ = ["export_tm_bom", "import_tm_bom", "sanitise_id", "symbolic_names"]
+__all__ = ["export_tm_bom", "import_tm_bom", "symbolic_names"]
