@@ -113,12 +113,14 @@ def test_threat_dragon_not_mapped_lines_and_message(runner, tmp_path, in_repo):
         f"not mapped: {CELLS}/11: a data flow not attached to an actor, process or store at both ends; not imported",
         f"not mapped: {CELLS}/12: an open trust boundary curve encloses no elements; not imported (draw it as a "
         "boundary box, or close the curve)",
+        "not mapped: tests/data/interchange/webshop-threat-dragon.json#/detail/diagrams/0/title: the diagram's "
+        "title is not imported (trustdocs draws its own diagrams from the architecture)",
         "not mapped: tests/data/interchange/webshop-threat-dragon.json#/summary/owner: owner = 'Shop platform team' "
         "is not imported; name the owners in document.owners",
     ]
     out = tmp_path / "shop"
     assert lines[-2] == (f"Imported 5 components, 2 trust boundaries, 3 data flows and 6 threats into {out} "
-                         "(16 not mapped, listed above).")
+                         "(17 not mapped, listed above).")
     assert lines[-1].startswith(f"Complete the skeleton: document control in {out / 'trustdocs.yaml'}")
 
 

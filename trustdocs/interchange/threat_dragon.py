@@ -40,7 +40,7 @@ CLOSED_CURVE_GAP = 10.0
 _MAPPED_DATA = {"type", "name", "description", "outOfScope", "reasonOutOfScope", "threats", "hasOpenThreats",
                 "isTrustBoundary", "threatFrequency", "isEncrypted", "protocol"}
 _MAPPED_THREAT = {"id", "threatId", "number", "title", "type", "status", "severity", "description", "mitigation",
-                  "modelType", "score", "new", "ruleId"}
+                  "modelType", "score", "new"}
 
 
 def import_threat_dragon(path: Path, shown: str | None = None) -> Imported:
@@ -133,6 +133,10 @@ class _Importer:
                 self.r.fail(where, "a Threat Dragon v1 diagram (diagramJson); open and save it in Threat Dragon 2 "
                                    "first")
                 continue
+            for key in ("title", "description"):
+                if isinstance(diagram.get(key), str) and diagram[key].strip():
+                    self.note(f"{where}/{key}", f"the diagram's {key} is not imported (trustdocs draws its own "
+                                                "diagrams from the architecture)")
             for c, cell in enumerate(self.r.array(diagram, where, "cells")):
                 at = f"{where}/cells/{c}"
                 if not isinstance(cell, dict):
