@@ -236,7 +236,7 @@ def test_tm_bom_import_from_another_tool(runner, tmp_path, in_repo):
         f"{shown}/risks/0/impact_description: impact_description has no trustdocs field; not imported",
         f"{shown}/scope: business_criticality, data_sensitivity, exposure, tier have no trustdocs field; not imported",
         f"{shown}/threat_personas: 1 threat personas have no trustdocs field; not imported",
-        f"{shown}/threats/0: TM-BOM has no STRIDE field; STRIDE S read from its words",
+        f"{shown}/threats/0: TM-BOM has no STRIDE field; STRIDE S, I read from its words (check it)",
         f"{shown}/threats/0: TM-BOM has no threat status; written as mitigated from its controls",
         f"{shown}/threats/0/event: event has no trustdocs field; not imported",
         f"{shown}/threats/0/sources: sources has no trustdocs field; not imported",
@@ -256,7 +256,7 @@ def test_tm_bom_import_from_another_tool(runner, tmp_path, in_repo):
         ("internet", ["merchant"]), ("payments-vpc", ["payments-api", "token-vault"])]
     threats = _section(tmp_path / "pay", "security/threats.yaml", "threat_model")["threats"]
     assert threats == [{
-        "id": "api-key-spoofing", "title": "Spoofing a merchant with a leaked API key", "stride": ["S"],
+        "id": "api-key-spoofing", "title": "Spoofing a merchant with a leaked API key", "stride": ["S", "I"],
         "targets": ["payments-api"], "description": "A leaked key lets anyone charge cards.",
         "likelihood": "likely", "impact": "major", "status": "mitigated", "mitigations": ["key-rotation"],
         "cwe": ["CWE-798"]}]
@@ -287,7 +287,7 @@ def test_tm_bom_export_uses_the_schema_fields(tmp_path):
     data = export_tm_bom(project)
     assert data == export_tm_bom(project)
     bom = json.loads(data)
-    assert bom["$schema"] == ("https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.1/"
+    assert bom["$schema"] == ("https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/"
                               "threat-model.schema.json")
     assert {"version", "scope", "trust_zones", "trust_boundaries", "actors", "components", "data_stores",
             "data_sets", "data_flows"} <= set(bom)
@@ -376,3 +376,25 @@ def test_many_duplicate_ids_stay_linear():
     allocated = [ids.allocate("x") for _ in range(20_000)]
     assert time.perf_counter() - started < 1
     assert allocated[:3] == ["x", "x-2", "x-3"] and len(set(allocated)) == 20_000
+
+
+def test_tm_bom_names_are_per_section_and_dangling_flows_are_listed(tmp_path):
+    from trustdocs.interchange import import_tm_bom
+
+    bom = json.loads(TM_BOM.read_text(encoding="utf-8"))
+    bom["trust_zones"][1]["symbolic_name"] = "payments-api"  # a zone named like a component
+    bom["components"][0]["trust_zone"] = "payments-api"
+    bom["data_stores"][0]["trust_zone"] = "payments-api"
+    bom["data_flows"].append({**bom["data_flows"][0], "symbolic_name": "ghost-flow",
+                              "source": {"type": "actor", "object": "nobody"}})
+    source = tmp_path / "bom.json"
+    source.write_text(json.dumps(bom), encoding="utf-8")
+    imported = import_tm_bom(source)
+    arch = imported.architecture
+    assert [c["id"] for c in arch["components"]] == ["merchant", "payments-api", "token-vault"]
+    assert [(b["id"], b["members"]) for b in arch["trust_boundaries"]] == [
+        ("internet", ["merchant"]), ("payments-api-2", ["payments-api", "token-vault"])]
+    assert [f["id"] for f in arch["data_flows"]] == ["merchant-to-api"]
+    assert "/data_flows/1/source: refers to {\"type\": \"actor\", \"object\": \"nobody\"}, which the TM-BOM does " \
+           "not define; data flow not imported" in [str(n) for n in imported.notes]
+    assert imported.threat_model["threats"][0]["targets"] == ["payments-api"]

@@ -95,7 +95,7 @@ def export() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The TM-BOM JSON file to write.")
 def export_tm_bom_command(project: Path, output: Path) -> None:
-    """Export PROJECT's architecture and threats as a TM-BOM (OWASP Threat Model Library schema 1.0.1).
+    """Export PROJECT's architecture and threats as a TM-BOM (OWASP Threat Model Library schema 1.0.2).
 
     Components, trust zones and boundaries, data flows, threats, controls (the mitigations) and risks (the
     likelihood and impact of each threat) use the schema's own fields; what it has no field for (STRIDE,

@@ -1,4 +1,4 @@
-"""TM-BOM (the OWASP Threat Model Library schema 1.0.1) to and from trustdocs' architecture and threat model."""
+"""TM-BOM (the OWASP Threat Model Library schema 1.0.2) to and from trustdocs' architecture and threat model."""
 from __future__ import annotations
 
 import dataclasses
@@ -21,8 +21,10 @@ from trustdocs.interchange.source import pointer, read_json
 from trustdocs.model.architecture import TrustBoundary
 from trustdocs.model.project import Project
 
-SCHEMA_URI = "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.1/threat-model.schema.json"
-ACCEPTED_SCHEMAS = (SCHEMA_URI, SCHEMA_URI.replace("v1.0.1", "v1.0.0"))
+SCHEMA_URI = "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/threat-model.schema.json"
+ACCEPTED_SCHEMA = re.compile(r"https://github\.com/OWASP/www-project-threat-model-library/blob/v1\.\d+\.\d+/"
+                             r"threat-model\.schema\.json")
+"""Releases 1.x of the schema are read (1.0.0 to 1.0.2 differ in details the import does not depend on)."""
 EXTENSION = "trustdocs.dev/tm-bom/v1"
 """The extension (a TM-BOM `extensions` key) holding what the schema has no field for."""
 OUTSIDE = "outside-every-trust-boundary"
@@ -32,8 +34,17 @@ LIKELIHOODS = ("rare", "unlikely", "possible", "likely", "certain")
 IMPACTS = ("negligible", "minor", "moderate", "major", "severe")
 _TRUSTDOCS_LIKELIHOOD = dict(zip(LIKELIHOODS, ("rare", "unlikely", "possible", "likely", "almost_certain"),
                                  strict=True))
-_STRIDE_WORDS = (("S", "spoof"), ("T", "tamper"), ("R", "repudiat"), ("I", "disclos"), ("D", "denial of service"),
-                 ("E", "elevation of privilege"))
+_STRIDE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((letter, re.compile(pattern)) for letter, pattern in (
+    ("S", r"\bspoof|\bimpersonat|\bforge[dr]?y?\b|\bforgery|credential stuffing|\bphishing"),
+    ("T", r"\btamper|\bmodif(y|ies|ied|ication)|\balter(s|ed|ation)?\b|\binject|\bpoison|\bbackdoor|\bcorrupt"),
+    ("R", r"\brepudiat|\bdeny having|\bdeni(es|ed) having"),
+    ("I", r"\bdisclos|\bleak|\bexfiltrat|\bexpos(e|es|ed|ure)\b|\btheft\b|\bsteal|\bintercept|\beavesdrop"
+          r"|man-in-the-middle|\bmitm\b|\bconfidentiality"),
+    ("D", r"denial of service|\bdos\b|\bddos\b|\bavailability\b|\bexhaust|\bflood|\boutage"),
+    ("E", r"elevation of privilege|\bprivilege escalation|\bescalat|remote code execution|\brce\b"
+          r"|lateral movement"),
+))
+"""Words that name a STRIDE category, for TM-BOM threats from other tools (TM-BOM has no STRIDE field)."""
 _MITIGATION_STATUS = {"implemented": "active", "partial": "under_review", "planned": "scheduled"}
 _CONTROL_STATUS = {"active": "implemented", "assumed": "implemented", "approved": "planned", "scheduled": "planned",
                    "suggested": "planned", "under_review": "partial"}
@@ -227,6 +238,9 @@ def _store_type(technology: str) -> str:
 
 # --- import ------------------------------------------------------------------------------------------------
 
+_REF_SECTIONS = {"actor": "actors", "actors": "actors", "component": "components", "components": "components",
+                 "data-store": "data_stores", "data_store": "data_stores", "data-stores": "data_stores",
+                 "data_stores": "data_stores"}
 _REQUIRED = ("version", "scope", "trust_zones", "trust_boundaries", "actors", "components", "data_stores",
              "data_sets", "data_flows")
 
@@ -240,8 +254,8 @@ def import_tm_bom(path: Path, shown: str | None = None) -> Imported:
         r.fail("", "expected a TM-BOM (a JSON object with version, scope, trust_zones, ...)")
         r.raise_problems()
     schema = data.get("$schema")
-    if schema is not None and schema not in ACCEPTED_SCHEMAS:
-        r.fail("/$schema", f"schema {schema!r} is not supported; expected {SCHEMA_URI}")
+    if schema is not None and not (isinstance(schema, str) and ACCEPTED_SCHEMA.fullmatch(schema)):
+        r.fail("/$schema", f"schema {schema!r} is not supported; expected {SCHEMA_URI} (or another 1.x release)")
     for key in _REQUIRED:
         if key not in data:
             r.fail("", f"missing '{key}'")
@@ -262,7 +276,7 @@ class _TmBomImporter:
         self.original: dict[str, str] = {p[0]: p[1] for p in pairs if isinstance(p, list) and len(p) == 2
                                          and all(isinstance(v, str) for v in p)}
         self.ids = IdAllocator([])
-        self.id_of: dict[str, str] = {}
+        self.id_of: dict[tuple[str, str], str] = {}  # (TM-BOM section, symbolic name) -> trustdocs id
 
     def note(self, where: str, message: str) -> None:
         self.notes.append(Note(where, message))
@@ -284,10 +298,21 @@ class _TmBomImporter:
             found.append((where, entry, name))
         return found
 
-    def _id(self, name: str) -> str:
-        if name not in self.id_of:
-            self.id_of[name] = self.ids.allocate(self.original.get(name, name))
-        return self.id_of[name]
+    def _id(self, section: str, name: str) -> str:
+        # Symbolic names are unique within a section only: a trust zone and a component may share one.
+        if (section, name) not in self.id_of:
+            self.id_of[section, name] = self.ids.allocate(self.original.get(name, name))
+        return self.id_of[section, name]
+
+    def _element(self, name: Any, section: str | None = None) -> str | None:
+        """The trustdocs id of an element by symbolic name, in `section` or else the first section holding it."""
+        if not isinstance(name, str):
+            return None
+        for candidate in (section,) if section else ("actors", "components", "data_stores", "data_flows",
+                                                      "trust_zones"):
+            if (candidate, name) in self.id_of:
+                return self.id_of[candidate, name]
+        return None
 
     def run(self) -> Imported:
         sections = {key: self._entries(key) for key in ("trust_zones", "actors", "components", "data_stores",
@@ -342,7 +367,7 @@ class _TmBomImporter:
         for key, kind in (("actors", "external_entity"), ("components", "process"), ("data_stores", "data_store")):
             for where, entry, name in sections[key]:
                 record = self._record("components", name)
-                element = self._id(name)
+                element = self._id(key, name)
                 title = entry.get("title") if isinstance(entry.get("title"), str) and entry["title"].strip() else name
                 component: dict[str, Any] = {"id": element, "name": title, "kind": record.pop("kind", kind)}
                 if not self.ours:
@@ -364,7 +389,7 @@ class _TmBomImporter:
         if self.ours:
             # Export writes actors, processes and stores in separate lists; their original order is kept in
             # the extension's id map, which lists components first, in order.
-            rank = {self._id(n): i for i, n in enumerate(self.original) if n in self.id_of}
+            rank = {original: i for i, original in enumerate(self.original.values())}
             written.sort(key=lambda c: rank.get(c["id"], len(rank) + order[c["id"]]))
         return written, members
 
@@ -376,7 +401,7 @@ class _TmBomImporter:
             if name == OUTSIDE and self.ours:
                 continue
             record = self._record("trust_zones", name)
-            boundary: dict[str, Any] = {"id": self._id(name),
+            boundary: dict[str, Any] = {"id": self._id("trust_zones", name),
                                         "name": entry.get("title") if isinstance(entry.get("title"), str)
                                         and entry["title"].strip() else name}
             level = record.get("trust_level")
@@ -413,7 +438,7 @@ class _TmBomImporter:
         written = []
         for where, entry, name in data_sets:
             record = self._record("data_sets", name)
-            asset: dict[str, Any] = {"id": self._id(name), "name": entry.get("title") or name}
+            asset: dict[str, Any] = {"id": self._id("data_sets", name), "name": entry.get("title") or name}
             sensitivity = entry.get("data_sensitivity") if isinstance(entry.get("data_sensitivity"), list) else []
             if "classification" not in record:
                 restricted = {"cred", "pci", "phi", "fin"} & set(sensitivity)
@@ -434,17 +459,17 @@ class _TmBomImporter:
         for where, entry, name in flows:
             ends = []
             for end in ("source", "destination"):
-                target = entry.get(end)
-                obj = target.get("object") if isinstance(target, dict) else None
-                if not isinstance(obj, str) or obj not in self.id_of:
-                    self.r.fail(f"{where}/{end}", f"expected a reference to an actor, component or data store, "
-                                                  f"found {json.dumps(target)[:60]}")
-                    obj = None
-                ends.append(self.id_of.get(obj) if obj else None)
+                target = entry.get(end) if isinstance(entry.get(end), dict) else {}
+                section = _REF_SECTIONS.get(str(target.get("type", "")).removeprefix("#/$defs/"))
+                element = self._element(target.get("object"), section)
+                if element is None:
+                    self.note(f"{where}/{end}", f"refers to {json.dumps(target)[:80]}, which the TM-BOM does not "
+                                                "define; data flow not imported")
+                ends.append(element)
             if None in ends:
                 continue
             record = self._record("data_flows", name)
-            flow: dict[str, Any] = {"id": self._id(name), "source": ends[0], "destination": ends[1]}
+            flow: dict[str, Any] = {"id": self._id("data_flows", name), "source": ends[0], "destination": ends[1]}
             if not self.ours:
                 self.note(where, f"TM-BOM gives a data flow no protocol or authentication; written as "
                                  f"'{TO_COMPLETE}' and 'none'")
@@ -467,7 +492,7 @@ class _TmBomImporter:
                 self.note(f"{where}/status", f"a control with status {status!r} does not mitigate anything; "
                                              "not imported")
                 continue
-            mitigation: dict[str, Any] = {"id": self._id(name), "title": entry.get("title") or name}
+            mitigation: dict[str, Any] = {"id": self._id("controls", name), "title": entry.get("title") or name}
             if "status" not in record and _CONTROL_STATUS[status] != "implemented":
                 record["status"] = _CONTROL_STATUS[status]
             mitigation.update(record)
@@ -488,20 +513,20 @@ class _TmBomImporter:
         written = []
         for where, entry, name in threats:
             record = self._record("threats", name)
-            targets = [self.id_of[t] for t in entry.get("components_affected") or [] if t in self.id_of]
+            targets = [t for t in (self._element(name) for name in entry.get("components_affected") or []) if t]
             text = " ".join(str(entry.get(k, "")) for k in ("title", "event", "description")).lower()
             if "stride" not in record:
-                letters = [letter for letter, word in _STRIDE_WORDS if word in text]
+                letters = [letter for letter, words in _STRIDE_WORDS if words.search(text)]
                 if not letters:
                     self.note(where, "no STRIDE category (none is named in its title, event or description); "
                                      "threat not imported")
                     continue
                 record["stride"] = letters
-                self.note(where, f"TM-BOM has no STRIDE field; STRIDE {', '.join(letters)} read from its words")
+                self.note(where, f"TM-BOM has no STRIDE field; STRIDE {', '.join(letters)} read from its words (check it)")
             if not targets and "targets" not in record:
                 self.note(f"{where}/components_affected", "no component affected; threat not imported")
                 continue
-            threat: dict[str, Any] = {"id": self._id(name), "title": entry.get("title") or name}
+            threat: dict[str, Any] = {"id": self._id("threats", name), "title": entry.get("title") or name}
             if "likelihood" not in record:
                 likelihood, impact = rating.get(name, UNRATED)
                 if name not in rating:
