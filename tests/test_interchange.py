@@ -398,3 +398,25 @@ def test_tm_bom_names_are_per_section_and_dangling_flows_are_listed(tmp_path):
     assert "/data_flows/1/source: refers to {\"type\": \"actor\", \"object\": \"nobody\"}, which the TM-BOM does " \
            "not define; data flow not imported" in [str(n) for n in imported.notes]
     assert imported.threat_model["threats"][0]["targets"] == ["payments-api"]
+
+
+def test_tm_bom_threat_without_components_targets_its_controls_zones_or_named_elements(tmp_path):
+    from trustdocs.interchange import import_tm_bom
+
+    bom = json.loads(TM_BOM.read_text(encoding="utf-8"))
+    del bom["threats"][0]["components_affected"]
+    bom["controls"][0]["trust_boundary"] = {"trust_zone_a": "internet", "trust_zone_b": "payments-vpc"}
+    bom["threats"].append({"symbolic_name": "vault-leak", "title": "Token vault snapshot leaked",
+                           "description": "", "threat_persona": "fraudster", "event": "", "sources": ["adversary"]})
+    source = tmp_path / "bom.json"
+    source.write_text(json.dumps(bom), encoding="utf-8")
+    imported = import_tm_bom(source)
+    assert [(t["id"], t["stride"], t["targets"]) for t in imported.threat_model["threats"]] == [
+        ("api-key-spoofing", ["S", "I"], ["internet", "payments-vpc"]),
+        ("vault-leak", ["I"], ["token-vault"]),
+    ]
+    notes = [str(n) for n in imported.notes]
+    assert ("/threats/0/components_affected: no component affected; targets internet, payments-vpc, the trust "
+            "zones its controls protect") in notes
+    assert ("/threats/2/components_affected: no component affected; targets token-vault read from its words "
+            "(check them)") in notes

@@ -318,6 +318,7 @@ class _TmBomImporter:
         sections = {key: self._entries(key) for key in ("trust_zones", "actors", "components", "data_stores",
                                                         "data_sets", "data_flows", "threats", "controls", "risks")}
         self.r.raise_problems()
+        self._sections = sections
         for key in ("actors", "components", "data_stores", "trust_zones", "data_flows", "data_sets", "threats",
                     "controls"):
             for _, _, name in sections[key]:
@@ -510,6 +511,22 @@ class _TmBomImporter:
             for threat in risk.get("threats") or []:
                 if risk.get("likelihood") in LIKELIHOODS and risk.get("impact") in IMPACTS:
                     rating.setdefault(threat, (_TRUSTDOCS_LIKELIHOOD[risk["likelihood"]], risk["impact"]))
+        # Element titles (and symbolic names) as whole words, for threats that name no affected component.
+        titles = []
+        for section in ("actors", "components", "data_stores"):
+            for _, element_entry, element_name in self._sections[section]:
+                words = {element_name.replace("-", " ")}
+                if isinstance(element_entry.get("title"), str) and len(element_entry["title"].strip()) >= 4:
+                    words.add(element_entry["title"].strip().lower())
+                pattern = "|".join(re.escape(w) for w in sorted(words))
+                titles.append((re.compile(rf"\b(?:{pattern})\b"), self.id_of[section, element_name]))
+        zones: dict[str, list[str]] = {}  # threat -> the trust zones its controls protect
+        for _, control, _ in self._sections["controls"]:
+            pair = control.get("trust_boundary") if isinstance(control.get("trust_boundary"), dict) else {}
+            found = [z for z in (self._element(pair.get(k), "trust_zones") for k in ("trust_zone_a", "trust_zone_b"))
+                     if z]
+            for threat in control.get("threats") or []:
+                zones.setdefault(threat, []).extend(found)
         written = []
         for where, entry, name in threats:
             record = self._record("threats", name)
@@ -524,8 +541,20 @@ class _TmBomImporter:
                 record["stride"] = letters
                 self.note(where, f"TM-BOM has no STRIDE field; STRIDE {', '.join(letters)} read from its words (check it)")
             if not targets and "targets" not in record:
-                self.note(f"{where}/components_affected", "no component affected; threat not imported")
-                continue
+                targets = list(dict.fromkeys(zones.get(name, [])))
+                if targets:
+                    self.note(f"{where}/components_affected", f"no component affected; targets "
+                                                              f"{', '.join(targets)}, the trust zones its controls "
+                                                              "protect")
+                else:
+                    targets = [element for words, element in titles if words.search(text)]
+                if not targets:
+                    self.note(f"{where}/components_affected", "no component affected (and none is named in its "
+                                                              "words); threat not imported")
+                    continue
+                elif not zones.get(name):
+                    self.note(f"{where}/components_affected", f"no component affected; targets "
+                                                              f"{', '.join(targets)} read from its words (check them)")
             threat: dict[str, Any] = {"id": self._id("threats", name), "title": entry.get("title") or name}
             if "likelihood" not in record:
                 likelihood, impact = rating.get(name, UNRATED)
