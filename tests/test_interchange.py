@@ -12,7 +12,7 @@ import yaml
 from tests.conftest import SAMPLE
 from trustdocs.cli import main
 from trustdocs.interchange import export_tm_bom, import_threat_dragon
-from trustdocs.interchange.model import IdAllocator, sanitise_id
+from trustdocs.interchange.model import IdAllocator, Note, sanitise_id
 from trustdocs.interchange.tm_bom import symbolic_names
 from trustdocs.project import load_project
 
@@ -50,11 +50,15 @@ def test_threat_dragon_components_boundaries_and_flows(runner, tmp_path, in_repo
     assert arch["components"][3]["encrypted_at_rest"] is True
     assert arch["components"][1]["technology"] == "TO COMPLETE"
     # Membership from geometry: the innermost box holding each element's centre; nesting from box inside box.
+    # The open curve at x = 250..260 holds the side without the external entity: everything right of it.
     assert arch["trust_boundaries"] == [{
-        "id": "id-3f6c9a10-2b7e-4c1d-9e55-0a1b2c3d4e01", "name": "AWS account (production)", "trust_level": 1,
-        "members": ["web-app"],
-        "boundaries": [{"id": "private-subnet", "name": "Private subnet", "trust_level": 2,
-                        "members": ["order-service", "orders-db", "audit-log"]}],
+        "id": "curve-internet-edge", "name": "Internet edge", "trust_level": 1,
+        "boundaries": [{
+            "id": "id-3f6c9a10-2b7e-4c1d-9e55-0a1b2c3d4e01", "name": "AWS account (production)", "trust_level": 2,
+            "members": ["web-app"],
+            "boundaries": [{"id": "private-subnet", "name": "Private subnet", "trust_level": 3,
+                            "members": ["order-service", "orders-db", "audit-log"]}],
+        }],
     }]
     assert [(f["id"], f["source"], f["destination"], f["protocol"], f["encryption"], f["authentication"])
             for f in arch["data_flows"]] == [
@@ -111,15 +115,15 @@ def test_threat_dragon_not_mapped_lines_and_message(runner, tmp_path, in_repo):
         f"not mapped: {CELLS}/10/data: Threat Dragon records no authentication for a flow; written as 'none'",
         f"not mapped: {CELLS}/10/data/protocol: no protocol; written as 'TO COMPLETE'",
         f"not mapped: {CELLS}/11: a data flow not attached to an actor, process or store at both ends; not imported",
-        f"not mapped: {CELLS}/12: an open trust boundary curve encloses no elements; not imported (draw it as a "
-        "boundary box, or close the curve)",
+        f"not mapped: {CELLS}/12: an open trust boundary curve: imported as holding its side without external "
+        "entities (check its members)",
         "not mapped: tests/data/interchange/webshop-threat-dragon.json#/detail/diagrams/0/title: the diagram's "
         "title is not imported (trustdocs draws its own diagrams from the architecture)",
         "not mapped: tests/data/interchange/webshop-threat-dragon.json#/summary/owner: owner = 'Shop platform team' "
         "is not imported; name the owners in document.owners",
     ]
     out = tmp_path / "shop"
-    assert lines[-2] == (f"Imported 5 components, 2 trust boundaries, 3 data flows and 6 threats into {out} "
+    assert lines[-2] == (f"Imported 5 components, 3 trust boundaries, 3 data flows and 6 threats into {out} "
                          "(17 not mapped, listed above).")
     assert lines[-1].startswith(f"Complete the skeleton: document control in {out / 'trustdocs.yaml'}")
 
@@ -150,6 +154,18 @@ def test_closed_boundary_curve_holds_what_it_encloses(tmp_path):
         ("id-3f6c9a10-2b7e-4c1d-9e55-0a1b2c3d4e01", ["web-app"]),
         ("curve-internet-edge", ["id-0a9e5b7c-customer"]),
     ]
+
+
+def test_open_curve_with_external_entities_on_both_sides_is_listed(tmp_path):
+    model = json.loads(DRAGON.read_text(encoding="utf-8"))
+    cells = model["detail"]["diagrams"][0]["cells"]
+    cells[5]["data"]["type"], cells[5]["shape"] = "tm.Actor", "actor"  # the order service, right of the curve
+    source = tmp_path / "both.json"
+    source.write_text(json.dumps(model), encoding="utf-8")
+    imported = import_threat_dragon(source)
+    assert [b["id"] for b in imported.architecture["trust_boundaries"]] == ["id-3f6c9a10-2b7e-4c1d-9e55-0a1b2c3d4e01"]
+    assert Note("/detail/diagrams/0/cells/12", "an open trust boundary curve with external entities on both sides: "
+                "cannot tell which side it holds; not imported (draw it as a boundary box)") in imported.notes
 
 
 def test_refuses_a_non_empty_directory_unless_forced(runner, tmp_path, in_repo):

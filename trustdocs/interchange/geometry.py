@@ -59,3 +59,28 @@ def parent_of(regions: list[Region], region: Region) -> Region | None:
     """The smallest other region that holds `region`, or None for an outermost one."""
     holding = [r for r in regions if r is not region and r.holds(region)]
     return min(holding, key=lambda r: r.area) if holding else None
+
+
+FAR = 1_000_000.0
+"""How far an open boundary curve is extended past its ends: beyond any diagram Threat Dragon draws."""
+
+
+def open_curve_sides(key: str, points: list[Point]) -> tuple[Region, Region]:
+    """The two sides of an open curve, as polygons: the curve with its end segments extended far away, closed
+    by a far box on one side of the line between its far ends, then on the other side."""
+    def extended(a: Point, b: Point) -> Point:  # from b, away from a
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = (dx * dx + dy * dy) ** 0.5 or 1.0
+        return (b[0] + dx / length * FAR, b[1] + dy / length * FAR)
+
+    start, end = extended(points[1], points[0]), extended(points[-2], points[-1])
+    curve = (start, *points, end)
+    cx, cy = end[0] - start[0], end[1] - start[1]
+    length = (cx * cx + cy * cy) ** 0.5 or 1.0
+    normal = (-cy / length * FAR * 10, cx / length * FAR * 10)
+
+    def side(sign: float) -> Region:
+        return Region(key, (*curve, (end[0] + sign * normal[0], end[1] + sign * normal[1]),
+                            (start[0] + sign * normal[0], start[1] + sign * normal[1])))
+
+    return side(1.0), side(-1.0)

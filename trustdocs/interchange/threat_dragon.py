@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from trustdocs.interchange.geometry import Point, Region, box, innermost, parent_of
+from trustdocs.interchange.geometry import Point, Region, box, innermost, open_curve_sides, parent_of
 from trustdocs.interchange.model import (
     SEVERITY_RATING,
     TO_COMPLETE,
@@ -259,13 +259,15 @@ class _Importer:
     def _boundaries(self, cells: list[tuple[str, dict[str, Any]]], ids: IdAllocator) -> list[dict[str, Any]]:
         regions: list[Region] = []
         by_key: dict[str, tuple[str, dict[str, Any]]] = {}
+        actors = [centre for _, cell in cells if (element := self.id_of.get(cell["id"])) is not None
+                  and self.kind_of[element] == "external_entity" and (centre := _centre(cell)) is not None]
         for where, cell in cells:
             kind = self._cell_type(cell)
             region = None
             if kind == "tm.BoundaryBox":
                 region = self._box(where, cell)
             elif kind == "tm.Boundary":
-                region = self._curve(where, cell)
+                region = self._curve(where, cell, actors)
             if region is not None:
                 regions.append(region)
                 by_key[region.key] = (where, cell)
@@ -314,7 +316,7 @@ class _Importer:
         x, y, width, height = (float(n) for n in numbers if n is not None)
         return box(cell["id"], x, y, width, height)
 
-    def _curve(self, where: str, cell: dict[str, Any]) -> Region | None:
+    def _curve(self, where: str, cell: dict[str, Any], actors: list[Point]) -> Region | None:
         points: list[Point] = []
         for key in ("source", "vertices", "target"):
             values = cell.get(key)
@@ -322,13 +324,23 @@ class _Importer:
                 if isinstance(value, dict) and all(isinstance(value.get(a), int | float) and not isinstance(
                         value.get(a), bool) for a in "xy"):
                     points.append((float(value["x"]), float(value["y"])))
-        closed = len(points) >= 4 and abs(points[0][0] - points[-1][0]) + abs(points[0][1] - points[-1][1]) \
-            <= CLOSED_CURVE_GAP
-        if not closed:
-            self.note(where, "an open trust boundary curve encloses no elements; not imported (draw it as a "
-                             "boundary box, or close the curve)")
+        if len(points) < 2:
+            self.note(where, "a trust boundary curve without its points; not imported")
             return None
-        return Region(cell["id"], tuple(points[:-1]))
+        gap = abs(points[0][0] - points[-1][0]) + abs(points[0][1] - points[-1][1])
+        if len(points) >= 4 and gap <= CLOSED_CURVE_GAP:
+            return Region(cell["id"], tuple(points[:-1]))
+        # An open curve splits the diagram in two; the trusted side is the one without external entities.
+        sides = open_curve_sides(cell["id"], points)
+        outside = [any(side.contains(actor) for actor in actors) for side in sides]
+        if outside.count(True) != 1:
+            why = "external entities on both sides" if all(outside) else "no external entity on either side"
+            self.note(where, f"an open trust boundary curve with {why}: cannot tell which side it holds; not "
+                             "imported (draw it as a boundary box)")
+            return None
+        self.note(where, "an open trust boundary curve: imported as holding its side without external entities "
+                         "(check its members)")
+        return sides[outside.index(False)]
 
     # --- threats -------------------------------------------------------------------------------------------
 
