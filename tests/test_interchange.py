@@ -245,8 +245,11 @@ def test_tm_bom_import_from_another_tool(runner, tmp_path, in_repo):
     shown = "not mapped: tests/data/interchange/payments-tm-bom.json#"
     assert result.output.splitlines()[:-2] == [
         f"{shown}/actors/0/type: type = 'system' has no trustdocs field; not imported",
+        f"{shown}/controls/0/priority: priority 'high' has no trustdocs field; not imported",
         f"{shown}/data_flows/0: TM-BOM gives a data flow no protocol or authentication; written as 'TO COMPLETE' "
         "and 'none'",
+        f"{shown}/data_flows/0/has_sensitive_data: has_sensitive_data = true names no data set; list the data "
+        "assets it carries in 'data'",
         f"{shown}/data_sets/0/data_sensitivity: no trustdocs classification; written as restricted from ['pci']",
         f"{shown}/data_stores/0/type: type = 'key_value' has no trustdocs field; not imported",
         f"{shown}/risks/0/impact_description: impact_description has no trustdocs field; not imported",
@@ -268,6 +271,10 @@ def test_tm_bom_import_from_another_tool(runner, tmp_path, in_repo):
     assert [(c["id"], c["kind"], c["technology"]) for c in arch["components"]] == [
         ("merchant", "external_entity", "TO COMPLETE"), ("payments-api", "process", "TO COMPLETE"),
         ("token-vault", "data_store", "HashiCorp Vault")]
+    # The data set's placement: what the store holds, and encrypted at rest.
+    assert (arch["components"][2]["stores"], arch["components"][2]["encrypted_at_rest"]) == (["card-data"], True)
+    assert arch["data_assets"] == [{"id": "card-data", "name": "Cardholder data", "classification": "restricted",
+                                    "description": "PAN and expiry."}]
     assert [(b["id"], b["members"]) for b in arch["trust_boundaries"]] == [
         ("internet", ["merchant"]), ("payments-vpc", ["payments-api", "token-vault"])]
     threats = _section(tmp_path / "pay", "security/threats.yaml", "threat_model")["threats"]

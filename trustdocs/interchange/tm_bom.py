@@ -326,7 +326,7 @@ class _TmBomImporter:
                     self.ids.reserve(self.original.get(name, name))
         components, zone_members = self._components(sections)
         boundaries = self._zones(sections["trust_zones"], zone_members)
-        assets = self._assets(sections["data_sets"])
+        assets = self._assets(sections["data_sets"], components)
         flows = self._flows(sections["data_flows"])
         mitigations, by_threat = self._controls(sections["controls"])
         threats = self._threats(sections["threats"], sections["risks"], by_threat)
@@ -435,11 +435,15 @@ class _TmBomImporter:
                 top.append(boundary)
         return top
 
-    def _assets(self, data_sets: list[tuple[str, dict[str, Any], str]]) -> list[dict[str, Any]]:
+    def _assets(self, data_sets: list[tuple[str, dict[str, Any], str]], components: list[dict[str, Any]]
+                ) -> list[dict[str, Any]]:
         written = []
+        by_id = {c["id"]: c for c in components}
         for where, entry, name in data_sets:
             record = self._record("data_sets", name)
             asset: dict[str, Any] = {"id": self._id("data_sets", name), "name": entry.get("title") or name}
+            if not self.ours:
+                self._placements(where, entry, asset["id"], by_id)
             sensitivity = entry.get("data_sensitivity") if isinstance(entry.get("data_sensitivity"), list) else []
             if "classification" not in record:
                 restricted = {"cred", "pci", "phi", "fin"} & set(sensitivity)
@@ -454,6 +458,29 @@ class _TmBomImporter:
                 asset["description"] = entry["description"]
             written.append(asset)
         return written
+
+    def _placements(self, where: str, entry: dict[str, Any], asset: str, components: dict[str, dict[str, Any]]
+                    ) -> None:
+        # Where a data set is placed becomes what the data store stores; encryption at rest is per store in
+        # trustdocs, so a store keeps 'encrypted' only while every placement on it agrees.
+        for i, placement in enumerate(entry.get("placements") or []):
+            at = f"{where}/placements/{i}"
+            store = self._element(placement.get("data_store"), "data_stores") if isinstance(placement, dict) else None
+            if store is None:
+                self.note(at, "refers to a data store the TM-BOM does not define; placement not imported")
+                continue
+            component = components[store]
+            component.setdefault("stores", []).append(asset)
+            encrypted = placement.get("encrypted")
+            if isinstance(encrypted, bool):
+                if component.get("encrypted_at_rest", encrypted) != encrypted:
+                    self.note(f"{at}/encrypted", f"{component['id']} holds data sets encrypted and not encrypted; "
+                                                 "encrypted_at_rest written as false")
+                    encrypted = False
+                component["encrypted_at_rest"] = encrypted
+        for key in ("access_control_methods", "record_count"):
+            if entry.get(key):
+                self.note(f"{where}/{key}", f"{key} has no trustdocs field; not imported")
 
     def _flows(self, flows: list[tuple[str, dict[str, Any], str]]) -> list[dict[str, Any]]:
         written = []
@@ -474,6 +501,9 @@ class _TmBomImporter:
             if not self.ours:
                 self.note(where, f"TM-BOM gives a data flow no protocol or authentication; written as "
                                  f"'{TO_COMPLETE}' and 'none'")
+                if entry.get("has_sensitive_data"):
+                    self.note(f"{where}/has_sensitive_data", "has_sensitive_data = true names no data set; list the "
+                                                             "data assets it carries in 'data'")
                 flow.update({"protocol": TO_COMPLETE, "authentication": "none",
                              "encryption": "tls" if entry.get("encrypted") is True else "none"})
             flow.update(record)
@@ -496,6 +526,11 @@ class _TmBomImporter:
             mitigation: dict[str, Any] = {"id": self._id("controls", name), "title": entry.get("title") or name}
             if "status" not in record and _CONTROL_STATUS[status] != "implemented":
                 record["status"] = _CONTROL_STATUS[status]
+            if not self.ours and entry.get("priority") not in (None, "none"):
+                self.note(f"{where}/priority", f"priority {entry['priority']!r} has no trustdocs field; not imported")
+            if not self.ours and entry.get("trust_boundary"):
+                self.note(f"{where}/trust_boundary", "trust_boundary has no trustdocs field on a mitigation; its "
+                                                     "threats without components target those zones")
             mitigation.update(record)
             if isinstance(entry.get("description"), str) and entry["description"].strip():
                 mitigation["description"] = entry["description"]
