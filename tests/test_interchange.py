@@ -443,3 +443,36 @@ def test_tm_bom_threat_without_components_targets_its_controls_zones_or_named_el
             "zones its controls protect") in notes
     assert ("/threats/2/components_affected: no component affected; targets token-vault read from its words "
             "(check them)") in notes
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"$schema": "https://example.com/otm.json", "version": "1", "scope": {}, "trust_zones": [], '
+     '"trust_boundaries": [], "actors": [], "components": [], "data_stores": [], "data_sets": [], "data_flows": []}',
+     "bad.json#/$schema: schema 'https://example.com/otm.json' is not supported; expected "
+     "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/threat-model.schema.json (or another "
+     "1.x release)"),
+    ('{"version": "1", "scope": {}}',
+     "\n".join(f"bad.json: missing '{key}'" for key in ("trust_zones", "trust_boundaries", "actors", "components",
+                                                       "data_stores", "data_sets", "data_flows"))),
+    ('{"version": "1", "scope": {}, "trust_zones": [], "trust_boundaries": [], "actors": [{"title": "x"}], '
+     '"components": {}, "data_stores": [], "data_sets": [], "data_flows": []}',
+     "bad.json#/actors/0: missing 'symbolic_name' (a string)\n"
+     "bad.json#/components: expected an array, found an object"),
+    ('{"version": "1", "scope": {}, "trust_zones": [], "trust_boundaries": [], "actors": [], '
+     '"components": [], "data_stores": [], "data_sets": [], "data_flows": []}',
+     "bad.json: the TM-BOM has no actor, component or data store; trustdocs needs at least one"),
+])
+def test_bad_tm_bom_files(runner, tmp_path, monkeypatch, text, message):
+    monkeypatch.chdir(tmp_path)
+    Path("bad.json").write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["import", "tm-bom", "bad.json", "-o", "out"])
+    assert result.exit_code == 1
+    errors = message.count("\n") + 1
+    assert result.output == f"{message}\ntrustdocs: {errors} error{'s' if errors > 1 else ''}\n"
+    assert not Path("out").exists()
+
+
+def test_usage_errors_exit_2(runner, tmp_path):
+    assert runner.invoke(main, ["import", "threat-dragon", str(DRAGON)]).exit_code == 2
+    assert runner.invoke(main, ["import", "tm-bom", str(tmp_path / "missing.json"), "-o", "x"]).exit_code == 2
+    assert runner.invoke(main, ["export", "tm-bom", str(SAMPLE)]).exit_code == 2
