@@ -13,7 +13,7 @@ from tests.conftest import SAMPLE
 from trustdocs.cli import main
 from trustdocs.interchange import export_tm_bom, import_threat_dragon
 from trustdocs.interchange.model import IdAllocator, Note, sanitise_id
-from trustdocs.interchange.tm_bom import symbolic_names
+from trustdocs.interchange.tm_bom_export import symbolic_names
 from trustdocs.project import load_project
 
 DATA = Path(__file__).parent / "data" / "interchange"
