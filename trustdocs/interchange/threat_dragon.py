@@ -17,13 +17,13 @@ from trustdocs.interchange.model import (
     sorted_notes,
 )
 from trustdocs.interchange.source import pointer, read_json
+from trustdocs.model.threats import STRIDE_NAMES
 
 KINDS = {"tm.Actor": "external_entity", "tm.Process": "process", "tm.Store": "data_store"}
 SHAPES = {"actor": "tm.Actor", "process": "tm.Process", "store": "tm.Store", "flow": "tm.Flow",
           "trust-boundary-box": "tm.BoundaryBox", "trust-boundary-curve": "tm.Boundary", "td-text-block": "tm.Text"}
 STRIDE_TYPES = {
-    "spoofing": "S", "tampering": "T", "repudiation": "R", "information disclosure": "I",
-    "denial of service": "D", "elevation of privilege": "E",
+    **{name.lower(): letter for letter, name in STRIDE_NAMES.items()},
     # The CIA model's categories have a STRIDE counterpart each.
     "confidentiality": "I", "integrity": "T", "availability": "D",
 }
