@@ -302,7 +302,12 @@ def test_tm_bom_round_trip_of_the_sample(runner, tmp_path):
     assert after.threat_model.threats == before.threat_model.threats
     assert after.threat_model.mitigations == before.threat_model.mitigations
     assert after.threat_model.exemptions == before.threat_model.exemptions
+    # And everything else of the two sections: overview, tenancy, methodology, the risk matrix.
+    assert after.architecture == before.architecture
+    assert after.threat_model == before.threat_model
     assert len(after.threat_model.threats) == 57
+    used = {control for m in before.threat_model.mitigations for control in m.controls}
+    assert after.security.controls == tuple(c for c in before.security.controls if c.id in used)
 
 
 def test_tm_bom_export_uses_the_schema_fields(tmp_path):
@@ -476,3 +481,14 @@ def test_usage_errors_exit_2(runner, tmp_path):
     assert runner.invoke(main, ["import", "threat-dragon", str(DRAGON)]).exit_code == 2
     assert runner.invoke(main, ["import", "tm-bom", str(tmp_path / "missing.json"), "-o", "x"]).exit_code == 2
     assert runner.invoke(main, ["export", "tm-bom", str(SAMPLE)]).exit_code == 2
+
+
+def test_tm_bom_round_trip_of_an_imported_threat_dragon_model(runner, tmp_path, in_repo):
+    assert _import(runner, "threat-dragon", DRAGON, tmp_path / "shop").exit_code == 0
+    bom = tmp_path / "shop.tm-bom.json"
+    assert runner.invoke(main, ["export", "tm-bom", str(tmp_path / "shop"), "-o", str(bom)]).exit_code == 0
+    result = runner.invoke(main, ["import", "tm-bom", str(bom), "-o", str(tmp_path / "back")])
+    assert result.exit_code == 0, result.output
+    before, after = load_project(tmp_path / "shop").project, load_project(tmp_path / "back").project
+    assert after.architecture == before.architecture
+    assert after.threat_model == before.threat_model

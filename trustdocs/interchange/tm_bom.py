@@ -148,6 +148,8 @@ class _TmBomImporter:
         if isinstance(self.data.get("description"), str) and self.data["description"].strip():
             architecture["overview"] = self.data["description"]
         architecture["components"] = components
+        if isinstance(self.ext.get("tenancy"), str) and self.ext["tenancy"]:
+            architecture["tenancy"] = self.ext["tenancy"]
         if boundaries:
             architecture["trust_boundaries"] = boundaries
         if assets:

@@ -166,6 +166,7 @@ def export_tm_bom(project: Project) -> bytes:
         ext["controls"][sym[m.id]] = _input_form(m, ("id", "title", "description"))
     ext["exemptions"] = [_input_form(e) for e in model.exemptions]
     ext["methodology"] = model.methodology
+    ext["tenancy"] = arch.tenancy
     used = {control for m in model.mitigations for control in m.controls}
     ext["security_controls"] = [_input_form(c) for c in project.security.controls if c.id in used]
     ext["risk_matrix"] = _input_form(matrix)
