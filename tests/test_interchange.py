@@ -492,3 +492,10 @@ def test_tm_bom_round_trip_of_an_imported_threat_dragon_model(runner, tmp_path, 
     before, after = load_project(tmp_path / "shop").project, load_project(tmp_path / "back").project
     assert after.architecture == before.architecture
     assert after.threat_model == before.threat_model
+
+
+def test_the_interchange_package_goes_into_the_wheel():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "trustdocs.interchange" in config["tool"]["setuptools"]["packages"]
