@@ -40,6 +40,7 @@ def _register() -> None:
     from trustdocs.cli import answer  # noqa: F401  answer
     from trustdocs.cli import packet  # noqa: F401  packet
     from trustdocs.cli import diff  # noqa: F401  diff
+    from trustdocs.cli import interchange  # noqa: F401  import threat-dragon, import tm-bom, export tm-bom
 
 
 _register()
