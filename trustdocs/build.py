@@ -50,10 +50,11 @@ class WrittenOutput:
 
 def render_outputs(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
                    progress: Callable[[str], None] = lambda step: None,
-                   parallel: bool | None = None) -> OutputSet:
+                   parallel: bool | None = None, docx: bool = False) -> OutputSet:
     """Everything a build writes, in memory; nothing on disk changes.
 
-    `parallel` uses worker processes; None decides by the number of CPUs this process may use.
+    `parallel` uses worker processes; None decides by the number of CPUs this process may use. With
+    `docx`, each addendum is also written as a Word document from the same HTML as its PDF.
     """
     project = for_audience(project, audience)
     specs = documents_for(project)
@@ -64,6 +65,8 @@ def render_outputs(project: Project, out_dir: Path, *, audience: OutputAudience 
         files = _render_in_parallel(project, specs, cpus, progress)
     else:
         files = _render_in_sequence(project, specs, progress)
+    if docx:
+        files += _word_documents(project, specs, progress)
     outputs = OutputSet(out_dir)
     for path, data in files:
         outputs.add(path, data)
@@ -72,15 +75,27 @@ def render_outputs(project: Project, out_dir: Path, *, audience: OutputAudience 
 
 
 def build_project(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
-                  progress: Callable[[str], None] = lambda step: None) -> list[WrittenOutput]:
+                  progress: Callable[[str], None] = lambda step: None, docx: bool = False) -> list[WrittenOutput]:
     """Render every output of `project`, then write them all into `out_dir`.
 
     A failure while rendering leaves `out_dir` exactly as it was; files are replaced by rename.
     """
-    outputs = render_outputs(project, out_dir, audience=audience, progress=progress)
+    outputs = render_outputs(project, out_dir, audience=audience, progress=progress, docx=docx)
     progress("Writing outputs")
     outputs.write()
     return [WrittenOutput(path, len(data)) for path, data in outputs]
+
+
+def _word_documents(project: Project, specs: list[DocumentSpec],
+                    progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+    from trustdocs.render.docx import render_docx
+
+    files = []
+    for spec in specs:
+        if spec.word:
+            progress(f"Writing {spec.docx_filename}")
+            files.append((spec.docx_filename, render_docx(spec.render_html(project), spec.furniture(project))))
+    return files
 
 
 # -- in one process ---------------------------------------------------------------------------

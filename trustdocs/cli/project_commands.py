@@ -115,9 +115,12 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
 @click.option("--audience", type=click.Choice(["nda", "public", "internal"]), default="nda", show_default=True,
               help="Who the output is for: 'public' also leaves out NDA-only content; 'internal' writes only "
                    "internal-review.pdf, the vendor's own check results (never for customers).")
+@click.option("--docx", is_flag=True,
+              help="Also write each addendum as a Word document (.docx) for redlines, with the PDF's text.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(project: Path, out_dir: Path, customer: Path | None, audience: str, strict: bool, quiet: bool) -> None:
+def build(project: Path, out_dir: Path, customer: Path | None, audience: str, docx: bool, strict: bool,
+          quiet: bool) -> None:
     """Render the documents, diagrams and manifest of PROJECT into OUT.
 
     Everything is rendered in memory first and then written file by file atomically, so a failed build
@@ -137,7 +140,7 @@ def build(project: Path, out_dir: Path, customer: Path | None, audience: str, st
                 click.echo(f"wrote {out_dir / path}")
         return
     with progress_reporter(quiet=quiet) as report:
-        outputs = build_project(result.project, out_dir, audience=audience, progress=report)
+        outputs = build_project(result.project, out_dir, audience=audience, progress=report, docx=docx)
     if not quiet:
         for output in outputs:
             click.echo(f"wrote {out_dir / output.path} ({output.size:,} bytes)")

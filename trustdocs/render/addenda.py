@@ -35,7 +35,7 @@ def _has_escrow(project: Project) -> bool:
 
 SLA_ADDENDUM = register(DocumentSpec(
     "sla-addendum", "sla-addendum.pdf", "sla-addendum.html", "Service Level Agreement Addendum", sla_addendum,
-    requires=_has_sla, keywords=("SLA", "availability", "service credits", "support")))
+    requires=_has_sla, word=True, keywords=("SLA", "availability", "service credits", "support")))
 SERVICE_PERFORMANCE = register(DocumentSpec(
     "service-performance", "service-performance-report.pdf", "service-performance.html",
     "Service Performance Report", service_performance, requires=_has_sla,
@@ -43,13 +43,13 @@ SERVICE_PERFORMANCE = register(DocumentSpec(
     keywords=("availability", "history", "informational")))
 INSURANCE_SUMMARY = register(DocumentSpec(
     "insurance-summary", "insurance-summary.pdf", "insurance-summary.html", "Insurance Summary",
-    insurance_summary, requires=_has_insurance, keywords=("insurance", "certificate", "cyber", "tail cover")))
+    insurance_summary, requires=_has_insurance, word=True, keywords=("insurance", "certificate", "cyber", "tail cover")))
 INDEMNIFICATION_ADDENDUM = register(DocumentSpec(
     "indemnification-addendum", "indemnification-addendum.pdf", "indemnification-addendum.html",
-    "Indemnification and Liability Addendum", indemnification_addendum, requires=_has_indemnification,
+    "Indemnification and Liability Addendum", indemnification_addendum, requires=_has_indemnification, word=True,
     keywords=("indemnification", "limitation of liability", "super-cap")))
 ESCROW_PROCEDURE = register(DocumentSpec(
     "escrow-procedure", "escrow-procedure.pdf", "escrow-procedure.html", "Source Code Escrow Procedure",
-    escrow_procedure, requires=_has_escrow, keywords=("escrow", "deposit", "verification", "release")))
+    escrow_procedure, requires=_has_escrow, word=True, keywords=("escrow", "deposit", "verification", "release")))
 
 ADDENDA: tuple[DocumentSpec, ...] = (SLA_ADDENDUM, INSURANCE_SUMMARY, INDEMNIFICATION_ADDENDUM, ESCROW_PROCEDURE)

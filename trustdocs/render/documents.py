@@ -327,6 +327,12 @@ class DocumentSpec:
     """Folders outside the project the document may read from, e.g. an icon set."""
     in_parts: bool = False
     """Laid out in parts that a build spreads over its worker processes when long enough (render/parts.py)."""
+    word: bool = False
+    """Also written as a .docx for legal's redlines by `build --docx` (render/docx.py): the addenda."""
+
+    @property
+    def docx_filename(self) -> str:
+        return self.filename.removesuffix(".pdf") + ".docx"
 
     def furniture(self, project: Project) -> Furniture:
         return build_furniture(
