@@ -159,7 +159,7 @@ def test_bar_heights_follow_the_values() -> None:
     heights = [float(g.find(f"{SVG}rect").get("height")) for g in root.iter(f"{SVG}g") if g.get("class") == "bar"]
     assert heights[2] == 170.0  # 100% fills the plot
     assert heights[1] < heights[3] < heights[0] < heights[2]
-    assert texts(root, "tick") == ["99%", "99.2%", "99.4%", "99.6%", "99.8%", "100%"]
+    assert texts(root, "tick") == ["99 %", "99.2 %", "99.4 %", "99.6 %", "99.8 %", "100 %"]
 
 
 def test_humanise() -> None:

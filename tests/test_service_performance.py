@@ -125,7 +125,7 @@ def test_the_report_charts_are_vector_and_leave_out_the_period_in_progress(proje
     doc = SERVICE_PERFORMANCE.build_context(projects["sample"])
     api = str(doc.charts[0].svg)
     assert api.startswith("<svg") and api.count('<g class="bar"') == 11
-    assert 'data-label="2026-04"' in api and 'data-label="2026-10"' not in api
+    assert 'data-label="Apr 2026"' in api and 'data-label="Oct 2026"' not in api
     reader = texts[("sample", "service-performance", "reader")]
     subtypes = {obj.get_object().get("/Subtype") for page in reader.pages
                 for obj in (page["/Resources"].get("/XObject") or {}).values()}

@@ -102,10 +102,11 @@ class ServicePerformance:
         return tuple(tuple(g) for g in groups)
 
 
-def period_name(period: Period) -> str:
-    """"April 2026" for a month, "Q2 2026" for a quarter."""
+def period_name(period: Period, *, short: bool = False) -> str:
+    """"April 2026" for a month ("Apr 2026" under a chart's bar), "Q2 2026" for a quarter."""
     if period.kind == "month":
-        return f"{MONTHS[period.start.month - 1]} {period.start.year}"
+        month = MONTHS[period.start.month - 1]
+        return f"{month[:3] if short else month} {period.start.year}"
     return f"Q{(period.start.month - 1) // 3 + 1} {period.start.year}"
 
 
@@ -186,9 +187,9 @@ def service_performance(project: Project) -> ServicePerformance:
     complete = [row for row, _ in rows if as_of is not None and not in_progress(row.period, as_of)]
     charts = tuple(
         ServiceChart(service.name, bar_chart_svg(
-            [(r.period.label, r.availability_percent, r.commitment_percent)  # short labels fit under a bar
+            [(period_name(r.period, short=True), r.availability_percent, r.commitment_percent)
              for r in complete if r.service == service.id],
-            value_format=lambda v: format_percent(v, 2), met_name="At or above the commitment",
+            value_format=measured_text, met_name="At or above the commitment",
             missed_name="Below the commitment"))
         for service in sla.services)
     names = {s.id: s.name for s in sla.services}
