@@ -100,7 +100,8 @@ def test_the_starter_builds_documents_that_name_its_product(starter, tmp_path):
     outputs = build_project(load_project(starter, strict=True).project, tmp_path / "out")
     pdfs = sorted(o.path for o in outputs if str(o.path).endswith(".pdf"))
     assert [str(p) for p in pdfs] == ["escrow-procedure.pdf", "indemnification-addendum.pdf",
-                                      "insurance-summary.pdf", "security-document.pdf", "sla-addendum.pdf"]
+                                      "insurance-summary.pdf", "security-document.pdf", "service-performance-report.pdf",
+                                      "sla-addendum.pdf"]
     for pdf in pdfs:
         text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "out" / pdf).pages)
         assert "Example Product" in text and "Example Ltd" in text, pdf
