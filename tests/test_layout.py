@@ -32,3 +32,13 @@ def test_the_sample_documents_have_no_layout_problems() -> None:
 
 def test_the_globex_documents_have_no_layout_problems() -> None:
     assert problems_of(load_project(SAMPLE, GLOBEX).project) == []
+
+
+def test_a_generated_60_component_project_has_no_layout_problems(tmp_path) -> None:
+    import sys
+
+    sys.path.insert(0, str(SAMPLE.parent.parent / "benchmarks"))
+    from generate import generate_project
+
+    generate_project(60, tmp_path / "gen")
+    assert problems_of(load_project(tmp_path / "gen").project) == []
