@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from trustdocs.errors import BuildError
+from trustdocs.interpreter import stop_signals_deferred
 
 log = logging.getLogger(__name__)
 
@@ -116,15 +117,17 @@ class OutputSet:
                 temporary.unlink(missing_ok=True)
             raise
         written = []
-        for index, (temporary, target) in enumerate(staged):
-            try:
-                os.replace(temporary, target)
-            except OSError as error:
-                for leftover, _ in staged[index:]:
-                    with contextlib.suppress(OSError):
-                        leftover.unlink()
-                raise BuildError(f"could not write {target}: {error.strerror}") from error
-            written.append(target)
+        # Ctrl-C waits for the renames (a few milliseconds), so that the outputs are all old or all new.
+        with stop_signals_deferred():
+            for index, (temporary, target) in enumerate(staged):
+                try:
+                    os.replace(temporary, target)
+                except OSError as error:
+                    for leftover, _ in staged[index:]:
+                        with contextlib.suppress(OSError):
+                            leftover.unlink()
+                    raise BuildError(f"could not write {target}: {error.strerror}") from error
+                written.append(target)
         for folder in sorted({target.parent for target in written}):
             _fsync_directory(folder)
         log.debug("wrote %d file(s) under %s", len(written), self.root)
