@@ -39,6 +39,12 @@ def run() -> None:
         name = "interrupted" if stop.signum == signal.SIGINT else f"stopped by {signal.Signals(stop.signum).name}"
         click.echo(f"trustdocs: {name}", err=True)
         sys.exit(stop.exit_code)
+    except OSError as error:
+        # The commands report the files they read and write themselves; this is the last line of defence
+        # against a system refusal nobody foresaw (a full disk, a name too long), which is not a bug to show.
+        where = f": {error.filename}" if error.filename else ""
+        click.echo(f"Error: {error.strerror or error}{where}", err=True)
+        sys.exit(1)
 
 
 def _register() -> None:

@@ -19,12 +19,13 @@ from trustdocs.summary import summarise
 @click.option("--force", is_flag=True, help="Write into DIRECTORY even if it already holds a trustdocs.yaml.")
 def init(directory: Path, force: bool) -> None:
     """Create a commented starter project in DIRECTORY that validates as it is."""
+    from trustdocs.write.atomic import atomic_write_bytes
+
     target = directory / "trustdocs.yaml"
     if target.exists() and not force:
         raise TrustdocsError(f"{target} already exists; use --force to overwrite it")
-    directory.mkdir(parents=True, exist_ok=True)
     starter = files("trustdocs.templates").joinpath("starter", "trustdocs.yaml")
-    target.write_text(starter.read_text(encoding="utf-8"), encoding="utf-8")
+    atomic_write_bytes(target, starter.read_bytes())
     click.echo(f"Created {target}. Next: trustdocs validate {directory}")
 
 
