@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import tempfile
@@ -50,7 +51,10 @@ def _fsync_directory(folder: Path) -> None:
 
 def _write_temporary(path: Path, data: bytes) -> Path:
     """`data` in a new temporary file next to `path`, flushed to disk; returns the temporary path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # the folder is a file: say so, rather than "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
     # Shortened, so that a name the file system accepts is not refused for its temporary file.
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:TEMPORARY_NAME_CHARACTERS]}.", suffix=".tmp")
     temporary = Path(name)
