@@ -245,3 +245,18 @@ def test_an_unreadable_include_is_a_located_error(runner, tmp_path, monkeypatch)
     assert result.stderr.splitlines()[0] == (
         f"proj/trustdocs.yaml:{_last_line_of_minimal() + 2}:5: include[0]: cannot read included file "
         "'secret.yaml': permission denied")
+
+
+def test_a_project_that_is_a_device_is_refused(runner):
+    result = runner.invoke(main, ["validate", os.devnull])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"{os.devnull} is not a directory or a regular file", "trustdocs: 1 error"]
+
+
+def test_a_customer_file_that_is_a_device_is_refused(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _minimal(tmp_path / "proj")
+    result = runner.invoke(main, ["validate", "proj", "--customer", os.devnull])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"cannot read {os.devnull}: not a regular file (a character device)",
+                                          "trustdocs: 1 error"]

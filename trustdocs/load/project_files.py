@@ -290,6 +290,8 @@ def _root_file(project: Path) -> tuple[Path, str]:
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise InputError([Problem(None, "", f"cannot read {project.as_posix()}: {reason}")]) from None
+    if project.exists():  # a device, a named pipe, a socket
+        raise InputError([Problem(None, "", f"{project.as_posix()} is not a directory or a regular file")])
     raise InputError([Problem(None, "", f"no such file or directory: {project.as_posix()}")])
 
 
