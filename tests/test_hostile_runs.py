@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from trustdocs.cli import main
-from trustdocs.write.atomic import OutputSet, atomic_write_bytes
 from trustdocs.errors import BuildError
+from trustdocs.write.atomic import OutputSet, atomic_write_bytes
 from tests.conftest import MINIMAL
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")

@@ -67,10 +67,11 @@ def test_a_100000_character_word_breaks_in_free_text_and_in_a_table_cell(runner,
 
 
 def test_long_words_get_break_opportunities_outside_tags_entities_and_style_sheets():
-    long_word = "x" * 40 + "&amp;" + "y" * 10
-    html = f'<p title="{"t" * 40}">{long_word} short words</p><style>{"c" * 60}</style>'
+    long_word = "x" * 50 + "&amp;" + "y" * 20
+    address = "security@a-rather-long-vendor-name.example"
+    html = f'<p title="{"t" * 80}">{long_word} {address}</p><style>{"c" * 90}</style>'
     broken = breakable_long_words(html)
-    assert broken == (f'<p title="{"t" * 40}">{"x" * 16}{ZERO_WIDTH_SPACE}{"x" * 16}{ZERO_WIDTH_SPACE}'
-                      f'{"x" * 8}&amp;{"y" * 7}{ZERO_WIDTH_SPACE}{"y" * 3} short words</p><style>{"c" * 60}</style>')
+    assert broken == (f'<p title="{"t" * 80}">{"x" * 20}{ZERO_WIDTH_SPACE}{"x" * 20}{ZERO_WIDTH_SPACE}'
+                      f'{"x" * 10}&amp;{"y" * 9}{ZERO_WIDTH_SPACE}{"y" * 11} {address}</p><style>{"c" * 90}</style>')
     assert broken.replace(ZERO_WIDTH_SPACE, "") == html
-    assert BREAK_EVERY == 16
+    assert BREAK_EVERY == 20

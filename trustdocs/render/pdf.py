@@ -28,10 +28,12 @@ _HARMLESS = (
 )
 
 
-LONG_WORD = 24
-"""A run of more characters than this without a space gets a break opportunity every BREAK_EVERY characters:
-an identifier, a URL or an address fits the narrowest table column, and a 100,000-character word a page."""
-BREAK_EVERY = 16
+LONG_WORD = 60
+"""A run of more characters than this without a space gets a break opportunity every BREAK_EVERY characters.
+
+Such a word is wider than a table column anyway. A shorter one (an e-mail address, a URL) is left whole: a
+line breaks at the first opportunity that fills it, so it would be cut even where it fits the next line."""
+BREAK_EVERY = 20
 ZERO_WIDTH_SPACE = "\u200b"
 _TAG_RE = re.compile(r"(<[^>]*>)")
 _LONG_WORD_RE = re.compile(r"(?:&#?\w+;|[^\s&<>\u200b]){%d,}" % (LONG_WORD + 1))
