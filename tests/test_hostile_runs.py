@@ -188,7 +188,7 @@ def test_an_unforeseen_system_error_is_one_line_from_the_program(tmp_path):
     ("42\n", "bad.yaml:1:1: a project file must be a mapping of top-level sections, found a number"),
     ("a: " + "[" * 5000 + "]" * 5000 + "\n", "bad.yaml:1:1003: nesting is deeper than 64 levels"),
     ("document:\n  product: '" + "x" * 10_000_000 + "'\n",
-     "bad.yaml:1:1: file is 5.0 MiB, larger than the limit of 5.0 MiB"),
+     "bad.yaml:1:1: file is larger than the limit of 5.0 MiB"),
 ])
 def test_odd_yaml_is_one_located_line(runner, tmp_path, monkeypatch, text, message):
     monkeypatch.chdir(tmp_path)

@@ -68,6 +68,8 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def too_large(display: str, size: int, limit: int = MAX_FILE_BYTES) -> Problem:
+    if size == limit + 1:  # read_limited stopped there: the file may be far larger ("5.0 MiB" would mislead)
+        return Problem(Location(display, 1, 1), "", f"file is larger than the limit of {describe_size(limit)}")
     return Problem(Location(display, 1, 1), "",
                    f"file is {describe_size(size)}, larger than the limit of {describe_size(limit)}")
 
