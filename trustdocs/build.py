@@ -12,6 +12,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -155,6 +156,7 @@ def _render_in_parallel(project: Project, specs: list[DocumentSpec], cpus: int,
 def _render_with_workers(project: Project, specs: list[DocumentSpec], jobs: dict[str, PdfJob],
                          parts: dict[str, DocumentParts], workers: int, level: int,
                          progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+    _start_quiet_resource_tracker()
     # Spawned, not forked: this process may already run threads (a progress display), which fork cannot copy.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_start_worker, initargs=(os.getpid(),)) as pool:
@@ -203,6 +205,23 @@ def _render_with_workers(project: Project, specs: list[DocumentSpec], jobs: dict
             _stop_workers(pool)
             raise
     return files
+
+
+_TRACKER_WARNINGS = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _start_quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (the process that removes the executor's semaphores once
+    every process using them has ended) without its warning about "leaked semaphore objects": after a killed
+    build that is what it is there to clean up, and the warning would be the only thing the build printed."""
+    from multiprocessing import resource_tracker
+
+    # The tracker is started with this interpreter's -W options; it starts once per process.
+    sys.warnoptions.append(_TRACKER_WARNINGS)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove(_TRACKER_WARNINGS)
 
 
 def _submit(pool: ProcessPoolExecutor, task: Callable[..., _Done], *args: object) -> Future[_Done]:
