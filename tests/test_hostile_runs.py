@@ -260,3 +260,22 @@ def test_a_customer_file_that_is_a_device_is_refused(runner, tmp_path, monkeypat
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"cannot read {os.devnull}: not a regular file (a character device)",
                                           "trustdocs: 1 error"]
+
+
+def test_a_path_with_a_nul_character_is_a_located_error(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _minimal(tmp_path / "proj", lambda text: text.replace(
+        "  product: Tiny Notes\n", '  product: Tiny Notes\n  branding:\n    logo: "x\\0.png"\n')
+        + 'include:\n  - "a\\0b.yaml"\n')
+    result = runner.invoke(main, ["validate", "proj"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"proj/trustdocs.yaml:{_last_line_of_minimal() + 4}:5: include[0]: include 'a\\0b.yaml' contains a NUL "
+        "character",
+        "trustdocs: 1 error"]
+    _minimal(tmp_path / "proj", lambda text: text.replace(
+        "  product: Tiny Notes\n", '  product: Tiny Notes\n  branding:\n    logo: "x\\0.png"\n'))
+    result = runner.invoke(main, ["validate", "proj"])
+    assert result.stderr.splitlines() == [
+        "proj/trustdocs.yaml:5:11: document.branding.logo: file 'x\\0.png' contains a NUL character",
+        "trustdocs: 1 error"]

@@ -64,6 +64,9 @@ def _file_noun(noun: str) -> str:
 
 def _contained(root: Path, entry: str, noun: str) -> tuple[str, Path]:
     """Normalise `entry` (relative to `root`) and resolve it; refuse anything that leaves the project."""
+    if "\0" in entry:  # no file system allows it, and os calls raise ValueError on it
+        shown = entry.replace("\0", "\\0")
+        raise _Refused(f"{noun} '{shown}' contains a NUL character")
     if "\\" in entry:
         raise _Refused(f"{noun} '{entry}' must use '/' between folders")
     outside = f"{noun} '{entry}' is outside the project"
