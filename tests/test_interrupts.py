@@ -122,3 +122,27 @@ def test_workers_die_with_a_killed_build(large_project, tmp_path):
     assert build.returncode == -signal.SIGKILL
     assert (stdout, stderr) == ("", "")  # nor a warning from multiprocessing's resource tracker
     assert (out / "security-document.pdf").read_bytes() == OLD_PDF
+
+
+@pytest.mark.parametrize("with_prctl", [True, False], ids=["prctl", "watchdog"])
+def test_a_worker_ends_when_its_parent_is_killed(tmp_path, with_prctl):
+    # The watchdog is what keeps a worker from outliving its parent where prctl(PR_SET_PDEATHSIG) is missing.
+    script = ("import os, sys, time\n"
+              "from trustdocs import interpreter\n"
+              f"if not {with_prctl}:\n"
+              "    interpreter._kill_on_parent_death = lambda: False\n"
+              "pid = os.fork()\n"
+              "if pid == 0:\n"
+              "    interpreter.die_with_parent(os.getppid())\n"
+              "    time.sleep(120)\n"
+              "    os._exit(0)\n"
+              "print(pid, flush=True)\n"
+              "time.sleep(120)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    worker = int(parent.stdout.readline())
+    time.sleep(0.5)
+    assert _alive(worker)
+    parent.kill()
+    parent.communicate(timeout=30)
+    assert _wait_gone({worker}, seconds=10) == set()
