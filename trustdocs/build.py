@@ -214,6 +214,8 @@ def _start_quiet_resource_tracker() -> None:
     """Start multiprocessing's resource tracker (the process that removes the executor's semaphores once
     every process using them has ended) without its warning about "leaked semaphore objects": after a killed
     build that is what it is there to clean up, and the warning would be the only thing the build printed."""
+    if os.name != "posix":  # elsewhere there is no tracker process
+        return
     from multiprocessing import resource_tracker
 
     # The tracker is started with this interpreter's -W options; it starts once per process.
