@@ -146,3 +146,19 @@ def test_a_worker_ends_when_its_parent_is_killed(tmp_path, with_prctl):
     parent.kill()
     parent.communicate(timeout=30)
     assert _wait_gone({worker}, seconds=10) == set()
+
+
+def test_a_stop_a_library_swallowed_still_stops_the_build_before_it_writes(tmp_path, monkeypatch):
+    # WeasyPrint catches BaseException while drawing an SVG image: the signal is remembered, not only raised.
+    from trustdocs import interpreter
+    from trustdocs.write.atomic import OutputSet, atomic_write_bytes
+
+    monkeypatch.setattr(interpreter, "_stopped_by", signal.SIGINT)
+    outputs = OutputSet(tmp_path)
+    outputs.add("security-document.pdf", b"new")
+    with pytest.raises(interpreter.Interrupted) as caught:
+        outputs.write()
+    assert caught.value.exit_code == 130
+    with pytest.raises(interpreter.Interrupted):
+        atomic_write_bytes(tmp_path / "schema.json", b"{}")
+    assert list(tmp_path.iterdir()) == []

@@ -85,7 +85,13 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
+_stopped_by: int | None = None
+"""The stop signal that arrived, if one did."""
+
+
 def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
+    global _stopped_by
+    _stopped_by = signum
     for other in STOP_SIGNALS:
         # A second signal while cleaning up ends the process at once; workers die with it (die_with_parent).
         signal.signal(other, _stop_now)
@@ -100,6 +106,13 @@ def stop_on_signals() -> None:
     """Turn SIGINT, SIGTERM and SIGHUP into `Interrupted` in the main thread (the `trustdocs` program only)."""
     for signum in STOP_SIGNALS:
         signal.signal(signum, _on_stop_signal)
+
+
+def raise_if_stopped() -> None:
+    """Raise `Interrupted` again if a stop signal arrived and was swallowed on its way out: WeasyPrint catches
+    BaseException while it draws an SVG image, logs "Failed to render SVG image" and carries on."""
+    if _stopped_by is not None:
+        raise Interrupted(_stopped_by)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, path2url
 
 from trustdocs import __version__
 from trustdocs.errors import BuildError
-from trustdocs.interpreter import collector_paused, records_to
+from trustdocs.interpreter import collector_paused, raise_if_stopped, records_to
 from trustdocs.render.fetcher import RestrictedFetcher, check_html_references
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,8 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
         except FatalURLFetchingError as error:
             fetcher.raise_refusals()
             raise BuildError(f"could not load a resource: {error}") from error
-        # Images inside SVG are fetched while drawing, and WeasyPrint swallows their errors.
+        # Images inside SVG are fetched while drawing, and WeasyPrint swallows their errors (and Ctrl-C).
+        raise_if_stopped()
         fetcher.raise_refusals()
     _report(messages.records)
     assert isinstance(data, bytes)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from trustdocs.errors import BuildError
-from trustdocs.interpreter import stop_signals_deferred
+from trustdocs.interpreter import raise_if_stopped, stop_signals_deferred
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
     Raises BuildError naming `path` when the system refuses (a name too long, no permission, a full disk).
     """
+    raise_if_stopped()
     try:
         temporary = _write_temporary(path, data)
     except OSError as error:
@@ -127,6 +128,7 @@ class OutputSet:
 
         Returns the written paths in sorted order.
         """
+        raise_if_stopped()  # nothing is written after Ctrl-C, even if a library swallowed it while rendering
         staged: list[tuple[Path, Path]] = []
         target = self.root
         try:
