@@ -6,8 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
-SYSTEM_PACKAGES := graphviz poppler-utils qpdf fonts-dejavu-core fonts-liberation2 fonts-noto-core \
-	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := graphviz poppler-utils qpdf fonts-dejavu-core fonts-liberation2 fonts-noto-core fonts-noto-cjk \
+	fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup demo test bench docs clean help

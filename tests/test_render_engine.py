@@ -31,7 +31,7 @@ from trustdocs.render.documents import (
     register, render_html, render_pdf_document,
 )
 from trustdocs.render.fetcher import RestrictedFetcher
-from trustdocs.render.pdf import base_url_for
+from trustdocs.render.pdf import base_url_for, breakable_long_words
 from trustdocs.render.env import (
     format_date, format_duration, format_money, format_percent, format_yesno, make_environment, xref,
 )
@@ -304,7 +304,8 @@ def test_wide_tables_wrap_inside_the_margins_and_repeat_their_header(project_roo
     ctx = replace(sample_context(), wide_rows=rows, sections=())
     html = render_html(TEMPLATE, furniture=build_furniture(control("approved"), title="T", project_root=project_root),
                        context=ctx)
-    document = weasyprint.HTML(string=html, base_url=base_url_for(project_root),
+    # render_pdf gives long words their break opportunities before layout, as here.
+    document = weasyprint.HTML(string=breakable_long_words(html), base_url=base_url_for(project_root),
                                url_fetcher=RestrictedFetcher(project_root)).render()
     for page in document.pages:
         box = page._page_box

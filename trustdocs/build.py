@@ -12,6 +12,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustdocs.errors import BuildError, InputError, Problem, TrustdocsError
-from trustdocs.interpreter import collector_paused, no_collection_at_exit, records_to
+from trustdocs.interpreter import (
+    collector_paused, die_with_parent, no_collection_at_exit, records_to, stop_signals_deferred,
+)
 from trustdocs.model.architecture import Architecture
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
@@ -168,23 +171,24 @@ def _render_in_parallel(project: Project, specs: list[DocumentSpec], cpus: int,
 def _render_with_workers(project: Project, specs: list[DocumentSpec], jobs: dict[str, PdfJob],
                          parts: dict[str, DocumentParts], workers: int, level: int,
                          progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+    _start_quiet_resource_tracker()
     # Spawned, not forked: this process may already run threads (a progress display), which fork cannot copy.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker) as pool:
+                             initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         try:
-            diagrams = pool.submit(_draw_diagram_files, project.architecture, level)
+            diagrams = _submit(pool, _draw_diagram_files, project.architecture, level)
             # What to lay out: each part of a long document, or the whole of one too short to split (index -1).
             pieces = {(name, index): body for name, split in parts.items() for index, body in enumerate(split.bodies)}
             pieces.update({(name, -1): job.html for name, job in jobs.items() if name not in parts})
             longest_first = sorted(pieces, key=lambda key: (layout_work(pieces[key]), key), reverse=True)
             # The longest piece is laid out here, where nothing else is left to do until the workers finish.
             here = longest_first[0] if longest_first else None
-            part_tasks = {key: pool.submit(_render_part, jobs[key[0]], pieces[key], level)
+            part_tasks = {key: _submit(pool, _render_part, jobs[key[0]], pieces[key], level)
                           for key in longest_first if key != here}
-            documents = {spec.name: pool.submit(_render_document, spec.name, project, level)
+            documents = {spec.name: _submit(pool, _render_document, spec.name, project, level)
                          for spec in specs if not spec.in_parts}
             # How many pages each front matter takes, so that its page numbers can be drawn as it is rendered.
-            drafts = {name: pool.submit(_render_part, jobs[name], front_draft(split), level)
+            drafts = {name: _submit(pool, _render_part, jobs[name], front_draft(split), level)
                       for name, split in parts.items()}
             if here is not None:
                 progress(f"Rendering {next(spec.filename for spec in specs if spec.name == here[0])}")
@@ -207,15 +211,58 @@ def _render_with_workers(project: Project, specs: list[DocumentSpec], jobs: dict
                 draft = _pdf(drafts[spec.name], job, front_draft(split))
 
                 def render_soon(html: str, job: PdfJob = job) -> Callable[[], bytes]:
-                    task = pool.submit(_render_part, job, html, level)
+                    task = _submit(pool, _render_part, job, html, level)
                     return lambda: _pdf(task, job, html)
 
                 files.append((spec.filename, join_parts(split, bodies, job.render_html, draft=draft,
                                                         render_soon=render_soon)))
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers(pool)
             raise
     return files
+
+
+_TRACKER_WARNINGS = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _start_quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (the process that removes the executor's semaphores once
+    every process using them has ended) without its warning about "leaked semaphore objects": after a killed
+    build that is what it is there to clean up, and the warning would be the only thing the build printed."""
+    if os.name != "posix":  # elsewhere there is no tracker process
+        return
+    from multiprocessing import resource_tracker
+
+    # The tracker is started with this interpreter's -W options; it starts once per process.
+    sys.warnoptions.append(_TRACKER_WARNINGS)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove(_TRACKER_WARNINGS)
+
+
+def _submit(pool: ProcessPoolExecutor, task: Callable[..., _Done], *args: object) -> Future[_Done]:
+    # Submitting may start a worker process: it starts with stop signals held back.
+    with stop_signals_deferred():
+        return pool.submit(task, *args)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers of a build that failed or was interrupted, rather than wait for their work to end.
+
+    The executor has no public way to stop a running task (Python 3.14 adds `terminate_workers`); its
+    worker processes are read from the private `_processes` table.
+    """
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    # A worker killed while sending its result would leave the executor's thread waiting for the rest of it
+    # forever: this process holds the other end of that pipe too. Closed, the thread reads its end instead.
+    result_queue = getattr(pool, "_result_queue", None)
+    if result_queue is not None:
+        result_queue._writer.close()
+    # Waiting for the executor's own thread to see them gone: left running, it races the executor's exit
+    # handler, which then prints a traceback (Python 3.11).
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pdf(task: Future[_Done], job: PdfJob, html: str) -> bytes:
@@ -243,9 +290,12 @@ def _files(task: Future[_Done], here: Callable[[], list[tuple[str, bytes]]]) -> 
 
 # The functions below run in a worker process (and _render_part in this one too).
 
-def _start_worker() -> None:
-    """A worker lives for one build, so it never collects cycles: a collection walks every box of every part
-    it has laid out (seconds, each time), and the process hands its memory back when it exits anyway."""
+def _start_worker(parent_pid: int) -> None:
+    """A worker lives for one build, and no longer than the process that started it (`die_with_parent`).
+
+    It never collects cycles: a collection walks every box of every part it has laid out (seconds, each
+    time), and the process hands its memory back when it exits anyway."""
+    die_with_parent(parent_pid)
     gc.disable()
     no_collection_at_exit()
     if hasattr(os, "nice"):  # not on every platform

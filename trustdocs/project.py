@@ -13,6 +13,7 @@ from typing import Any
 from trustdocs.errors import InputError, Problem
 from trustdocs.interpreter import collector_paused
 from trustdocs.load import Positions, load_extra_file, load_source_tree, load_yaml, read_project_file
+from trustdocs.load.images import ImageRefused, check_image
 from trustdocs.model.base import Location
 from trustdocs.model.convert import build
 from trustdocs.model.escrow import Deposit
@@ -79,12 +80,16 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
 
     logo = _logo_path(tree.data)
     if logo is not None and not any(p.path == "document.branding.logo" for p in problems):
+        where = tree.positions.value(("document", "branding", "logo"))
         try:
-            sources.append(read_project_file(tree.root, tree.display_root, logo,
-                                             where=tree.positions.value(("document", "branding", "logo")),
-                                             path="document.branding.logo").source)
+            found = read_project_file(tree.root, tree.display_root, logo, where=where, path="document.branding.logo")
+            check_image(found.raw, logo)
         except InputError as exc:
             problems += exc.problems
+        except ImageRefused as exc:
+            problems.append(Problem(where, "document.branding.logo", str(exc)))
+        else:
+            sources.append(found.source)
 
     customer_model: Customer | None = None
     customer_positions: Positions | None = None

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 
 import click
 
 from trustdocs import __version__
-from trustdocs.interpreter import no_collection_at_exit
+from trustdocs.interpreter import Interrupted, no_collection_at_exit, stop_on_signals
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -25,10 +27,24 @@ def main(verbose: int) -> None:
 def run() -> None:
     """The `trustdocs` program: `main`, with an exit that does not collect the garbage the command left.
 
-    Tests call `main` and keep collecting normally.
+    Ctrl-C, SIGTERM and SIGHUP stop the command where it is: what it was writing is removed, its workers
+    are stopped, outputs already in place are kept, and it exits 128 + the signal's number (130 for
+    Ctrl-C, 143 for SIGTERM) after one line saying so. Tests call `main` and keep Python's defaults.
     """
     no_collection_at_exit()
-    main()
+    stop_on_signals()
+    try:
+        main()
+    except Interrupted as stop:
+        name = "interrupted" if stop.signum == signal.SIGINT else f"stopped by {signal.Signals(stop.signum).name}"
+        click.echo(f"trustdocs: {name}", err=True)
+        sys.exit(stop.exit_code)
+    except OSError as error:
+        # The commands report the files they read and write themselves; this is the last line of defence
+        # against a system refusal nobody foresaw (a full disk, a name too long), which is not a bug to show.
+        where = f": {error.filename}" if error.filename else ""
+        click.echo(f"Error: {error.strerror or error}{where}", err=True)
+        sys.exit(1)
 
 
 def _register() -> None:

@@ -68,6 +68,9 @@ def _file_noun(noun: str) -> str:
 
 def _contained(root: Path, entry: str, noun: str) -> tuple[str, Path]:
     """Normalise `entry` (relative to `root`) and resolve it; refuse anything that leaves the project."""
+    if "\0" in entry:  # no file system allows it, and os calls raise ValueError on it
+        shown = entry.replace("\0", "\\0")
+        raise _Refused(f"{noun} '{shown}' contains a NUL character")
     if "\\" in entry:
         raise _Refused(f"{noun} '{entry}' must use '/' between folders")
     outside = f"{noun} '{entry}' is outside the project"
@@ -299,6 +302,8 @@ def _root_file(project: Path) -> tuple[Path, str]:
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise InputError([Problem(None, "", f"cannot read {project.as_posix()}: {reason}")]) from None
+    if project.exists():  # a device, a named pipe, a socket
+        raise InputError([Problem(None, "", f"{project.as_posix()} is not a directory or a regular file")])
     raise InputError([Problem(None, "", f"no such file or directory: {project.as_posix()}")])
 
 

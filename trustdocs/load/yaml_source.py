@@ -6,8 +6,11 @@ and value keeps its position.
 """
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +42,34 @@ class TrustdocsYamlLoader(_BASE):  # type: ignore[misc,valid-type]
     yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
 
 
+_SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                  (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _refuse_special(mode: int, path: Path) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+        raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(path))
+
+
 def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of `path`, reading at most `limit` + 1 so that a huge file is never loaded whole."""
-    with path.open("rb") as f:
+    """The bytes of `path`, reading at most `limit` + 1 so that a huge file is never loaded whole.
+
+    Only a regular file is read: a named pipe or a device would block or never end. It is checked before
+    opening, and again on what was opened (without waiting for a writer), in case the path changed between.
+    """
+    _refuse_special(os.stat(path).st_mode, path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as f:
+        _refuse_special(os.fstat(fd).st_mode, path)
         return f.read(limit + 1)
 
 
 def too_large(display: str, size: int, limit: int = MAX_FILE_BYTES) -> Problem:
+    if size == limit + 1:  # read_limited stopped there: the file may be far larger ("5.0 MiB" would mislead)
+        return Problem(Location(display, 1, 1), "", f"file is larger than the limit of {describe_size(limit)}")
     return Problem(Location(display, 1, 1), "",
                    f"file is {describe_size(size)}, larger than the limit of {describe_size(limit)}")
 

@@ -15,7 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, path2url
 
 from trustdocs import __version__
 from trustdocs.errors import BuildError
-from trustdocs.interpreter import collector_paused, records_to
+from trustdocs.interpreter import collector_paused, raise_if_stopped, records_to
 from trustdocs.render.fetcher import RestrictedFetcher, check_html_references
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,46 @@ _HARMLESS = (
     # Debian's HarfBuzz lacks the subsetter; fontTools subsets the same glyphs, just more slowly.
     re.compile(r"^Using fontTools instead of HarfBuzz-Subset"),
 )
+
+
+LONG_WORD = 60
+"""A run of more characters than this without a space gets a break opportunity every BREAK_EVERY characters.
+
+Such a word is wider than a table column anyway. A shorter one (an e-mail address, a URL) is left whole: a
+line breaks at the first opportunity that fills it, so it would be cut even where it fits the next line."""
+BREAK_EVERY = 20
+ZERO_WIDTH_SPACE = "\u200b"
+_TAG_RE = re.compile(r"(<[^>]*>)")
+_LONG_WORD_RE = re.compile(r"(?:&#?\w+;|[^\s&<>\u200b]){%d,}" % (LONG_WORD + 1))
+_CHARACTER_RE = re.compile(r"&#?\w+;|.", re.DOTALL)
+_RAW_TEXT_TAGS = ("style", "script")
+
+
+def _break_word(match: re.Match[str]) -> str:
+    characters = _CHARACTER_RE.findall(match[0])
+    return ZERO_WIDTH_SPACE.join("".join(characters[i:i + BREAK_EVERY])
+                                 for i in range(0, len(characters), BREAK_EVERY))
+
+
+def breakable_long_words(html: str) -> str:
+    """`html` with a break opportunity (a zero-width space) every BREAK_EVERY characters of a long word.
+
+    A line breaks there only if the word does not fit, and text extracted from the PDF (pdftotext, pypdf)
+    does not show it. CSS `overflow-wrap: anywhere` would do the same, but WeasyPrint works out the narrowest
+    width of a table cell so styled one character at a time, each time over the rest of the text: a
+    100,000-character word in a table took longer than 15 minutes. Tags, entities and style sheets are
+    left as they are.
+    """
+    pieces = _TAG_RE.split(html)
+    raw_text = False
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            name = piece[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(piece) > 2 else ""
+            if name in _RAW_TEXT_TAGS:
+                raw_text = not piece.startswith("</")
+        elif not raw_text and len(piece) > LONG_WORD:
+            pieces[index] = _LONG_WORD_RE.sub(_break_word, piece)
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -120,6 +160,7 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
     """
     base_url = base_url_for(base_dir)
     check_html_references(html, base_url, fetcher)
+    html = breakable_long_words(html)
     with _source_date(metadata.date), collector_paused(), _weasyprint_messages() as messages:
         try:
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
@@ -143,7 +184,8 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
         except FatalURLFetchingError as error:
             fetcher.raise_refusals()
             raise BuildError(f"could not load a resource: {error}") from error
-        # Images inside SVG are fetched while drawing, and WeasyPrint swallows their errors.
+        # Images inside SVG are fetched while drawing, and WeasyPrint swallows their errors (and Ctrl-C).
+        raise_if_stopped()
         fetcher.raise_refusals()
     _report(messages.records)
     assert isinstance(data, bytes)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import tempfile
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from trustdocs.errors import BuildError
+from trustdocs.interpreter import raise_if_stopped, stop_signals_deferred
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,15 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+
+
+TEMPORARY_NAME_CHARACTERS = 40
+"""How much of an output's name its temporary file keeps (mkstemp adds 8 characters and '.tmp')."""
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, as the system says it: "File name too long", "Read-only file system"."""
+    return error.strerror or str(error)
 
 
 def _fsync_directory(folder: Path) -> None:
@@ -40,8 +51,12 @@ def _fsync_directory(folder: Path) -> None:
 
 def _write_temporary(path: Path, data: bytes) -> Path:
     """`data` in a new temporary file next to `path`, flushed to disk; returns the temporary path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # the folder is a file: say so, rather than "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
+    # Shortened, so that a name the file system accepts is not refused for its temporary file.
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:TEMPORARY_NAME_CHARACTERS]}.", suffix=".tmp")
     temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -57,10 +72,21 @@ def _write_temporary(path: Path, data: bytes) -> Path:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see either the old file or the new one, never a part."""
-    temporary = _write_temporary(path, data)
+    """Replace `path` with `data` so that readers see either the old file or the new one, never a part.
+
+    Raises BuildError naming `path` when the system refuses (a name too long, no permission, a full disk).
+    """
+    raise_if_stopped()
     try:
-        os.replace(temporary, path)
+        temporary = _write_temporary(path, data)
+    except OSError as error:
+        raise BuildError(f"could not write {path}: {_reason(error)}") from error
+    try:
+        with stop_signals_deferred():
+            os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise BuildError(f"could not write {path}: {_reason(error)}") from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -102,7 +128,9 @@ class OutputSet:
 
         Returns the written paths in sorted order.
         """
+        raise_if_stopped()  # nothing is written after Ctrl-C, even if a library swallowed it while rendering
         staged: list[tuple[Path, Path]] = []
+        target = self.root
         try:
             for relative, data in self:
                 target = self.root / relative
@@ -110,21 +138,23 @@ class OutputSet:
         except OSError as error:
             for temporary, _ in staged:
                 temporary.unlink(missing_ok=True)
-            raise BuildError(f"could not write {error.filename or self.root}: {error.strerror}") from error
+            raise BuildError(f"could not write {target}: {_reason(error)}") from error
         except BaseException:
             for temporary, _ in staged:
                 temporary.unlink(missing_ok=True)
             raise
         written = []
-        for index, (temporary, target) in enumerate(staged):
-            try:
-                os.replace(temporary, target)
-            except OSError as error:
-                for leftover, _ in staged[index:]:
-                    with contextlib.suppress(OSError):
-                        leftover.unlink()
-                raise BuildError(f"could not write {target}: {error.strerror}") from error
-            written.append(target)
+        # Ctrl-C waits for the renames (a few milliseconds), so that the outputs are all old or all new.
+        with stop_signals_deferred():
+            for index, (temporary, target) in enumerate(staged):
+                try:
+                    os.replace(temporary, target)
+                except OSError as error:
+                    for leftover, _ in staged[index:]:
+                        with contextlib.suppress(OSError):
+                            leftover.unlink()
+                    raise BuildError(f"could not write {target}: {_reason(error)}") from error
+                written.append(target)
         for folder in sorted({target.parent for target in written}):
             _fsync_directory(folder)
         log.debug("wrote %d file(s) under %s", len(written), self.root)
