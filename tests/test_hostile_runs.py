@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import socket
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import SAMPLE
 from trustdocs.cli import main
 from trustdocs.errors import BuildError
 from trustdocs.write.atomic import OutputSet, atomic_write_bytes
@@ -104,13 +106,16 @@ def test_an_output_folder_name_too_long_is_one_line(runner, tmp_path, monkeypatc
     result = runner.invoke(main, ["build", "proj", "-o", "o" * 300, "-q"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"Error: could not write {'o' * 300}/diagrams/boundary-data-subnet.png: File name too long"]
+        f"Error: could not write {'o' * 300}/diagrams/overview.png: File name too long"]
 
 
 def test_a_file_name_derived_from_a_long_id_is_one_line_and_earlier_outputs_stay(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     long_id = "v" * 250
-    _minimal(tmp_path / "proj", lambda text: text.replace("        - id: data-subnet", f"        - id: {long_id}"))
+    shutil.copytree(SAMPLE, tmp_path / "proj")  # the sample's data subnet has a boundary diagram of its own
+    architecture = tmp_path / "proj" / "architecture.yaml"
+    architecture.write_text(architecture.read_text(encoding="utf-8").replace("data-subnet", long_id),
+                            encoding="utf-8")
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "security-document.pdf").write_bytes(b"the previous build")
     result = runner.invoke(main, ["build", "proj", "-o", "out", "-q"])
@@ -118,7 +123,9 @@ def test_a_file_name_derived_from_a_long_id_is_one_line_and_earlier_outputs_stay
     assert result.stderr.splitlines() == [
         f"Error: could not write out/diagrams/boundary-{long_id}.png: File name too long"]
     assert (tmp_path / "out" / "security-document.pdf").read_bytes() == b"the previous build"
-    assert [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == ["security-document.pdf"]
+    # Outputs are written whole or not at all: no temporary file is left, none carries the long name.
+    left = [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert not [name for name in left if name.endswith(".tmp") or long_id in name], left
 
 
 def test_a_name_that_fits_is_not_refused_for_its_temporary_file(tmp_path):
@@ -155,7 +162,7 @@ def test_a_refused_write_is_a_build_error_naming_the_file(tmp_path, monkeypatch,
 @pytest.mark.parametrize(("args", "message"), [
     (["schema", "-o", "s" * 300], f"Error: could not write {'s' * 300}: File name too long"),
     (["schema", "-o", "file.txt/schema.json"], "Error: could not write file.txt/schema.json: Not a directory"),
-    (["init", "file.txt/new"], "Error: could not write file.txt/new/trustdocs.yaml: Not a directory"),
+    (["init", "file.txt/new"], "Error: could not write file.txt/new/architecture.yaml: Not a directory"),
 ])
 def test_schema_and_init_report_a_refused_write_in_one_line(runner, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)

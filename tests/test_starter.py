@@ -159,6 +159,5 @@ def test_init_where_a_folder_cannot_be_made_is_an_error_not_a_traceback(runner, 
     (tmp_path / "file").write_text("x\n", encoding="utf-8")
     result = runner.invoke(main, ["init", str(tmp_path / "file" / "project")])
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: cannot write {tmp_path}/file/project/architecture.yaml: not a directory "
-                             f"({tmp_path}/file/project)\n")
+    assert result.stderr == f"Error: could not write {tmp_path}/file/project/architecture.yaml: Not a directory\n"
     assert runner.invoke(main, ["init", str(tmp_path / "file")]).exit_code == 2

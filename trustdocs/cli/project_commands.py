@@ -95,16 +95,12 @@ def schema(kind: str, output: Path | None, directory: Path | None) -> None:
 
 
 def _write_files(files: list[tuple[Path, bytes]]) -> None:
-    """Write each file atomically, creating its folders; a path that cannot be written is an error, not a
-    traceback."""
+    """Write each file atomically, creating its folders; a path that cannot be written is a one-line error
+    (atomic_write_bytes says which and why), not a traceback."""
     from trustdocs.write.atomic import atomic_write_bytes
 
     for path, data in files:
-        try:
-            atomic_write_bytes(path, data)
-        except OSError as exc:
-            reason = (exc.strerror or str(exc)).lower()
-            raise TrustdocsError(f"cannot write {path}: {reason} ({exc.filename or path})") from None
+        atomic_write_bytes(path, data)
 
 
 @main.command()
