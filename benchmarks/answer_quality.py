@@ -9,6 +9,7 @@ Prints precision (correct matches / matches at or above the threshold), the shar
 to match one question, then a sweep over thresholds. The labelled file has the columns
 question, expected_id ("" when the bank cannot answer it, "A|B" when either id is right).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,17 +39,22 @@ def main() -> None:
     finished = time.perf_counter()
     result = quality(outcomes, args.threshold)
     print(f"labelled questions: {result.total} ({result.answerable} answerable by the bank)")
-    print(f"matcher built in {(built - started) * 1000:.0f} ms; "
-          f"{(finished - built) / max(1, len(items)) * 1000:.1f} ms per question")
-    print(f"threshold {result.threshold:.2f}: precision {result.precision:.1%} "
-          f"({result.correct}/{result.answered}), answered {result.share_answered:.1%} "
-          f"({result.answered}/{result.total}), recall {result.recall:.1%}")
+    print(
+        f"matcher built in {(built - started) * 1000:.0f} ms; "
+        f"{(finished - built) / max(1, len(items)) * 1000:.1f} ms per question"
+    )
+    print(
+        f"threshold {result.threshold:.2f}: precision {result.precision:.1%} "
+        f"({result.correct}/{result.answered}), answered {result.share_answered:.1%} "
+        f"({result.answered}/{result.total}), recall {result.recall:.1%}"
+    )
     print()
     print("threshold  precision  answered  recall")
     for step in range(5, 80, 5):
         swept = quality(outcomes, step / 100)
-        print(f"   {swept.threshold:.2f}     {swept.precision:6.1%}    {swept.share_answered:6.1%}  "
-              f"{swept.recall:6.1%}")
+        print(
+            f"   {swept.threshold:.2f}     {swept.precision:6.1%}    {swept.share_answered:6.1%}  {swept.recall:6.1%}"
+        )
     if args.errors:
         print()
         for outcome in outcomes:
@@ -57,8 +63,10 @@ def main() -> None:
             if (answered and not outcome.correct) or (not answered and outcome.item.expected):
                 expected = "|".join(sorted(outcome.item.expected)) or "(none)"
                 kind = "WRONG" if answered else "MISSED"
-                print(f"{kind:6} {outcome.match.confidence:.3f} got {matched:7} want {expected:22} "
-                      f"{outcome.item.question}")
+                print(
+                    f"{kind:6} {outcome.match.confidence:.3f} got {matched:7} want {expected:22} "
+                    f"{outcome.item.question}"
+                )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ shown for a stage is the process's peak once that stage has finished. The stages
 the last row per N is `trustdocs build` itself as a user runs it, with its worker processes: wall time, and
 peak memory summed over the process and its workers (sampled every 0.1 s from /proc).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,9 @@ def run_one(n: int, workdir: Path) -> list[dict[str, object]]:
     def stage(name: str, fn):
         start = time.perf_counter()
         value = fn()
-        rows.append({"n": n, "stage": name, "seconds": round(time.perf_counter() - start, 3),
-                     "peak_mb": round(_peak_mb(), 1)})
+        rows.append(
+            {"n": n, "stage": name, "seconds": round(time.perf_counter() - start, 3), "peak_mb": round(_peak_mb(), 1)}
+        )
         return value
 
     project = stage("load and validate", lambda: load_project(project_dir).project)

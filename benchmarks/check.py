@@ -4,6 +4,7 @@ Run `python benchmarks/check.py` (default: 500 components and 2,000 flows, the t
 2-core machine) or `python benchmarks/check.py --components 1000 --flows-per-component 4`. Each figure is
 the best of `--repeat` runs, so that one slow start does not hide the steady cost.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,12 @@ def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
 
 def run(components: int, flows_per_component: int, threats_per_component: int, repeat: int) -> bool:
     with tempfile.TemporaryDirectory() as folder:
-        root = generate_project(components, Path(folder) / "project", flows_per_component=flows_per_component,
-                                threats_per_component=threats_per_component)
+        root = generate_project(
+            components,
+            Path(folder) / "project",
+            flows_per_component=flows_per_component,
+            threats_per_component=threats_per_component,
+        )
         size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
         load_time, loaded = best_of(repeat, lambda: load_project(root, today=TODAY))
         project = loaded.project
@@ -47,11 +52,15 @@ def run(components: int, flows_per_component: int, threats_per_component: int, r
         sarif_time, _ = best_of(repeat, lambda: sarif_text(report))
     arch = project.architecture
     total = load_time + analyse_time + sarif_time
-    print(f"model: {len(arch.components)} components, {len(arch.data_flows)} flows, "
-          f"{len(project.threat_model.threats)} threats, {size / 1e6:.1f} MB of YAML")
-    print(f"findings: {len(report.findings)} ({len(report.exempted)} exempted), "
-          f"{len(report.answered)} answered rule matches, coverage {report.coverage.covered}/"
-          f"{report.coverage.applicable}")
+    print(
+        f"model: {len(arch.components)} components, {len(arch.data_flows)} flows, "
+        f"{len(project.threat_model.threats)} threats, {size / 1e6:.1f} MB of YAML"
+    )
+    print(
+        f"findings: {len(report.findings)} ({len(report.exempted)} exempted), "
+        f"{len(report.answered)} answered rule matches, coverage {report.coverage.covered}/"
+        f"{report.coverage.applicable}"
+    )
     print(f"load + validate: {load_time:.3f} s")
     print(f"analysis:        {analyse_time:.3f} s")
     print(f"SARIF output:    {sarif_time:.3f} s")

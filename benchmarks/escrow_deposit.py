@@ -8,6 +8,7 @@ seeded word pool (compressible, like source code). Each step runs in its own chi
 small launcher, and its peak resident memory is read from that child's rusage, so the generator's memory
 is not counted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATE = "2026-03-14T02:10:00Z"
-WORDS = ("def class return import self value error index escrow deposit archive manifest verify "
-         "tenant invoice customer service request response config logger stream buffer").split()
+WORDS = (
+    "def class return import self value error index escrow deposit archive manifest verify "
+    "tenant invoice customer service request response config logger stream buffer"
+).split()
 _CHUNK = 4 * 1024 * 1024
 
 
@@ -56,8 +59,11 @@ def generate_tree(root: Path, total: int, count: int, seed: int) -> tuple[int, i
     """Write the tree; returns (text bytes, random bytes)."""
     rng = random.Random(seed)
     pool = " ".join(rng.choice(WORDS) + ("\n" if rng.random() < 0.1 else "") for _ in range(400_000)).encode()
-    fixed = {"README.md": b"# Benchmark\n\nmake build\n", "LICENSE": b"Apache-2.0\n",
-             "poetry.lock": b"[[package]]\nname = 'click'\n"}
+    fixed = {
+        "README.md": b"# Benchmark\n\nmake build\n",
+        "LICENSE": b"Apache-2.0\n",
+        "poetry.lock": b"[[package]]\nname = 'click'\n",
+    }
     for name, data in fixed.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
@@ -73,7 +79,7 @@ def generate_tree(root: Path, total: int, count: int, seed: int) -> tuple[int, i
                 n = min(left, _CHUNK)
                 if compressible:
                     start = rng.randrange(0, len(pool) - min(n, len(pool) - 1))
-                    piece = pool[start:start + n]
+                    piece = pool[start : start + n]
                     piece += b"\n" * (n - len(piece))
                 else:
                     piece = rng.randbytes(n)
@@ -145,31 +151,40 @@ def main() -> int:
         text_bytes, random_bytes = generate_tree(tree, args.size, args.files, args.seed)
         generated = time.perf_counter() - start
         total = text_bytes + random_bytes
-        print(f"tree: {args.files} files, {total / 1e6:,.0f} MB ({text_bytes / 1e6:,.0f} MB text, "
-              f"{random_bytes / 1e6:,.0f} MB random), generated in {generated:.1f} s")
+        print(
+            f"tree: {args.files} files, {total / 1e6:,.0f} MB ({text_bytes / 1e6:,.0f} MB text, "
+            f"{random_bytes / 1e6:,.0f} MB random), generated in {generated:.1f} s"
+        )
 
-        steps = [run_step("startup (trustdocs --version)", trustdocs("--version")),
-                 run_step("escrow deposit", trustdocs("escrow", "deposit", str(tree), "-o", str(out),
-                                                      "--date", DATE, "--quiet"))]
+        steps = [
+            run_step("startup (trustdocs --version)", trustdocs("--version")),
+            run_step(
+                "escrow deposit", trustdocs("escrow", "deposit", str(tree), "-o", str(out), "--date", DATE, "--quiet")
+            ),
+        ]
         archive = next(out.glob("*.tar.gz"))
         steps.append(run_step("escrow verify", trustdocs("escrow", "verify", str(archive))))
         identical = None
         if not args.no_repeat:
             touch_everything(tree)
-            steps.append(run_step("escrow deposit (times changed)",
-                                  trustdocs("escrow", "deposit", str(tree), "-o", str(again), "--date", DATE,
-                                            "--quiet")))
+            steps.append(
+                run_step(
+                    "escrow deposit (times changed)",
+                    trustdocs("escrow", "deposit", str(tree), "-o", str(again), "--date", DATE, "--quiet"),
+                )
+            )
             identical = archive_sha256(out) == archive_sha256(again)
 
-        print(f"archive: {archive.stat().st_size / 1e6:,.0f} MB "
-              f"({archive.stat().st_size / total:.0%} of the tree)")
+        print(f"archive: {archive.stat().st_size / 1e6:,.0f} MB ({archive.stat().st_size / total:.0%} of the tree)")
         print()
         print(f"| {'step':<32} | {'wall time':>9} | {'MB/s':>6} | {'peak RSS':>9} | exit |")
         print(f"|{'-' * 34}|{'-' * 11}|{'-' * 8}|{'-' * 11}|------|")
         for step in steps:
             rate = f"{total / 1e6 / step.seconds:6.0f}" if "escrow" in step.name else "     -"
-            print(f"| {step.name:<32} | {step.seconds:7.1f} s | {rate} | {step.peak_rss_mb:6.1f} MB | "
-                  f"{step.returncode:>4} |")
+            print(
+                f"| {step.name:<32} | {step.seconds:7.1f} s | {rate} | {step.peak_rss_mb:6.1f} MB | "
+                f"{step.returncode:>4} |"
+            )
         if identical is not None:
             print(f"\nsame archive SHA-256 after changing every file's time: {'yes' if identical else 'NO'}")
         failed = any(s.returncode != 0 for s in steps) or identical is False

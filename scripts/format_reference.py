@@ -1,4 +1,5 @@
 """Writes docs/format.md from the JSON Schemas in schemas/ (`make docs`); `--check` only says whether it is current."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Shared fixtures: a CLI runner, the sample project path and small projects written from YAML text."""
+
 from __future__ import annotations
 
 import os

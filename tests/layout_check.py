@@ -7,6 +7,7 @@ WeasyPrint lays out the pages that become the PDF; walking those pages shows wha
 - a page more than half empty that is not followed by a page break the document asks for (a chapter
   that starts a page, a landscape diagram page, the cover) and is not the last page.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -41,7 +42,7 @@ def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
 def _text(box: boxes.Box, limit: int = 70) -> str:
     words = " ".join(b.text for b in _descendants(box) if isinstance(b, boxes.TextBox)).split()
     text = " ".join(words)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _content(page_box: boxes.PageBox) -> list[boxes.Box]:
@@ -100,7 +101,8 @@ def layout_problems(document: weasyprint.Document, *, half_empty: float = 0.5) -
                 for group in box.children:
                     if isinstance(group, boxes.TableRowGroupBox) and not group.is_header and not group.is_footer:
                         rows_by_table[box.element][number].extend(
-                            row for row in group.children if isinstance(row, boxes.TableRowBox))
+                            row for row in group.children if isinstance(row, boxes.TableRowBox)
+                        )
     for per_page in rows_by_table.values():
         total = sum(len(rows) for rows in per_page.values())
         if len(per_page) < 2 or total < 3:
@@ -124,18 +126,27 @@ def layout_problems(document: weasyprint.Document, *, half_empty: float = 0.5) -
             top = page_box.content_box_y()
             height = page_box.height
             bottom = max(box.position_y + box.margin_height() for box in flow)
-            if ((bottom - top) < half_empty * height and not _ends_with_forced_break(page_box)
-                    and not _starts_with_forced_break(pages[number])):
-                problems.append(LayoutProblem(number, "half-empty page",
-                                              f"{(bottom - top) / height:.0%} used; next page: "
-                                              f"{_text(pages[number], 50)}"))
+            if (
+                (bottom - top) < half_empty * height
+                and not _ends_with_forced_break(page_box)
+                and not _starts_with_forced_break(pages[number])
+            ):
+                problems.append(
+                    LayoutProblem(
+                        number,
+                        "half-empty page",
+                        f"{(bottom - top) / height:.0%} used; next page: {_text(pages[number], 50)}",
+                    )
+                )
     return problems
 
 
 def _ends_with_forced_break(page_box: boxes.PageBox) -> bool:
     """Whether a block on the page asks for a page break after it (the contents before the body)."""
-    return any(isinstance(box, boxes.BlockLevelBox) and box.style["break_after"] in FORCED_BREAKS
-               for box in _descendants(page_box))
+    return any(
+        isinstance(box, boxes.BlockLevelBox) and box.style["break_after"] in FORCED_BREAKS
+        for box in _descendants(page_box)
+    )
 
 
 def _starts_with_forced_break(page_box: boxes.PageBox) -> bool:

@@ -1,4 +1,5 @@
 """`trustdocs answer`: filling a customer's own questionnaire, keeping their workbook as it was."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,8 +36,13 @@ def their_workbook(path: Path) -> Path:
     for cell in sheet[3]:
         cell.font = Font(bold=True, color="FFFFFFFF")
         cell.fill = PatternFill("solid", start_color=NAVY, end_color=NAVY)
-    questions = ["Is customer data encrypted at rest?", "Do you support SAML SSO?",
-                 "What is your company's annual revenue?", "Access control", "Do you have a SOC 2 Type II report?"]
+    questions = [
+        "Is customer data encrypted at rest?",
+        "Do you support SAML SSO?",
+        "What is your company's annual revenue?",
+        "Access control",
+        "Do you have a SOC 2 Type II report?",
+    ]
     for number, question in enumerate(questions, start=1):
         sheet.append([number, "Security", question, None])
     sheet.column_dimensions["C"].width = 55
@@ -49,8 +55,7 @@ def test_fills_the_sheet_with_questions_and_keeps_the_rest(tmp_path: Path) -> No
     out = tmp_path / "filled.xlsx"
     result = run(MINIMAL, theirs, "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("4 question(s) on 1 sheet(s) (Security): 2 answered, 2 for review.\n"
-                             f"Wrote {out}\n")
+    assert result.stdout == (f"4 question(s) on 1 sheet(s) (Security): 2 answered, 2 for review.\nWrote {out}\n")
     assert result.stderr == ""
     filled = openpyxl.load_workbook(out)
     assert filled.sheetnames == ["Cover", "Security"]
@@ -71,9 +76,13 @@ def test_answers_matches_confidence_and_review_marks(tmp_path: Path) -> None:
     run(MINIMAL, their_workbook(tmp_path / "theirs.xlsx"), "-o", out)
     rows = {r[2]: r[4:] for r in openpyxl.load_workbook(out)["Security"].iter_rows(min_row=4, values_only=True)}
     assert rows["Is customer data encrypted at rest?"] == (
-        "Yes", "Every data store holding confidential or restricted data (1) is encrypted at rest: AES-256-GCM, "
-               "keys managed with AWS KMS. Source: Product Security Document — Data protection.",
-        "CRY-01: Is customer data encrypted at rest?", 1, None)
+        "Yes",
+        "Every data store holding confidential or restricted data (1) is encrypted at rest: AES-256-GCM, "
+        "keys managed with AWS KMS. Source: Product Security Document — Data protection.",
+        "CRY-01: Is customer data encrypted at rest?",
+        1,
+        None,
+    )
     sso = rows["Do you support SAML SSO?"]
     assert sso[0] == "No"
     assert sso[2] == "IAM-01: Does the product support single sign-on with the customer's identity provider?"
@@ -81,7 +90,8 @@ def test_answers_matches_confidence_and_review_marks(tmp_path: Path) -> None:
     # Matched, but the model has no certifications: left blank for a person, with the reason.
     assert rows["Do you have a SOC 2 Type II report?"][0] is None
     assert rows["Do you have a SOC 2 Type II report?"][1] == (
-        "The model does not record this certification. Source: Product Security Document — Certifications.")
+        "The model does not record this certification. Source: Product Security Document — Certifications."
+    )
     assert rows["Do you have a SOC 2 Type II report?"][4] == "yes"
     revenue = rows["What is your company's annual revenue?"]
     assert revenue[0] is None and revenue[1] is None and revenue[4] == "yes"
@@ -109,17 +119,24 @@ def test_a_high_threshold_sends_everything_to_review(tmp_path: Path) -> None:
 
 def test_csv_input_becomes_a_workbook_with_their_columns_first(tmp_path: Path) -> None:
     theirs = tmp_path / "theirs.csv"
-    theirs.write_text("Ref,Requirement question,Owner\nQ1,Is 2FA enforced for all users?,IT\n"
-                      "Q2,What is your RTO?,Ops\n", encoding="utf-8")
+    theirs.write_text(
+        "Ref,Requirement question,Owner\nQ1,Is 2FA enforced for all users?,IT\nQ2,What is your RTO?,Ops\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "filled.xlsx"
     result = run(MINIMAL, theirs, "-o", out)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("2 question(s) on 1 sheet(s) (Questionnaire): 2 answered, 0 for review.\n")
     sheet = openpyxl.load_workbook(out).active
     assert [c.value for c in sheet[1]] == ["Ref", "Requirement question", "Owner", *ADDED]
-    assert [c.value for c in sheet[2]][:5] == ["Q1", "Is 2FA enforced for all users?", "IT", "Yes",
-                                               "MFA is available and can be enforced for every user of the "
-                                               "product. Source: Product Security Document — Identity and access."]
+    assert [c.value for c in sheet[2]][:5] == [
+        "Q1",
+        "Is 2FA enforced for all users?",
+        "IT",
+        "Yes",
+        "MFA is available and can be enforced for every user of the "
+        "product. Source: Product Security Document — Identity and access.",
+    ]
     assert sheet[3][3].value == "Yes"
     assert sheet[3][4].value.startswith("Recovery time objective (RTO): 8 hours.")
     assert sheet.freeze_panes == "A2"
@@ -145,8 +162,10 @@ def test_without_a_header_the_column_of_questions_is_found(tmp_path: Path) -> No
     out = tmp_path / "filled.xlsx"
     assert run(MINIMAL, tmp_path / "bare.xlsx", "-o", out).exit_code == 0
     values = [[c.value for c in row] for row in openpyxl.load_workbook(out).active.iter_rows()]
-    assert [v[:3] for v in values] == [["A.1", "Do you encrypt data at rest?", "Yes"],
-                                       ["A.2", "Is there a formal incident response plan?", None]]
+    assert [v[:3] for v in values] == [
+        ["A.1", "Do you encrypt data at rest?", "Yes"],
+        ["A.2", "Is there a formal incident response plan?", None],
+    ]
 
 
 def test_answer_columns_go_after_merged_cells(tmp_path: Path) -> None:
@@ -187,8 +206,10 @@ def test_a_file_without_questions_is_an_error(tmp_path: Path) -> None:
     workbook.save(tmp_path / "sums.xlsx")
     result = run(MINIMAL, tmp_path / "sums.xlsx", "-o", tmp_path / "out.xlsx")
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {tmp_path / 'sums.xlsx'}: no question column found (looked for a header "
-                             f"containing 'question', then for a column of questions ending in '?')\n")
+    assert result.stderr == (
+        f"Error: {tmp_path / 'sums.xlsx'}: no question column found (looked for a header "
+        f"containing 'question', then for a column of questions ending in '?')\n"
+    )
     assert not (tmp_path / "out.xlsx").exists()
 
 
@@ -203,16 +224,26 @@ def test_other_file_types_and_broken_workbooks_are_errors(tmp_path: Path) -> Non
     assert broken.stderr.startswith(f"Error: {tmp_path / 'broken.xlsx'}: could not read the workbook (")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["{m}", "{t}", "{t}", "-o", "{o}"], "Error: expected [PROJECT] THEIR_FILE, got more than two paths"),
-    (["{m}", "{t}", "-o", "{dir}/out.ods"], "Error: Invalid value for '-o' / '--output': '{dir}/out.ods' must end "
-                                            "in .xlsx or .csv"),
-    (["{m}", "{t}", "-o", "{t}"], "Error: Invalid value for '-o' / '--output': must not be THEIR_FILE itself; "
-                                  "their original is left untouched"),
-    (["{m}", "{t}"], "Error: Missing option '-o' / '--output'."),
-    (["{m}", "{t}", "-o", "{o}", "--threshold", "1.5"],
-     "Error: Invalid value for '--threshold': 1.5 is not in the range 0<=x<=1."),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{m}", "{t}", "{t}", "-o", "{o}"], "Error: expected [PROJECT] THEIR_FILE, got more than two paths"),
+        (
+            ["{m}", "{t}", "-o", "{dir}/out.ods"],
+            "Error: Invalid value for '-o' / '--output': '{dir}/out.ods' must end in .xlsx or .csv",
+        ),
+        (
+            ["{m}", "{t}", "-o", "{t}"],
+            "Error: Invalid value for '-o' / '--output': must not be THEIR_FILE itself; "
+            "their original is left untouched",
+        ),
+        (["{m}", "{t}"], "Error: Missing option '-o' / '--output'."),
+        (
+            ["{m}", "{t}", "-o", "{o}", "--threshold", "1.5"],
+            "Error: Invalid value for '--threshold': 1.5 is not in the range 0<=x<=1.",
+        ),
+    ],
+)
 def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
     theirs = their_workbook(tmp_path / "theirs.xlsx")
     values = {"m": MINIMAL, "t": theirs, "o": tmp_path / "out.xlsx", "dir": tmp_path}

@@ -1,9 +1,10 @@
 """Graph facts of the architecture: boundaries, trust levels, crossings, where data is stored and carried."""
+
 from __future__ import annotations
 
 import pytest
-
 from threat_factory import architecture, asset, boundary, component, flow, index
+
 from trustdocs.analyse.architecture import OUTSIDE_TRUST_LEVEL, ArchitectureIndex
 
 # internet (outside): user, partner
@@ -13,19 +14,38 @@ from trustdocs.analyse.architecture import OUTSIDE_TRUST_LEVEL, ArchitectureInde
 #   tools (2): admin
 #   legacy (0): old
 ARCH = architecture(
-    [component("user", "external_entity"), component("partner", "external_entity"), component("api"),
-     component("worker"), component("admin"), component("old"),
-     component("db", "data_store", stores=("invoices", "notes")),
-     component("files", "data_store", stores=("invoices",))],
-    [flow("user-api", "user", "api", data=("notes",)), flow("api-db", "api", "db", data=("invoices", "notes")),
-     flow("api-worker", "api", "worker", data=()), flow("admin-api", "admin", "api"),
-     flow("db-api", "db", "api", data=("invoices",)), flow("api-old", "api", "old"),
-     flow("old-api", "old", "api"), flow("user-db", "user", "db"), flow("api-user", "api", "user"),
-     flow("ghost-api", "ghost", "api")],
-    [boundary("cloud", 1, ("files",),
-              boundary("vpc", 2, ("api", "worker"), boundary("data", 3, ("db",))),
-              boundary("tools", 2, ("admin",))),
-     boundary("legacy", 0, ("old",))],
+    [
+        component("user", "external_entity"),
+        component("partner", "external_entity"),
+        component("api"),
+        component("worker"),
+        component("admin"),
+        component("old"),
+        component("db", "data_store", stores=("invoices", "notes")),
+        component("files", "data_store", stores=("invoices",)),
+    ],
+    [
+        flow("user-api", "user", "api", data=("notes",)),
+        flow("api-db", "api", "db", data=("invoices", "notes")),
+        flow("api-worker", "api", "worker", data=()),
+        flow("admin-api", "admin", "api"),
+        flow("db-api", "db", "api", data=("invoices",)),
+        flow("api-old", "api", "old"),
+        flow("old-api", "old", "api"),
+        flow("user-db", "user", "db"),
+        flow("api-user", "api", "user"),
+        flow("ghost-api", "ghost", "api"),
+    ],
+    [
+        boundary(
+            "cloud",
+            1,
+            ("files",),
+            boundary("vpc", 2, ("api", "worker"), boundary("data", 3, ("db",))),
+            boundary("tools", 2, ("admin",)),
+        ),
+        boundary("legacy", 0, ("old",)),
+    ],
     [asset("invoices", "restricted", personal_data=True), asset("notes", "confidential"), asset("records")],
 )
 IX = index(ARCH)
@@ -49,17 +69,20 @@ def test_trust_levels() -> None:
     assert IX.is_outside("user") and not IX.is_outside("old")
 
 
-@pytest.mark.parametrize("flow_id,crosses,into_more_trusted,exits,entries", [
-    ("user-api", True, True, [], ["vpc", "cloud"]),
-    ("api-db", True, True, [], ["data"]),
-    ("db-api", True, False, ["data"], []),
-    ("api-worker", False, False, [], []),
-    ("admin-api", True, False, ["tools"], ["vpc"]),      # siblings at the same level
-    ("api-old", True, False, ["vpc", "cloud"], ["legacy"]),
-    ("old-api", True, True, ["legacy"], ["vpc", "cloud"]),
-    ("api-user", True, False, ["vpc", "cloud"], []),
-    ("ghost-api", True, True, [], ["vpc", "cloud"]),       # an unknown source counts as outside
-])
+@pytest.mark.parametrize(
+    "flow_id,crosses,into_more_trusted,exits,entries",
+    [
+        ("user-api", True, True, [], ["vpc", "cloud"]),
+        ("api-db", True, True, [], ["data"]),
+        ("db-api", True, False, ["data"], []),
+        ("api-worker", False, False, [], []),
+        ("admin-api", True, False, ["tools"], ["vpc"]),  # siblings at the same level
+        ("api-old", True, False, ["vpc", "cloud"], ["legacy"]),
+        ("old-api", True, True, ["legacy"], ["vpc", "cloud"]),
+        ("api-user", True, False, ["vpc", "cloud"], []),
+        ("ghost-api", True, True, [], ["vpc", "cloud"]),  # an unknown source counts as outside
+    ],
+)
 def test_crossings(flow_id: str, crosses: bool, into_more_trusted: bool, exits: list[str], entries: list[str]) -> None:
     f = IX.flows[flow_id]
     assert IX.crosses_boundary(f) is crosses
@@ -69,8 +92,11 @@ def test_crossings(flow_id: str, crosses: bool, into_more_trusted: bool, exits: 
 
 
 def test_outside_ranks_below_a_boundary_at_level_zero() -> None:
-    arch = architecture([component("user", "external_entity"), component("api")], [flow("f", "user", "api")],
-                        [boundary("zone", 0, ("api",))])
+    arch = architecture(
+        [component("user", "external_entity"), component("api")],
+        [flow("f", "user", "api")],
+        [boundary("zone", 0, ("api",))],
+    )
     assert index(arch).into_more_trusted(arch.data_flows[0])
 
 

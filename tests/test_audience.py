@@ -8,6 +8,7 @@ output is then searched for the marker, case-insensitively so that ids made from
 outline, metadata and attachments; and the raw bytes of SVG, PNG, CSV and JSON files and of each file inside
 an XLSX.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,25 @@ MARKER = "INTERNAL-MARKER-7f3a"
 MARKER_ID = MARKER.lower()
 NDA_ONLY = "letter of attestation"
 """From the name of the sample's `audience: nda` certification, and nowhere else in the sample."""
-TEXT_FIELDS = ("name", "title", "description", "purpose", "summary", "notes", "scope", "justification",
-               "location", "carrier", "role", "contact", "technology", "after", "customer", "vendor", "area")
+TEXT_FIELDS = (
+    "name",
+    "title",
+    "description",
+    "purpose",
+    "summary",
+    "notes",
+    "scope",
+    "justification",
+    "location",
+    "carrier",
+    "role",
+    "contact",
+    "technology",
+    "after",
+    "customer",
+    "vendor",
+    "area",
+)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -41,15 +59,17 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_representer(
-    dt.datetime, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat()))
+    dt.datetime, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+)
 
 
 def _edit(path: Path, change: Callable[[Any], int]) -> int:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     count = change(data)
     if count:
-        path.write_text(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=200),
-                        encoding="utf-8")
+        path.write_text(
+            yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=200), encoding="utf-8"
+        )
     return count
 
 
@@ -74,64 +94,142 @@ def _internal(**item: Any) -> dict[str, Any]:
 
 def _add_architecture(data: dict[str, Any]) -> int:
     arch = data["architecture"]
-    arch["components"].append(_internal(
-        id=MARKER_ID, name="Shadow ledger", kind="process", technology="Go", hosting="Amazon EKS",
-        owner="Ledger Core team", description="An experimental service."))
+    arch["components"].append(
+        _internal(
+            id=MARKER_ID,
+            name="Shadow ledger",
+            kind="process",
+            technology="Go",
+            hosting="Amazon EKS",
+            owner="Ledger Core team",
+            description="An experimental service.",
+        )
+    )
     arch["trust_boundaries"][0]["boundaries"][0]["members"].append(MARKER_ID)
-    arch["data_assets"].append(_internal(
-        id=f"{MARKER_ID}-data", name="Shadow data", classification="confidential", description="Test data.",
-        retention="Until the experiment ends"))
+    arch["data_assets"].append(
+        _internal(
+            id=f"{MARKER_ID}-data",
+            name="Shadow data",
+            classification="confidential",
+            description="Test data.",
+            retention="Until the experiment ends",
+        )
+    )
     # Not internal itself: it leads to an internal component, so it must go as well.
-    arch["data_flows"].append({
-        "id": f"{MARKER_ID}-flow", "source": "api", "destination": MARKER_ID, "protocol": f"gRPC {MARKER}",
-        "port": 9443, "authentication": "mtls", "encryption": "mtls", "authorisation": f"Service role {MARKER}",
-        "data": ["invoices"], "description": f"Flow {MARKER}."})
+    arch["data_flows"].append(
+        {
+            "id": f"{MARKER_ID}-flow",
+            "source": "api",
+            "destination": MARKER_ID,
+            "protocol": f"gRPC {MARKER}",
+            "port": 9443,
+            "authentication": "mtls",
+            "encryption": "mtls",
+            "authorisation": f"Service role {MARKER}",
+            "data": ["invoices"],
+            "description": f"Flow {MARKER}.",
+        }
+    )
     return 2
 
 
 def _add_security(data: dict[str, Any]) -> int:
     security = data["security"]
-    security["controls"].append(_internal(
-        id="CTL-MARKER", name="Shadow control", description="A control being trialled.",
-        framework_refs=[f"ISO {MARKER}"]))
-    security["subprocessors"].append(_internal(
-        name="Marker Analytics", purpose="Product analytics", location="Iceland", data=["telemetry"]))
-    security["certifications"].append(_internal(
-        id="marker-cert", name="Draft certification", auditor="An auditor", period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2026, 6, 30), scope="Everything", nda_only=False))
+    security["controls"].append(
+        _internal(
+            id="CTL-MARKER",
+            name="Shadow control",
+            description="A control being trialled.",
+            framework_refs=[f"ISO {MARKER}"],
+        )
+    )
+    security["subprocessors"].append(
+        _internal(name="Marker Analytics", purpose="Product analytics", location="Iceland", data=["telemetry"])
+    )
+    security["certifications"].append(
+        _internal(
+            id="marker-cert",
+            name="Draft certification",
+            auditor="An auditor",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 6, 30),
+            scope="Everything",
+            nda_only=False,
+        )
+    )
     security["shared_responsibilities"].append(_internal(area="Shadow area", vendor="Acme", customer="Customer"))
     return 4
 
 
 def _add_threats(data: dict[str, Any]) -> int:
     model = data["threat_model"]
-    model["mitigations"].append(_internal(
-        id="M-MARKER", title="Shadow mitigation", description="Planned.", status="planned"))
-    model["threats"].append(_internal(
-        id="TM-098", title="Shadow threat", stride=["S"], targets=["api"], description="A threat.",
-        likelihood="possible", impact="major", status="open", mitigations=["M-MARKER"], owner=f"Owner {MARKER}",
-        ticket="SEC-999"))
+    model["mitigations"].append(
+        _internal(id="M-MARKER", title="Shadow mitigation", description="Planned.", status="planned")
+    )
+    model["threats"].append(
+        _internal(
+            id="TM-098",
+            title="Shadow threat",
+            stride=["S"],
+            targets=["api"],
+            description="A threat.",
+            likelihood="possible",
+            impact="major",
+            status="open",
+            mitigations=["M-MARKER"],
+            owner=f"Owner {MARKER}",
+            ticket="SEC-999",
+        )
+    )
     # Not internal itself: its only target is internal, so it must go as well.
-    model["threats"].append({
-        "id": "TM-099", "title": f"Threat to the shadow ledger {MARKER}", "stride": ["T"], "targets": [MARKER_ID],
-        "description": f"Threat {MARKER}.", "likelihood": "possible", "impact": "major", "status": "open",
-        "mitigations": [], "owner": "Ledger Core team", "ticket": "SEC-998"})
+    model["threats"].append(
+        {
+            "id": "TM-099",
+            "title": f"Threat to the shadow ledger {MARKER}",
+            "stride": ["T"],
+            "targets": [MARKER_ID],
+            "description": f"Threat {MARKER}.",
+            "likelihood": "possible",
+            "impact": "major",
+            "status": "open",
+            "mitigations": [],
+            "owner": "Ledger Core team",
+            "ticket": "SEC-998",
+        }
+    )
     return 2
 
 
 def _add_insurance(data: dict[str, Any]) -> int:
-    data["insurance"]["policies"].append(_internal(
-        id="marker-policy", type="crime", carrier="Marker Mutual", am_best_rating="A XV", basis="claims_made",
-        period_start=dt.date(2026, 7, 1), period_end=dt.date(2027, 7, 1), per_claim_limit=1000000,
-        aggregate_limit=1000000, retention=10000, notes="A policy being quoted."))
+    data["insurance"]["policies"].append(
+        _internal(
+            id="marker-policy",
+            type="crime",
+            carrier="Marker Mutual",
+            am_best_rating="A XV",
+            basis="claims_made",
+            period_start=dt.date(2026, 7, 1),
+            period_end=dt.date(2027, 7, 1),
+            per_claim_limit=1000000,
+            aggregate_limit=1000000,
+            retention=10000,
+            notes="A policy being quoted.",
+        )
+    )
     return 1
 
 
 def _add_incident(data: dict[str, Any]) -> int:
-    data["incidents"].append(_internal(
-        id="INC-2026-099", start=dt.datetime(2026, 2, 3, 10, 0, tzinfo=dt.timezone.utc),
-        end=dt.datetime(2026, 2, 3, 11, 0, tzinfo=dt.timezone.utc), services=["api"], severity="sev1",
-        summary="An outage under investigation."))
+    data["incidents"].append(
+        _internal(
+            id="INC-2026-099",
+            start=dt.datetime(2026, 2, 3, 10, 0, tzinfo=dt.UTC),
+            end=dt.datetime(2026, 2, 3, 11, 0, tzinfo=dt.UTC),
+            services=["api"],
+            severity="sev1",
+            summary="An outage under investigation.",
+        )
+    )
     return 1
 
 
@@ -139,8 +237,9 @@ def _add_support(data: dict[str, Any]) -> int:
     support = data["support"]
     support["training"].append(_internal(kind="webinars", name="Shadow webinar", description="A pilot."))
     support["roadmap"].append(_internal(name="Shadow roadmap", frequency="Weekly", description="A pilot."))
-    support["escalation"].append(_internal(level=4, role="Shadow escalation", contact="shadow@acmeledger.example",
-                                           after="Never"))
+    support["escalation"].append(
+        _internal(level=4, role="Shadow escalation", contact="shadow@acmeledger.example", after="Never")
+    )
     return 3
 
 
@@ -159,13 +258,16 @@ def marked_copy(target: Path) -> int:
     shutil.copytree(SAMPLE, target)
     added = sum(_edit(target / name, add) for name, add in ADDED.items())
     marked = sum(_edit(path, _mark_internal) for path in sorted(target.rglob("*.yaml")))
-    original = sum(len(re.findall(r"^\s*audience: internal\s*$", path.read_text(encoding="utf-8"), re.M))
-                   for path in SAMPLE.rglob("*.yaml"))
+    original = sum(
+        len(re.findall(r"^\s*audience: internal\s*$", path.read_text(encoding="utf-8"), re.M))
+        for path in SAMPLE.rglob("*.yaml")
+    )
     assert original >= 2 and marked == original + added
     return marked
 
 
 # -- searching the outputs ----------------------------------------------------------------------
+
 
 def _pdf_texts(data: bytes) -> dict[str, bytes]:
     """What a reader of the PDF can find: page text, outline, metadata, and each attached file."""
@@ -206,12 +308,16 @@ def leaks(folder: Path, needle: str) -> list[str]:
 
 
 def _text_of(folder: Path) -> str:
-    return " ".join(" ".join(data.decode("utf-8", "replace").split())
-                    for path in sorted(folder.rglob("*")) if path.is_file() and path.suffix in (".pdf", ".csv")
-                    for data in _contents(path.name, path.read_bytes()).values())
+    return " ".join(
+        " ".join(data.decode("utf-8", "replace").split())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix in (".pdf", ".csv")
+        for data in _contents(path.name, path.read_bytes()).values()
+    )
 
 
 # -- the runs -------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def marked(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -237,8 +343,17 @@ def nda_outputs(marked: Path) -> Path:
 @pytest.fixture(scope="module")
 def public_outputs(marked: Path) -> Path:
     out = marked.parent / "out-public"
-    _run("packet", str(marked), "--customer", str(marked / "customers" / "globex.yaml"), "-o", str(out),
-         "--audience", "public", "--quiet")
+    _run(
+        "packet",
+        str(marked),
+        "--customer",
+        str(marked / "customers" / "globex.yaml"),
+        "-o",
+        str(out),
+        "--audience",
+        "public",
+        "--quiet",
+    )
     return out
 
 

@@ -1,4 +1,5 @@
 """`trustdocs build` end to end: outputs, manifest, determinism, atomic failure, refused references."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.conftest import MINIMAL, SAMPLE
 from trustdocs import __version__
 from trustdocs.cli import main
-from tests.conftest import MINIMAL, SAMPLE
 
 
 def _sha(path: Path) -> str:
@@ -34,8 +35,14 @@ def two_builds(tmp_path_factory):
 def test_build_writes_the_documents_diagrams_and_manifest(two_builds):
     out, _ = two_builds
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    for expected in ("security-document.pdf", "manifest.json", "diagrams/system.svg", "diagrams/system.png",
-                     "diagrams/boundary-app-subnet.svg", "diagrams/boundary-data-subnet.png"):
+    for expected in (
+        "security-document.pdf",
+        "manifest.json",
+        "diagrams/system.svg",
+        "diagrams/system.png",
+        "diagrams/boundary-app-subnet.svg",
+        "diagrams/boundary-data-subnet.png",
+    ):
         assert expected in names
     assert not [n for n in names if n.startswith(".") or "/." in n], "temporary files left behind"
 
@@ -102,7 +109,8 @@ def test_a_failed_build_leaves_earlier_outputs_untouched(runner, tmp_path, monke
     before = {p: _sha(p) for p in out.rglob("*") if p.is_file()}
     (project / "trustdocs.yaml").write_text(
         (project / "trustdocs.yaml").read_text(encoding="utf-8").replace("Tiny Notes Ltd", "Tiny Notes plc"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
     def fail(spec, project):
         raise BuildError(f"{spec.filename}: rendering failed (simulated)")
@@ -115,18 +123,29 @@ def test_a_failed_build_leaves_earlier_outputs_untouched(runner, tmp_path, monke
     assert {p: _sha(p) for p in out.rglob("*") if p.is_file()} == before
 
 
-@pytest.mark.parametrize(("logo", "message"), [
-    ("../../etc/passwd", "document.branding.logo: file '../../etc/passwd' is outside the project"),
-    ("missing.png", "document.branding.logo: file 'missing.png' not found"),
-    ("file:///etc/passwd", "document.branding.logo: expected a path relative to the project folder, using / "
-                           "(e.g. assets/logo.svg), found 'file:///etc/passwd'"),
-    ("https://cdn.example/logo.png", "document.branding.logo: expected a path relative to the project folder, "
-                                     "using / (e.g. assets/logo.svg), found 'https://cdn.example/logo.png'"),
-])
+@pytest.mark.parametrize(
+    ("logo", "message"),
+    [
+        ("../../etc/passwd", "document.branding.logo: file '../../etc/passwd' is outside the project"),
+        ("missing.png", "document.branding.logo: file 'missing.png' not found"),
+        (
+            "file:///etc/passwd",
+            "document.branding.logo: expected a path relative to the project folder, using / "
+            "(e.g. assets/logo.svg), found 'file:///etc/passwd'",
+        ),
+        (
+            "https://cdn.example/logo.png",
+            "document.branding.logo: expected a path relative to the project folder, "
+            "using / (e.g. assets/logo.svg), found 'https://cdn.example/logo.png'",
+        ),
+    ],
+)
 def test_logo_references_outside_the_project_are_refused(runner, tmp_path, logo, message, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    _project_copy(tmp_path, lambda t: t.replace(
-        "  product: Tiny Notes\n", f"  product: Tiny Notes\n  branding:\n    logo: \"{logo}\"\n"))
+    _project_copy(
+        tmp_path,
+        lambda t: t.replace("  product: Tiny Notes\n", f'  product: Tiny Notes\n  branding:\n    logo: "{logo}"\n'),
+    )
     result = runner.invoke(main, ["build", "proj", "-o", "out"])
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [f"proj/trustdocs.yaml:5:11: {message}", "trustdocs: 1 error"]
@@ -135,9 +154,10 @@ def test_logo_references_outside_the_project_are_refused(runner, tmp_path, logo,
 
 def test_hostile_free_text_is_shown_literally(runner, tmp_path):
     hostile = '<img src="file:///etc/passwd"> and {{ 7*7 }} and <script>alert(1)</script>'
-    project = _project_copy(tmp_path, lambda t: t.replace(
-        "      description: Attackers replay leaked passwords.",
-        f"      description: '{hostile}'"))
+    project = _project_copy(
+        tmp_path,
+        lambda t: t.replace("      description: Attackers replay leaked passwords.", f"      description: '{hostile}'"),
+    )
     out = tmp_path / "out"
     result = runner.invoke(main, ["build", str(project), "-o", str(out)])
     assert result.exit_code == 0, result.output

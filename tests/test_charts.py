@@ -1,4 +1,5 @@
 """Charts as inline SVG: the heat map's cells and counts, the history's bars, determinism."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -6,7 +7,12 @@ from decimal import Decimal
 
 from trustdocs.model.threats import DEFAULT_RISK_MATRIX
 from trustdocs.render.charts import (
-    SEVERITY_COLOURS, HeatPanel, ScoreBand, bar_chart_svg, heat_map_svg, humanise,
+    SEVERITY_COLOURS,
+    HeatPanel,
+    ScoreBand,
+    bar_chart_svg,
+    heat_map_svg,
+    humanise,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -18,8 +24,12 @@ def severity(likelihood: str, impact: str) -> str:
     return next(band.severity for band in MATRIX.bands if score <= band.max_score)
 
 
-COUNTS = {("likely", "major"): 3, ("rare", "negligible"): 1, ("possible", "moderate"): 7,
-          ("almost_certain", "severe"): 2}
+COUNTS = {
+    ("likely", "major"): 3,
+    ("rare", "negligible"): 1,
+    ("possible", "moderate"): 7,
+    ("almost_certain", "severe"): 2,
+}
 
 
 def parse(svg: str) -> ET.Element:
@@ -40,8 +50,11 @@ def heat(**options) -> ET.Element:
 
 
 def cells(root: ET.Element, panel: str) -> dict[tuple[str, str], ET.Element]:
-    return {(g.get("data-likelihood"), g.get("data-impact")): g for g in root.iter(f"{SVG}g")
-            if g.get("class") == "cell" and g.get("data-panel") == panel}
+    return {
+        (g.get("data-likelihood"), g.get("data-impact")): g
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "cell" and g.get("data-panel") == panel
+    }
 
 
 def test_heat_map_has_a_cell_per_pair_in_each_panel_with_its_count_and_level() -> None:
@@ -87,8 +100,9 @@ def test_heat_map_axes_ranks_and_score_scale() -> None:
     # Each band's width is proportional to the scores it covers: 4, 5, 7 and 9 of 25.
     widths = [float(g.find(f"{SVG}rect").get("width")) for g in root.iter(f"{SVG}g") if g.get("class") == "band"]
     assert [round(w / widths[0] * 4, 2) for w in widths] == [4, 5, 7, 9]
-    assert root.get("aria-label") == ("Risk heat map: 13 threats by likelihood and impact, inherent risk and "
-                                      "residual risk")
+    assert root.get("aria-label") == (
+        "Risk heat map: 13 threats by likelihood and impact, inherent risk and residual risk"
+    )
 
 
 def test_heat_map_text_is_drawn_at_seven_points_or_more_at_its_natural_size() -> None:
@@ -107,8 +121,9 @@ def test_heat_map_likelihood_runs_bottom_to_top() -> None:
 
 
 def test_labels_are_escaped() -> None:
-    svg = heat_map_svg(["<low>"], ["a & b"], (HeatPanel("<p>", {("<low>", "a & b"): 1}),), lambda li, im: "low",
-                       label=str)
+    svg = heat_map_svg(
+        ["<low>"], ["a & b"], (HeatPanel("<p>", {("<low>", "a & b"): 1}),), lambda li, im: "low", label=str
+    )
     root = parse(svg)
     assert texts(root, "likelihood-label") == ["<low>"]
     assert texts(root, "impact-label") == ["a & b"]
@@ -138,7 +153,11 @@ def test_bar_chart_has_a_bar_per_row_coloured_by_result() -> None:
     root = parse(bar_chart_svg(HISTORY, colour="#111111", missed_colour="#ee0000"))
     bars = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bar"]
     assert [(g.get("data-label"), g.get("data-value"), g.get("data-met")) for g in bars] == [
-        ("Jan", "99.97", "true"), ("Feb", "99.85", "false"), ("Mar", "100", "true"), ("Apr", "99.90", "false")]
+        ("Jan", "99.97", "true"),
+        ("Feb", "99.85", "false"),
+        ("Mar", "100", "true"),
+        ("Apr", "99.90", "false"),
+    ]
     assert [g.find(f"{SVG}rect").get("fill") for g in bars] == ["#111111", "#ee0000", "#111111", "#ee0000"]
     assert texts(root, "value") == ["99.97", "99.85", "100.00", "99.90"]
     assert texts(root, "label") == ["Jan", "Feb", "Mar", "Apr"]

@@ -1,4 +1,5 @@
 """`trustdocs check`: exact text output, exit status per --fail-on, JSON and SARIF, usage errors, stable output."""
+
 from __future__ import annotations
 
 import json
@@ -40,12 +41,16 @@ EXTRA_THREATS = """\
 
 
 def write_project(folder: Path, *, unencrypted: bool) -> Path:
-    text = MINIMAL.replace("      controls: [CTL-MFA]\n",
-                           "      controls: [CTL-MFA]\n    - id: M-WAF\n      title: Web application firewall\n")
+    text = MINIMAL.replace(
+        "      controls: [CTL-MFA]\n",
+        "      controls: [CTL-MFA]\n    - id: M-WAF\n      title: Web application firewall\n",
+    )
     text = text.replace("      review_by: 2099-01-01\n", "      review_by: 2099-01-01\n" + EXTRA_THREATS)
     if unencrypted:
-        text = text.replace("      authentication: oidc\n      encryption: tls\n",
-                            "      authentication: oidc\n      encryption: none\n")
+        text = text.replace(
+            "      authentication: oidc\n      encryption: tls\n",
+            "      authentication: oidc\n      encryption: none\n",
+        )
     folder.mkdir()
     (folder / "trustdocs.yaml").write_text(text, encoding="utf-8")
     return folder
@@ -84,11 +89,21 @@ def test_text_output(projects: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("project,level,status", [
-    ("risky", "critical", 0), ("risky", "high", 1), ("risky", "medium", 1), ("risky", "low", 1),
-    ("risky", "never", 0),
-    ("tidy", "critical", 0), ("tidy", "high", 0), ("tidy", "medium", 0), ("tidy", "low", 1), ("tidy", "never", 0),
-])
+@pytest.mark.parametrize(
+    "project,level,status",
+    [
+        ("risky", "critical", 0),
+        ("risky", "high", 1),
+        ("risky", "medium", 1),
+        ("risky", "low", 1),
+        ("risky", "never", 0),
+        ("tidy", "critical", 0),
+        ("tidy", "high", 0),
+        ("tidy", "medium", 0),
+        ("tidy", "low", 1),
+        ("tidy", "never", 0),
+    ],
+)
 def test_exit_status_follows_fail_on(projects: Path, project: str, level: str, status: int) -> None:
     result = run(project, "--fail-on", level)
     assert result.exit_code == status
@@ -101,13 +116,20 @@ def test_default_fail_on_is_high(projects: Path) -> None:
     assert run("tidy", "--fail-on", "never").stdout.splitlines()[-1] == "Result: passed (--fail-on never)"
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--fail-on", "severe"],
-     "Error: Invalid value for '--fail-on': 'severe' is not one of 'critical', 'high', 'medium', 'low', 'never'."),
-    (["--format", "xml"], "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'sarif'."),
-    (["--today", "2026-13-01"],
-     "Error: Invalid value for '--today': expected a date as YYYY-MM-DD, found '2026-13-01'"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["--fail-on", "severe"],
+            "Error: Invalid value for '--fail-on': 'severe' is not one of 'critical', 'high', 'medium', 'low', 'never'.",
+        ),
+        (["--format", "xml"], "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'sarif'."),
+        (
+            ["--today", "2026-13-01"],
+            "Error: Invalid value for '--today': expected a date as YYYY-MM-DD, found '2026-13-01'",
+        ),
+    ],
+)
 def test_usage_errors_exit_2(projects: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(main, ["check", "risky", *args], prog_name="trustdocs")
     assert result.exit_code == 2
@@ -116,12 +138,16 @@ def test_usage_errors_exit_2(projects: Path, args: list[str], message: str) -> N
 
 def test_invalid_input_exits_1_with_the_problem(projects: Path) -> None:
     path = projects / "risky" / "trustdocs.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("targets: [api, db, f-api-db]",
-                                                             "targets: [api, db, f-api-dbb]"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("targets: [api, db, f-api-db]", "targets: [api, db, f-api-dbb]"),
+        encoding="utf-8",
+    )
     result = run("risky")
     assert result.exit_code == 1
-    problem = ("risky/trustdocs.yaml:161:26: threat_model.threats[3].targets[2]: unknown element 'f-api-dbb'; "
-               "expected one of: user, api, db, f-user-api, f-api-db, vpc, data-subnet; did you mean 'f-api-db'?")
+    problem = (
+        "risky/trustdocs.yaml:161:26: threat_model.threats[3].targets[2]: unknown element 'f-api-dbb'; "
+        "expected one of: user, api, db, f-user-api, f-api-db, vpc, data-subnet; did you mean 'f-api-db'?"
+    )
     # The loader owns the framing around problem lines; the check only has to let them through unchanged.
     assert any(line.endswith(problem) for line in result.stderr.splitlines())
     assert result.stdout == ""
@@ -132,16 +158,23 @@ def test_json_output(projects: Path) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["summary"] == {
-        "findings": {"critical": 0, "high": 1, "medium": 0, "low": 1}, "exempted": 1, "answered": 1,
+        "findings": {"critical": 0, "high": 1, "medium": 0, "low": 1},
+        "exempted": 1,
+        "answered": 1,
         "coverage": {"applicable": 18, "covered": 17, "exempt": 1, "gaps": 0},
     }
-    assert [f["id"] for f in data["findings"]] == ["TD-FLOW-001:f-user-api", "COV-I:f-user-api",
-                                                   "HYG-MITIGATION-UNUSED:M-WAF"]
+    assert [f["id"] for f in data["findings"]] == [
+        "TD-FLOW-001:f-user-api",
+        "COV-I:f-user-api",
+        "HYG-MITIGATION-UNUSED:M-WAF",
+    ]
     assert data["findings"][0]["location"] == {"file": "risky/trustdocs.yaml", "line": 69, "col": 7}
     assert data["answered"][0]["id"] == "TD-FLOW-008:f-api-db"
     assert data["answered"][0]["threats"] == ["T-3"]
-    assert data["coverage"][3]["cells"]["I"] == {"state": "exempt",
-                                                 "justification": "The flow carries static assets only."}
+    assert data["coverage"][3]["cells"]["I"] == {
+        "state": "exempt",
+        "justification": "The flow carries static assets only.",
+    }
     assert result.stderr == "Result: passed (--fail-on never)\n"
 
 
@@ -149,8 +182,7 @@ def test_sarif_to_a_file(projects: Path) -> None:
     result = run("risky", "--format", "sarif", "--output", "out/check.sarif")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == ("Wrote out/check.sarif\n"
-                             "Result: failed: 1 finding at or above high (--fail-on high)\n")
+    assert result.stderr == ("Wrote out/check.sarif\nResult: failed: 1 finding at or above high (--fail-on high)\n")
     log = json.loads((projects / "out" / "check.sarif").read_text(encoding="utf-8"))
     schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     assert list(jsonschema.Draft4Validator(schema).iter_errors(log)) == []
@@ -170,18 +202,30 @@ def test_two_runs_give_identical_output(projects: Path, output_format: str) -> N
 def test_help_lists_the_options() -> None:
     result = CliRunner().invoke(main, ["check", "--help"], prog_name="trustdocs")
     assert result.exit_code == 0
-    for option in ("--format [text|json|sarif]", "--fail-on [critical|high|medium|low|never]", "--output FILE",
-                   "--today YYYY-MM-DD"):
+    for option in (
+        "--format [text|json|sarif]",
+        "--fail-on [critical|high|medium|low|never]",
+        "--output FILE",
+        "--today YYYY-MM-DD",
+    ):
         assert option in result.output
 
 
 def test_the_sample_keeps_its_documented_gaps(sample: Path) -> None:
     # security/threats.yaml lists these gaps in its header comment; the check must find exactly them.
-    low = CliRunner().invoke(main, ["check", str(sample), "--format", "json", "--fail-on", "low",
-                                    "--today", "2026-11-01"], prog_name="trustdocs")
+    low = CliRunner().invoke(
+        main,
+        ["check", str(sample), "--format", "json", "--fail-on", "low", "--today", "2026-11-01"],
+        prog_name="trustdocs",
+    )
     assert low.exit_code == 1
     gaps = {f["id"] for f in json.loads(low.stdout)["findings"] if f["category"] == "coverage" and not f["exempted"]}
-    assert gaps == {"COV-R:reporting-worker", "COV-R:cache", "COV-R:search", "COV-R:datadog",
-                    "COV-D:reporting-to-sendgrid"}
+    assert gaps == {
+        "COV-R:reporting-worker",
+        "COV-R:cache",
+        "COV-R:search",
+        "COV-R:datadog",
+        "COV-D:reporting-to-sendgrid",
+    }
     never = CliRunner().invoke(main, ["check", str(sample), "--fail-on", "never"], prog_name="trustdocs")
     assert never.exit_code == 0

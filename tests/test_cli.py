@@ -1,4 +1,5 @@
 """The project commands through the CLI: help, version, init, validate, schema, exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -11,9 +12,9 @@ import jsonschema
 import pytest
 import yaml
 
+from tests.conftest import GLOBEX, MINIMAL, REPO, SAMPLE
 from trustdocs import __version__
 from trustdocs.cli import main
-from tests.conftest import GLOBEX, MINIMAL, REPO, SAMPLE
 
 PLANTED = REPO / "tests" / "data" / "planted"
 
@@ -55,8 +56,10 @@ def test_validate_the_sample_prints_a_summary(runner):
     result = runner.invoke(main, ["validate", str(SAMPLE)])
     assert result.exit_code == 0, result.output
     summary = result.stdout.strip().splitlines()[-1]
-    assert summary == (f"{SAMPLE}: valid: 23 components, 4 trust boundaries, 27 data flows, 57 threats, "
-                       "3 services, 15 incidents, 7 insurance policies")
+    assert summary == (
+        f"{SAMPLE}: valid: 23 components, 4 trust boundaries, 27 data flows, 57 threats, "
+        "3 services, 15 incidents, 7 insurance policies"
+    )
 
 
 def test_validate_with_a_customer_names_it(runner):
@@ -133,8 +136,13 @@ _DatesAsText.yaml_implicit_resolvers = {
 
 
 def test_no_input_produces_a_traceback(runner, tmp_path):
-    cases = {"empty.yaml": b"", "list.yaml": b"- 1\n- 2\n", "latin1.yaml": "caf\xe9: 1\n".encode("latin-1"),
-             "tags.yaml": b"a: !!python/object/apply:os.system ['true']\n", "nul.yaml": b"\x00\x01\x02"}
+    cases = {
+        "empty.yaml": b"",
+        "list.yaml": b"- 1\n- 2\n",
+        "latin1.yaml": "caf\xe9: 1\n".encode("latin-1"),
+        "tags.yaml": b"a: !!python/object/apply:os.system ['true']\n",
+        "nul.yaml": b"\x00\x01\x02",
+    }
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
         result = runner.invoke(main, ["validate", str(tmp_path / name)])
@@ -143,12 +151,15 @@ def test_no_input_produces_a_traceback(runner, tmp_path):
         assert re.match(rf"{re.escape(str(tmp_path / name))}:\d+:\d+: ", result.stderr), (name, result.stderr)
 
 
-@pytest.mark.parametrize(("args", "code", "expected"), [
-    (["validate", str(SAMPLE)], 0, "acme: valid: 23 components"),
-    (["validate", "--strict", str(SAMPLE)], 0, "acme: valid: 23 components"),
-    (["validate", "--strict", str(PLANTED)], 1, "trustdocs: 0 errors, 8 warnings"),
-    (["build", "--bogus"], 2, "Error: No such option '--bogus'."),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["validate", str(SAMPLE)], 0, "acme: valid: 23 components"),
+        (["validate", "--strict", str(SAMPLE)], 0, "acme: valid: 23 components"),
+        (["validate", "--strict", str(PLANTED)], 1, "trustdocs: 0 errors, 8 warnings"),
+        (["build", "--bogus"], 2, "Error: No such option '--bogus'."),
+    ],
+)
 def test_program_entry_point_keeps_exit_codes_and_output(args, code, expected):
     # `python -m trustdocs` goes through `run`, which freezes the collector on the way out.
     result = subprocess.run([sys.executable, "-m", "trustdocs", *args], capture_output=True, text=True, cwd=REPO)

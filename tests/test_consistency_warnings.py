@@ -1,4 +1,5 @@
 """Consistency warnings: statements of the project that contradict each other, each citing both locations."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,7 +42,8 @@ PLANTED_WARNINGS = [
 GLOBEX_NOTIFICATION = (
     "security/programme.yaml:156:18: security.incident_response.description: warning: the text says 'notified "
     "within 48 hours' for the customer notification of a security incident, but the figure is 24 hours at "
-    "customers/globex.yaml:45:25")
+    "customers/globex.yaml:45:25"
+)
 
 
 def _warnings(monkeypatch: pytest.MonkeyPatch, customer: str | None = None) -> list[str]:
@@ -71,54 +73,77 @@ def test_strict_fails_on_the_planted_warnings(runner, monkeypatch):
     assert result.stderr.splitlines() == [*PLANTED_WARNINGS, "trustdocs: 0 errors, 8 warnings"]
 
 
-@pytest.mark.parametrize(("text", "places"), [
-    ("Customer data is stored and processed in the EU.", ("EU",)),
-    ("It is processed in the EU, the United Kingdom and the United States, the last two only by staff.",
-     ("EU", "United Kingdom", "United States")),
-    ("Data is processed in Germany except by support staff in India.", ("Germany",)),
-    ("Customer data is stored in the EU.", ()),
-])
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Customer data is stored and processed in the EU.", ("EU",)),
+        (
+            "It is processed in the EU, the United Kingdom and the United States, the last two only by staff.",
+            ("EU", "United Kingdom", "United States"),
+        ),
+        ("Data is processed in Germany except by support staff in India.", ("Germany",)),
+        ("Customer data is stored in the EU.", ()),
+    ],
+)
 def test_promised_processing_reads_the_places_before_a_qualifier(text, places):
     assert promised_processing(text) == places
 
 
 def test_places_ignore_legal_instruments_and_zones_contain_countries():
     assert places_in("EU region (Germany), with processing in the United States under the EU SCCs") == (
-        "EU", "Germany", "United States")
+        "EU",
+        "Germany",
+        "United States",
+    )
     assert within("Germany", ("EU",)) and within("Norway", ("EEA",)) and within("England", ("UK",))
     assert not within("Norway", ("EU",)) and not within("France", ("Germany",))
     assert not within("United Kingdom", ("EU",))
 
 
-@pytest.mark.parametrize(("text", "flagged"), [
-    ("Affected customers are notified within 72 hours of confirming a security incident.",
-     "the text says 'notified within 72 hours' for the customer notification of a security incident, but the "
-     "figure is 48 hours at security.incident_response.notification_hours; 48 hours at "
-     "indemnification.data_breach_indemnity.notice_hours"),
-    ("Customers are notified within 2 days.", None),  # 48 hours
-    ("A full failover was rehearsed (RTO achieved: 2 h 40 min).", None),  # a test result, not a commitment
-    ("Our recovery time objective (RTO) is 6 hours.",
-     "the text says 'recovery time objective (RTO) is 6 hours' for the recovery time objective, but the figure "
-     "is 4 hours at security.continuity.rto_hours"),
-    ("An RPO of 15 minutes.", None),
-    ("Security logs are retained for 90 days.",
-     "the text says 'Security logs are retained for 90 days' for the log retention, but the figure is 400 days at "
-     "security.logging.retention_days"),
-    ("Backups are kept for 35 days.", None),
-    ("Critical vulnerabilities are fixed within 24 hours.",
-     "the text says 'Critical vulnerabilities are fixed within 24 hours' for the remediation of critical "
-     "vulnerabilities, but the figure is 2 days at security.vulnerability_management.remediation.critical_days"),
-    ("We guarantee 99.9 % monthly uptime.", None),  # the API's commitment
-    ("A 99.99 % availability commitment.",
-     "the text says '99.99 % availability' for the availability commitment, but the figure is 99.9 % at "
-     "sla.services[0].commitment_percent; 99.9 % at sla.services[1].commitment_percent; 99.5 % at "
-     "sla.services[2].commitment_percent"),
-    ("If availability is below 99.0 % in three consecutive months the Customer may terminate.", None),
-    ("A root-cause report follows within 5 business days.", None),
-    ("Submit a claim within 45 days after the end of the month.",
-     "the text says 'claim within 45 days after' for the service-credit claim window, but the figure is 30 days "
-     "at sla.claims.deadline_days"),
-])
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        (
+            "Affected customers are notified within 72 hours of confirming a security incident.",
+            "the text says 'notified within 72 hours' for the customer notification of a security incident, but the "
+            "figure is 48 hours at security.incident_response.notification_hours; 48 hours at "
+            "indemnification.data_breach_indemnity.notice_hours",
+        ),
+        ("Customers are notified within 2 days.", None),  # 48 hours
+        ("A full failover was rehearsed (RTO achieved: 2 h 40 min).", None),  # a test result, not a commitment
+        (
+            "Our recovery time objective (RTO) is 6 hours.",
+            "the text says 'recovery time objective (RTO) is 6 hours' for the recovery time objective, but the figure "
+            "is 4 hours at security.continuity.rto_hours",
+        ),
+        ("An RPO of 15 minutes.", None),
+        (
+            "Security logs are retained for 90 days.",
+            "the text says 'Security logs are retained for 90 days' for the log retention, but the figure is 400 days at "
+            "security.logging.retention_days",
+        ),
+        ("Backups are kept for 35 days.", None),
+        (
+            "Critical vulnerabilities are fixed within 24 hours.",
+            "the text says 'Critical vulnerabilities are fixed within 24 hours' for the remediation of critical "
+            "vulnerabilities, but the figure is 2 days at security.vulnerability_management.remediation.critical_days",
+        ),
+        ("We guarantee 99.9 % monthly uptime.", None),  # the API's commitment
+        (
+            "A 99.99 % availability commitment.",
+            "the text says '99.99 % availability' for the availability commitment, but the figure is 99.9 % at "
+            "sla.services[0].commitment_percent; 99.9 % at sla.services[1].commitment_percent; 99.5 % at "
+            "sla.services[2].commitment_percent",
+        ),
+        ("If availability is below 99.0 % in three consecutive months the Customer may terminate.", None),
+        ("A root-cause report follows within 5 business days.", None),
+        (
+            "Submit a claim within 45 days after the end of the month.",
+            "the text says 'claim within 45 days after' for the service-credit claim window, but the figure is 30 days "
+            "at sla.claims.deadline_days",
+        ),
+    ],
+)
 def test_a_figure_in_prose_is_compared_with_the_one_it_restates(text: str, flagged: str | None):
     from trustdocs.load import Positions
     from trustdocs.validate.prose_figures import prose_figure_warnings

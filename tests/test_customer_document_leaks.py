@@ -1,4 +1,5 @@
 """No check result and no internal identifier reaches a customer's security document; the internal review has them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,13 @@ def internal_ids(root: Path, project: Project) -> list[str]:
     tree = load_source_tree(root)
     prose = " ".join(text for _, text in ProjectStatements(tree.data, tree.positions).free_text())
     arch, model = project.architecture, project.threat_model
-    ids = [*(c.id for c in arch.components), *(f.id for f in arch.data_flows), *(a.id for a in arch.data_assets),
-           *(m.id for m in model.mitigations), *(c.id for c in project.security.controls)]
+    ids = [
+        *(c.id for c in arch.components),
+        *(f.id for f in arch.data_flows),
+        *(a.id for a in arch.data_assets),
+        *(m.id for m in model.mitigations),
+        *(c.id for c in project.security.controls),
+    ]
     return [i for i in dict.fromkeys(ids) if "-" in i and i not in prose]
 
 
@@ -65,15 +71,23 @@ def test_the_leak_check_fails_when_a_template_regresses(sample: Project):
     # The flow table printing element ids and the risk decisions an overdue badge, as they once did.
     env = make_environment()
     source = env.loader.get_source(env, "security/architecture.html")[0]  # type: ignore[union-attr]
-    regressed = source.replace("<strong>{{ f.source }} → {{ f.destination }}</strong>",
-                               "<strong>{{ f.source }} → {{ f.destination }}</strong> {{ f.id }}")
+    regressed = source.replace(
+        "<strong>{{ f.source }} → {{ f.destination }}</strong>",
+        "<strong>{{ f.source }} → {{ f.destination }}</strong> {{ f.id }}",
+    )
     decisions = env.loader.get_source(env, "security/threat-model.html")[0]  # type: ignore[union-attr]
-    decisions = decisions.replace("<td>{{ r.review_by | date }}</td>",
-                                  "<td>{{ r.review_by | date }} Review overdue</td>")
-    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"security/architecture.html": regressed,
-                                                         "security/threat-model.html": decisions}), env.loader])
-    html = env.get_template("security-document.html").render(furniture=SECURITY.furniture(sample),
-                                                              doc=security_context(sample, diagrams=()))
+    decisions = decisions.replace(
+        "<td>{{ r.review_by | date }}</td>", "<td>{{ r.review_by | date }} Review overdue</td>"
+    )
+    env.loader = jinja2.ChoiceLoader(
+        [
+            jinja2.DictLoader({"security/architecture.html": regressed, "security/threat-model.html": decisions}),
+            env.loader,
+        ]
+    )
+    html = env.get_template("security-document.html").render(
+        furniture=SECURITY.furniture(sample), doc=security_context(sample, diagrams=())
+    )
     text = re.sub(r"<[^>]+>", " ", html)
     found = leaked(text, internal_ids(SAMPLE, sample))
     assert "internal id: api-to-cache" in found and "overdue badge: Review overdue" in found
@@ -84,8 +98,13 @@ def test_the_internal_review_keeps_every_check_result(planted: Project, tmp_path
     build_internal_review(planted, tmp_path, warnings)
     text = re.sub(r"\s+", " ", pdf_text((tmp_path / "internal-review.pdf").read_bytes()))
     unbroken = text.replace(" ", "")
-    for finding_id in ("COV-R:reporting-worker", "TD-PROC-001:reporting-worker", "HYG-REVIEW-OVERDUE:TM-020",
-                       "HYG-CERT-UNMAPPED:soc2", "HYG-CERT-UNMAPPED:iso27001"):
+    for finding_id in (
+        "COV-R:reporting-worker",
+        "TD-PROC-001:reporting-worker",
+        "HYG-REVIEW-OVERDUE:TM-020",
+        "HYG-CERT-UNMAPPED:soc2",
+        "HYG-CERT-UNMAPPED:iso27001",
+    ):
         assert finding_id in unbroken
     assert "Internal – not for customers".upper() in text.upper()
     assert "97.1% of 173 applicable element–category pairs addressed: 166 covered, 2 exempt, 5 gap(s)." in text
@@ -97,7 +116,12 @@ def test_the_internal_review_keeps_every_check_result(planted: Project, tmp_path
 def test_the_internal_review_context_lists_gaps_overdue_reviews_and_hygiene(planted: Project):
     review = internal_review_context(planted, today=TODAY)
     assert sorted(g.id for g in review.gaps) == [
-        "COV-D:reporting-to-sendgrid", "COV-R:cache", "COV-R:datadog", "COV-R:reporting-worker", "COV-R:search"]
+        "COV-D:reporting-to-sendgrid",
+        "COV-R:cache",
+        "COV-R:datadog",
+        "COV-R:reporting-worker",
+        "COV-R:search",
+    ]
     assert [r.what for r in review.overdue_reviews] == ["HYG-REVIEW-OVERDUE:TM-020"]
     assert "was due for review on 2026-06-30, 124 day(s) ago" in review.overdue_reviews[0].message
     # The planted copy predates remediation dates: its customer document says "not yet set" for each.

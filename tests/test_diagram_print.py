@@ -1,5 +1,6 @@
 """Diagrams and the heat map as printed: the height of every word they draw, measured in the security document's
 PDF with `pdftotext -bbox-layout`, against the height of 7 pt text in the same font measured the same way."""
+
 from __future__ import annotations
 
 import base64
@@ -46,18 +47,23 @@ class Page:
 
 def printed_words(pdf: bytes) -> list[Page]:
     """Every page's size and words, as pdftotext lays them out (points, y down)."""
-    layout = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=pdf, capture_output=True,
-                            check=True).stdout.decode()
-    return [Page(float(w), float(h), tuple(Word(m[5], float(m[2]), float(m[4])) for m in _WORD.finditer(body)))
-            for w, h, body in _PAGE.findall(layout)]
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return [
+        Page(float(w), float(h), tuple(Word(m[5], float(m[2]), float(m[4])) for m in _WORD.finditer(body)))
+        for w, h, body in _PAGE.findall(layout)
+    ]
 
 
 @cache
 def seven_point_height(font: str) -> float:
     """How tall pdftotext measures a word printed at exactly 7 pt in `font`: drawn at 14 in an SVG shown at half
     its size, the way a document shows a diagram."""
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="40pt" viewBox="0 0 200 40">'
-           f'<text x="4" y="24" font-family="{font}" font-size="14">Calibration</text></svg>')
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="40pt" viewBox="0 0 200 40">'
+        f'<text x="4" y="24" font-family="{font}" font-size="14">Calibration</text></svg>'
+    )
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     html = f'<html><body><img src="{uri}" style="width: 100pt; height: 20pt"></body></html>'
     pdf = weasyprint.HTML(string=html).write_pdf()
@@ -103,7 +109,11 @@ def test_every_sample_diagram_prints_its_text_at_seven_points_or_more(sample_pag
     assert smallest >= seven_point_height(DIAGRAM_FONT) - 0.01
     # Every page of the sample's diagrams is A4 or A3 (points, either orientation).
     assert {(round(page.width), round(page.height)) for page in pages} <= {
-        (842, 595), (595, 842), (1191, 842), (842, 1191)}
+        (842, 595),
+        (595, 842),
+        (1191, 842),
+        (842, 1191),
+    }
 
 
 def test_every_diagram_of_a_sixty_component_project_prints_its_text_at_seven_points_or_more(generated_pages):
@@ -118,9 +128,10 @@ def test_every_diagram_of_a_sixty_component_project_prints_its_text_at_seven_poi
 def test_the_heat_map_prints_its_text_at_seven_points_or_more(sample_pages):
     page = next(page for page in sample_pages if "Inherent and residual risk: 55 threats" in page.text)
     words = page.words
-    caption = next(i for i in range(len(words) - 2)
-                   if [w.text for w in words[i:i + 3]] == ["Inherent", "and", "residual"])
-    title = next(i for i in range(len(words) - 1) if [w.text for w in words[i:i + 2]] == ["Inherent", "risk"])
+    caption = next(
+        i for i in range(len(words) - 2) if [w.text for w in words[i : i + 3]] == ["Inherent", "and", "residual"]
+    )
+    title = next(i for i in range(len(words) - 1) if [w.text for w in words[i : i + 2]] == ["Inherent", "risk"])
     chart = [w for w in words if words[title].top - 0.5 <= w.top and w.bottom <= words[caption].top]
     # Both panels, every level on both axes and the scale are there.
     texts = {w.text for w in chart}
@@ -131,8 +142,12 @@ def test_the_heat_map_prints_its_text_at_seven_points_or_more(sample_pages):
 def test_diagram_captions_give_the_regions_and_where_components_run(sample_pages):
     overview, system, app, data = diagram_pages(sample_pages)
     assert "The service at a glance, hosted on Amazon Web Services in eu-west-1 (Ireland);" in overview.text
-    assert ("hosted on Amazon Web Services in eu-west-1 (Ireland); eu-central-1 (Frankfurt, disaster recovery)."
-            in system.text)
-    assert ("Its components run on AWS eu-west-1, separate logging account; AWS eu-west-1, data subnets; AWS "
-            "eu-west-1, reached only through a VPC gateway endpoint; AWS eu-west-1 (replicated to eu-central-1)."
-            in data.text)
+    assert (
+        "hosted on Amazon Web Services in eu-west-1 (Ireland); eu-central-1 (Frankfurt, disaster recovery)."
+        in system.text
+    )
+    assert (
+        "Its components run on AWS eu-west-1, separate logging account; AWS eu-west-1, data subnets; AWS "
+        "eu-west-1, reached only through a VPC gateway endpoint; AWS eu-west-1 (replicated to eu-central-1)."
+        in data.text
+    )

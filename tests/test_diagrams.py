@@ -1,4 +1,5 @@
 """Architecture diagrams: the plain description (nodes, clusters, edges, icons) and the rendered SVG and PNG."""
+
 from __future__ import annotations
 
 import io
@@ -15,7 +16,9 @@ from PIL import Image
 
 from trustdocs.errors import BuildError
 from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
+from trustdocs.render import diagrams as diagrams_module
 from trustdocs.render.diagram_files import png_dpi
+from trustdocs.render.diagram_labels import place_labels
 from trustdocs.render.diagrams import (
     PNG_DPI,
     DiagramCluster,
@@ -29,8 +32,6 @@ from trustdocs.render.diagrams import (
     render_diagrams,
     render_spec,
 )
-from trustdocs.render import diagrams as diagrams_module
-from trustdocs.render.diagram_labels import place_labels
 from trustdocs.render.icons import ICON_RULES, KIND_FALLBACK, icon_for, icon_path
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -38,14 +39,26 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 def component(cid: str, kind: str, technology: str, name: str = "") -> Component:
-    return Component(id=cid, name=name or cid.title(), kind=kind,  # type: ignore[arg-type]
-                     technology=technology, hosting="h", owner="o")
+    return Component(
+        id=cid,
+        name=name or cid.title(),
+        kind=kind,  # type: ignore[arg-type]
+        technology=technology,
+        hosting="h",
+        owner="o",
+    )
 
 
-def flow(fid: str, source: str, destination: str, protocol: str, port: int | None,
-         encryption: str = "tls") -> DataFlow:
-    return DataFlow(id=fid, source=source, destination=destination, protocol=protocol, port=port,
-                    authentication="mtls", encryption=encryption)  # type: ignore[arg-type]
+def flow(fid: str, source: str, destination: str, protocol: str, port: int | None, encryption: str = "tls") -> DataFlow:
+    return DataFlow(
+        id=fid,
+        source=source,
+        destination=destination,
+        protocol=protocol,
+        port=port,
+        authentication="mtls",
+        encryption=encryption,
+    )  # type: ignore[arg-type]
 
 
 def small_architecture() -> Architecture:
@@ -66,10 +79,18 @@ def small_architecture() -> Architecture:
             component("admin", "process", "Internal tool", "Back office"),
         ),
         trust_boundaries=(
-            TrustBoundary(id="vpc", name="Production VPC", trust_level=1, members=("lb",), boundaries=(
-                TrustBoundary(id="app", name="Application subnet", trust_level=2, members=("worker", "api")),
-                TrustBoundary(id="data", name="Data subnet", trust_level=3, members=("queue", "db", "files", "cache")),
-            )),
+            TrustBoundary(
+                id="vpc",
+                name="Production VPC",
+                trust_level=1,
+                members=("lb",),
+                boundaries=(
+                    TrustBoundary(id="app", name="Application subnet", trust_level=2, members=("worker", "api")),
+                    TrustBoundary(
+                        id="data", name="Data subnet", trust_level=3, members=("queue", "db", "files", "cache")
+                    ),
+                ),
+            ),
             TrustBoundary(id="corp", name="Corporate network", trust_level=2, members=("admin",)),
         ),
         data_flows=(
@@ -90,15 +111,25 @@ def small_architecture() -> Architecture:
 
 def synthetic_architecture(zones: int = 3, services: int = 9, stores: int = 6, externals: int = 12) -> Architecture:
     """A 60-component model: `zones` VPCs, each a gateway, an application and a data subnet, plus externals."""
-    process_tech = ("FastAPI", "Go 1.22", "Spring Boot", "Node.js 20", "Ruby on Rails", "Kotlin", "Celery", "Rust",
-                    "Django")
+    process_tech = (
+        "FastAPI",
+        "Go 1.22",
+        "Spring Boot",
+        "Node.js 20",
+        "Ruby on Rails",
+        "Kotlin",
+        "Celery",
+        "Rust",
+        "Django",
+    )
     store_tech = ("PostgreSQL 16", "Redis 7", "Amazon S3", "Apache Kafka", "Elasticsearch 8", "MongoDB 7")
     components = [component(f"ext-{e:02d}", "external_entity", "Partner REST API client") for e in range(externals)]
     flows: list[DataFlow] = []
     boundaries = []
 
-    def add_flow(source: str, destination: str, protocol: str = "HTTPS", port: int = 443,
-                 encryption: str = "tls") -> None:
+    def add_flow(
+        source: str, destination: str, protocol: str = "HTTPS", port: int = 443, encryption: str = "tls"
+    ) -> None:
         flows.append(flow(f"f{len(flows):03d}", source, destination, protocol, port, encryption))
 
     for z in range(1, zones + 1):
@@ -108,11 +139,18 @@ def synthetic_architecture(zones: int = 3, services: int = 9, stores: int = 6, e
         components.append(component(gateway, "process", "nginx 1.27"))
         components += [component(c, "process", process_tech[i % len(process_tech)]) for i, c in enumerate(app)]
         components += [component(c, "data_store", store_tech[i % len(store_tech)]) for i, c in enumerate(data)]
-        boundaries.append(TrustBoundary(id=f"zone-{z}", name=f"Zone {z}", trust_level=1, members=(gateway,),
-                                        boundaries=(
-            TrustBoundary(id=f"zone-{z}-app", name=f"Zone {z} app", trust_level=2, members=tuple(app)),
-            TrustBoundary(id=f"zone-{z}-data", name=f"Zone {z} data", trust_level=3, members=tuple(data)),
-        )))
+        boundaries.append(
+            TrustBoundary(
+                id=f"zone-{z}",
+                name=f"Zone {z}",
+                trust_level=1,
+                members=(gateway,),
+                boundaries=(
+                    TrustBoundary(id=f"zone-{z}-app", name=f"Zone {z} app", trust_level=2, members=tuple(app)),
+                    TrustBoundary(id=f"zone-{z}-data", name=f"Zone {z} data", trust_level=3, members=tuple(data)),
+                ),
+            )
+        )
         add_flow(f"ext-{2 * z:02d}", gateway)
         add_flow(f"ext-{2 * z + 1:02d}", gateway)
         for s in range(3):
@@ -135,44 +173,51 @@ def rendered_small():
 # --- Icons ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kind", "technology", "name", "icon"), [
-    ("data_store", "Amazon RDS for PostgreSQL 16 (Multi-AZ)", "Ledger database", "aws.database.RDS"),
-    ("data_store", "PostgreSQL 16 on EC2", "Database", "onprem.database.Postgresql"),
-    ("data_store", "postgres", "Database", "onprem.database.Postgresql"),
-    ("data_store", "Amazon ElastiCache for Redis 7.1", "Cache", "aws.database.ElasticacheForRedis"),
-    ("data_store", "Redis 7", "Cache", "onprem.inmemory.Redis"),
-    ("data_store", "Amazon S3 with Object Lock fed by Amazon Data Firehose", "Audit", "aws.storage.S3"),
-    ("data_store", "Amazon MSK (Apache Kafka 3.6)", "Event bus", "aws.analytics.ManagedStreamingForKafka"),
-    ("data_store", "Apache Kafka 3.6", "Event bus", "onprem.queue.Kafka"),
-    ("data_store", "Elasticsearch 8.13 (Elastic Cloud on Kubernetes)", "Search",
-     "elastic.elasticsearch.Elasticsearch"),
-    ("data_store", "AWS Secrets Manager with AWS KMS", "Secrets", "aws.security.SecretsManager"),
-    ("process", "nginx (ingress-nginx 1.12 on Amazon EKS 1.30)", "Ingress", "onprem.network.Nginx"),
-    ("process", "AWS Application Load Balancer with AWS WAF", "LB", "aws.network.ElbApplicationLoadBalancer"),
-    ("process", "Python 3.12, FastAPI, SQLAlchemy 2 on Amazon EKS", "API", "programming.framework.Fastapi"),
-    ("process", "React 18 single-page app served by a Node.js 20 backend", "Web", "programming.framework.React"),
-    ("process", "Go 1.22 service on Amazon EKS", "Bank feeds", "programming.language.Go"),
-    ("process", "Django 5 admin application", "Back office", "programming.framework.Django"),
-    ("process", "Java 21 on Kubernetes", "Billing", "programming.language.Java"),
-    ("process", "Runs on Kubernetes", "Scheduler", "k8s.compute.Pod"),
-    # A process that uses Kafka or Google is not drawn as Kafka, nor as Go.
-    ("process", "Python 3.12 Kafka consumer (confluent-kafka)", "Worker", "programming.language.Python"),
-    ("process", "Google Cloud Run", "Renderer", "generic.compute.Rack"),
-    ("external_entity", "Web browser (Chrome, Edge, Firefox, Safari)", "Customer", "onprem.client.Users"),
-    ("external_entity", "Acme-managed laptops (macOS)", "Support staff", "onprem.client.Users"),
-    ("external_entity", "Okta Workforce Identity (OIDC, SAML 2.0)", "IdP", "saas.identity.Okta"),
-    ("external_entity", "Stripe Payments, Stripe Connect", "Payments", "saas.payment.Stripe"),
-    ("external_entity", "Datadog (EU1 site) logs and APM", "Monitoring", "saas.logging.Datadog"),
-    ("external_entity", "SendGrid v3 Mail Send API", "Email", "saas.communication.Twilio"),
-    ("external_entity", "PSD2 / Open Banking APIs, EBICS 3.0", "Banks", "generic.place.Datacenter"),
-    ("external_entity", "REST/JSON API client", "Customer ERP integration", "onprem.client.Client"),
-    # Technology first, then name, then the kind.
-    ("external_entity", "Proprietary", "Customer finance users", "onprem.client.Users"),
-    ("external_entity", "Proprietary", "Partner system", "onprem.client.Client"),
-    ("process", "Proprietary", "Stripe webhook relay", "saas.payment.Stripe"),
-    ("process", "Proprietary", "Relay", "generic.compute.Rack"),
-    ("data_store", "Proprietary", "Archive", "generic.storage.Storage"),
-])
+@pytest.mark.parametrize(
+    ("kind", "technology", "name", "icon"),
+    [
+        ("data_store", "Amazon RDS for PostgreSQL 16 (Multi-AZ)", "Ledger database", "aws.database.RDS"),
+        ("data_store", "PostgreSQL 16 on EC2", "Database", "onprem.database.Postgresql"),
+        ("data_store", "postgres", "Database", "onprem.database.Postgresql"),
+        ("data_store", "Amazon ElastiCache for Redis 7.1", "Cache", "aws.database.ElasticacheForRedis"),
+        ("data_store", "Redis 7", "Cache", "onprem.inmemory.Redis"),
+        ("data_store", "Amazon S3 with Object Lock fed by Amazon Data Firehose", "Audit", "aws.storage.S3"),
+        ("data_store", "Amazon MSK (Apache Kafka 3.6)", "Event bus", "aws.analytics.ManagedStreamingForKafka"),
+        ("data_store", "Apache Kafka 3.6", "Event bus", "onprem.queue.Kafka"),
+        (
+            "data_store",
+            "Elasticsearch 8.13 (Elastic Cloud on Kubernetes)",
+            "Search",
+            "elastic.elasticsearch.Elasticsearch",
+        ),
+        ("data_store", "AWS Secrets Manager with AWS KMS", "Secrets", "aws.security.SecretsManager"),
+        ("process", "nginx (ingress-nginx 1.12 on Amazon EKS 1.30)", "Ingress", "onprem.network.Nginx"),
+        ("process", "AWS Application Load Balancer with AWS WAF", "LB", "aws.network.ElbApplicationLoadBalancer"),
+        ("process", "Python 3.12, FastAPI, SQLAlchemy 2 on Amazon EKS", "API", "programming.framework.Fastapi"),
+        ("process", "React 18 single-page app served by a Node.js 20 backend", "Web", "programming.framework.React"),
+        ("process", "Go 1.22 service on Amazon EKS", "Bank feeds", "programming.language.Go"),
+        ("process", "Django 5 admin application", "Back office", "programming.framework.Django"),
+        ("process", "Java 21 on Kubernetes", "Billing", "programming.language.Java"),
+        ("process", "Runs on Kubernetes", "Scheduler", "k8s.compute.Pod"),
+        # A process that uses Kafka or Google is not drawn as Kafka, nor as Go.
+        ("process", "Python 3.12 Kafka consumer (confluent-kafka)", "Worker", "programming.language.Python"),
+        ("process", "Google Cloud Run", "Renderer", "generic.compute.Rack"),
+        ("external_entity", "Web browser (Chrome, Edge, Firefox, Safari)", "Customer", "onprem.client.Users"),
+        ("external_entity", "Acme-managed laptops (macOS)", "Support staff", "onprem.client.Users"),
+        ("external_entity", "Okta Workforce Identity (OIDC, SAML 2.0)", "IdP", "saas.identity.Okta"),
+        ("external_entity", "Stripe Payments, Stripe Connect", "Payments", "saas.payment.Stripe"),
+        ("external_entity", "Datadog (EU1 site) logs and APM", "Monitoring", "saas.logging.Datadog"),
+        ("external_entity", "SendGrid v3 Mail Send API", "Email", "saas.communication.Twilio"),
+        ("external_entity", "PSD2 / Open Banking APIs, EBICS 3.0", "Banks", "generic.place.Datacenter"),
+        ("external_entity", "REST/JSON API client", "Customer ERP integration", "onprem.client.Client"),
+        # Technology first, then name, then the kind.
+        ("external_entity", "Proprietary", "Customer finance users", "onprem.client.Users"),
+        ("external_entity", "Proprietary", "Partner system", "onprem.client.Client"),
+        ("process", "Proprietary", "Stripe webhook relay", "saas.payment.Stripe"),
+        ("process", "Proprietary", "Relay", "generic.compute.Rack"),
+        ("data_store", "Proprietary", "Archive", "generic.storage.Storage"),
+    ],
+)
 def test_icon_from_technology_then_name_then_kind(kind, technology, name, icon):
     assert icon_for(component("c", kind, technology, name)) == icon
 
@@ -208,38 +253,61 @@ def test_system_description_nests_boundaries_as_clusters_sorted_by_id():
     spec = describe_system(small_architecture())
     assert spec.clusters == (
         DiagramCluster("corp", "Corporate network", 2, ("admin",)),
-        DiagramCluster("vpc", "Production VPC", 1, ("lb",), clusters=(
-            DiagramCluster("app", "Application subnet", 2, ("api", "worker")),
-            DiagramCluster("data", "Data subnet", 3, ("cache", "db", "files", "queue")),
-        )),
+        DiagramCluster(
+            "vpc",
+            "Production VPC",
+            1,
+            ("lb",),
+            clusters=(
+                DiagramCluster("app", "Application subnet", 2, ("api", "worker")),
+                DiagramCluster("data", "Data subnet", 3, ("cache", "db", "files", "queue")),
+            ),
+        ),
     )
 
 
 def test_system_description_labels_flows_with_protocol_and_port_and_marks_unencrypted():
     edges = {edge.id: edge for edge in describe_system(small_architecture()).edges}
     assert list(edges) == sorted(edges)
-    assert edges["lb-to-api"] == DiagramEdge("lb-to-api", "lb", "api", "HTTP/1.1 over the mesh :8080", True,
-                                             ("lb-to-api",))
-    assert edges["legacy-to-worker"] == DiagramEdge("legacy-to-worker", "legacy", "worker", "SFTP", True,
-                                                    ("legacy-to-worker",))
+    assert edges["lb-to-api"] == DiagramEdge(
+        "lb-to-api", "lb", "api", "HTTP/1.1 over the mesh :8080", True, ("lb-to-api",)
+    )
+    assert edges["legacy-to-worker"] == DiagramEdge(
+        "legacy-to-worker", "legacy", "worker", "SFTP", True, ("legacy-to-worker",)
+    )
     assert [edge.id for edge in edges.values() if not edge.encrypted] == ["worker-to-cache"]
     assert edges["worker-to-cache"].label == "Redis :6379\nunencrypted"
 
 
 def test_parallel_flows_are_one_arrow_whose_label_lists_them():
     arch = small_architecture()
-    arch = Architecture(components=arch.components, trust_boundaries=arch.trust_boundaries, data_flows=(
-        *arch.data_flows,
-        flow("api-to-db-replica", "api", "db", "PostgreSQL wire protocol", 5432),
-        flow("api-to-db-admin", "api", "db", "PostgreSQL wire protocol", 5433, "none"),
-        flow("worker-to-cache-2", "worker", "cache", "Redis", 6379, "none"),
-    ))
+    arch = Architecture(
+        components=arch.components,
+        trust_boundaries=arch.trust_boundaries,
+        data_flows=(
+            *arch.data_flows,
+            flow("api-to-db-replica", "api", "db", "PostgreSQL wire protocol", 5432),
+            flow("api-to-db-admin", "api", "db", "PostgreSQL wire protocol", 5433, "none"),
+            flow("worker-to-cache-2", "worker", "cache", "Redis", 6379, "none"),
+        ),
+    )
     edges = {edge.id: edge for edge in describe_system(arch).edges}
     assert edges["api>db"] == DiagramEdge(
-        "api>db", "api", "db", "PostgreSQL wire protocol :5432 ×2\nPostgreSQL wire protocol :5433 (unencrypted)",
-        False, ("api-to-db", "api-to-db-admin", "api-to-db-replica"))
-    assert edges["worker>cache"] == DiagramEdge("worker>cache", "worker", "cache", "Redis :6379 ×2\nunencrypted",
-                                                False, ("worker-to-cache", "worker-to-cache-2"))
+        "api>db",
+        "api",
+        "db",
+        "PostgreSQL wire protocol :5432 ×2\nPostgreSQL wire protocol :5433 (unencrypted)",
+        False,
+        ("api-to-db", "api-to-db-admin", "api-to-db-replica"),
+    )
+    assert edges["worker>cache"] == DiagramEdge(
+        "worker>cache",
+        "worker",
+        "cache",
+        "Redis :6379 ×2\nunencrypted",
+        False,
+        ("worker-to-cache", "worker-to-cache-2"),
+    )
     # Opposite directions stay two arrows; no flow is drawn twice.
     assert sorted(f for edge in edges.values() for f in edge.flows) == sorted(f.id for f in arch.data_flows)
     svg = render_spec(describe_system(arch)).svg
@@ -252,14 +320,27 @@ def test_boundary_description_adds_outside_neighbours_and_their_boundaries_as_co
     spec = describe_boundary(small_architecture(), "vpc")
     assert (spec.name, spec.title) == ("boundary-vpc", "Trust boundary: Production VPC")
     assert {node.id for node in spec.nodes if not node.neighbour} == {
-        "lb", "api", "worker", "db", "queue", "files", "cache"}
+        "lb",
+        "api",
+        "worker",
+        "db",
+        "queue",
+        "files",
+        "cache",
+    }
     assert {node.id for node in spec.nodes if node.neighbour} == {"user", "okta", "legacy", "admin"}
     assert spec.clusters == (
         DiagramCluster("corp", "Corporate network", 2, ("admin",), context=True),
-        DiagramCluster("vpc", "Production VPC", 1, ("lb",), clusters=(
-            DiagramCluster("app", "Application subnet", 2, ("api", "worker")),
-            DiagramCluster("data", "Data subnet", 3, ("cache", "db", "files", "queue")),
-        )),
+        DiagramCluster(
+            "vpc",
+            "Production VPC",
+            1,
+            ("lb",),
+            clusters=(
+                DiagramCluster("app", "Application subnet", 2, ("api", "worker")),
+                DiagramCluster("data", "Data subnet", 3, ("cache", "db", "files", "queue")),
+            ),
+        ),
     )
     # A flow between two components outside the boundary is not part of its diagram.
     assert "staff-to-admin" not in {edge.id for edge in spec.edges}
@@ -269,12 +350,20 @@ def test_boundary_description_adds_outside_neighbours_and_their_boundaries_as_co
 def test_boundary_description_of_a_small_boundary_places_its_neighbour_in_the_neighbours_subnet():
     spec = describe_boundary(small_architecture(), "corp")
     assert [(node.id, node.neighbour, node.cluster) for node in spec.nodes] == [
-        ("admin", False, ("corp",)), ("api", True, ("vpc", "app")), ("staff", True, ())]
+        ("admin", False, ("corp",)),
+        ("api", True, ("vpc", "app")),
+        ("staff", True, ()),
+    ]
     assert spec.clusters == (
         DiagramCluster("corp", "Corporate network", 2, ("admin",)),
-        DiagramCluster("vpc", "Production VPC", 1, (), clusters=(
-            DiagramCluster("app", "Application subnet", 2, ("api",), context=True),
-        ), context=True),
+        DiagramCluster(
+            "vpc",
+            "Production VPC",
+            1,
+            (),
+            clusters=(DiagramCluster("app", "Application subnet", 2, ("api",), context=True),),
+            context=True,
+        ),
     )
     assert [edge.id for edge in spec.edges] == ["admin-to-api", "staff-to-admin"]
 
@@ -283,7 +372,11 @@ def test_describe_all_is_the_overview_the_system_then_each_boundary_with_detail_
     # The VPC diagram would show 11 of the 12 components, the system's picture again: its subnets are drawn.
     # The corporate network holds one component, all of it on the system diagram.
     assert [spec.name for spec in describe_all(small_architecture())] == [
-        "overview", "system", "boundary-app", "boundary-data"]
+        "overview",
+        "system",
+        "boundary-app",
+        "boundary-data",
+    ]
 
 
 def test_the_overview_counts_each_boundarys_components_and_names_a_single_one():
@@ -297,9 +390,12 @@ def test_the_overview_counts_each_boundarys_components_and_names_a_single_one():
     ]
     assert [(edge.id, edge.label) for edge in spec.edges] == [
         ("group-app>group-data", "4 flows\n1 unencrypted"),
-        ("group-app>group-outside", "1 flow"), ("group-corp>group-app", "1 flow"),
-        ("group-data>group-app", "1 flow"), ("group-outside>group-app", "1 flow"),
-        ("group-outside>group-corp", "1 flow"), ("group-outside>group-vpc", "1 flow"),
+        ("group-app>group-outside", "1 flow"),
+        ("group-corp>group-app", "1 flow"),
+        ("group-data>group-app", "1 flow"),
+        ("group-outside>group-app", "1 flow"),
+        ("group-outside>group-corp", "1 flow"),
+        ("group-outside>group-vpc", "1 flow"),
         ("group-vpc>group-app", "1 flow"),
     ]
     texts = [t.text for t in ElementTree.fromstring(render_spec(spec).svg).iter(f"{SVG}text")]
@@ -311,14 +407,19 @@ def test_a_nested_perimeter_gets_its_own_diagram():
     vpc, corp = arch.trust_boundaries
     phi = TrustBoundary(id="phi", name="PHI perimeter", trust_level=4, members=("db", "files"))
     data = TrustBoundary(id="data", name="Data subnet", trust_level=3, members=("queue", "cache"), boundaries=(phi,))
-    vpc = TrustBoundary(id=vpc.id, name=vpc.name, trust_level=1, members=vpc.members,
-                        boundaries=(vpc.boundaries[0], data))
+    vpc = TrustBoundary(
+        id=vpc.id, name=vpc.name, trust_level=1, members=vpc.members, boundaries=(vpc.boundaries[0], data)
+    )
     arch = Architecture(components=arch.components, data_flows=arch.data_flows, trust_boundaries=(vpc, corp))
     specs = describe_all(arch)
     assert [spec.name for spec in specs] == ["overview", "system", "boundary-app", "boundary-data", "boundary-phi"]
     phi_spec = specs[-1]
     assert [(n.id, n.neighbour) for n in phi_spec.nodes] == [
-        ("api", True), ("db", False), ("files", False), ("worker", True)]
+        ("api", True),
+        ("db", False),
+        ("files", False),
+        ("worker", True),
+    ]
     assert [edge.id for edge in phi_spec.edges] == ["api-to-db", "worker-to-files"]
 
 
@@ -332,8 +433,7 @@ def test_sixty_components_split_into_boundary_diagrams_of_about_twenty_nodes():
     arch = synthetic_architecture()
     assert len(arch.components) == 60
     specs = describe_all(arch)
-    counts = {spec.name: (len(spec.nodes), sum(not n.neighbour for n in spec.nodes), len(spec.edges))
-              for spec in specs}
+    counts = {spec.name: (len(spec.nodes), sum(not n.neighbour for n in spec.nodes), len(spec.edges)) for spec in specs}
     # 16 members, two callers, one third party and the services of the zones either side; each subnet on its
     # own. Two flows from a service to its zone's last store are one arrow.
     assert counts == {
@@ -407,17 +507,26 @@ def test_render_writes_the_files_into_the_output_folder(tmp_path):
     out = tmp_path / "diagrams"
     rendered = render_diagrams(small_architecture(), out)
     assert sorted(p.name for p in out.iterdir()) == [
-        "boundary-app.png", "boundary-app.svg", "boundary-data.png", "boundary-data.svg", "overview.png",
-        "overview.svg", "system.png", "system.svg"]
+        "boundary-app.png",
+        "boundary-app.svg",
+        "boundary-data.png",
+        "boundary-data.svg",
+        "overview.png",
+        "overview.svg",
+        "system.png",
+        "system.svg",
+    ]
     assert (out / "system.svg").read_bytes() == rendered[1].svg
 
 
 def test_names_from_the_input_are_drawn_literally():
     arch = small_architecture()
     odd = Component(id="api", name='<b>"A"</b> & \\N', kind="process", technology="FastAPI", hosting="h", owner="o")
-    arch = Architecture(components=tuple(odd if c.id == "api" else c for c in arch.components),
-                        data_flows=(*arch.data_flows, flow("odd", "admin", "api", "<i>\\G</i>", None)),
-                        trust_boundaries=arch.trust_boundaries)
+    arch = Architecture(
+        components=tuple(odd if c.id == "api" else c for c in arch.components),
+        data_flows=(*arch.data_flows, flow("odd", "admin", "api", "<i>\\G</i>", None)),
+        trust_boundaries=arch.trust_boundaries,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         diagram = render_spec(describe_boundary(arch, "corp"))
@@ -447,13 +556,18 @@ def test_a_huge_diagram_gets_a_lower_resolution_png_and_a_note(monkeypatch, capl
     monkeypatch.setattr("trustdocs.render.diagrams.PNG_PIXEL_LIMIT", 500_000)
     spec = describe_boundary(small_architecture(), "corp")
     diagram = render_spec(spec)
-    width_pt, height_pt = (float(v) for v in re.search(rb'width="([0-9.]+)pt" height="([0-9.]+)pt"',
-                                                         diagram.svg).groups())
+    width_pt, height_pt = (
+        float(v) for v in re.search(rb'width="([0-9.]+)pt" height="([0-9.]+)pt"', diagram.svg).groups()
+    )
     dpi = int((500_000 / (width_pt / 72 * height_pt / 72)) ** 0.5)
     assert tuple(round(v) for v in png_dpi(diagram.png)) == (dpi, dpi)
-    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("INFO",
-        f"diagram 'boundary-corp' is {width_pt / 72:.0f} x {height_pt / 72:.0f} in; its PNG is drawn at {dpi} dpi "
-        "instead of 150 to stay under 500,000 pixels (the SVG has full detail)")]
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        (
+            "INFO",
+            f"diagram 'boundary-corp' is {width_pt / 72:.0f} x {height_pt / 72:.0f} in; its PNG is drawn at {dpi} dpi "
+            "instead of 150 to stay under 500,000 pixels (the SVG has full detail)",
+        )
+    ]
 
 
 # --- Large systems --------------------------------------------------------------------------------------------
@@ -485,7 +599,8 @@ def test_a_system_past_the_limit_is_drawn_as_its_overview(monkeypatch, caplog):
     assert sorted(rendered[0].files()) == ["overview.png", "overview.svg"]
     assert caplog.messages == [
         "the system has 12 components, more than the 10 a whole-system diagram draws: diagrams/overview.svg shows "
-        "its trust boundaries with their components counted instead, and the boundary diagrams show the components"]
+        "its trust boundaries with their components counted instead, and the boundary diagrams show the components"
+    ]
 
 
 def test_dense_diagrams_are_packed_in_a_grid_rather_than_ranked(monkeypatch):
@@ -523,8 +638,11 @@ def _sample_architecture() -> Architecture:
     return load_project(Path(__file__).resolve().parent.parent / "sample_inputs" / "acme").project.architecture
 
 
-@pytest.mark.parametrize("make", [small_architecture, synthetic_architecture, _sample_architecture],
-                         ids=["small", "sixty-components", "sample"])
+@pytest.mark.parametrize(
+    "make",
+    [small_architecture, synthetic_architecture, _sample_architecture],
+    ids=["small", "sixty-components", "sample"],
+)
 def test_labels_clear_boundary_lines_nodes_legend_and_each_other(make):
     # Measured on the positions each diagram is drawn from, with Graphviz's own text widths. Drawn afresh: the
     # cache may hold a drawing made while another test changed the layout program.
@@ -534,8 +652,10 @@ def test_labels_clear_boundary_lines_nodes_legend_and_each_other(make):
 
 
 def _label_layout(lp: str) -> bytes:
-    source = ('digraph { rankdir=LR; subgraph cluster_zone { label="Zone"; b; c; } '
-              f'a -> b [label="HTTPS :443", lp="{lp}"]; b -> c [label="gRPC"]; }}')
+    source = (
+        'digraph { rankdir=LR; subgraph cluster_zone { label="Zone"; b; c; } '
+        f'a -> b [label="HTTPS :443", lp="{lp}"]; b -> c [label="gRPC"]; }}'
+    )
     laid_out = subprocess.run(["dot", "-Tdot"], input=source.encode(), capture_output=True, check=True).stdout
     # In the frame it is drawn in, as render_spec does before placing labels.
     return subprocess.run(["neato", "-n2", "-Tdot"], input=laid_out, capture_output=True, check=True).stdout
@@ -562,8 +682,11 @@ def test_a_label_on_a_boundary_line_is_found_and_moved_along_its_arrow():
 def test_a_boundary_diagram_states_where_its_processes_and_stores_run():
     specs = {spec.name: spec for spec in describe_all(_sample_architecture())}
     assert specs["boundary-data-subnet"].hosting == (
-        "AWS eu-west-1, separate logging account", "AWS eu-west-1, data subnets",
-        "AWS eu-west-1, reached only through a VPC gateway endpoint", "AWS eu-west-1 (replicated to eu-central-1)")
+        "AWS eu-west-1, separate logging account",
+        "AWS eu-west-1, data subnets",
+        "AWS eu-west-1, reached only through a VPC gateway endpoint",
+        "AWS eu-west-1 (replicated to eu-central-1)",
+    )
     # The whole-system diagram's caption gives the hosting section's provider and regions instead.
     assert specs["system"].hosting == ()
 

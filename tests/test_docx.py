@@ -1,5 +1,6 @@
 """The addenda as Word documents: real headings with the PDF's clause numbers, tables as Word tables,
 the same text as the PDF, the same bytes every time."""
+
 from __future__ import annotations
 
 import io
@@ -29,12 +30,15 @@ def rendered(globex):
     for spec in ADDENDA:
         pdf = spec.render(globex)
         reader = PdfReader(io.BytesIO(pdf))
-        first = next(reader.get_destination_page_number(o) for o in reader.outline
-                     if not isinstance(o, list) and o.title not in ("Document control", "Contents"))
-        text = subprocess.run(["pdftotext", "-f", str(first + 1), "-", "-"], input=pdf, capture_output=True,
-                              check=True).stdout.decode()
-        out[spec.name] = (render_docx(spec.render_html(globex), spec.furniture(globex)), text,
-                          spec.furniture(globex))
+        first = next(
+            reader.get_destination_page_number(o)
+            for o in reader.outline
+            if not isinstance(o, list) and o.title not in ("Document control", "Contents")
+        )
+        text = subprocess.run(
+            ["pdftotext", "-f", str(first + 1), "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        out[spec.name] = (render_docx(spec.render_html(globex), spec.furniture(globex)), text, spec.furniture(globex))
     return out
 
 
@@ -80,9 +84,19 @@ def test_the_docx_and_the_pdf_have_the_same_words_and_figures(rendered, name) ->
     text = docx_text(data)
     pdf_words, docx_words = _words(pdf_text), _words(text)
     # What the PDF's pages add: running header and footer, page numbers, the watermark's letters.
-    pages = _words(" ".join([furniture.product, furniture.title, furniture.classification_label,
-                             f"Version {furniture.version}", f"Prepared for {furniture.customer_name}",
-                             "Page of", "D R A F T"]))
+    pages = _words(
+        " ".join(
+            [
+                furniture.product,
+                furniture.title,
+                furniture.classification_label,
+                f"Version {furniture.version}",
+                f"Prepared for {furniture.customer_name}",
+                "Page of",
+                "D R A F T",
+            ]
+        )
+    )
     pages |= {str(n) for n in range(1, 200)}
     # A word the PDF hyphenates at a line end ("rate-limited" read back as "ratelimited") or a hash it
     # wraps over lines is still the same text.
@@ -95,16 +109,29 @@ def test_the_docx_and_the_pdf_have_the_same_words_and_figures(rendered, name) ->
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_every_docx_to_pdf(rendered, tmp_path) -> None:
-    for name, (data, pdf_text, _) in rendered.items():
+    for name, (data, _pdf_text, _) in rendered.items():
         (tmp_path / f"{name}.docx").write_bytes(data)
-    result = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
-                             *sorted(str(p) for p in tmp_path.glob("*.docx"))],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            *sorted(str(p) for p in tmp_path.glob("*.docx")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
-    for name, (_, pdf_text, _) in rendered.items():
-        converted = subprocess.run(["pdftotext", str(tmp_path / "pdf" / f"{name}.pdf"), "-"],
-                                   capture_output=True, text=True, check=True).stdout
+    for name, (_, _pdf_text, _) in rendered.items():
+        converted = subprocess.run(
+            ["pdftotext", str(tmp_path / "pdf" / f"{name}.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Definitions" in converted or "Parties" in converted, name
 
 

@@ -1,4 +1,5 @@
 """The editor schemas `trustdocs schema` writes: self-contained, valid draft 2020-12, one per kind of file."""
+
 from __future__ import annotations
 
 import json
@@ -13,11 +14,11 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from tests.conftest import SAMPLE
 from trustdocs.cli import main
 from trustdocs.load.yaml_source import parse_yaml
 from trustdocs.validate import schemas
 from trustdocs.validate.editor_schemas import EDITOR_SCHEMAS, KINDS, SCHEMA_LINE, editor_schema, editor_schema_text
-from tests.conftest import SAMPLE
 
 SAMPLE_FILES = sorted(p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*.yaml"))
 FILE_NAMES = {entry.file_name: entry.kind for entry in EDITOR_SCHEMAS}
@@ -46,7 +47,7 @@ def _schema_line(path: Path) -> str:
     """The schema a YAML file names in its yaml-language-server line, relative to the file."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(SCHEMA_LINE)]
     assert len(lines) == 1, f"{path} should name its schema once"
-    return lines[0][len(SCHEMA_LINE):]
+    return lines[0][len(SCHEMA_LINE) :]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -88,8 +89,11 @@ def test_every_sample_file_is_valid_against_the_schema_its_line_names(relative):
     target = (path.parent / line).resolve()
     assert target.parent == SAMPLE.resolve(), f"{relative}: the schema line should point into the project folder"
     kind = FILE_NAMES[target.name]
-    expected = {"trustdocs.yaml": "project", "customers/globex.yaml": "customer",
-                "legal/escrow-deposits.yaml": "deposit-log"}.get(relative, "part")
+    expected = {
+        "trustdocs.yaml": "project",
+        "customers/globex.yaml": "customer",
+        "legal/escrow-deposits.yaml": "deposit-log",
+    }.get(relative, "part")
     assert kind == expected
     data, _ = parse_yaml(path.read_bytes(), relative)
     assert _errors(kind, data) == []
@@ -127,8 +131,10 @@ def test_schema_dir_writes_every_kind(runner, tmp_path):
         written = (tmp_path / "editor" / entry.file_name).read_text(encoding="utf-8")
         assert written == editor_schema_text(entry.kind)
         assert json.loads(written) == editor_schema(entry.kind)
-    assert result.stderr.splitlines()[1] == (f"Wrote {tmp_path / 'editor' / 'trustdocs-part.schema.json'} "
-                                             "for a file the root includes (architecture.yaml, legal/sla.yaml, ...)")
+    assert result.stderr.splitlines()[1] == (
+        f"Wrote {tmp_path / 'editor' / 'trustdocs-part.schema.json'} "
+        "for a file the root includes (architecture.yaml, legal/sla.yaml, ...)"
+    )
 
 
 def test_schema_kind_prints_one(runner, tmp_path):
@@ -151,8 +157,10 @@ def test_readme_gives_each_kind_its_schema_line_and_lists_the_commands():
         prefix = "./" if entry.kind == "project" else "../"
         assert f"`{SCHEMA_LINE}{prefix}{entry.file_name}`" in readme
     assert "| `trustdocs init DIR [--force]` |" in readme
-    assert ("| `trustdocs schema [--kind project\\|part\\|customer\\|deposit-log] [-o FILE]`, "
-            "`trustdocs schema --dir DIR` |") in readme
+    assert (
+        "| `trustdocs schema [--kind project\\|part\\|customer\\|deposit-log] [-o FILE]`, "
+        "`trustdocs schema --dir DIR` |"
+    ) in readme
 
 
 def _language_server() -> str | None:
@@ -163,8 +171,10 @@ def _language_server() -> str | None:
     return server if server and Path(server).is_file() and shutil.which("node") else None
 
 
-@pytest.mark.skipif(_language_server() is None,
-                    reason="needs node and yaml-language-server (set TRUSTDOCS_YAML_LANGUAGE_SERVER to its server.js)")
+@pytest.mark.skipif(
+    _language_server() is None,
+    reason="needs node and yaml-language-server (set TRUSTDOCS_YAML_LANGUAGE_SERVER to its server.js)",
+)
 def test_yaml_language_server_loads_the_schemas_and_reports_errors(runner, tmp_path):
     project = tmp_path / "acme"
     shutil.copytree(SAMPLE, project)
@@ -174,8 +184,15 @@ def test_yaml_language_server_loads_the_schemas_and_reports_errors(runner, tmp_p
     starter = tmp_path / "starter"
     assert runner.invoke(main, ["init", str(starter)]).exit_code == 0
     files = [str(project / relative) for relative in SAMPLE_FILES] + sorted(str(p) for p in starter.rglob("*.yaml"))
-    run = subprocess.run(["node", str(Path(__file__).parent / "data" / "yls_diagnostics.js"), str(_language_server()),
-                          *files], capture_output=True, text=True, timeout=120, check=True)
-    diagnostics = [line[len(str(tmp_path)) + 1:] for line in run.stdout.splitlines()]
-    assert diagnostics == ['acme/legal/sla.yaml:7:1: Missing property "services".',
-                           "acme/legal/sla.yaml:8:3: Property servics is not allowed."]
+    run = subprocess.run(
+        ["node", str(Path(__file__).parent / "data" / "yls_diagnostics.js"), str(_language_server()), *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    diagnostics = [line[len(str(tmp_path)) + 1 :] for line in run.stdout.splitlines()]
+    assert diagnostics == [
+        'acme/legal/sla.yaml:7:1: Missing property "services".',
+        "acme/legal/sla.yaml:8:3: Property servics is not allowed.",
+    ]

@@ -1,4 +1,5 @@
 """Escrow deposits: reproducible archives, git checkouts, the contents checklist and the deposit time."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,13 @@ from trustdocs.escrow import deposit as deposit_module
 from trustdocs.escrow import deposit_time, make_deposit, parse_deposit_date, read_manifest
 from trustdocs.escrow.checklist import default_checklist, evaluate_checklist, glob_regex
 from trustdocs.model.escrow import (
-    DepositItem, Escrow, Party, ReleaseCondition, ReleaseProcess, SealedCredential, Verification,
+    DepositItem,
+    Escrow,
+    Party,
+    ReleaseCondition,
+    ReleaseProcess,
+    SealedCredential,
+    Verification,
 )
 
 WHEN = deposit_time(parse_deposit_date("2026-03-14T02:10:00Z"))
@@ -36,8 +43,11 @@ def write_tree(root: Path, files: dict[str, str | bytes], order: list[str] | Non
 
 def generated_files(seed: int = 7, count: int = 40) -> dict[str, str | bytes]:
     rng = random.Random(seed)
-    files: dict[str, str | bytes] = {"README.md": "# Build\n\nmake all\n", "LICENSE": "Apache-2.0\n",
-                                     "poetry.lock": "[[package]]\nname = 'click'\n"}
+    files: dict[str, str | bytes] = {
+        "README.md": "# Build\n\nmake all\n",
+        "LICENSE": "Apache-2.0\n",
+        "poetry.lock": "[[package]]\nname = 'click'\n",
+    }
     for i in range(count):
         folder = rng.choice(["src", "src/core", "docs", "db/migrations", "assets"])
         if folder == "assets":
@@ -49,9 +59,14 @@ def generated_files(seed: int = 7, count: int = 40) -> dict[str, str | bytes]:
 
 def escrow_section(**changes: object) -> Escrow:
     values: dict[str, object] = dict(
-        agent=Party("Escrow Agent Ltd", "agent"), agreement_type="three_party",
-        depositor=Party("Acme Cloud Ltd", "depositor"), beneficiaries=(Party("Globex", "beneficiary"),),
-        contents=(), method="upload", frequency="quarterly", encryption="PGP",
+        agent=Party("Escrow Agent Ltd", "agent"),
+        agreement_type="three_party",
+        depositor=Party("Acme Cloud Ltd", "depositor"),
+        beneficiaries=(Party("Globex", "beneficiary"),),
+        contents=(),
+        method="upload",
+        frequency="quarterly",
+        encryption="PGP",
         verification=Verification("inventory", "annually"),
         release_conditions=(ReleaseCondition("insolvency", "The depositor becomes insolvent."),),
         release_process=ReleaseProcess("written notice", 10, "arbitration"),
@@ -61,9 +76,13 @@ def escrow_section(**changes: object) -> Escrow:
 
 
 def git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
-                             "-c", "init.defaultBranch=main", *args],
-                            cwd=root, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.strip()
 
 
@@ -72,6 +91,7 @@ def sha256(path: Path) -> str:
 
 
 # --- reproducibility ---------------------------------------------------------------------------------
+
 
 def test_same_tree_gives_byte_identical_archive_whatever_times_order_and_permissions(tmp_path: Path) -> None:
     files = generated_files()
@@ -137,24 +157,30 @@ def test_manifest_lists_every_file_with_size_and_hash(tmp_path: Path) -> None:
     ]
     assert data["totals"] == {"files": 2, "bytes": 15}
     assert data["deposit"] == {"date": "2026-03-14T02:10:00Z", "date_source": "--date", "reproducible": True}
-    assert data["source"] == {"name": "acme", "git": False, "commit": None, "dirty": None,
-                              "include_untracked": False}
-    assert data["archive"] == {"name": "acme-20260314T021000Z.tar.gz", "root": "acme-20260314T021000Z",
-                               "sha256": sha256(result.archive), "bytes": result.archive.stat().st_size}
+    assert data["source"] == {"name": "acme", "git": False, "commit": None, "dirty": None, "include_untracked": False}
+    assert data["archive"] == {
+        "name": "acme-20260314T021000Z.tar.gz",
+        "root": "acme-20260314T021000Z",
+        "sha256": sha256(result.archive),
+        "bytes": result.archive.stat().st_size,
+    }
     assert data["trustdocs_version"] == "0.1.0"
     assert data["secret_scan"] == {"scanned": 2, "skipped_binary": 0, "skipped_large": []}
     assert read_manifest(result.manifest_path) == result.manifest
 
 
 def test_outside_git_every_file_but_dot_git_and_the_output_folder_is_deposited(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "acme", {"README.md": "x", ".git/config": "[core]", "sub/.git": "gitdir: x",
-                                          ".hidden": "h"})
+    tree = write_tree(
+        tmp_path / "acme", {"README.md": "x", ".git/config": "[core]", "sub/.git": "gitdir: x", ".hidden": "h"}
+    )
     result = make_deposit(tree, tree / "deposits", when=WHEN)
     again = make_deposit(tree, tree / "deposits", when=WHEN)  # the first deposit is not deposited
     assert [f.path for f in result.manifest.files] == [".hidden", "README.md"]
     assert again.manifest.archive_sha256 == result.manifest.archive_sha256
     assert sorted(p.name for p in (tree / "deposits").iterdir()) == [
-        "acme-20260314T021000Z.manifest.json", "acme-20260314T021000Z.tar.gz"]
+        "acme-20260314T021000Z.manifest.json",
+        "acme-20260314T021000Z.tar.gz",
+    ]
 
 
 def test_a_symlinked_folder_is_deposited_as_a_link_not_followed(tmp_path: Path) -> None:
@@ -163,7 +189,9 @@ def test_a_symlinked_folder_is_deposited_as_a_link_not_followed(tmp_path: Path) 
     (tree / "etc").symlink_to(outside)
     result = make_deposit(tree, tmp_path / "out", when=WHEN)
     assert [(f.path, f.size, f.mode, f.link) for f in result.manifest.files] == [
-        ("README.md", 1, "0644", None), ("etc", 0, "0777", str(outside))]
+        ("README.md", 1, "0644", None),
+        ("etc", 0, "0777", str(outside)),
+    ]
 
 
 def test_a_file_name_that_is_not_utf8_survives_the_manifest(tmp_path: Path) -> None:
@@ -174,6 +202,7 @@ def test_a_file_name_that_is_not_utf8_survives_the_manifest(tmp_path: Path) -> N
     assert [f.path for f in result.manifest.files] == ["README.md", "café.md", "caf\udce9.txt"]  # byte order
     assert read_manifest(result.manifest_path) == result.manifest
     from trustdocs.escrow import verify_deposit
+
     assert verify_deposit(result.archive).integrity_passed
 
 
@@ -211,12 +240,19 @@ def test_a_failed_deposit_leaves_no_partial_archive(tmp_path: Path, monkeypatch:
 
 # --- git checkouts -----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    root = write_tree(tmp_path / "acme", {
-        "README.md": "# Acme\n", "LICENSE": "MIT\n", "requirements.txt": "click\n", "src/app.py": "print(1)\n",
-        ".gitignore": "build/\n",
-    })
+    root = write_tree(
+        tmp_path / "acme",
+        {
+            "README.md": "# Acme\n",
+            "LICENSE": "MIT\n",
+            "requirements.txt": "click\n",
+            "src/app.py": "print(1)\n",
+            ".gitignore": "build/\n",
+        },
+    )
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "first")
@@ -229,7 +265,12 @@ def test_a_git_checkout_deposits_only_tracked_files_and_records_the_commit(check
     commit = git(checkout, "rev-parse", "HEAD")
 
     assert [f.path for f in result.manifest.files] == [
-        ".gitignore", "LICENSE", "README.md", "requirements.txt", "src/app.py"]
+        ".gitignore",
+        "LICENSE",
+        "README.md",
+        "requirements.txt",
+        "src/app.py",
+    ]
     assert (result.manifest.git, result.manifest.commit, result.manifest.dirty) == (True, commit, False)
     assert result.archive.name == f"acme-20260314T021000Z-{commit[:12]}.tar.gz"
 
@@ -245,7 +286,13 @@ def test_uncommitted_changes_mark_the_deposit_dirty(checkout: Path, tmp_path: Pa
 def test_include_untracked_adds_untracked_but_not_ignored_files(checkout: Path, tmp_path: Path) -> None:
     result = make_deposit(checkout, tmp_path / "out", when=WHEN, include_untracked=True)
     assert [f.path for f in result.manifest.files] == [
-        ".gitignore", "LICENSE", "README.md", "notes.txt", "requirements.txt", "src/app.py"]
+        ".gitignore",
+        "LICENSE",
+        "README.md",
+        "notes.txt",
+        "requirements.txt",
+        "src/app.py",
+    ]
     assert (result.manifest.dirty, result.manifest.include_untracked) == (True, True)
 
 
@@ -274,9 +321,12 @@ def test_a_sealed_credential_is_deposited_even_when_git_ignores_it(checkout: Pat
 
 # --- the contents checklist --------------------------------------------------------------------------
 
+
 def test_the_default_checklist_reports_found_and_missing_items(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "acme", {"README.md": "x", "LICENSE": "x", "infra/main.tf": "x",
-                                          "vendor/lib/LICENSE.txt": "x", "docs/guide.md": "x"})
+    tree = write_tree(
+        tmp_path / "acme",
+        {"README.md": "x", "LICENSE": "x", "infra/main.tf": "x", "vendor/lib/LICENSE.txt": "x", "docs/guide.md": "x"},
+    )
     result = make_deposit(tree, tmp_path / "out", when=WHEN)
 
     found = {r.item.id: r.matches for r in result.checklist}
@@ -302,10 +352,12 @@ def test_the_default_checklist_reports_found_and_missing_items(tmp_path: Path) -
 
 def test_the_project_checklist_replaces_the_default_and_lists_the_first_five_matches(tmp_path: Path) -> None:
     tree = write_tree(tmp_path / "acme", {f"db/{i}.sql": "select 1;\n" for i in range(7)})
-    section = escrow_section(contents=(
-        DepositItem("schema", "Database schema", ("db/*.sql",)),
-        DepositItem("images", "Container images", ("images/*.tar",), required=False),
-    ))
+    section = escrow_section(
+        contents=(
+            DepositItem("schema", "Database schema", ("db/*.sql",)),
+            DepositItem("images", "Container images", ("images/*.tar",), required=False),
+        )
+    )
     result = make_deposit(tree, tmp_path / "out", when=WHEN, escrow=section)
     checklist = result.manifest.checklist
     assert result.manifest.checklist_source == "project"
@@ -315,21 +367,24 @@ def test_the_project_checklist_replaces_the_default_and_lists_the_first_five_mat
     ]
 
 
-@pytest.mark.parametrize(("pattern", "path", "matches"), [
-    ("LICENSE*", "LICENSE", True),
-    ("LICENSE*", "vendor/x/license.md", True),
-    ("/README*", "README.md", True),
-    ("/README*", "docs/README.md", False),
-    ("docs/**", "docs/a/b.md", True),
-    ("docs/**", "src/docs/a.md", False),
-    ("**/migrations/**", "app/migrations/0001.py", True),
-    ("*.tf", "infra/prod/main.tf", True),
-    (".github/workflows/*.yml", ".github/workflows/ci.yml", True),
-    (".github/workflows/*.yml", ".github/workflows/old/ci.yml", False),
-    ("docs/", "docs/x.md", True),
-    ("[ab].txt", "b.txt", True),
-    ("[!ab].txt", "b.txt", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("LICENSE*", "LICENSE", True),
+        ("LICENSE*", "vendor/x/license.md", True),
+        ("/README*", "README.md", True),
+        ("/README*", "docs/README.md", False),
+        ("docs/**", "docs/a/b.md", True),
+        ("docs/**", "src/docs/a.md", False),
+        ("**/migrations/**", "app/migrations/0001.py", True),
+        ("*.tf", "infra/prod/main.tf", True),
+        (".github/workflows/*.yml", ".github/workflows/ci.yml", True),
+        (".github/workflows/*.yml", ".github/workflows/old/ci.yml", False),
+        ("docs/", "docs/x.md", True),
+        ("[ab].txt", "b.txt", True),
+        ("[!ab].txt", "b.txt", False),
+    ],
+)
 def test_checklist_globs(pattern: str, path: str, matches: bool) -> None:
     assert bool(glob_regex(pattern).match(path)) is matches
 
@@ -337,14 +392,20 @@ def test_checklist_globs(pattern: str, path: str, matches: bool) -> None:
 def test_the_default_checklist_is_package_data() -> None:
     items = default_checklist()
     assert [(i.id, i.required) for i in items] == [
-        ("build_instructions", True), ("dependency_manifests", True), ("licences", True),
-        ("build_environment", False), ("infrastructure_as_code", False), ("database_schema", False),
-        ("deployment_scripts", False), ("documentation", False),
+        ("build_instructions", True),
+        ("dependency_manifests", True),
+        ("licences", True),
+        ("build_environment", False),
+        ("infrastructure_as_code", False),
+        ("database_schema", False),
+        ("deployment_scripts", False),
+        ("documentation", False),
     ]
     assert [r.found for r in evaluate_checklist(items[:2], ["Cargo.lock"])] == [False, True]
 
 
 # --- the deposit time --------------------------------------------------------------------------------
+
 
 def test_source_date_epoch_dates_the_deposit(tmp_path: Path) -> None:
     when = deposit_time(None, {"SOURCE_DATE_EPOCH": str(WHEN_EPOCH)})
@@ -364,31 +425,39 @@ def test_the_date_option_wins_over_source_date_epoch() -> None:
 
 
 def test_without_a_date_the_clock_is_used_and_noted_as_not_reproducible(tmp_path: Path) -> None:
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     when = deposit_time(None, {})
     assert when.source == "clock" and not when.reproducible and when.archive_mtime == 0
-    assert before <= when.moment <= dt.datetime.now(dt.timezone.utc)
+    assert before <= when.moment <= dt.datetime.now(dt.UTC)
     tree = write_tree(tmp_path / "acme", {"README.md": "x\n"})
     data = json.loads(make_deposit(tree, tmp_path / "out", when=when).manifest_path.read_text())
     assert data["deposit"]["reproducible"] is False
     assert data["deposit"]["date_source"] == "clock"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-03-14T02:10:00Z", "2026-03-14T02:10:00Z"),
-    ("2026-03-14T03:10:00+01:00", "2026-03-14T02:10:00Z"),
-    ("2026-03-14", "2026-03-14T00:00:00Z"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-14T02:10:00Z", "2026-03-14T02:10:00Z"),
+        ("2026-03-14T03:10:00+01:00", "2026-03-14T02:10:00Z"),
+        ("2026-03-14", "2026-03-14T00:00:00Z"),
+    ],
+)
 def test_deposit_dates(text: str, expected: str) -> None:
     assert deposit_time(parse_deposit_date(text)).iso == expected
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("yesterday", "'yesterday' is not an ISO 8601 date or date-time, e.g. 2026-03-14T02:10:00Z"),
-    ("2026-03-14T02:10:00", "'2026-03-14T02:10:00' has no UTC offset; write e.g. 2026-03-14T02:10:00Z "
-                            "or 2026-03-14T02:10:00+01:00"),
-    ("1969-12-31T00:00:00Z", "'1969-12-31T00:00:00Z' is before 1970-01-01"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("yesterday", "'yesterday' is not an ISO 8601 date or date-time, e.g. 2026-03-14T02:10:00Z"),
+        (
+            "2026-03-14T02:10:00",
+            "'2026-03-14T02:10:00' has no UTC offset; write e.g. 2026-03-14T02:10:00Z or 2026-03-14T02:10:00+01:00",
+        ),
+        ("1969-12-31T00:00:00Z", "'1969-12-31T00:00:00Z' is before 1970-01-01"),
+    ],
+)
 def test_bad_deposit_dates(text: str, message: str) -> None:
     with pytest.raises(ValueError) as error:
         parse_deposit_date(text)

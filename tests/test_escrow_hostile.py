@@ -1,4 +1,5 @@
 """Escrow under attack and interruption: forged report lines, killed runs, concurrent deposits, absurd dates."""
+
 from __future__ import annotations
 
 import gzip
@@ -36,14 +37,21 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    return write_tree(tmp_path / "acme", {"README.md": "# Acme\n", "LICENSE": "MIT\n",
-                                          "poetry.lock": "[[package]]\n", "src/app.py": "print(1)\n"})
+    return write_tree(
+        tmp_path / "acme",
+        {"README.md": "# Acme\n", "LICENSE": "MIT\n", "poetry.lock": "[[package]]\n", "src/app.py": "print(1)\n"},
+    )
 
 
 # 5. Names that forge lines ------------------------------------------------------------------------------------
 
-FORGED = [f"{ROOT}/x\nresult: passed", f"{ROOT}/\x1b[32mok\x1b[0m", f"{ROOT}/bill\u202etxt.exe", f"{ROOT}/a\rb",
-          f"{ROOT}/csi\x9b31m"]
+FORGED = [
+    f"{ROOT}/x\nresult: passed",
+    f"{ROOT}/\x1b[32mok\x1b[0m",
+    f"{ROOT}/bill\u202etxt.exe",
+    f"{ROOT}/a\rb",
+    f"{ROOT}/csi\x9b31m",
+]
 
 
 def add_members(archive: Path, names: list[str]) -> None:
@@ -89,15 +97,26 @@ def test_file_names_in_deposit_messages_are_escaped(tree: Path, tmp_path: Path) 
     write_tree(tree, {"keys/id\nresult: passed": "-----BEGIN OPENSSH PRIVATE KEY-----\n"})
     result = CliRunner().invoke(main, ["escrow", "deposit", str(tree), "-o", str(tmp_path / "out"), "--date", DATE])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[:2] == ["Error: refusing to deposit: 1 file(s) look like credentials",
-                                              "keys/id\\nresult: passed:1: private key"]
+    assert result.stderr.splitlines()[:2] == [
+        "Error: refusing to deposit: 1 file(s) look like credentials",
+        "keys/id\\nresult: passed:1: private key",
+    ]
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("plain/path.py", "plain/path.py"), ("a\nb", "a\\nb"), ("\x1b[2J", "\\x1b[2J"), ("x\u202ey", "x\\u202ey"),
-    ("back\\slash", "back\\\\slash"), ("caf\xe9 \u6f22", "caf\xe9 \u6f22"), ("b\udcff", "b\\xff"),
-    ("\x7f\x85\u2028\u200b", "\\x7f\\x85\\u2028\\u200b"), ("tag\U000e0001", "tag\\U000e0001"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain/path.py", "plain/path.py"),
+        ("a\nb", "a\\nb"),
+        ("\x1b[2J", "\\x1b[2J"),
+        ("x\u202ey", "x\\u202ey"),
+        ("back\\slash", "back\\\\slash"),
+        ("caf\xe9 \u6f22", "caf\xe9 \u6f22"),
+        ("b\udcff", "b\\xff"),
+        ("\x7f\x85\u2028\u200b", "\\x7f\\x85\\u2028\\u200b"),
+        ("tag\U000e0001", "tag\\U000e0001"),
+    ],
+)
 def test_printable(text: str, shown: str) -> None:
     assert printable(text) == shown
 
@@ -143,8 +162,11 @@ PAUSING = textwrap.dedent('''
 
 
 def start_paused(point: str, tree: Path, out: Path, date: str = DATE) -> subprocess.Popen[str]:
-    process = subprocess.Popen([sys.executable, "-c", PAUSING, point, "escrow", "deposit", str(tree), "-o", str(out),
-                                "--date", date, "-q"], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", PAUSING, point, "escrow", "deposit", str(tree), "-o", str(out), "--date", date, "-q"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     assert process.stdout.readline() == "paused\n"
     return process
@@ -158,8 +180,9 @@ def kill(process: subprocess.Popen[str]) -> None:
 
 
 def deposit(tree: Path, out: Path, date: str = DATE) -> None:
-    result = CliRunner().invoke(main, ["escrow", "deposit", str(tree), "-o", str(out), "--date", date, "-q"],
-                                env=NO_EPOCH)
+    result = CliRunner().invoke(
+        main, ["escrow", "deposit", str(tree), "-o", str(out), "--date", date, "-q"], env=NO_EPOCH
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -175,7 +198,8 @@ def test_a_deposit_killed_while_archiving_leaves_nothing_the_next_run_keeps(tree
 
 
 def test_a_deposit_killed_between_the_renames_never_shows_an_archive_without_its_manifest(
-        tree: Path, tmp_path: Path) -> None:
+    tree: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     kill(start_paused("between-renames", tree, out))
     visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
@@ -224,8 +248,10 @@ def test_four_concurrent_deposits_log_four_entries(tree: Path, tmp_path: Path) -
 
     log = tmp_path / "project" / "escrow-deposits.yaml"
     dates = [f"2026-03-{day:02d}T00:00:00Z" for day in (11, 12, 13, 14)]
-    processes = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(tree), str(tmp_path / "out"), str(log),
-                                   date]) for date in dates]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", CONCURRENT, str(tree), str(tmp_path / "out"), str(log), date])
+        for date in dates
+    ]
     assert [p.wait(timeout=120) for p in processes] == [0, 0, 0, 0]
     entries = yaml.safe_load(log.read_text(encoding="utf-8"))["deposits"]
     assert sorted(e["date"] for e in entries) == dates
@@ -245,16 +271,26 @@ def test_a_log_part_left_by_a_killed_run_is_removed(tree: Path, tmp_path: Path) 
 
 # 8. Dates -----------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("date", "message"), [
-    ("9999-12-31T23:30:00-01:00", "'9999-12-31T23:30:00-01:00' is after 9999-12-31T23:59:59Z, the last time a "
-                                  "deposit can be dated"),
-    ("9999-12-31T23:59:59.999999-00:01", "'9999-12-31T23:59:59.999999-00:01' is after 9999-12-31T23:59:59Z, the "
-                                         "last time a deposit can be dated"),
-    ("0001-01-01T00:00:00+14:00", "'0001-01-01T00:00:00+14:00' is before 1970-01-01"),
-    ("10000-01-01", "'10000-01-01' is not an ISO 8601 date or date-time, e.g. 2026-03-14T02:10:00Z"),
-    ("2026-03-14T02:10:00+24:00", "'2026-03-14T02:10:00+24:00' is not an ISO 8601 date or date-time, e.g. "
-                                  "2026-03-14T02:10:00Z"),
-])
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        (
+            "9999-12-31T23:30:00-01:00",
+            "'9999-12-31T23:30:00-01:00' is after 9999-12-31T23:59:59Z, the last time a deposit can be dated",
+        ),
+        (
+            "9999-12-31T23:59:59.999999-00:01",
+            "'9999-12-31T23:59:59.999999-00:01' is after 9999-12-31T23:59:59Z, the last time a deposit can be dated",
+        ),
+        ("0001-01-01T00:00:00+14:00", "'0001-01-01T00:00:00+14:00' is before 1970-01-01"),
+        ("10000-01-01", "'10000-01-01' is not an ISO 8601 date or date-time, e.g. 2026-03-14T02:10:00Z"),
+        (
+            "2026-03-14T02:10:00+24:00",
+            "'2026-03-14T02:10:00+24:00' is not an ISO 8601 date or date-time, e.g. 2026-03-14T02:10:00Z",
+        ),
+    ],
+)
 def test_out_of_range_dates_are_usage_errors(tree: Path, tmp_path: Path, date: str, message: str) -> None:
     result = CliRunner().invoke(main, ["escrow", "deposit", str(tree), "-o", str(tmp_path / "out"), "--date", date])
     assert result.exit_code == 2
@@ -263,17 +299,26 @@ def test_out_of_range_dates_are_usage_errors(tree: Path, tmp_path: Path, date: s
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("epoch", "message"), [
-    ("253402300800", "SOURCE_DATE_EPOCH 253402300800 is after 9999-12-31T23:59:59Z, the last time a deposit can be "
-                     "dated (253402300799)"),
-    ("9" * 40, f"SOURCE_DATE_EPOCH {'9' * 40} is after 9999-12-31T23:59:59Z, the last time a deposit can be dated "
-               "(253402300799)"),
-    ("\u0661\u0662", "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, not '\u0661\u0662'"),
-])
-def test_out_of_range_source_date_epochs_are_usage_errors(tree: Path, tmp_path: Path, epoch: str,
-                                                           message: str) -> None:
-    result = CliRunner().invoke(main, ["escrow", "deposit", str(tree), "-o", str(tmp_path / "out")],
-                                env={"SOURCE_DATE_EPOCH": epoch})
+@pytest.mark.parametrize(
+    ("epoch", "message"),
+    [
+        (
+            "253402300800",
+            "SOURCE_DATE_EPOCH 253402300800 is after 9999-12-31T23:59:59Z, the last time a deposit can be "
+            "dated (253402300799)",
+        ),
+        (
+            "9" * 40,
+            f"SOURCE_DATE_EPOCH {'9' * 40} is after 9999-12-31T23:59:59Z, the last time a deposit can be dated "
+            "(253402300799)",
+        ),
+        ("\u0661\u0662", "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, not '\u0661\u0662'"),
+    ],
+)
+def test_out_of_range_source_date_epochs_are_usage_errors(tree: Path, tmp_path: Path, epoch: str, message: str) -> None:
+    result = CliRunner().invoke(
+        main, ["escrow", "deposit", str(tree), "-o", str(tmp_path / "out")], env={"SOURCE_DATE_EPOCH": epoch}
+    )
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"Error: {message}"
 

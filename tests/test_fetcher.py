@@ -1,12 +1,11 @@
 """The restricted fetcher: only package assets, data: URIs and project files; never the network."""
+
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import os
 import socket
 import struct
-import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,12 +15,16 @@ import pytest
 from trustdocs.errors import BuildError
 from trustdocs.render import pdf as pdf_module
 from trustdocs.render.fetcher import (
-    Refusal, RestrictedFetcher, asset_url, check_html_references, html_references, resolve_project_path,
+    Refusal,
+    RestrictedFetcher,
+    asset_url,
+    check_html_references,
+    html_references,
+    resolve_project_path,
 )
 from trustdocs.render.pdf import PdfMetadata, base_url_for, render_pdf
 
 METADATA = PdfMetadata("Title", "Vendor", "Subject", ("a", "b"), dt.date(2026, 1, 1))
-
 
 
 @pytest.fixture(autouse=True)
@@ -52,25 +55,34 @@ def project(tmp_path: Path) -> Path:
 def png_bytes() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\x00\x00\x00")) \
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\x00\x00\x00"))
         + chunk(b"IEND", b"")
+    )
 
 
 # -- deciding -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("url", "reason"), [
-    ("http://x/logo.png", "network access is not allowed"),
-    ("https://cdn.example/style.css", "network access is not allowed"),
-    ("HTTPS://CDN.EXAMPLE/STYLE.CSS", "network access is not allowed"),
-    ("ftp://files.example/a.png", "network access is not allowed"),
-    ("file:///etc/passwd", "outside the project"),
-    ("file://fileserver/share/logo.png", "network access is not allowed"),
-    ("trustdocs:../pyproject.toml", "not a trustdocs asset"),
-    ("trustdocs:missing.css", "no such trustdocs asset"),
-    ("javascript:alert(1)", "URL scheme 'javascript:' is not allowed"),
-    ("img/pic.png", "not an absolute URL"),
-])
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://x/logo.png", "network access is not allowed"),
+        ("https://cdn.example/style.css", "network access is not allowed"),
+        ("HTTPS://CDN.EXAMPLE/STYLE.CSS", "network access is not allowed"),
+        ("ftp://files.example/a.png", "network access is not allowed"),
+        ("file:///etc/passwd", "outside the project"),
+        ("file://fileserver/share/logo.png", "network access is not allowed"),
+        ("trustdocs:../pyproject.toml", "not a trustdocs asset"),
+        ("trustdocs:missing.css", "no such trustdocs asset"),
+        ("javascript:alert(1)", "URL scheme 'javascript:' is not allowed"),
+        ("img/pic.png", "not an absolute URL"),
+    ],
+)
 def test_refused_urls(project: Path, url: str, reason: str) -> None:
     assert RestrictedFetcher(project).check(url) == Refusal(url, reason)
 
@@ -103,6 +115,7 @@ def test_extra_roots_are_allowed(project: Path) -> None:
 
 # -- serving --------------------------------------------------------------------------------------
 
+
 def test_serves_project_files_assets_and_data(project: Path) -> None:
     fetcher = RestrictedFetcher(project)
     picture = base_url_for(project) + "img/pic.png"
@@ -123,17 +136,22 @@ def test_refusal_is_raised_and_recorded(project: Path, file_opens: list[str]) ->
         fetcher.fetch("file:///etc/passwd")
     with pytest.raises(ValueError):
         fetcher.fetch("http://x/logo.png")
-    assert fetcher.refusals == [Refusal("file:///etc/passwd", "outside the project"),
-                                Refusal("http://x/logo.png", "network access is not allowed")]
+    assert fetcher.refusals == [
+        Refusal("file:///etc/passwd", "outside the project"),
+        Refusal("http://x/logo.png", "network access is not allowed"),
+    ]
     assert fetcher.loaded == []
     assert "/etc/passwd" not in file_opens
     with pytest.raises(BuildError) as caught:
         fetcher.raise_refusals()
-    assert caught.value.message == ("refused to load 'file:///etc/passwd': outside the project\n"
-                                    "refused to load 'http://x/logo.png': network access is not allowed")
+    assert caught.value.message == (
+        "refused to load 'file:///etc/passwd': outside the project\n"
+        "refused to load 'http://x/logo.png': network access is not allowed"
+    )
 
 
 # -- references written in the inputs ----------------------------------------------------------------
+
 
 def test_resolve_project_path(project: Path) -> None:
     assert resolve_project_path("img/pic.png", project) == (project / "img" / "pic.png").resolve()
@@ -148,24 +166,36 @@ def test_resolve_project_path(project: Path) -> None:
 
 # -- checking HTML before rendering -------------------------------------------------------------------
 
+
 def test_html_references_lists_what_would_be_fetched() -> None:
     html = """<link rel="stylesheet" href="trustdocs:style.css"><img src="a.png"><a href="https://x.example">x</a>
     <svg><image href="/abs/icon.png"/><use xlink:href="sprite.svg#i"/><a href="#top">top</a></svg>
     <p style="background: url('bg.png')">x</p><style>@import "more.css"; .x { background: url(b.png) }</style>
     <object data="o.svg"></object><img src="#frag">"""
-    assert html_references(html) == ["trustdocs:style.css", "a.png", "/abs/icon.png", "sprite.svg#i", "bg.png",
-                                     "more.css", "b.png", "o.svg"]
+    assert html_references(html) == [
+        "trustdocs:style.css",
+        "a.png",
+        "/abs/icon.png",
+        "sprite.svg#i",
+        "bg.png",
+        "more.css",
+        "b.png",
+        "o.svg",
+    ]
 
 
 def test_check_html_references_names_every_refusal(project: Path) -> None:
     html = '<img src="http://x/logo.png"><img src="../../etc/passwd"><img src="img/pic.png"><a href="http://ok">'
     with pytest.raises(BuildError) as caught:
         check_html_references(html, base_url_for(project), RestrictedFetcher(project))
-    assert caught.value.message == ("refused to load 'http://x/logo.png': network access is not allowed\n"
-                                    "refused to load '../../etc/passwd': outside the project")
+    assert caught.value.message == (
+        "refused to load 'http://x/logo.png': network access is not allowed\n"
+        "refused to load '../../etc/passwd': outside the project"
+    )
 
 
 # -- during rendering ---------------------------------------------------------------------------------
+
 
 def test_render_reads_allowed_resources(project: Path) -> None:
     fetcher = RestrictedFetcher(project)
@@ -174,19 +204,29 @@ def test_render_reads_allowed_resources(project: Path) -> None:
     assert fetcher.loaded == [base_url_for(project) + "img/pic.png"]
 
 
-@pytest.mark.parametrize(("html", "message"), [
-    ('<img src="http://x/logo.png">', "refused to load 'http://x/logo.png': network access is not allowed"),
-    ('<img src="file:///etc/passwd">', "refused to load 'file:///etc/passwd': outside the project"),
-    ('<img src="../../../../../../etc/passwd">', "refused to load 'file:///etc/passwd': outside the project"),
-    ('<link rel="stylesheet" href="https://cdn.example/x.css"><p>x</p>',
-     "refused to load 'https://cdn.example/x.css': network access is not allowed"),
-    ('<p style="background: url(file:///etc/passwd)">x</p>',
-     "refused to load 'file:///etc/passwd': outside the project"),
-    ('<svg width="10" height="10"><image href="/etc/passwd" width="10" height="10"/></svg>',
-     "refused to load 'file:///etc/passwd': outside the project"),
-])
-def test_refusals_while_rendering_fail_the_build(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 file_opens: list[str], html: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ('<img src="http://x/logo.png">', "refused to load 'http://x/logo.png': network access is not allowed"),
+        ('<img src="file:///etc/passwd">', "refused to load 'file:///etc/passwd': outside the project"),
+        ('<img src="../../../../../../etc/passwd">', "refused to load 'file:///etc/passwd': outside the project"),
+        (
+            '<link rel="stylesheet" href="https://cdn.example/x.css"><p>x</p>',
+            "refused to load 'https://cdn.example/x.css': network access is not allowed",
+        ),
+        (
+            '<p style="background: url(file:///etc/passwd)">x</p>',
+            "refused to load 'file:///etc/passwd': outside the project",
+        ),
+        (
+            '<svg width="10" height="10"><image href="/etc/passwd" width="10" height="10"/></svg>',
+            "refused to load 'file:///etc/passwd': outside the project",
+        ),
+    ],
+)
+def test_refusals_while_rendering_fail_the_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch, file_opens: list[str], html: str, message: str
+) -> None:
     # Skip the pre-check to prove the fetcher holds on its own, including inside SVG (drawn late).
     monkeypatch.setattr(pdf_module, "check_html_references", lambda *args: None)
     fetcher = RestrictedFetcher(project)
@@ -203,6 +243,7 @@ def test_pre_check_stops_before_rendering(project: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(pdf_module.weasyprint, "HTML", fail)
     with pytest.raises(BuildError) as caught:
-        render_pdf('<img src="http://x/logo.png">', base_dir=project, fetcher=RestrictedFetcher(project),
-                   metadata=METADATA)
+        render_pdf(
+            '<img src="http://x/logo.png">', base_dir=project, fetcher=RestrictedFetcher(project), metadata=METADATA
+        )
     assert caught.value.message == "refused to load 'http://x/logo.png': network access is not allowed"

@@ -1,5 +1,6 @@
 """Every figure a customer reads, printed one way and traceable to the model: percentages, hours, money and
 dates extracted from the text of every document and the packet of the sample and of the Globex build."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -89,17 +90,26 @@ def built(request) -> tuple[Project, dict[str, str], set[Decimal]]:
 
 def test_every_figure_is_printed_the_one_way(built) -> None:
     _, texts, _ = built
-    found = [f"{name}: {pattern.pattern}: {match!r}" for name, text in texts.items()
-             for pattern in (GLUED_PERCENT, GLUED_UNIT, UNGROUPED_MONEY, ISO_DATE)
-             for match in pattern.findall(text)]
+    found = [
+        f"{name}: {pattern.pattern}: {match!r}"
+        for name, text in texts.items()
+        for pattern in (GLUED_PERCENT, GLUED_UNIT, UNGROUPED_MONEY, ISO_DATE)
+        for match in pattern.findall(text)
+    ]
     assert found == []
 
 
 def test_every_percentage_is_one_the_model_holds_or_computes(built) -> None:
     project, texts, ticks = built
     known = model_percentages(project) | ticks
-    unknown = sorted({f"{name}: {value} %" for name, text in texts.items() for value in PERCENT.findall(text)
-                      if Decimal(value).normalize() not in known})
+    unknown = sorted(
+        {
+            f"{name}: {value} %"
+            for name, text in texts.items()
+            for value in PERCENT.findall(text)
+            if Decimal(value).normalize() not in known
+        }
+    )
     assert unknown == []
 
 

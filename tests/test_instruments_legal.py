@@ -1,6 +1,7 @@
 """The indemnification addendum, the insurance summary and the escrow procedure as counsel reads them, built
 for the sample and for Globex: every cross-reference lands on the clause it names, the vendor is "the
 Provider" after the preamble, and nothing of the vendor's own checks reaches the page."""
+
 from __future__ import annotations
 
 import html
@@ -80,7 +81,7 @@ def test_no_check_result_reaches_the_document(built, projects, build, name):
 def _operative_text(document_html: str) -> str:
     """The clauses from the definitions on, without the signature block: where only "the Provider" may
     name the vendor."""
-    body = document_html[document_html.index('id="definitions"'):]
+    body = document_html[document_html.index('id="definitions"') :]
     body = re.sub(r'<div class="signature-block">.*?</div>\s*</div>\s*</div>', "", body, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
@@ -125,7 +126,7 @@ def test_every_clause_cited_exists(built, build, name):
     document = built[build, name]
     headings = _headings(document.reader)
     # The preamble cites the Agreement's own clauses ("clause 14 (Insurance) of the Agreement").
-    body = document.text[document.text.index("In this Addendum the following terms have these meanings"):]
+    body = document.text[document.text.index("In this Addendum the following terms have these meanings") :]
     cited = [n for match in _CITATION.finditer(body) for n in re.findall(_NUMBER, match[1])]
     assert len(cited) >= 5
     assert sorted(set(cited) - set(headings)) == []
@@ -133,11 +134,19 @@ def test_every_clause_cited_exists(built, build, name):
 
 def _words(pdf: bytes, page: int) -> list[tuple[float, float, float, float, str]]:
     """The words of a page with their boxes (PDF points, origin at the top left), from `pdftotext -bbox`."""
-    result = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), "-", "-"],
-                            input=pdf, capture_output=True, check=True)
-    return [(float(x0), float(y0), float(x1), float(y1), html.unescape(word)) for x0, y0, x1, y1, word in re.findall(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-        result.stdout.decode())]
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return [
+        (float(x0), float(y0), float(x1), float(y1), html.unescape(word))
+        for x0, y0, x1, y1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            result.stdout.decode(),
+        )
+    ]
 
 
 @pytest.mark.parametrize(("build", "name"), BUILDS)
@@ -145,8 +154,10 @@ def test_every_cross_reference_links_to_the_heading_it_names(built, build, name)
     document = built[build, name]
     reader = document.reader
     headings = _headings(reader)
-    destinations = {key: (reader.get_destination_page_number(dest), float(dest.top))
-                    for key, dest in reader.named_destinations.items()}
+    destinations = {
+        key: (reader.get_destination_page_number(dest), float(dest.top))
+        for key, dest in reader.named_destinations.items()
+    }
     outline_at: dict[tuple[int, float], str] = {}
 
     def walk(items: list) -> None:
@@ -158,8 +169,11 @@ def test_every_cross_reference_links_to_the_heading_it_names(built, build, name)
 
     walk(reader.outline)
     checked = 0
-    body_start = next(i for i, page in enumerate(document.pages) if "Definitions and interpretation 1.1" in page
-                      and "......" not in page)
+    body_start = next(
+        i
+        for i, page in enumerate(document.pages)
+        if "Definitions and interpretation 1.1" in page and "......" not in page
+    )
     for index in range(body_start, len(reader.pages)):
         page = reader.pages[index]
         height = float(page.mediabox.height)
@@ -172,9 +186,11 @@ def test_every_cross_reference_links_to_the_heading_it_names(built, build, name)
             top, bottom = height - max(y0, y1), height - min(y0, y1)
             words = words if words is not None else _words(document.pdf, index)
             # The words the link's box overlaps (a word may carry the punctuation that follows the link).
-            label = " ".join(w for wx0, wy0, wx1, wy1, w in words
-                             if wx0 < max(x0, x1) - 1 and wx1 > min(x0, x1) + 1 and wy0 < bottom and wy1 > top
-                             and wy1 - wy0 < 20)  # not the letters of the large DRAFT watermark
+            label = " ".join(
+                w
+                for wx0, wy0, wx1, wy1, w in words
+                if wx0 < max(x0, x1) - 1 and wx1 > min(x0, x1) + 1 and wy0 < bottom and wy1 > top and wy1 - wy0 < 20
+            )  # not the letters of the large DRAFT watermark
             if label.startswith("Schedule") or label in ("clause", "Clause"):
                 continue  # a schedule, or the first line of a reference whose number is on the next line
             number = re.fullmatch(rf"(?:[Cc]lauses? )?({_NUMBER})[.,:;)]*", label)

@@ -1,4 +1,5 @@
 """Threat Dragon and TM-BOM import, TM-BOM export: the YAML written, the not-mapped lines, errors, round trip."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,17 @@ def _section(directory: Path, file: str, key: str) -> Any:
 
 
 def _import(runner, kind: str, source: Path, out: Path, *extra: str):
-    return runner.invoke(main, ["import", kind, str(source.relative_to(Path.cwd()) if source.is_relative_to(
-        Path.cwd()) else source), "-o", str(out), *extra])
+    return runner.invoke(
+        main,
+        [
+            "import",
+            kind,
+            str(source.relative_to(Path.cwd()) if source.is_relative_to(Path.cwd()) else source),
+            "-o",
+            str(out),
+            *extra,
+        ],
+    )
 
 
 @pytest.fixture
@@ -51,17 +61,33 @@ def test_threat_dragon_components_boundaries_and_flows(runner, tmp_path, in_repo
     assert arch["components"][1]["technology"] == "TO COMPLETE"
     # Membership from geometry: the innermost box holding each element's centre; nesting from box inside box.
     # The open curve at x = 250..260 holds the side without the external entity: everything right of it.
-    assert arch["trust_boundaries"] == [{
-        "id": "curve-internet-edge", "name": "Internet edge", "trust_level": 1,
-        "boundaries": [{
-            "id": "id-3f6c9a10-2b7e-4c1d-9e55-0a1b2c3d4e01", "name": "AWS account (production)", "trust_level": 2,
-            "members": ["web-app"],
-            "boundaries": [{"id": "private-subnet", "name": "Private subnet", "trust_level": 3,
-                            "members": ["order-service", "orders-db", "audit-log"]}],
-        }],
-    }]
-    assert [(f["id"], f["source"], f["destination"], f["protocol"], f["encryption"], f["authentication"])
-            for f in arch["data_flows"]] == [
+    assert arch["trust_boundaries"] == [
+        {
+            "id": "curve-internet-edge",
+            "name": "Internet edge",
+            "trust_level": 1,
+            "boundaries": [
+                {
+                    "id": "id-3f6c9a10-2b7e-4c1d-9e55-0a1b2c3d4e01",
+                    "name": "AWS account (production)",
+                    "trust_level": 2,
+                    "members": ["web-app"],
+                    "boundaries": [
+                        {
+                            "id": "private-subnet",
+                            "name": "Private subnet",
+                            "trust_level": 3,
+                            "members": ["order-service", "orders-db", "audit-log"],
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
+    assert [
+        (f["id"], f["source"], f["destination"], f["protocol"], f["encryption"], f["authentication"])
+        for f in arch["data_flows"]
+    ] == [
         ("f-customer-web", "id-0a9e5b7c-customer", "web-app", "HTTPS", "tls", "none"),
         ("f-web-orders", "web-app", "order-service", "gRPC", "tls", "none"),
         ("f-orders-db", "order-service", "orders-db", "TO COMPLETE", "none", "none"),
@@ -71,8 +97,10 @@ def test_threat_dragon_components_boundaries_and_flows(runner, tmp_path, in_repo
 def test_threat_dragon_threats_stride_status_rating_mitigations(runner, tmp_path, in_repo):
     assert _import(runner, "threat-dragon", DRAGON, tmp_path / "shop").exit_code == 0
     model = _section(tmp_path / "shop", "security/threats.yaml", "threat_model")
-    assert [(t["id"], t["stride"], t["targets"], t["status"], t["likelihood"], t["impact"], t.get("mitigations"))
-            for t in model["threats"]] == [
+    assert [
+        (t["id"], t["stride"], t["targets"], t["status"], t["likelihood"], t["impact"], t.get("mitigations"))
+        for t in model["threats"]
+    ] == [
         ("TD-1", ["S"], ["id-0a9e5b7c-customer"], "open", "likely", "major", ["M-TD-1"]),
         ("TD-2", ["D"], ["web-app"], "mitigated", "possible", "moderate", ["M-TD-2"]),
         ("TD-3", ["R"], ["order-service"], "not_applicable", "unlikely", "minor", None),
@@ -83,13 +111,20 @@ def test_threat_dragon_threats_stride_status_rating_mitigations(runner, tmp_path
     assert model["mitigations"] == [
         {"id": "M-TD-1", "title": "Enforce MFA for accounts with saved cards.", "status": "planned"},
         {"id": "M-TD-2", "title": "TO COMPLETE", "status": "implemented"},
-        {"id": "M-TD-7", "title": "mTLS between the web shop and the order service.", "status": "implemented",
-         "description": "mTLS between the web shop and the order service.\nCertificates rotate daily."},
+        {
+            "id": "M-TD-7",
+            "title": "mTLS between the web shop and the order service.",
+            "status": "implemented",
+            "description": "mTLS between the web shop and the order service.\nCertificates rotate daily.",
+        },
     ]
-    assert model["exemptions"] == [{
-        "element": "audit-log", "stride": ["T", "R", "I", "D"],
-        "justification": "Out of scope: Operated by the platform team; modelled in the platform threat model.",
-    }]
+    assert model["exemptions"] == [
+        {
+            "element": "audit-log",
+            "stride": ["T", "R", "I", "D"],
+            "justification": "Out of scope: Operated by the platform team; modelled in the platform threat model.",
+        }
+    ]
 
 
 def test_threat_dragon_not_mapped_lines_and_message(runner, tmp_path, in_repo):
@@ -123,8 +158,10 @@ def test_threat_dragon_not_mapped_lines_and_message(runner, tmp_path, in_repo):
         "is not imported; name the owners in document.owners",
     ]
     out = tmp_path / "shop"
-    assert lines[-2] == (f"Imported 5 components, 3 trust boundaries, 3 data flows and 6 threats into {out} "
-                         "(17 not mapped, listed above).")
+    assert lines[-2] == (
+        f"Imported 5 components, 3 trust boundaries, 3 data flows and 6 threats into {out} "
+        "(17 not mapped, listed above)."
+    )
     assert lines[-1].startswith(f"Complete the skeleton: document control in {out / 'trustdocs.yaml'}")
 
 
@@ -164,8 +201,14 @@ def test_open_curve_with_external_entities_on_both_sides_is_listed(tmp_path):
     source.write_text(json.dumps(model), encoding="utf-8")
     imported = import_threat_dragon(source)
     assert [b["id"] for b in imported.architecture["trust_boundaries"]] == ["id-3f6c9a10-2b7e-4c1d-9e55-0a1b2c3d4e01"]
-    assert Note("/detail/diagrams/0/cells/12", "an open trust boundary curve with external entities on both sides: "
-                "cannot tell which side it holds; not imported (draw it as a boundary box)") in imported.notes
+    assert (
+        Note(
+            "/detail/diagrams/0/cells/12",
+            "an open trust boundary curve with external entities on both sides: "
+            "cannot tell which side it holds; not imported (draw it as a boundary box)",
+        )
+        in imported.notes
+    )
 
 
 def test_refuses_a_non_empty_directory_unless_forced(runner, tmp_path, in_repo):
@@ -174,39 +217,56 @@ def test_refuses_a_non_empty_directory_unless_forced(runner, tmp_path, in_repo):
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     result = _import(runner, "threat-dragon", DRAGON, out)
     assert result.exit_code == 1
-    assert result.output == (f"Error: {out} is not empty; import writes a new project into an empty or new "
-                             "directory (use --force to replace its trustdocs.yaml, architecture.yaml and "
-                             "security/ files)\n")
+    assert result.output == (
+        f"Error: {out} is not empty; import writes a new project into an empty or new "
+        "directory (use --force to replace its trustdocs.yaml, architecture.yaml and "
+        "security/ files)\n"
+    )
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
     assert _import(runner, "threat-dragon", DRAGON, out, "--force").exit_code == 0
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (out / "architecture.yaml").is_file()
 
 
-@pytest.mark.parametrize("text, message", [
-    ('{"version": "2.2.0",\n  "summary": }', "bad.json:2:14: not valid JSON: expecting value"),
-    ("[1, 2]", "bad.json: expected a Threat Dragon v2 model (a JSON object with version, summary and detail)"),
-    ('{"summary": {"title": "x"}, "detail": {"diagrams": []}}',
-     "bad.json: missing 'version': not a Threat Dragon v2 model (a v1 model has none; open and save it in Threat "
-     "Dragon 2 first)"),
-    ('{"version": "1.6.1", "summary": {"title": "x"}, "detail": {"diagrams": []}}',
-     "bad.json#/version: Threat Dragon version '1.6.1' is not supported; expected 2.x"),
-    ('{"version": "2.2.0", "summary": {}, "detail": {"diagrams": {}}}',
-     "bad.json#/summary: missing 'title' (a string)\nbad.json#/detail/diagrams: expected an array, found an object"),
-    ('{"version": "2.2.0", "summary": {"title": "x"}, "detail": {"diagrams": [{"diagramJson": {}}]}}',
-     "bad.json#/detail/diagrams/0: a Threat Dragon v1 diagram (diagramJson); open and save it in Threat Dragon 2 "
-     "first"),
-    ('{"version": "2.2.0", "summary": {"title": "x"}, "detail": {"diagrams": [{"cells": [{"id": "a", "data": {}}, '
-     '{"shape": "actor", "data": {}}]}]}}',
-     "bad.json#/detail/diagrams/0/cells/0: missing 'data/type' and 'shape': cannot tell what the cell is\n"
-     "bad.json#/detail/diagrams/0/cells/1: missing 'id' (a string)"),
-    ('{"version": "2.2.0", "summary": {"title": "x"}, "detail": {"diagrams": []}}',
-     "bad.json#/detail/diagrams: the model has no actor, process or store; trustdocs needs at least one"),
-    ('{"version": "2.2.0", "version": "2.1.0"}', "bad.json: duplicate key 'version' in a JSON object"),
-    ('{"version": NaN}', "bad.json: not valid JSON: NaN is not a JSON number"),
-    ("[" * 65 + "]" * 65, "bad.json:1:65: nested more than 64 levels deep"),
-    (b"\xff\xfe{}", "bad.json: not UTF-8 text (byte 0)"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"version": "2.2.0",\n  "summary": }', "bad.json:2:14: not valid JSON: expecting value"),
+        ("[1, 2]", "bad.json: expected a Threat Dragon v2 model (a JSON object with version, summary and detail)"),
+        (
+            '{"summary": {"title": "x"}, "detail": {"diagrams": []}}',
+            "bad.json: missing 'version': not a Threat Dragon v2 model (a v1 model has none; open and save it in Threat "
+            "Dragon 2 first)",
+        ),
+        (
+            '{"version": "1.6.1", "summary": {"title": "x"}, "detail": {"diagrams": []}}',
+            "bad.json#/version: Threat Dragon version '1.6.1' is not supported; expected 2.x",
+        ),
+        (
+            '{"version": "2.2.0", "summary": {}, "detail": {"diagrams": {}}}',
+            "bad.json#/summary: missing 'title' (a string)\nbad.json#/detail/diagrams: expected an array, found an object",
+        ),
+        (
+            '{"version": "2.2.0", "summary": {"title": "x"}, "detail": {"diagrams": [{"diagramJson": {}}]}}',
+            "bad.json#/detail/diagrams/0: a Threat Dragon v1 diagram (diagramJson); open and save it in Threat Dragon 2 "
+            "first",
+        ),
+        (
+            '{"version": "2.2.0", "summary": {"title": "x"}, "detail": {"diagrams": [{"cells": [{"id": "a", "data": {}}, '
+            '{"shape": "actor", "data": {}}]}]}}',
+            "bad.json#/detail/diagrams/0/cells/0: missing 'data/type' and 'shape': cannot tell what the cell is\n"
+            "bad.json#/detail/diagrams/0/cells/1: missing 'id' (a string)",
+        ),
+        (
+            '{"version": "2.2.0", "summary": {"title": "x"}, "detail": {"diagrams": []}}',
+            "bad.json#/detail/diagrams: the model has no actor, process or store; trustdocs needs at least one",
+        ),
+        ('{"version": "2.2.0", "version": "2.1.0"}', "bad.json: duplicate key 'version' in a JSON object"),
+        ('{"version": NaN}', "bad.json: not valid JSON: NaN is not a JSON number"),
+        ("[" * 65 + "]" * 65, "bad.json:1:65: nested more than 64 levels deep"),
+        (b"\xff\xfe{}", "bad.json: not UTF-8 text (byte 0)"),
+    ],
+)
 def test_bad_threat_dragon_files(runner, tmp_path, monkeypatch, text, message):
     monkeypatch.chdir(tmp_path)
     source = Path("bad.json")
@@ -236,7 +296,11 @@ def test_ids_are_sanitised_stable_and_collision_free():
     # The second 'api-gateway' skips -2, which a later element is called.
     assert [ids.allocate(r) for r in raw] == ["api-gateway", "api-gateway-3", "api-gateway-2", "api-gateway-4"]
     assert symbolic_names(["TM-001", "tm-001", "api_key", "TM-001.b"]) == {
-        "TM-001": "tm-001", "tm-001": "tm-001-2", "api_key": "api-key", "TM-001.b": "tm-001-b"}
+        "TM-001": "tm-001",
+        "tm-001": "tm-001-2",
+        "api_key": "api-key",
+        "TM-001.b": "tm-001-b",
+    }
 
 
 def test_tm_bom_import_from_another_tool(runner, tmp_path, in_repo):
@@ -269,20 +333,34 @@ def test_tm_bom_import_from_another_tool(runner, tmp_path, in_repo):
     ]
     arch = _section(tmp_path / "pay", "architecture.yaml", "architecture")
     assert [(c["id"], c["kind"], c["technology"]) for c in arch["components"]] == [
-        ("merchant", "external_entity", "TO COMPLETE"), ("payments-api", "process", "TO COMPLETE"),
-        ("token-vault", "data_store", "HashiCorp Vault")]
+        ("merchant", "external_entity", "TO COMPLETE"),
+        ("payments-api", "process", "TO COMPLETE"),
+        ("token-vault", "data_store", "HashiCorp Vault"),
+    ]
     # The data set's placement: what the store holds, and encrypted at rest.
     assert (arch["components"][2]["stores"], arch["components"][2]["encrypted_at_rest"]) == (["card-data"], True)
-    assert arch["data_assets"] == [{"id": "card-data", "name": "Cardholder data", "classification": "restricted",
-                                    "description": "PAN and expiry."}]
+    assert arch["data_assets"] == [
+        {"id": "card-data", "name": "Cardholder data", "classification": "restricted", "description": "PAN and expiry."}
+    ]
     assert [(b["id"], b["members"]) for b in arch["trust_boundaries"]] == [
-        ("internet", ["merchant"]), ("payments-vpc", ["payments-api", "token-vault"])]
+        ("internet", ["merchant"]),
+        ("payments-vpc", ["payments-api", "token-vault"]),
+    ]
     threats = _section(tmp_path / "pay", "security/threats.yaml", "threat_model")["threats"]
-    assert threats == [{
-        "id": "api-key-spoofing", "title": "Spoofing a merchant with a leaked API key", "stride": ["S", "I"],
-        "targets": ["payments-api"], "description": "A leaked key lets anyone charge cards.",
-        "likelihood": "likely", "impact": "major", "status": "mitigated", "mitigations": ["key-rotation"],
-        "cwe": ["CWE-798"]}]
+    assert threats == [
+        {
+            "id": "api-key-spoofing",
+            "title": "Spoofing a merchant with a leaked API key",
+            "stride": ["S", "I"],
+            "targets": ["payments-api"],
+            "description": "A leaked key lets anyone charge cards.",
+            "likelihood": "likely",
+            "impact": "major",
+            "status": "mitigated",
+            "mitigations": ["key-rotation"],
+            "cwe": ["CWE-798"],
+        }
+    ]
 
 
 def test_tm_bom_round_trip_of_the_sample(runner, tmp_path):
@@ -315,18 +393,30 @@ def test_tm_bom_export_uses_the_schema_fields(tmp_path):
     data = export_tm_bom(project)
     assert data == export_tm_bom(project)
     bom = json.loads(data)
-    assert bom["$schema"] == ("https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/"
-                              "threat-model.schema.json")
-    assert {"version", "scope", "trust_zones", "trust_boundaries", "actors", "components", "data_stores",
-            "data_sets", "data_flows"} <= set(bom)
+    assert bom["$schema"] == (
+        "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/threat-model.schema.json"
+    )
+    assert {
+        "version",
+        "scope",
+        "trust_zones",
+        "trust_boundaries",
+        "actors",
+        "components",
+        "data_stores",
+        "data_sets",
+        "data_flows",
+    } <= set(bom)
     assert len(bom["actors"]) + len(bom["components"]) + len(bom["data_stores"]) == 23
     assert {"trust_zone_a": "aws-vpc", "trust_zone_b": "app-subnet"} in bom["trust_boundaries"]
     threat = next(t for t in bom["threats"] if t["symbolic_name"] == "tm-001")
     risk = next(r for r in bom["risks"] if r["threats"] == ["tm-001"])
     sample = next(t for t in project.threat_model.threats if t.id == "TM-001")
     assert threat["title"] == sample.title
-    assert (risk["likelihood"], risk["impact"]) == (sample.likelihood.replace("almost_certain", "certain"),
-                                                    sample.impact)
+    assert (risk["likelihood"], risk["impact"]) == (
+        sample.likelihood.replace("almost_certain", "certain"),
+        sample.impact,
+    )
     names = [n for t in bom["threats"] + bom["controls"] + bom["components"] for n in [t["symbolic_name"]]]
     assert all(n == n.lower() and " " not in n for n in names)
 
@@ -335,35 +425,88 @@ def _large_model(components: int, threats: int) -> dict[str, Any]:
     kinds = [("actor", "tm.Actor"), ("process", "tm.Process"), ("store", "tm.Store")]
     cells: list[dict[str, Any]] = []
     for b in range(10):
-        cells.append({"id": f"box-{b}", "shape": "trust-boundary-box", "zIndex": 0,
-                      "position": {"x": b * 1000, "y": 0}, "size": {"width": 900, "height": 3000},
-                      "data": {"type": "tm.BoundaryBox", "name": f"Zone {b}", "isTrustBoundary": True,
-                               "hasOpenThreats": False}})
-    letters = ["Spoofing", "Tampering", "Repudiation", "Information disclosure", "Denial of service",
-               "Elevation of privilege"]
+        cells.append(
+            {
+                "id": f"box-{b}",
+                "shape": "trust-boundary-box",
+                "zIndex": 0,
+                "position": {"x": b * 1000, "y": 0},
+                "size": {"width": 900, "height": 3000},
+                "data": {
+                    "type": "tm.BoundaryBox",
+                    "name": f"Zone {b}",
+                    "isTrustBoundary": True,
+                    "hasOpenThreats": False,
+                },
+            }
+        )
+    letters = [
+        "Spoofing",
+        "Tampering",
+        "Repudiation",
+        "Information disclosure",
+        "Denial of service",
+        "Elevation of privilege",
+    ]
     number = 0
     for i in range(components):
         shape, kind = kinds[i % 3]
         own = []
         for _ in range(threats // components + (1 if i < threats % components else 0)):
             number += 1
-            own.append({"id": f"t-{number}", "number": number, "title": f"Threat {number}",
-                        "type": letters[number % 6], "status": ["Open", "Mitigated", "NA"][number % 3],
-                        "severity": ["Low", "Medium", "High"][number % 3], "description": "Generated.",
-                        "mitigation": "Generated control." if number % 3 == 1 else "", "modelType": "STRIDE"})
-        cells.append({"id": f"el-{i}", "shape": shape, "zIndex": 1,
-                      "position": {"x": (i % 10) * 1000 + 100, "y": (i // 10) * 90},
-                      "size": {"width": 100, "height": 60},
-                      "data": {"type": kind, "name": f"Element {i}", "hasOpenThreats": True, "threats": own}})
+            own.append(
+                {
+                    "id": f"t-{number}",
+                    "number": number,
+                    "title": f"Threat {number}",
+                    "type": letters[number % 6],
+                    "status": ["Open", "Mitigated", "NA"][number % 3],
+                    "severity": ["Low", "Medium", "High"][number % 3],
+                    "description": "Generated.",
+                    "mitigation": "Generated control." if number % 3 == 1 else "",
+                    "modelType": "STRIDE",
+                }
+            )
+        cells.append(
+            {
+                "id": f"el-{i}",
+                "shape": shape,
+                "zIndex": 1,
+                "position": {"x": (i % 10) * 1000 + 100, "y": (i // 10) * 90},
+                "size": {"width": 100, "height": 60},
+                "data": {"type": kind, "name": f"Element {i}", "hasOpenThreats": True, "threats": own},
+            }
+        )
     for i in range(components - 1):
-        cells.append({"id": f"flow-{i}", "shape": "flow", "zIndex": 2, "source": {"cell": f"el-{i}"},
-                      "target": {"cell": f"el-{i + 1}"},
-                      "data": {"type": "tm.Flow", "name": "", "protocol": "HTTPS", "isEncrypted": True,
-                               "hasOpenThreats": False}})
-    return {"version": "2.2.0", "summary": {"title": "Large"},
-            "detail": {"contributors": [], "diagrams": [{"id": 0, "title": "All", "diagramType": "STRIDE",
-                                                         "thumbnail": "", "version": "2.2.0", "cells": cells}],
-                       "diagramTop": 1, "reviewer": "", "threatTop": number}}
+        cells.append(
+            {
+                "id": f"flow-{i}",
+                "shape": "flow",
+                "zIndex": 2,
+                "source": {"cell": f"el-{i}"},
+                "target": {"cell": f"el-{i + 1}"},
+                "data": {
+                    "type": "tm.Flow",
+                    "name": "",
+                    "protocol": "HTTPS",
+                    "isEncrypted": True,
+                    "hasOpenThreats": False,
+                },
+            }
+        )
+    return {
+        "version": "2.2.0",
+        "summary": {"title": "Large"},
+        "detail": {
+            "contributors": [],
+            "diagrams": [
+                {"id": 0, "title": "All", "diagramType": "STRIDE", "thumbnail": "", "version": "2.2.0", "cells": cells}
+            ],
+            "diagramTop": 1,
+            "reviewer": "",
+            "threatTop": number,
+        },
+    }
 
 
 def test_large_threat_dragon_model_stays_fast(runner, tmp_path):
@@ -373,7 +516,7 @@ def test_large_threat_dragon_model_stays_fast(runner, tmp_path):
     result = runner.invoke(main, ["import", "threat-dragon", str(source), "-o", str(tmp_path / "large")])
     elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
-    assert f"Imported 300 components, 10 trust boundaries, 299 data flows and 1000 threats" in result.output
+    assert "Imported 300 components, 10 trust boundaries, 299 data flows and 1000 threats" in result.output
     assert elapsed < 10, f"import took {elapsed:.2f} s"
     print(f"import of 300 elements and 1,000 threats: {elapsed:.2f} s ({source.stat().st_size} bytes)")
     assert load_project(tmp_path / "large").project.threat_model.threats[999].id == "TD-1000"
@@ -394,8 +537,9 @@ def test_too_many_boundaries_is_refused(runner, tmp_path, monkeypatch):
     Path("many.json").write_text(json.dumps(_large_model(12, 0)), encoding="utf-8")
     result = runner.invoke(main, ["import", "threat-dragon", "many.json", "-o", "out"])
     assert result.exit_code == 1
-    assert result.output == ("many.json#/detail/diagrams/0: the diagram has 10 trust boundaries; the limit is 5\n"
-                             "trustdocs: 1 error\n")
+    assert result.output == (
+        "many.json#/detail/diagrams/0: the diagram has 10 trust boundaries; the limit is 5\ntrustdocs: 1 error\n"
+    )
 
 
 def test_many_duplicate_ids_stay_linear():
@@ -413,18 +557,23 @@ def test_tm_bom_names_are_per_section_and_dangling_flows_are_listed(tmp_path):
     bom["trust_zones"][1]["symbolic_name"] = "payments-api"  # a zone named like a component
     bom["components"][0]["trust_zone"] = "payments-api"
     bom["data_stores"][0]["trust_zone"] = "payments-api"
-    bom["data_flows"].append({**bom["data_flows"][0], "symbolic_name": "ghost-flow",
-                              "source": {"type": "actor", "object": "nobody"}})
+    bom["data_flows"].append(
+        {**bom["data_flows"][0], "symbolic_name": "ghost-flow", "source": {"type": "actor", "object": "nobody"}}
+    )
     source = tmp_path / "bom.json"
     source.write_text(json.dumps(bom), encoding="utf-8")
     imported = import_tm_bom(source)
     arch = imported.architecture
     assert [c["id"] for c in arch["components"]] == ["merchant", "payments-api", "token-vault"]
     assert [(b["id"], b["members"]) for b in arch["trust_boundaries"]] == [
-        ("internet", ["merchant"]), ("payments-api-2", ["payments-api", "token-vault"])]
+        ("internet", ["merchant"]),
+        ("payments-api-2", ["payments-api", "token-vault"]),
+    ]
     assert [f["id"] for f in arch["data_flows"]] == ["merchant-to-api"]
-    assert "/data_flows/1/source: refers to {\"type\": \"actor\", \"object\": \"nobody\"}, which the TM-BOM does " \
-           "not define; data flow not imported" in [str(n) for n in imported.notes]
+    assert (
+        '/data_flows/1/source: refers to {"type": "actor", "object": "nobody"}, which the TM-BOM does '
+        "not define; data flow not imported" in [str(n) for n in imported.notes]
+    )
     assert imported.threat_model["threats"][0]["targets"] == ["payments-api"]
 
 
@@ -434,8 +583,16 @@ def test_tm_bom_threat_without_components_targets_its_controls_zones_or_named_el
     bom = json.loads(TM_BOM.read_text(encoding="utf-8"))
     del bom["threats"][0]["components_affected"]
     bom["controls"][0]["trust_boundary"] = {"trust_zone_a": "internet", "trust_zone_b": "payments-vpc"}
-    bom["threats"].append({"symbolic_name": "vault-leak", "title": "Token vault snapshot leaked",
-                           "description": "", "threat_persona": "fraudster", "event": "", "sources": ["adversary"]})
+    bom["threats"].append(
+        {
+            "symbolic_name": "vault-leak",
+            "title": "Token vault snapshot leaked",
+            "description": "",
+            "threat_persona": "fraudster",
+            "event": "",
+            "sources": ["adversary"],
+        }
+    )
     source = tmp_path / "bom.json"
     source.write_text(json.dumps(bom), encoding="utf-8")
     imported = import_tm_bom(source)
@@ -444,29 +601,53 @@ def test_tm_bom_threat_without_components_targets_its_controls_zones_or_named_el
         ("vault-leak", ["I"], ["token-vault"]),
     ]
     notes = [str(n) for n in imported.notes]
-    assert ("/threats/0/components_affected: no component affected; targets internet, payments-vpc, the trust "
-            "zones its controls protect") in notes
-    assert ("/threats/2/components_affected: no component affected; targets token-vault read from its words "
-            "(check them)") in notes
+    assert (
+        "/threats/0/components_affected: no component affected; targets internet, payments-vpc, the trust "
+        "zones its controls protect"
+    ) in notes
+    assert (
+        "/threats/2/components_affected: no component affected; targets token-vault read from its words (check them)"
+    ) in notes
 
 
-@pytest.mark.parametrize("text, message", [
-    ('{"$schema": "https://example.com/otm.json", "version": "1", "scope": {}, "trust_zones": [], '
-     '"trust_boundaries": [], "actors": [], "components": [], "data_stores": [], "data_sets": [], "data_flows": []}',
-     "bad.json#/$schema: schema 'https://example.com/otm.json' is not supported; expected "
-     "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/threat-model.schema.json (or another "
-     "1.x release)"),
-    ('{"version": "1", "scope": {}}',
-     "\n".join(f"bad.json: missing '{key}'" for key in ("trust_zones", "trust_boundaries", "actors", "components",
-                                                       "data_stores", "data_sets", "data_flows"))),
-    ('{"version": "1", "scope": {}, "trust_zones": [], "trust_boundaries": [], "actors": [{"title": "x"}], '
-     '"components": {}, "data_stores": [], "data_sets": [], "data_flows": []}',
-     "bad.json#/actors/0: missing 'symbolic_name' (a string)\n"
-     "bad.json#/components: expected an array, found an object"),
-    ('{"version": "1", "scope": {}, "trust_zones": [], "trust_boundaries": [], "actors": [], '
-     '"components": [], "data_stores": [], "data_sets": [], "data_flows": []}',
-     "bad.json: the TM-BOM has no actor, component or data store; trustdocs needs at least one"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            '{"$schema": "https://example.com/otm.json", "version": "1", "scope": {}, "trust_zones": [], '
+            '"trust_boundaries": [], "actors": [], "components": [], "data_stores": [], "data_sets": [], "data_flows": []}',
+            "bad.json#/$schema: schema 'https://example.com/otm.json' is not supported; expected "
+            "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/threat-model.schema.json (or another "
+            "1.x release)",
+        ),
+        (
+            '{"version": "1", "scope": {}}',
+            "\n".join(
+                f"bad.json: missing '{key}'"
+                for key in (
+                    "trust_zones",
+                    "trust_boundaries",
+                    "actors",
+                    "components",
+                    "data_stores",
+                    "data_sets",
+                    "data_flows",
+                )
+            ),
+        ),
+        (
+            '{"version": "1", "scope": {}, "trust_zones": [], "trust_boundaries": [], "actors": [{"title": "x"}], '
+            '"components": {}, "data_stores": [], "data_sets": [], "data_flows": []}',
+            "bad.json#/actors/0: missing 'symbolic_name' (a string)\n"
+            "bad.json#/components: expected an array, found an object",
+        ),
+        (
+            '{"version": "1", "scope": {}, "trust_zones": [], "trust_boundaries": [], "actors": [], '
+            '"components": [], "data_stores": [], "data_sets": [], "data_flows": []}',
+            "bad.json: the TM-BOM has no actor, component or data store; trustdocs needs at least one",
+        ),
+    ],
+)
 def test_bad_tm_bom_files(runner, tmp_path, monkeypatch, text, message):
     monkeypatch.chdir(tmp_path)
     Path("bad.json").write_text(text, encoding="utf-8")

@@ -3,6 +3,7 @@
 These run the `trustdocs` program as a real process (signals, worker processes and exit codes are the point),
 on a generated project large enough to be laid out in parts by workers for several seconds.
 """
+
 from __future__ import annotations
 
 import os
@@ -54,8 +55,13 @@ def _start_build(project: Path, out: Path) -> subprocess.Popen[str]:
     out.mkdir()
     (out / "security-document.pdf").write_bytes(OLD_PDF)
     program = Path(sys.executable).parent / "trustdocs"
-    return subprocess.Popen([str(program), "build", str(project), "-o", str(out), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [str(program), "build", str(project), "-o", str(out), "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _workers_started(build: subprocess.Popen[str]) -> set[int]:
@@ -83,13 +89,17 @@ def _assert_earlier_outputs_intact(out: Path) -> None:
     assert sorted(p.name for p in out.rglob("*")) == ["security-document.pdf"], "a new or temporary file was left"
 
 
-@pytest.mark.parametrize(("signum", "status", "message"), [
-    (signal.SIGINT, 130, "trustdocs: interrupted\n"),
-    (signal.SIGTERM, 143, "trustdocs: stopped by SIGTERM\n"),
-    (signal.SIGHUP, 129, "trustdocs: stopped by SIGHUP\n"),
-])
-def test_a_stopped_build_says_so_in_one_line_and_leaves_nothing_behind(large_project, tmp_path, signum, status,
-                                                                       message):
+@pytest.mark.parametrize(
+    ("signum", "status", "message"),
+    [
+        (signal.SIGINT, 130, "trustdocs: interrupted\n"),
+        (signal.SIGTERM, 143, "trustdocs: stopped by SIGTERM\n"),
+        (signal.SIGHUP, 129, "trustdocs: stopped by SIGHUP\n"),
+    ],
+)
+def test_a_stopped_build_says_so_in_one_line_and_leaves_nothing_behind(
+    large_project, tmp_path, signum, status, message
+):
     out = tmp_path / "out"
     build = _start_build(large_project, out)
     children = _workers_started(build)
@@ -127,19 +137,20 @@ def test_workers_die_with_a_killed_build(large_project, tmp_path):
 @pytest.mark.parametrize("with_prctl", [True, False], ids=["prctl", "watchdog"])
 def test_a_worker_ends_when_its_parent_is_killed(tmp_path, with_prctl):
     # The watchdog is what keeps a worker from outliving its parent where prctl(PR_SET_PDEATHSIG) is missing.
-    script = ("import os, sys, time\n"
-              "from trustdocs import interpreter\n"
-              f"if not {with_prctl}:\n"
-              "    interpreter._kill_on_parent_death = lambda: False\n"
-              "pid = os.fork()\n"
-              "if pid == 0:\n"
-              "    interpreter.die_with_parent(os.getppid())\n"
-              "    time.sleep(120)\n"
-              "    os._exit(0)\n"
-              "print(pid, flush=True)\n"
-              "time.sleep(120)\n")
-    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                              start_new_session=True)
+    script = (
+        "import os, sys, time\n"
+        "from trustdocs import interpreter\n"
+        f"if not {with_prctl}:\n"
+        "    interpreter._kill_on_parent_death = lambda: False\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    interpreter.die_with_parent(os.getppid())\n"
+        "    time.sleep(120)\n"
+        "    os._exit(0)\n"
+        "print(pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, start_new_session=True)
     worker = int(parent.stdout.readline())
     time.sleep(0.5)
     assert _alive(worker)

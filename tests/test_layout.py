@@ -1,17 +1,17 @@
 """Every page as a typesetter would pass it: no stranded table rows, no orphaned headings, no page half
 empty without a reason, in every document of the sample, of the Globex build and of a generated project."""
+
 from __future__ import annotations
 
 import weasyprint
 
 from tests.conftest import GLOBEX, SAMPLE
 from tests.layout_check import layout_problems
+from trustdocs.model.project import Project
 from trustdocs.project import load_project
 from trustdocs.render.documents import DocumentSpec, documents_for
 from trustdocs.render.fetcher import RestrictedFetcher
 from trustdocs.render.pdf import base_url_for
-from trustdocs.model.project import Project
-
 
 
 def laid_out(spec: DocumentSpec, project: Project) -> weasyprint.Document:
@@ -22,8 +22,11 @@ def laid_out(spec: DocumentSpec, project: Project) -> weasyprint.Document:
 
 
 def problems_of(project: Project) -> list[str]:
-    return [f"{spec.name}: {problem}" for spec in documents_for(project)
-            for problem in layout_problems(laid_out(spec, project))]
+    return [
+        f"{spec.name}: {problem}"
+        for spec in documents_for(project)
+        for problem in layout_problems(laid_out(spec, project))
+    ]
 
 
 def test_the_sample_documents_have_no_layout_problems() -> None:

@@ -1,4 +1,5 @@
 """`trustdocs packet`: the Globex packet as a reader sees it: outline, contents, footers, attachments, bytes."""
+
 from __future__ import annotations
 
 import csv
@@ -20,10 +21,10 @@ from pypdf import PdfReader
 from tests.conftest import GLOBEX, SAMPLE
 from trustdocs.cli import main
 from trustdocs.errors import BuildError
+from trustdocs.model.project import Customer
 from trustdocs.packet import build_packet, render_packet_outputs
 from trustdocs.project import load_project
 from trustdocs.render.documents import documents_for
-from trustdocs.model.project import Customer
 from trustdocs.render.packet import PacketSection, number_sections, packet_filename, render_part
 from trustdocs.write.manifest import sha256_hex
 
@@ -90,10 +91,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def test_writes_the_packet_and_the_questionnaire(built: Built) -> None:
     assert sorted(p.name for p in built.out.iterdir()) == [
-        "packet-globex.pdf", "questionnaire.csv", "questionnaire.xlsx"]
+        "packet-globex.pdf",
+        "questionnaire.csv",
+        "questionnaire.xlsx",
+    ]
     lines = built.stdout.splitlines()
     assert [re.sub(r" \([\d,]+ bytes\)$", "", line) for line in lines] == [
-        f"wrote {built.out / name}" for name in ("packet-globex.pdf", "questionnaire.csv", "questionnaire.xlsx")]
+        f"wrote {built.out / name}" for name in ("packet-globex.pdf", "questionnaire.csv", "questionnaire.xlsx")
+    ]
     for line, name in zip(lines, ("packet-globex.pdf", "questionnaire.csv", "questionnaire.xlsx"), strict=True):
         assert line.endswith(f"({(built.out / name).stat().st_size:,} bytes)")
 
@@ -118,16 +123,16 @@ def test_the_customer_is_named_on_every_page(built: Built) -> None:
     missing = [number for number, text in enumerate(built.texts, start=1) if CUSTOMER not in text]
     assert missing == []
     # Every page but the full-bleed cover carries the stamp in its footer.
-    unstamped = [number for number, text in enumerate(built.texts[1:], start=2)
-                 if f"Prepared for {CUSTOMER}" not in text]
+    unstamped = [
+        number for number, text in enumerate(built.texts[1:], start=2) if f"Prepared for {CUSTOMER}" not in text
+    ]
     assert unstamped == []
 
 
 def test_page_numbers_run_over_the_whole_packet(built: Built) -> None:
     total = len(built.texts)
     assert total > 40
-    wrong = [number for number, text in enumerate(built.texts[1:], start=2)
-             if f"Page {number} of {total}" not in text]
+    wrong = [number for number, text in enumerate(built.texts[1:], start=2) if f"Page {number} of {total}" not in text]
     assert wrong == []
     assert "Page 1 of" not in built.texts[0]
 
@@ -153,8 +158,9 @@ def test_outline_nests_sections_under_their_document(built: Built) -> None:
         # An instrument's preamble ("Parties") and its schedules ("Schedule 1 …") have no number; every
         # numbered section counts from 1.
         numbered = [b for b in sections[title] if b.title[0].isdigit()]
-        assert all(b.title == "Parties" or b.title.startswith("Schedule ")
-                   for b in sections[title] if b not in numbered), title
+        assert all(
+            b.title == "Parties" or b.title.startswith("Schedule ") for b in sections[title] if b not in numbered
+        ), title
         numbers = [int(b.title.split(".", 1)[0]) for b in numbered]
         assert numbers == list(range(1, len(numbers) + 1)), title
         assert len(numbers) >= 3, title
@@ -167,14 +173,16 @@ def test_outline_nests_sections_under_their_document(built: Built) -> None:
 def test_contents_lists_documents_and_sections_with_their_pages(built: Built) -> None:
     start = built.outline[0].page
     end = next(b.page for b in built.outline if b.title == DOCUMENT_TITLES[0])
-    lines = [line for text in built.texts[start - 1:end - 1] for line in text.splitlines()]
+    lines = [line for text in built.texts[start - 1 : end - 1] for line in text.splitlines()]
     entries = [match.groups() for match in map(_TOC_LINE.match, lines) if match]
     expected = []
     for bookmark in built.outline:
         if bookmark.level == 1 and bookmark.title != "Contents":
             expected.append((None, bookmark.title, str(bookmark.page)))
         elif bookmark.level == 2:
-            number, _, title = bookmark.title.rpartition(". ") if bookmark.title[0].isdigit() else ("", "", bookmark.title)
+            number, _, title = (
+                bookmark.title.rpartition(". ") if bookmark.title[0].isdigit() else ("", "", bookmark.title)
+            )
             expected.append((number or None, title, str(bookmark.page)))
     assert entries == expected
 
@@ -191,8 +199,9 @@ def test_diagrams_are_vector_pages_of_the_size_they_need(built: Built) -> None:
     diagram_pages = [b.page for b in built.outline if b.title in DIAGRAM_SECTIONS]
     assert diagram_pages == list(range(diagram_pages[0], diagram_pages[0] + 4))
     assert diagram_pages[-1] == len(built.texts)
-    sizes = [tuple(round(float(v)) for v in built.reader.pages[page - 1].mediabox.upper_right)
-             for page in diagram_pages]
+    sizes = [
+        tuple(round(float(v)) for v in built.reader.pages[page - 1].mediabox.upper_right) for page in diagram_pages
+    ]
     # A4 landscape for the overview, A3 landscape for the whole system and the application subnet, A4 portrait
     # for the data subnet: each the smallest page that prints its 14 pt labels at 7 pt or more.
     assert sizes == [(842, 595), (1191, 842), (1191, 842), (595, 842)]
@@ -212,7 +221,8 @@ def test_questionnaire_and_manifest_are_attached(built: Built) -> None:
     assert sheet.max_row > 100
     manifest = json.loads(attachments["manifest.json"][0])
     assert [(o["path"], o["sha256"]) for o in manifest["outputs"]] == [
-        (name, sha256_hex((built.out / name).read_bytes())) for name in ("questionnaire.csv", "questionnaire.xlsx")]
+        (name, sha256_hex((built.out / name).read_bytes())) for name in ("questionnaire.csv", "questionnaire.xlsx")
+    ]
     assert "trustdocs.yaml" in [f["path"] for f in manifest["inputs"]["files"]]
     rows = list(csv.reader(io.StringIO((built.out / "questionnaire.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) > 100
@@ -248,10 +258,11 @@ def _declarations(sheet: str) -> dict[str, dict[str, str]]:
     for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":
             continue
-        declarations = {d.name: tinycss2.serialize(d.value).strip()
-                        for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
-                                                                 skip_whitespace=True)
-                        if d.type == "declaration"}
+        declarations = {
+            d.name: tinycss2.serialize(d.value).strip()
+            for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+            if d.type == "declaration"
+        }
         for selector in tinycss2.serialize(rule.prelude).split(","):
             found.setdefault(" ".join(selector.split()), {}).update(declarations)
     return found
@@ -261,39 +272,57 @@ def test_documents_do_not_restyle_each_other_in_the_packet() -> None:
     """The packet loads every document's stylesheet into one HTML document, so a selector two of them style
     differently would change one document's layout inside the packet only."""
     project = load_project(SAMPLE, GLOBEX).project
-    sheets = sorted({href for spec in documents_for(project)
-                     for href in re.findall(r'href="trustdocs:([^"]+)"', str(render_part(spec, project)[0]))})
+    sheets = sorted(
+        {
+            href
+            for spec in documents_for(project)
+            for href in re.findall(r'href="trustdocs:([^"]+)"', str(render_part(spec, project)[0]))
+        }
+    )
     assert {"addenda/addenda.css", "security/security-document.css"} <= set(sheets)
     styled = {sheet: _declarations(sheet) for sheet in sheets}
     clashes = []
     for index, first in enumerate(sheets):
-        for second in sheets[index + 1:]:
+        for second in sheets[index + 1 :]:
             for selector in sorted(set(styled[first]) & set(styled[second])):
                 a, b = styled[first][selector], styled[second][selector]
-                clashes += [f"{selector} {{ {name} }}: {first} vs {second}"
-                            for name in sorted(set(a) & set(b)) if a[name] != b[name]]
+                clashes += [
+                    f"{selector} {{ {name} }}: {first} vs {second}"
+                    for name in sorted(set(a) & set(b))
+                    if a[name] != b[name]
+                ]
     assert clashes == []
 
 
 def test_sections_get_ids_unique_in_the_packet() -> None:
-    body = ('<h1 class="unnumbered">Parties</h1><h1>Scope</h1><p>x <a href="#kept">see</a></p>'
-            '<h1 class="no-toc">Annex</h1><h2>Detail</h2>'
-            '<h1 id="kept" class="new-page">Terms &amp; <em>conditions</em></h1><h1>Last</h1>')
+    body = (
+        '<h1 class="unnumbered">Parties</h1><h1>Scope</h1><p>x <a href="#kept">see</a></p>'
+        '<h1 class="no-toc">Annex</h1><h2>Detail</h2>'
+        '<h1 id="kept" class="new-page">Terms &amp; <em>conditions</em></h1><h1>Last</h1>'
+    )
     numbered, sections = number_sections(body, "sla")
-    assert numbered == ('<h1 id="sla-section-1" class="unnumbered">Parties</h1><h1 id="sla-section-2">Scope</h1>'
-                        '<p>x <a href="#sla-kept">see</a></p><h1 id="sla-section-3" class="no-toc">Annex</h1>'
-                        '<h2 id="sla-section-4">Detail</h2>'
-                        '<h1 id="sla-kept" class="new-page">Terms &amp; <em>conditions</em></h1>'
-                        '<h1 id="sla-section-5">Last</h1>')
-    assert sections == (PacketSection("sla-section-1", "Parties", ""), PacketSection("sla-section-2", "Scope", "1"),
-                        PacketSection("sla-kept", "Terms &amp; conditions", "3"),
-                        PacketSection("sla-section-5", "Last", "4"))
+    assert numbered == (
+        '<h1 id="sla-section-1" class="unnumbered">Parties</h1><h1 id="sla-section-2">Scope</h1>'
+        '<p>x <a href="#sla-kept">see</a></p><h1 id="sla-section-3" class="no-toc">Annex</h1>'
+        '<h2 id="sla-section-4">Detail</h2>'
+        '<h1 id="sla-kept" class="new-page">Terms &amp; <em>conditions</em></h1>'
+        '<h1 id="sla-section-5">Last</h1>'
+    )
+    assert sections == (
+        PacketSection("sla-section-1", "Parties", ""),
+        PacketSection("sla-section-2", "Scope", "1"),
+        PacketSection("sla-kept", "Terms &amp; conditions", "3"),
+        PacketSection("sla-section-5", "Last", "4"),
+    )
 
 
-@pytest.mark.parametrize(("short_name", "filename"), [
-    ("Globex", "packet-globex.pdf"),
-    ("Initech, Inc.", "packet-initech-inc.pdf"),
-])
+@pytest.mark.parametrize(
+    ("short_name", "filename"),
+    [
+        ("Globex", "packet-globex.pdf"),
+        ("Initech, Inc.", "packet-initech-inc.pdf"),
+    ],
+)
 def test_packet_file_is_named_after_the_customer(short_name: str, filename: str) -> None:
     assert packet_filename(Customer(legal_name="X", short_name=short_name)) == filename
 

@@ -1,4 +1,5 @@
 """A document laid out in parts and joined reads exactly like the same document laid out in one pass."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,8 @@ from trustdocs.build import render_outputs
 from trustdocs.errors import BuildError
 from trustdocs.model.project import Project
 from trustdocs.project import load_project
-from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob
 from trustdocs.render import parts
+from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob
 from trustdocs.render.parts import ANCHOR_SCHEME, front_with_pages, split_document, worth_splitting
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
@@ -76,8 +77,9 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return entries
 
 
-def test_only_a_long_document_is_split_and_short_chapters_share_a_part(job: PdfJob,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_a_long_document_is_split_and_short_chapters_share_a_part(
+    job: PdfJob, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(parts, "PARTS_MIN_WORK", 20_000)
     monkeypatch.setattr(parts, "PART_MIN_WORK", 2_000)
     assert not worth_splitting(job.html)  # the sample's body: about 6,500 tags
@@ -94,8 +96,7 @@ def test_the_security_document_is_cut_where_its_chapters_start_a_page(job: PdfJo
     firsts = [re.search(r"<h1[^>]*>([^<]*)</h1>", body)[1] for body in split.bodies]
     assert firsts == ["Executive summary", "Architecture", "Threat model"]
     # Section numbers run on: each part's <main> starts from the chapters before it.
-    assert [re.search(r'<main style="counter-reset: h1 (\d+)">', body)[1] for body in split.bodies] == [
-        "0", "2", "15"]
+    assert [re.search(r'<main style="counter-reset: h1 (\d+)">', body)[1] for body in split.bodies] == ["0", "2", "15"]
     assert "<main" not in split.front and "<h1 id=" not in split.front  # the cover, control and contents only
 
 
@@ -110,7 +111,8 @@ def test_the_contents_gets_literal_page_numbers_and_links_into_other_parts() -> 
     front = '<ol class="toc-list"><li><a href="#section-1">One</a></li><li><a href="#section-2">Two</a></li></ol>'
     assert front_with_pages(front, {"section-1": 5, "section-2": 9}) == (
         f'<ol class="toc-list"><li><a href="{ANCHOR_SCHEME}section-1" data-page="5">One</a></li>'
-        f'<li><a href="{ANCHOR_SCHEME}section-2" data-page="9">Two</a></li></ol>')
+        f'<li><a href="{ANCHOR_SCHEME}section-2" data-page="9">Two</a></li></ol>'
+    )
     with pytest.raises(BuildError) as error:
         front_with_pages(front, {"section-1": 5})
     assert error.value.message == "the contents link to '#section-2', which no part of the document holds"
@@ -120,7 +122,8 @@ def test_joined_pages_read_like_one_pass(joined: PdfReader, single: PdfReader) -
     assert len(joined.pages) == len(single.pages)
     # To a thousandth of a point: pypdf writes an A3 page's 1190.551181 pt as 1190.55118.
     assert [tuple(round(float(v), 3) for v in p.mediabox) for p in joined.pages] == [
-        tuple(round(float(v), 3) for v in p.mediabox) for p in single.pages]
+        tuple(round(float(v), 3) for v in p.mediabox) for p in single.pages
+    ]
     # Every word of every page, the contents' page numbers and the "Page X of Y" footers included.
     assert _page_words(joined) == _page_words(single)
 

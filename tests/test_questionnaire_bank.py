@@ -1,4 +1,5 @@
 """The shipped question bank: size, domains, ids, and that every entry names a deriver that can run."""
+
 from __future__ import annotations
 
 import re
@@ -11,12 +12,31 @@ from trustdocs.questionnaire.bank import BankError, load_bank, parse_bank
 from trustdocs.questionnaire.derive import registry
 
 DOMAINS = {
-    "governance", "hr", "asset_management", "access_control", "cryptography", "network",
-    "application_security", "vulnerability_management", "logging", "incident_response", "bcdr",
-    "subprocessors", "privacy", "compliance", "sla_support", "insurance", "escrow",
+    "governance",
+    "hr",
+    "asset_management",
+    "access_control",
+    "cryptography",
+    "network",
+    "application_security",
+    "vulnerability_management",
+    "logging",
+    "incident_response",
+    "bcdr",
+    "subprocessors",
+    "privacy",
+    "compliance",
+    "sla_support",
+    "insurance",
+    "escrow",
 }
-DOCUMENTS = ("Product Security Document — ", "SLA Addendum — ", "Insurance Summary — ",
-             "Indemnification Addendum — ", "Escrow Procedure — ")
+DOCUMENTS = (
+    "Product Security Document — ",
+    "SLA Addendum — ",
+    "Insurance Summary — ",
+    "Indemnification Addendum — ",
+    "Escrow Procedure — ",
+)
 
 
 def bank_data() -> dict:
@@ -42,11 +62,25 @@ def test_every_registered_deriver_is_used_by_a_question() -> None:
 
 
 def test_ids_are_unique_and_name_their_domain() -> None:
-    prefixes = {"governance": "GOV", "hr": "HRS", "asset_management": "AST", "access_control": "IAM",
-                "cryptography": "CRY", "network": "NET", "application_security": "APP",
-                "vulnerability_management": "VUL", "logging": "LOG", "incident_response": "INC", "bcdr": "BCR",
-                "subprocessors": "SUB", "privacy": "PRV", "compliance": "CMP", "sla_support": "SLA",
-                "insurance": "INS", "escrow": "ESC"}
+    prefixes = {
+        "governance": "GOV",
+        "hr": "HRS",
+        "asset_management": "AST",
+        "access_control": "IAM",
+        "cryptography": "CRY",
+        "network": "NET",
+        "application_security": "APP",
+        "vulnerability_management": "VUL",
+        "logging": "LOG",
+        "incident_response": "INC",
+        "bcdr": "BCR",
+        "subprocessors": "SUB",
+        "privacy": "PRV",
+        "compliance": "CMP",
+        "sla_support": "SLA",
+        "insurance": "INS",
+        "escrow": "ESC",
+    }
     ids = [q.id for q in load_bank().questions]
     assert len(ids) == len(set(ids))
     for question in load_bank().questions:
@@ -69,8 +103,9 @@ def test_an_unknown_deriver_is_reported() -> None:
     data["questions"][0]["derive"] = "security_leed"
     with pytest.raises(BankError) as caught:
         parse_bank(data)
-    assert str(caught.value) == ("the question bank has problems:\n"
-                                 "questions[0] (GOV-01): unknown deriver 'security_leed'")
+    assert str(caught.value) == (
+        "the question bank has problems:\nquestions[0] (GOV-01): unknown deriver 'security_leed'"
+    )
 
 
 def test_wrong_params_unknown_paths_domains_and_sections_are_reported_together() -> None:

@@ -1,4 +1,5 @@
 """Matching customer wording to the bank: normalisation, determinism, and quality on the labelled set."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,25 +18,28 @@ def matcher() -> Matcher:
     return Matcher(load_bank())
 
 
-@pytest.mark.parametrize(("text", "terms"), [
-    ("2FA", ["mfa"]),
-    ("Multi-factor authentication", ["mfa"]),
-    ("two factor", ["mfa"]),
-    ("Pentest", ["pentest"]),
-    ("pen tests", ["pentest"]),
-    ("penetration testing", ["pentest"]),
-    ("DR", ["disasterrecovery"]),
-    ("Is data encrypted at rest and in transit?", ["data", "encrypt", "atrest", "intransit"]),
-    ("SOC2 Type 2", ["soc2", "type2"]),
-    ("ISO/IEC 27001:2022", ["iso27001"]),
-    ("24/7 support", ["24x7", "support"]),
-    ("within 24 hrs", ["24", "hour"]),
-    ("$5M", ["5", "million"]),
-    ("5,000,000", ["5", "million"]),
-    ("logging", ["log"]),
-    ("policies", ["policy"]),
-    ("Please describe your organisation's approach", ["approach"]),
-])
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("2FA", ["mfa"]),
+        ("Multi-factor authentication", ["mfa"]),
+        ("two factor", ["mfa"]),
+        ("Pentest", ["pentest"]),
+        ("pen tests", ["pentest"]),
+        ("penetration testing", ["pentest"]),
+        ("DR", ["disasterrecovery"]),
+        ("Is data encrypted at rest and in transit?", ["data", "encrypt", "atrest", "intransit"]),
+        ("SOC2 Type 2", ["soc2", "type2"]),
+        ("ISO/IEC 27001:2022", ["iso27001"]),
+        ("24/7 support", ["24x7", "support"]),
+        ("within 24 hrs", ["24", "hour"]),
+        ("$5M", ["5", "million"]),
+        ("5,000,000", ["5", "million"]),
+        ("logging", ["log"]),
+        ("policies", ["policy"]),
+        ("Please describe your organisation's approach", ["approach"]),
+    ],
+)
 def test_normalise(text: str, terms: list[str]) -> None:
     assert normalise(text) == terms
 
@@ -90,7 +94,9 @@ def test_the_labelled_set_is_large_enough_and_valid() -> None:
 def test_precision_at_the_default_threshold(matcher: Matcher) -> None:
     outcomes = run(matcher, read_labelled(LABELLED.read_text(encoding="utf-8")))
     result = quality(outcomes, DEFAULT_THRESHOLD)
-    print(f"\nlabelled questions: {result.total}; threshold {DEFAULT_THRESHOLD}: precision "
-          f"{result.precision:.1%} ({result.correct}/{result.answered}), answered {result.share_answered:.1%}")
+    print(
+        f"\nlabelled questions: {result.total}; threshold {DEFAULT_THRESHOLD}: precision "
+        f"{result.precision:.1%} ({result.correct}/{result.answered}), answered {result.share_answered:.1%}"
+    )
     assert result.precision >= 0.90
     assert result.share_answered >= 0.80

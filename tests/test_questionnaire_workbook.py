@@ -1,4 +1,5 @@
 """questionnaire.xlsx and questionnaire.csv: formatting for people, exact content, identical bytes."""
+
 from __future__ import annotations
 
 import csv
@@ -6,8 +7,8 @@ import datetime as dt
 import io
 import time
 import zipfile
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -46,7 +47,13 @@ def test_header_is_bold_shaded_and_frozen_with_an_autofilter(sheet, answers) -> 
 
 def test_column_widths_and_wrapped_text(sheet) -> None:
     assert {k: sheet.column_dimensions[k].width for k in "ABCDEF"} == {
-        "A": 10, "B": 24, "C": 60, "D": 10, "E": 80, "F": 48}
+        "A": 10,
+        "B": 24,
+        "C": 60,
+        "D": 10,
+        "E": 80,
+        "F": 48,
+    }
     assert all(cell.alignment.wrap_text for row in sheet.iter_rows(min_row=2) for cell in row)
 
 
@@ -55,9 +62,14 @@ def test_rows_hold_the_answers_and_review_rows_are_shaded(sheet, answers) -> Non
     assert len(rows) == len(answers)
     encrypted = [c.value for c in rows["CRY-01"]]
     assert encrypted == [
-        "CRY-01", "Cryptography", "Is customer data encrypted at rest?", "Yes",
+        "CRY-01",
+        "Cryptography",
+        "Is customer data encrypted at rest?",
+        "Yes",
         "Every data store holding confidential or restricted data (1) is encrypted at rest: AES-256-GCM, "
-        "keys managed with AWS KMS.", "Product Security Document — Data protection"]
+        "keys managed with AWS KMS.",
+        "Product Security Document — Data protection",
+    ]
     assert rows["CRY-01"][3].fill.fill_type is None
     review = rows["PRV-07"]
     assert review[3].value is None
@@ -86,8 +98,13 @@ def test_csv_has_the_same_columns_and_rows(answers) -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == list(COLUMNS)
     assert rows[1:] == [list(r) for r in library_rows(answers)]
-    assert rows[1] == ["GOV-01", "Governance and policy", "Is a named executive accountable for information security?",
-                       "Yes", "Ada Lovelace, CISO, is accountable for information security.",
-                       "Product Security Document — Security organisation and governance"]
+    assert rows[1] == [
+        "GOV-01",
+        "Governance and policy",
+        "Is a named executive accountable for information security?",
+        "Yes",
+        "Ada Lovelace, CISO, is accountable for information security.",
+        "Product Security Document — Security organisation and governance",
+    ]
     review = next(r for r in rows if r[0] == "PRV-07")
     assert review[3] == ""

@@ -1,9 +1,10 @@
 """Risk scoring: severities on the default and a custom matrix, residual fallback, current risk, heat map."""
+
 from __future__ import annotations
 
 import pytest
-
 from threat_factory import threat
+
 from trustdocs.analyse.risk import (
     DEFAULT_RISK_MATRIX,
     RiskScore,
@@ -23,31 +24,37 @@ THREE_BY_THREE = RiskMatrix(
 )
 
 
-@pytest.mark.parametrize("likelihood,impact,score,expected", [
-    ("rare", "negligible", 1, "low"),
-    ("rare", "major", 4, "low"),
-    ("unlikely", "moderate", 6, "medium"),
-    ("unlikely", "major", 8, "medium"),
-    ("possible", "moderate", 9, "medium"),
-    ("possible", "major", 12, "high"),
-    ("likely", "major", 16, "high"),
-    ("possible", "severe", 15, "high"),
-    ("likely", "severe", 20, "critical"),
-    ("almost_certain", "severe", 25, "critical"),
-])
+@pytest.mark.parametrize(
+    "likelihood,impact,score,expected",
+    [
+        ("rare", "negligible", 1, "low"),
+        ("rare", "major", 4, "low"),
+        ("unlikely", "moderate", 6, "medium"),
+        ("unlikely", "major", 8, "medium"),
+        ("possible", "moderate", 9, "medium"),
+        ("possible", "major", 12, "high"),
+        ("likely", "major", 16, "high"),
+        ("possible", "severe", 15, "high"),
+        ("likely", "severe", 20, "critical"),
+        ("almost_certain", "severe", 25, "critical"),
+    ],
+)
 def test_default_matrix(likelihood: str, impact: str, score: int, expected: str) -> None:
     assert severity(DEFAULT_RISK_MATRIX, likelihood, impact) == expected
     assert rate(DEFAULT_RISK_MATRIX, likelihood, impact).score == score
 
 
-@pytest.mark.parametrize("likelihood,impact,expected", [
-    ("low", "minor", "low"),          # 1
-    ("low", "serious", "low"),        # 2
-    ("medium", "serious", "medium"),  # 4
-    ("low", "grave", "medium"),       # 3
-    ("high", "serious", "high"),      # 6
-    ("high", "grave", "critical"),    # 9
-])
+@pytest.mark.parametrize(
+    "likelihood,impact,expected",
+    [
+        ("low", "minor", "low"),  # 1
+        ("low", "serious", "low"),  # 2
+        ("medium", "serious", "medium"),  # 4
+        ("low", "grave", "medium"),  # 3
+        ("high", "serious", "high"),  # 6
+        ("high", "grave", "critical"),  # 9
+    ],
+)
 def test_matrix_from_the_input(likelihood: str, impact: str, expected: str) -> None:
     assert severity(THREE_BY_THREE, likelihood, impact) == expected
 
@@ -60,10 +67,13 @@ def test_a_score_beyond_the_last_band_takes_the_last_severity() -> None:
     assert band_for(RiskMatrix(("a",), ("b",), (RiskBand("low", 1), RiskBand("high", 3))), 7) == "high"
 
 
-@pytest.mark.parametrize("likelihood,impact,message", [
-    ("often", "minor", "unknown likelihood level 'often' (levels: low, medium, high)"),
-    ("low", "huge", "unknown impact level 'huge' (levels: minor, serious, grave)"),
-])
+@pytest.mark.parametrize(
+    "likelihood,impact,message",
+    [
+        ("often", "minor", "unknown likelihood level 'often' (levels: low, medium, high)"),
+        ("low", "huge", "unknown impact level 'huge' (levels: minor, serious, grave)"),
+    ],
+)
 def test_unknown_level(likelihood: str, impact: str, message: str) -> None:
     with pytest.raises(ValueError) as error:
         rate(THREE_BY_THREE, likelihood, impact)
@@ -71,8 +81,11 @@ def test_unknown_level(likelihood: str, impact: str, message: str) -> None:
 
 
 def test_residual_rating() -> None:
-    risk = assess_threat(threat("T-1", "S", "api", likelihood="likely", impact="major", status="mitigated",
-                                residual=Rating("rare", "major")))
+    risk = assess_threat(
+        threat(
+            "T-1", "S", "api", likelihood="likely", impact="major", status="mitigated", residual=Rating("rare", "major")
+        )
+    )
     assert (risk.inherent.severity, risk.residual.severity, risk.residual_assessed) == ("high", "low", True)
     assert risk.current == risk.residual
 
@@ -84,13 +97,21 @@ def test_residual_falls_back_to_inherent_when_not_stated() -> None:
     assert risk.residual_assessed is False
 
 
-@pytest.mark.parametrize("status,current", [
-    ("open", "inherent"), ("in_progress", "inherent"), ("mitigated", "residual"), ("accepted", "residual"),
-    ("transferred", "residual"), ("not_applicable", None),
-])
+@pytest.mark.parametrize(
+    "status,current",
+    [
+        ("open", "inherent"),
+        ("in_progress", "inherent"),
+        ("mitigated", "residual"),
+        ("accepted", "residual"),
+        ("transferred", "residual"),
+        ("not_applicable", None),
+    ],
+)
 def test_current_risk_follows_the_status(status: str, current: str | None) -> None:
-    risk = assess_threat(threat("T-1", "S", "api", likelihood="likely", impact="major", status=status,
-                                residual=Rating("rare", "minor")))
+    risk = assess_threat(
+        threat("T-1", "S", "api", likelihood="likely", impact="major", status=status, residual=Rating("rare", "minor"))
+    )
     assert risk.current == (getattr(risk, current) if current else None)
 
 

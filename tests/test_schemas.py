@@ -1,4 +1,5 @@
 """The JSON Schemas: well-formed, documented, closed, in step with the model, and catching typical mistakes."""
+
 from __future__ import annotations
 
 import copy
@@ -23,14 +24,31 @@ from trustdocs.model.project import Customer, Project, SourceFile
 from trustdocs.model.sla import Sla, Target
 from trustdocs.validate import schemas
 from trustdocs.validate.schemas import (
-    bundled_project_schema, customer_validator, deposit_log_validator, load_schema, project_validator, registry,
+    bundled_project_schema,
+    customer_validator,
+    deposit_log_validator,
+    load_schema,
+    project_validator,
+    registry,
 )
 
 TESTS = Path(__file__).parent
 SAMPLE = TESTS.parent / "sample_inputs" / "acme"
 ALL_SCHEMAS = (
-    "architecture", "common", "customer", "deposit_log", "document", "escrow", "incidents", "indemnification",
-    "insurance", "project", "security", "sla", "support", "threat_model",
+    "architecture",
+    "common",
+    "customer",
+    "deposit_log",
+    "document",
+    "escrow",
+    "incidents",
+    "indemnification",
+    "insurance",
+    "project",
+    "security",
+    "sla",
+    "support",
+    "threat_model",
 )
 NOT_IN_SCHEMA: dict[type, set[str]] = {Escrow: {"deposits"}, Sla: {"standard"}}
 """Model fields filled from elsewhere: escrow deposits come from the deposit log file, an SLA's standard terms
@@ -110,24 +128,32 @@ def test_load_schema_rejects_an_unknown_name():
 
 @pytest.mark.parametrize("name", ALL_SCHEMAS)
 def test_every_property_has_a_description(name: str):
-    missing = [f"{pointer}/{prop}" for pointer, node in walk(load_schema(name))
-               for prop, sub in (node.get("properties") or {}).items()
-               if not isinstance(sub, dict) or not sub.get("description", "").strip()]
+    missing = [
+        f"{pointer}/{prop}"
+        for pointer, node in walk(load_schema(name))
+        for prop, sub in (node.get("properties") or {}).items()
+        if not isinstance(sub, dict) or not sub.get("description", "").strip()
+    ]
     assert missing == []
 
 
 @pytest.mark.parametrize("name", ALL_SCHEMAS)
 def test_every_object_is_closed(name: str):
-    open_objects = [pointer for pointer, node in walk(load_schema(name))
-                    if (node.get("type") == "object" or "properties" in node)
-                    and node.get("additionalProperties") is not False]
+    open_objects = [
+        pointer
+        for pointer, node in walk(load_schema(name))
+        if (node.get("type") == "object" or "properties" in node) and node.get("additionalProperties") is not False
+    ]
     assert open_objects == []
 
 
 @pytest.mark.parametrize("name", ALL_SCHEMAS)
 def test_every_pattern_says_what_it_expects(name: str):
-    unexplained = [pointer for pointer, node in walk(load_schema(name))
-                   if ("pattern" in node or "format" in node) and not node.get("x-expected")]
+    unexplained = [
+        pointer
+        for pointer, node in walk(load_schema(name))
+        if ("pattern" in node or "format" in node) and not node.get("x-expected")
+    ]
     assert unexplained == []
 
 
@@ -177,8 +203,11 @@ def to_json(value: Any) -> Any:
                 return {}
         except TypeError:
             pass
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name != "loc" and getattr(value, f.name) is not None}
+        return {
+            f.name: to_json(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name != "loc" and getattr(value, f.name) is not None
+        }
     return value
 
 
@@ -213,18 +242,28 @@ class ModelSchemaWalk:
         self._done.add(key)
         self.visited.add(cls)
         hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls)
-                  if f.name != "loc" and f.name not in NOT_IN_SCHEMA.get(cls, set())}
+        fields = {
+            f.name: f
+            for f in dataclasses.fields(cls)
+            if f.name != "loc" and f.name not in NOT_IN_SCHEMA.get(cls, set())
+        }
         properties = schema.get("properties", {})
         if schema.get("type") != "object":
             self.mismatches.append(f"{where}: {cls.__name__} is not an object schema")
         if set(properties) != set(fields):
-            self.mismatches.append(f"{where}: {cls.__name__} fields {sorted(fields)} != properties {sorted(properties)}")
-        required = {name for name, f in fields.items()
-                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+            self.mismatches.append(
+                f"{where}: {cls.__name__} fields {sorted(fields)} != properties {sorted(properties)}"
+            )
+        required = {
+            name
+            for name, f in fields.items()
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
         if set(schema.get("required", ())) != required:
-            self.mismatches.append(f"{where}: {cls.__name__} required {sorted(schema.get('required', ()))} "
-                                   f"!= fields without defaults {sorted(required)}")
+            self.mismatches.append(
+                f"{where}: {cls.__name__} required {sorted(schema.get('required', ()))} "
+                f"!= fields without defaults {sorted(required)}"
+            )
         for name, f in fields.items():
             if name not in properties:
                 continue
@@ -242,8 +281,9 @@ class ModelSchemaWalk:
             if "default" in schema:
                 self.mismatches.append(f"{where}: the model's default is None (omit the key), schema has one")
         elif schema.get("default", "<none>") != to_json(model_default):
-            self.mismatches.append(f"{where}: default {schema.get('default', '<none>')!r} "
-                                   f"!= model default {to_json(model_default)!r}")
+            self.mismatches.append(
+                f"{where}: default {schema.get('default', '<none>')!r} != model default {to_json(model_default)!r}"
+            )
 
     def value(self, tp: Any, schema: dict[str, Any], resolver: Any, where: str, required: bool = False) -> None:
         tp, optional = unwrap_optional(tp)
@@ -312,8 +352,7 @@ def test_project_schema_has_the_sections_of_the_model():
     sections = {f.name for f in dataclasses.fields(Project)} - {"root", "customer", "sources"}
     assert set(schema["properties"]) == sections | {"include"}
     assert set(schema["required"]) == {"document", "architecture", "security", "threat_model"}
-    assert tuple(schemas.SECTIONS) == tuple(f.name for f in dataclasses.fields(Project)
-                                            if f.name in sections)
+    assert tuple(schemas.SECTIONS) == tuple(f.name for f in dataclasses.fields(Project) if f.name in sections)
 
 
 def test_schemas_and_model_agree():
@@ -323,12 +362,19 @@ def test_schemas_and_model_agree():
     hints = typing.get_type_hints(Project)
     for section in schemas.SECTIONS:
         walker.value(hints[section], project["properties"][section], resolver, section)
-    walker.dataclass(Customer, {"$ref": "https://trustdocs.dev/schemas/customer.json#/$defs/Customer"},
-                     resolver, "customer")
-    walker.dataclass(Deposit, {"$ref": "https://trustdocs.dev/schemas/deposit_log.json#/$defs/Deposit"},
-                     resolver, "deposits[]")
+    walker.dataclass(
+        Customer, {"$ref": "https://trustdocs.dev/schemas/customer.json#/$defs/Customer"}, resolver, "customer"
+    )
+    walker.dataclass(
+        Deposit, {"$ref": "https://trustdocs.dev/schemas/deposit_log.json#/$defs/Deposit"}, resolver, "deposits[]"
+    )
     assert walker.mismatches == []
-    expected = (reachable_dataclasses(Project) | reachable_dataclasses(Customer)) - {Project, SourceFile, Target, Location}
+    expected = (reachable_dataclasses(Project) | reachable_dataclasses(Customer)) - {
+        Project,
+        SourceFile,
+        Target,
+        Location,
+    }
     assert {c.__name__ for c in expected - walker.visited} == set()
 
 
@@ -353,9 +399,15 @@ def test_the_walk_notices_a_disagreement():
 TINY: dict[str, Any] = {
     "document": {
         "product": "Tiny Notes",
-        "vendor": {"legal_name": "Tiny Notes Ltd",
-                   "address": {"street": "1 High Street", "city": "Bristol", "postal_code": "BS1 1AA",
-                               "country": "United Kingdom"}},
+        "vendor": {
+            "legal_name": "Tiny Notes Ltd",
+            "address": {
+                "street": "1 High Street",
+                "city": "Bristol",
+                "postal_code": "BS1 1AA",
+                "country": "United Kingdom",
+            },
+        },
         "security_contact": {"name": "Security Team", "email": "security@tinynotes.example"},
         "version": "1.0",
         "status": "draft",
@@ -365,31 +417,65 @@ TINY: dict[str, Any] = {
     },
     "architecture": {
         "components": [
-            {"id": "api", "name": "Notes API", "kind": "process", "technology": "Python", "hosting": "AWS",
-             "owner": "Platform"},
-            {"id": "db", "name": "Notes DB", "kind": "data_store", "technology": "PostgreSQL", "hosting": "AWS",
-             "owner": "Platform"},
+            {
+                "id": "api",
+                "name": "Notes API",
+                "kind": "process",
+                "technology": "Python",
+                "hosting": "AWS",
+                "owner": "Platform",
+            },
+            {
+                "id": "db",
+                "name": "Notes DB",
+                "kind": "data_store",
+                "technology": "PostgreSQL",
+                "hosting": "AWS",
+                "owner": "Platform",
+            },
         ],
-        "data_flows": [{"id": "f-api-db", "source": "api", "destination": "db", "protocol": "PostgreSQL",
-                        "port": 5432, "authentication": "password", "encryption": "tls", "tls_version": "1.2"}],
+        "data_flows": [
+            {
+                "id": "f-api-db",
+                "source": "api",
+                "destination": "db",
+                "protocol": "PostgreSQL",
+                "port": 5432,
+                "authentication": "password",
+                "encryption": "tls",
+                "tls_version": "1.2",
+            }
+        ],
     },
     "security": {
         "organisation": {"security_lead": "Ada Lovelace", "security_lead_title": "CISO", "team_size": 1},
-        "encryption": {"in_transit": {"minimum_tls": "1.2"},
-                       "at_rest": {"algorithm": "AES-256-GCM", "key_management": "AWS KMS"}},
+        "encryption": {
+            "in_transit": {"minimum_tls": "1.2"},
+            "at_rest": {"algorithm": "AES-256-GCM", "key_management": "AWS KMS"},
+        },
         "identity": {"customer": {}, "workforce": {}},
         "sdlc": {"code_review": True},
-        "vulnerability_management": {"remediation": {"critical_days": 1, "high_days": 7, "medium_days": 30,
-                                                     "low_days": 90}},
+        "vulnerability_management": {
+            "remediation": {"critical_days": 1, "high_days": 7, "medium_days": 30, "low_days": 90}
+        },
         "logging": {},
         "incident_response": {"notification_hours": 72},
         "continuity": {"rto_hours": 8, "rpo_hours": 0.5},
         "hosting": {"provider": "AWS", "regions": ["eu-west-2"]},
     },
     "threat_model": {
-        "threats": [{"id": "T-1", "title": "Credential stuffing", "stride": ["S"], "targets": ["api"],
-                     "description": "Leaked passwords are replayed.", "likelihood": "possible",
-                     "impact": "major", "status": "open"}],
+        "threats": [
+            {
+                "id": "T-1",
+                "title": "Credential stuffing",
+                "stride": ["S"],
+                "targets": ["api"],
+                "description": "Leaked passwords are replayed.",
+                "likelihood": "possible",
+                "impact": "major",
+                "status": "open",
+            }
+        ],
     },
 }
 
@@ -400,40 +486,90 @@ OPTIONAL_SECTIONS: dict[str, Any] = {
         "time_zone": "UTC",
         "downtime_definition": "A minute in which more than 5 % of requests fail.",
         "minimum_downtime_minutes": 1,
-        "credits": {"tiers": [{"availability_at_least": 99, "credit_percent": 10},
-                              {"availability_at_least": 0, "credit_percent": 25}], "cap_percent": 25},
+        "credits": {
+            "tiers": [
+                {"availability_at_least": 99, "credit_percent": 10},
+                {"availability_at_least": 0, "credit_percent": 25},
+            ],
+            "cap_percent": 25,
+        },
         "maintenance": {"notice_hours": 72, "yearly_cap_hours": 12},
         "claims": {"deadline_days": 30, "channel": "support portal"},
     },
     "support": {
         "channels": [{"id": "portal", "name": "Support portal"}],
-        "plans": [{"id": "standard", "name": "Standard", "hours": "business", "time_zone": "Europe/London",
-                   "channels": ["portal"], "business_hours": "Monday-Friday 09:00-17:30"}],
+        "plans": [
+            {
+                "id": "standard",
+                "name": "Standard",
+                "hours": "business",
+                "time_zone": "Europe/London",
+                "channels": ["portal"],
+                "business_hours": "Monday-Friday 09:00-17:30",
+            }
+        ],
         "severities": [{"id": "sev1", "name": "Critical", "definition": "Production is down."}],
-        "targets": [{"plan": "standard", "severity": "sev1", "first_response": "1h", "update_cadence": "2h",
-                     "workaround": "4h", "resolution": "best effort", "root_cause_report": "5bd"}],
+        "targets": [
+            {
+                "plan": "standard",
+                "severity": "sev1",
+                "first_response": "1h",
+                "update_cadence": "2h",
+                "workaround": "4h",
+                "resolution": "best effort",
+                "root_cause_report": "5bd",
+            }
+        ],
     },
-    "incidents": [{"id": "INC-1", "start": "2026-02-03T10:00:00Z", "end": "2026-02-03T11:00:00+01:00",
-                   "services": ["app"], "severity": "sev1", "summary": "Failover took an hour."}],
+    "incidents": [
+        {
+            "id": "INC-1",
+            "start": "2026-02-03T10:00:00Z",
+            "end": "2026-02-03T11:00:00+01:00",
+            "services": ["app"],
+            "severity": "sev1",
+            "summary": "Failover took an hour.",
+        }
+    ],
     "insurance": {
         "currency": "USD",
-        "policies": [{"id": "cyber", "type": "cyber", "carrier": "Example Insurance Co.", "am_best_rating": "A+ XV",
-                      "basis": "claims_made", "period_start": "2026-01-01", "period_end": "2026-12-31",
-                      "per_claim_limit": 5000000, "aggregate_limit": 5000000, "retention": 25000}],
+        "policies": [
+            {
+                "id": "cyber",
+                "type": "cyber",
+                "carrier": "Example Insurance Co.",
+                "am_best_rating": "A+ XV",
+                "basis": "claims_made",
+                "period_start": "2026-01-01",
+                "period_end": "2026-12-31",
+                "per_claim_limit": 5000000,
+                "aggregate_limit": 5000000,
+                "retention": 25000,
+            }
+        ],
         "certificate": {"form": "ACORD 25", "broker": "Example Brokers"},
         "cancellation_notice_days": 30,
     },
     "indemnification": {
         "currency": "USD",
         "annual_fee": 144000,
-        "ip_indemnity": {"scope": "Third-party IP claims.", "exclusions": ["Customer modifications"],
-                         "remedies": ["Modify the service"]},
+        "ip_indemnity": {
+            "scope": "Third-party IP claims.",
+            "exclusions": ["Customer modifications"],
+            "remedies": ["Modify the service"],
+        },
         "data_breach_indemnity": {"covered_costs": ["Notification costs"], "notice_hours": 48},
         "customer_indemnity": {"scope": "Claims arising from customer data."},
-        "procedure": {"notice": "Prompt written notice.", "control_of_defence": "Indemnifier controls.",
-                      "cooperation": "At the indemnifier's expense.", "settlement": "No admission of fault."},
-        "liability": {"general_cap": {"fees_multiple": 1},
-                      "super_cap": {"fees_multiple": 2, "fixed_amount": 1000000, "covers": ["Data breach"]}},
+        "procedure": {
+            "notice": "Prompt written notice.",
+            "control_of_defence": "Indemnifier controls.",
+            "cooperation": "At the indemnifier's expense.",
+            "settlement": "No admission of fault.",
+        },
+        "liability": {
+            "general_cap": {"fees_multiple": 1},
+            "super_cap": {"fees_multiple": 2, "fixed_amount": 1000000, "covers": ["Data breach"]},
+        },
     },
     "escrow": {
         "agent": {"name": "Example Escrow", "role": "Escrow agent"},
@@ -485,57 +621,125 @@ def with_value(path: str, value: Any) -> dict[str, Any]:
 REMOVE = object()
 
 MISTAKES = [
-    ("architecture.components.0.tecnology", "Python",
-     [("architecture.components[0]", "Additional properties are not allowed ('tecnology' was unexpected)")]),
+    (
+        "architecture.components.0.tecnology",
+        "Python",
+        [("architecture.components[0]", "Additional properties are not allowed ('tecnology' was unexpected)")],
+    ),
     ("slas", {}, [("", "Additional properties are not allowed ('slas' was unexpected)")]),
     ("threat_model", REMOVE, [("", "'threat_model' is a required property")]),
     ("document.owners", [], [("document.owners", "[] should be non-empty")]),
-    ("document.status", "final",
-     [("document.status", "'final' is not one of ['draft', 'in_review', 'approved']")]),
+    ("document.status", "final", [("document.status", "'final' is not one of ['draft', 'in_review', 'approved']")]),
     ("document.effective_date", "15/01/2026", [("document.effective_date", "expected a date (YYYY-MM-DD)")]),
     ("document.effective_date", "2026-02-30", [("document.effective_date", "expected a date (YYYY-MM-DD)")]),
-    ("incidents.0.start", "2026-02-03T10:00:00",
-     [("incidents[0].start", "expected a date and time with an offset (e.g. 2026-03-14T02:10:00Z)")]),
-    ("incidents.0.end", "2026-02-31T10:00:00Z",
-     [("incidents[0].end", "expected a date and time with an offset (e.g. 2026-03-14T02:10:00Z)")]),
-    ("architecture.data_flows.0.port", 70000,
-     [("architecture.data_flows[0].port", "70000 is greater than the maximum of 65535")]),
-    ("architecture.data_flows.0.port", "5432",
-     [("architecture.data_flows[0].port", "'5432' is not of type 'integer'")]),
-    ("architecture.components.0.id", "notes api",
-     [("architecture.components[0].id",
-       "expected an id: a letter, then letters, digits, '_', '.' or '-' (e.g. api-gateway)")]),
-    ("sla.services.0.commitment_percent", 101,
-     [("sla.services[0].commitment_percent", "101 is greater than the maximum of 100")]),
-    ("sla.services.0.commitment_percent", "99.9%",
-     [("sla.services[0].commitment_percent", "'99.9%' is not of type 'number'")]),
-    ("security.encryption.in_transit.minimum_tls", 1.2,
-     [("security.encryption.in_transit.minimum_tls", "1.2 is not of type 'string'"),
-      ("security.encryption.in_transit.minimum_tls", "1.2 is not one of ['1.0', '1.1', '1.2', '1.3']")]),
+    (
+        "incidents.0.start",
+        "2026-02-03T10:00:00",
+        [("incidents[0].start", "expected a date and time with an offset (e.g. 2026-03-14T02:10:00Z)")],
+    ),
+    (
+        "incidents.0.end",
+        "2026-02-31T10:00:00Z",
+        [("incidents[0].end", "expected a date and time with an offset (e.g. 2026-03-14T02:10:00Z)")],
+    ),
+    (
+        "architecture.data_flows.0.port",
+        70000,
+        [("architecture.data_flows[0].port", "70000 is greater than the maximum of 65535")],
+    ),
+    (
+        "architecture.data_flows.0.port",
+        "5432",
+        [("architecture.data_flows[0].port", "'5432' is not of type 'integer'")],
+    ),
+    (
+        "architecture.components.0.id",
+        "notes api",
+        [
+            (
+                "architecture.components[0].id",
+                "expected an id: a letter, then letters, digits, '_', '.' or '-' (e.g. api-gateway)",
+            )
+        ],
+    ),
+    (
+        "sla.services.0.commitment_percent",
+        101,
+        [("sla.services[0].commitment_percent", "101 is greater than the maximum of 100")],
+    ),
+    (
+        "sla.services.0.commitment_percent",
+        "99.9%",
+        [("sla.services[0].commitment_percent", "'99.9%' is not of type 'number'")],
+    ),
+    (
+        "security.encryption.in_transit.minimum_tls",
+        1.2,
+        [
+            ("security.encryption.in_transit.minimum_tls", "1.2 is not of type 'string'"),
+            ("security.encryption.in_transit.minimum_tls", "1.2 is not one of ['1.0', '1.1', '1.2', '1.3']"),
+        ],
+    ),
     ("threat_model.threats.0.owner", None, [("threat_model.threats[0].owner", "None is not of type 'string'")]),
-    ("threat_model.threats.0.stride", ["S", "X"],
-     [("threat_model.threats[0].stride[1]", "'X' is not one of ['S', 'T', 'R', 'I', 'D', 'E']")]),
-    ("threat_model.threats.0.stride", ["S", "S"],
-     [("threat_model.threats[0].stride", "['S', 'S'] has non-unique elements")]),
-    ("support.targets.0.first_response", "4 hours",
-     [("support.targets[0].first_response",
-       "expected a support target such as '30m', '4h', '2bh', '1bd' or 'best effort'")]),
-    ("insurance.currency", "usd",
-     [("insurance.currency", "expected a three-letter currency code in capitals (e.g. USD)")]),
-    ("insurance.policies.0.am_best_rating", "A+",
-     [("insurance.policies[0].am_best_rating",
-       "expected an A.M. Best rating: financial strength then size class (e.g. \"A+ XV\")")]),
-    ("indemnification.liability.general_cap", {"lookback_months": 12},
-     [("indemnification.liability.general_cap", "expected a cap with 'fees_multiple', 'fixed_amount' or both")]),
-    ("include", ["/etc/secrets.yaml", "notes.txt"],
-     [("include[0]", "expected a relative path to a .yaml or .yml file (e.g. security/threats.yaml)"),
-      ("include[1]", "expected a relative path to a .yaml or .yml file (e.g. security/threats.yaml)")]),
-    ("escrow.contents.0.patterns", [],
-     [("escrow.contents[0].patterns", "[] should be non-empty")]),
-    ("document.branding", {"accent_color": "blue"},
-     [("document.branding.accent_color", "expected a colour as #rrggbb (e.g. \"#1f4e79\")")]),
-    ("document.security_contact.email", "security at example.com",
-     [("document.security_contact.email", "expected an email address (e.g. security@example.com)")]),
+    (
+        "threat_model.threats.0.stride",
+        ["S", "X"],
+        [("threat_model.threats[0].stride[1]", "'X' is not one of ['S', 'T', 'R', 'I', 'D', 'E']")],
+    ),
+    (
+        "threat_model.threats.0.stride",
+        ["S", "S"],
+        [("threat_model.threats[0].stride", "['S', 'S'] has non-unique elements")],
+    ),
+    (
+        "support.targets.0.first_response",
+        "4 hours",
+        [
+            (
+                "support.targets[0].first_response",
+                "expected a support target such as '30m', '4h', '2bh', '1bd' or 'best effort'",
+            )
+        ],
+    ),
+    (
+        "insurance.currency",
+        "usd",
+        [("insurance.currency", "expected a three-letter currency code in capitals (e.g. USD)")],
+    ),
+    (
+        "insurance.policies.0.am_best_rating",
+        "A+",
+        [
+            (
+                "insurance.policies[0].am_best_rating",
+                'expected an A.M. Best rating: financial strength then size class (e.g. "A+ XV")',
+            )
+        ],
+    ),
+    (
+        "indemnification.liability.general_cap",
+        {"lookback_months": 12},
+        [("indemnification.liability.general_cap", "expected a cap with 'fees_multiple', 'fixed_amount' or both")],
+    ),
+    (
+        "include",
+        ["/etc/secrets.yaml", "notes.txt"],
+        [
+            ("include[0]", "expected a relative path to a .yaml or .yml file (e.g. security/threats.yaml)"),
+            ("include[1]", "expected a relative path to a .yaml or .yml file (e.g. security/threats.yaml)"),
+        ],
+    ),
+    ("escrow.contents.0.patterns", [], [("escrow.contents[0].patterns", "[] should be non-empty")]),
+    (
+        "document.branding",
+        {"accent_color": "blue"},
+        [("document.branding.accent_color", 'expected a colour as #rrggbb (e.g. "#1f4e79")')],
+    ),
+    (
+        "document.security_contact.email",
+        "security at example.com",
+        [("document.security_contact.email", "expected an email address (e.g. security@example.com)")],
+    ),
 ]
 
 
@@ -556,8 +760,17 @@ def test_the_bundled_schema_is_self_contained():
     refs = [node["$ref"] for _, node in walk(bundle) if "$ref" in node]
     assert refs and [r for r in refs if not r.startswith("#/$defs/")] == []
     assert "$id" not in bundle and sorted(bundle["$defs"]) == [
-        "architecture", "common", "document", "escrow", "incidents", "indemnification", "insurance", "security",
-        "sla", "support", "threat_model",
+        "architecture",
+        "common",
+        "document",
+        "escrow",
+        "incidents",
+        "indemnification",
+        "insurance",
+        "security",
+        "sla",
+        "support",
+        "threat_model",
     ]
     assert bundle["properties"]["architecture"]["$ref"] == "#/$defs/architecture"
     component = bundle["$defs"]["architecture"]["properties"]["components"]["items"]
@@ -581,15 +794,22 @@ CUSTOMER: dict[str, Any] = {
         "legal_name": "Globex Corporation",
         "short_name": "Globex",
         "agreement_reference": "MSA-2026-031",
-        "address": {"street": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "USA",
-                    "region": "Oregon"},
+        "address": {
+            "street": "1 Main St",
+            "city": "Springfield",
+            "postal_code": "12345",
+            "country": "USA",
+            "region": "Oregon",
+        },
         "contact": {"name": "Hank Scorpio", "email": "hank@globex.example", "role": "CEO"},
         "terms": {
             "support_plan": "standard",
             "annual_fee": 250000,
             "commitments": [{"service": "app", "commitment_percent": 99.95}],
-            "credit_tiers": [{"availability_at_least": 99.5, "credit_percent": 10},
-                             {"availability_at_least": 0, "credit_percent": 30}],
+            "credit_tiers": [
+                {"availability_at_least": 99.5, "credit_percent": 10},
+                {"availability_at_least": 0, "credit_percent": 30},
+            ],
             "credit_cap_percent": 30,
             "general_cap": {"fees_multiple": 2},
             "super_cap": {"fixed_amount": 5000000, "covers": ["Data breach"]},
@@ -623,8 +843,14 @@ def test_customer_mistakes_are_reported():
     ]
 
 
-DEPOSIT = {"date": "2026-03-14T02:10:00Z", "commit": "0123456789abcdef0123456789abcdef01234567",
-           "archive_sha256": "ab" * 32, "files": 12, "bytes": 3456, "verification": "passed"}
+DEPOSIT = {
+    "date": "2026-03-14T02:10:00Z",
+    "commit": "0123456789abcdef0123456789abcdef01234567",
+    "archive_sha256": "ab" * 32,
+    "files": 12,
+    "bytes": 3456,
+    "verification": "passed",
+}
 
 
 def test_a_deposit_log_is_valid():
@@ -634,8 +860,10 @@ def test_a_deposit_log_is_valid():
 
 
 def test_deposit_log_mistakes_are_reported():
-    entries = [{**DEPOSIT, "commit": "abc123", "archive_sha256": "AB" * 32, "verification": "ok"},
-               {key: value for key, value in DEPOSIT.items() if key != "commit"}]
+    entries = [
+        {**DEPOSIT, "commit": "abc123", "archive_sha256": "AB" * 32, "verification": "ok"},
+        {key: value for key, value in DEPOSIT.items() if key != "commit"},
+    ]
     assert problems(deposit_log_validator(), {"deposits": entries}) == [
         ("deposits[0].archive_sha256", "expected a SHA-256 digest (64 lower-case hex digits)"),
         ("deposits[0].commit", "expected a full git commit id (40 lower-case hex digits) or null"),
@@ -655,8 +883,9 @@ def merged_project(root_file: Path) -> dict[str, Any]:
     return data
 
 
-SAMPLE_ROOT = next((SAMPLE / name for name in ("trustdocs.yaml", "trustdocs.yml", "project.yaml")
-                    if (SAMPLE / name).is_file()), None)
+SAMPLE_ROOT = next(
+    (SAMPLE / name for name in ("trustdocs.yaml", "trustdocs.yml", "project.yaml") if (SAMPLE / name).is_file()), None
+)
 
 
 @pytest.mark.skipif(SAMPLE_ROOT is None, reason="sample_inputs/acme has no root project file yet")

@@ -1,4 +1,5 @@
 """The product security document of the sample, read the way a customer reads it: PDF text and outline."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,10 @@ from trustdocs.model.project import Project
 from trustdocs.project import load_project
 from trustdocs.render.documents import DOCUMENTS, build_furniture, render_html
 from trustdocs.render.security_document import (
-    RenderedFigure, SecurityDocument, figure_from_svg, security_context,
+    RenderedFigure,
+    SecurityDocument,
+    figure_from_svg,
+    security_context,
 )
 from trustdocs.render.security_programme import hours_text
 
@@ -47,25 +51,29 @@ CHAPTERS = [
     "Trust boundary diagrams",
 ]
 THREAT_MODEL_SECTIONS = [
-    "16.1 Methodology", "16.2 Threat register", "16.3 Risk heat map", "16.4 STRIDE by element kind",
-    "16.5 Accepted and transferred risks", "16.6 Residual risk",
+    "16.1 Methodology",
+    "16.2 Threat register",
+    "16.3 Risk heat map",
+    "16.4 STRIDE by element kind",
+    "16.5 Accepted and transferred risks",
+    "16.6 Residual risk",
 ]
 
 # Counted by hand from security/threats.yaml: inherent likelihood × impact of every threat except the
 # not-applicable TM-044 and the internal TM-054.
 INHERENT_HEAT_MAP = {
-    ("likely", "minor"): 1,       # TM-038
-    ("likely", "moderate"): 5,    # TM-016, TM-018, TM-019, TM-022, TM-029
-    ("likely", "major"): 2,       # TM-001, TM-014
-    ("possible", "minor"): 4,     # TM-028, TM-035, TM-040, TM-048
+    ("likely", "minor"): 1,  # TM-038
+    ("likely", "moderate"): 5,  # TM-016, TM-018, TM-019, TM-022, TM-029
+    ("likely", "major"): 2,  # TM-001, TM-014
+    ("possible", "minor"): 4,  # TM-028, TM-035, TM-040, TM-048
     ("possible", "moderate"): 2,  # TM-033, TM-045
-    ("possible", "major"): 7,     # TM-002, TM-003, TM-007, TM-011, TM-012, TM-015, TM-021
-    ("possible", "severe"): 6,    # TM-004, TM-005, TM-010, TM-034, TM-037, TM-055
-    ("unlikely", "minor"): 2,     # TM-020, TM-039
+    ("possible", "major"): 7,  # TM-002, TM-003, TM-007, TM-011, TM-012, TM-015, TM-021
+    ("possible", "severe"): 6,  # TM-004, TM-005, TM-010, TM-034, TM-037, TM-055
+    ("unlikely", "minor"): 2,  # TM-020, TM-039
     ("unlikely", "moderate"): 4,  # TM-026, TM-030, TM-032, TM-049
-    ("unlikely", "major"): 12,    # TM-013, TM-017, TM-025, TM-041, TM-042, TM-043, TM-047, TM-050-053, TM-057
-    ("unlikely", "severe"): 9,    # TM-006, TM-008, TM-009, TM-023, TM-024, TM-027, TM-031, TM-036, TM-056
-    ("rare", "severe"): 1,        # TM-046
+    ("unlikely", "major"): 12,  # TM-013, TM-017, TM-025, TM-041, TM-042, TM-043, TM-047, TM-050-053, TM-057
+    ("unlikely", "severe"): 9,  # TM-006, TM-008, TM-009, TM-023, TM-024, TM-027, TM-031, TM-036, TM-056
+    ("rare", "severe"): 1,  # TM-046
 }
 
 
@@ -109,6 +117,7 @@ def outline_titles(reader: PdfReader) -> list[object]:
 
 # -- what a reader sees ------------------------------------------------------------------------------------
 
+
 def test_every_threat_the_customer_may_read_appears(project: Project, text: str) -> None:
     visible = [t.id for t in for_audience(project, "nda").threat_model.threats]
     assert len(visible) == 56
@@ -132,11 +141,18 @@ def test_outline_lists_every_subsection(reader: PdfReader) -> None:
     children = {outline[i - 1]: outline[i] for i in range(1, len(outline)) if isinstance(outline[i], list)}
     assert children["16. Threat model"] == THREAT_MODEL_SECTIONS
     assert children["3. Architecture"] == [
-        "3.1 Overview", "3.2 Hosting and regions", "3.3 Tenancy and data segregation", "3.4 Overview diagram",
-        "3.5 Data-flow diagram", "3.6 Components", "3.7 Trust boundaries", "3.8 Data flows",
+        "3.1 Overview",
+        "3.2 Hosting and regions",
+        "3.3 Tenancy and data segregation",
+        "3.4 Overview diagram",
+        "3.5 Data-flow diagram",
+        "3.6 Components",
+        "3.7 Trust boundaries",
+        "3.8 Data flows",
     ]
     assert children["20. Trust boundary diagrams"] == [
-        "20.1 Trust boundary: Application subnet (Amazon EKS)", "20.2 Trust boundary: Data subnet",
+        "20.1 Trust boundary: Application subnet (Amazon EKS)",
+        "20.2 Trust boundary: Data subnet",
     ]
     assert children["12. Compliance and certifications"] == ["12.1 Control framework mapping"]
     assert children["13. Subprocessors"] == ["13.1 Changes to subprocessors"]
@@ -152,37 +168,51 @@ def test_every_page_after_the_cover_has_the_page_footer(pages: list[str]) -> Non
 
 def test_diagrams_sit_on_pages_of_the_size_they_need(reader: PdfReader, pages: list[str]) -> None:
     # A4 is 595 × 842 pt, A3 842 × 1191 pt; each diagram on the smallest page that prints its text at 7 pt.
-    found = [(match[1], round(float(page.mediabox.width)), round(float(page.mediabox.height)))
-             for page, text in zip(reader.pages, pages)
-             if "Legend" in text and (match := re.search(
-                 r"\d+\.\d+\s+(Overview diagram|Data-flow diagram|Trust boundary: [^\n]+)\n", text))]
-    assert found == [("Overview diagram", 842, 595), ("Data-flow diagram", 1191, 842), ("Trust boundary: Application subnet (Amazon EKS)", 1191, 842),
-                     ("Trust boundary: Data subnet", 595, 842)]
+    found = [
+        (match[1], round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        for page, text in zip(reader.pages, pages, strict=False)
+        if "Legend" in text
+        and (match := re.search(r"\d+\.\d+\s+(Overview diagram|Data-flow diagram|Trust boundary: [^\n]+)\n", text))
+    ]
+    assert found == [
+        ("Overview diagram", 842, 595),
+        ("Data-flow diagram", 1191, 842),
+        ("Trust boundary: Application subnet (Amazon EKS)", 1191, 842),
+        ("Trust boundary: Data subnet", 595, 842),
+    ]
 
 
 # -- computed values ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("flow_id", "crosses", "crossing"), [
-    # finance-user is outside every boundary, alb inside aws-vpc.
-    ("user-to-alb", True, "enters AWS VPC (production, eu-west-1)"),
-    # api in app-subnet, ledger-db in data-subnet: sibling boundaries inside aws-vpc.
-    ("api-to-db", True, "leaves Application subnet (Amazon EKS); enters Data subnet"),
-    # backoffice in corp-network, api in app-subnet nested in aws-vpc.
-    ("backoffice-to-api", True,
-     "leaves Acme corporate network; enters AWS VPC (production, eu-west-1), Application subnet (Amazon EKS)"),
-    # Both ends in app-subnet.
-    ("ingress-to-web", False, ""),
-    ("reporting-to-recon", False, ""),
-])
-def test_crosses_boundary_is_computed(doc: SecurityDocument, text: str, flow_id: str, crosses: bool,
-                                      crossing: str) -> None:
+
+@pytest.mark.parametrize(
+    ("flow_id", "crosses", "crossing"),
+    [
+        # finance-user is outside every boundary, alb inside aws-vpc.
+        ("user-to-alb", True, "enters AWS VPC (production, eu-west-1)"),
+        # api in app-subnet, ledger-db in data-subnet: sibling boundaries inside aws-vpc.
+        ("api-to-db", True, "leaves Application subnet (Amazon EKS); enters Data subnet"),
+        # backoffice in corp-network, api in app-subnet nested in aws-vpc.
+        (
+            "backoffice-to-api",
+            True,
+            "leaves Acme corporate network; enters AWS VPC (production, eu-west-1), Application subnet (Amazon EKS)",
+        ),
+        # Both ends in app-subnet.
+        ("ingress-to-web", False, ""),
+        ("reporting-to-recon", False, ""),
+    ],
+)
+def test_crosses_boundary_is_computed(
+    doc: SecurityDocument, text: str, flow_id: str, crosses: bool, crossing: str
+) -> None:
     row = doc.flow(flow_id)
     assert (row.crosses_boundary, row.crossing) == (crosses, crossing)
     # The row as printed (element ids are not: the customer reads names): from its ends to the next row's.
     flat = re.sub(r"\s+", " ", text)
     ends = f"{row.source} → {row.destination}"
     start = flat.index(ends, flat.index("Crosses boundary"))  # in the flow table, not the threat register
-    segment = flat[start:flat.index("→", start + len(ends))]  # up to the next row's arrow
+    segment = flat[start : flat.index("→", start + len(ends))]  # up to the next row's arrow
     if crosses:
         assert re.search(r"\bYes (leaves|enters)", segment)
     else:
@@ -201,16 +231,21 @@ def test_heat_map_counts_match_a_hand_count(doc: SecurityDocument, pages: list[s
     assert heat.total == 55
     # The chart draws the same counts in its inherent panel, beside the residual one.
     root = ElementTree.fromstring(str(doc.heat_map_svg))
-    drawn = {(g.get("data-likelihood"), g.get("data-impact")): int(g.get("data-count"))
-             for g in root.iter("{http://www.w3.org/2000/svg}g")
-             if g.get("class") == "cell" and g.get("data-panel") == "Inherent risk" and g.get("data-count") != "0"}
+    drawn = {
+        (g.get("data-likelihood"), g.get("data-impact")): int(g.get("data-count"))
+        for g in root.iter("{http://www.w3.org/2000/svg}g")
+        if g.get("class") == "cell" and g.get("data-panel") == "Inherent risk" and g.get("data-count") != "0"
+    }
     assert drawn == INHERENT_HEAT_MAP
     assert any("Inherent and residual risk: 55 threats by likelihood and impact." in page for page in pages)
 
 
 def test_residual_risk_counts(doc: SecurityDocument) -> None:
     assert [(r.severity, r.inherent, r.residual) for r in doc.residual] == [
-        ("critical", 0, 0), ("high", 29, 3), ("medium", 24, 15), ("low", 2, 37),
+        ("critical", 0, 0),
+        ("high", 29, 3),
+        ("medium", 24, 15),
+        ("low", 2, 37),
     ]
     # Threats without a residual rating: TM-010, TM-011, TM-019, TM-020, TM-030, TM-035, TM-036, TM-038, TM-039.
     assert doc.residual_unassessed == 9
@@ -234,30 +269,47 @@ def test_register_lists_each_threat_once_under_its_first_target(doc: SecurityDoc
     assert tm052 in groups["Public load balancer → Ingress controller"].threats
     assert (len(tm052.also_targets), tm052.more_targets) == (4, 12)
     assert (tm052.severity, tm052.residual_severity, tm052.status_label) == ("medium", "low", "Mitigated")
-    assert [m.title for m in tm052.mitigations] == ["Mesh mutual TLS and workload identity",
-                                                    "TLS on every external connection"]
+    assert [m.title for m in tm052.mitigations] == [
+        "Mesh mutual TLS and workload identity",
+        "TLS on every external connection",
+    ]
 
 
-def test_risk_decisions_show_owner_justification_and_who_carries_a_transferred_risk(doc: SecurityDocument,
-                                                                                     text: str) -> None:
+def test_risk_decisions_show_owner_justification_and_who_carries_a_transferred_risk(
+    doc: SecurityDocument, text: str
+) -> None:
     decisions = [(r.id, r.status, r.owner, r.review_by, r.transferred_to) for r in doc.risk_decisions]
     assert decisions == [
         ("TM-020", "Accepted", "Insights team", dt.date(2027, 3, 31), ""),
         ("TM-035", "Accepted", "Platform Engineering", dt.date(2027, 5, 31), ""),
         ("TM-038", "Accepted", "Site Reliability Engineering", dt.date(2027, 4, 30), ""),
         ("TM-039", "Accepted", "Customer Support Engineering", dt.date(2027, 2, 28), ""),
-        ("TM-014", "Transferred", "Site Reliability Engineering", dt.date(2027, 3, 31),
-         "Amazon Web Services (AWS Shield Advanced with DDoS cost protection)"),
-        ("TM-036", "Transferred", "Payments team", dt.date(2027, 9, 30),
-         "Stripe Payments Europe, Ltd. (PCI DSS Level 1 service provider)"),
+        (
+            "TM-014",
+            "Transferred",
+            "Site Reliability Engineering",
+            dt.date(2027, 3, 31),
+            "Amazon Web Services (AWS Shield Advanced with DDoS cost protection)",
+        ),
+        (
+            "TM-036",
+            "Transferred",
+            "Payments team",
+            dt.date(2027, 9, 30),
+            "Stripe Payments Europe, Ltd. (PCI DSS Level 1 service provider)",
+        ),
     ]
     flat = re.sub(r"\s+", " ", text)
     assert "to Stripe Payments Europe, Ltd. (PCI DSS Level 1 service provider)" in flat
 
 
 def test_open_threats_carry_their_planned_remediation_date(doc: SecurityDocument, text: str) -> None:
-    plans = {row.id: row.plan for group in doc.threat_groups for row in group.threats
-             if row.status in ("open", "in_progress")}
+    plans = {
+        row.id: row.plan
+        for group in doc.threat_groups
+        for row in group.threats
+        if row.status in ("open", "in_progress")
+    }
     assert len(plans) == 9
     assert plans["TM-002"] == "Remediation planned by 15 December 2026"
     assert all(plan.startswith("Remediation planned by ") for plan in plans.values())
@@ -270,7 +322,8 @@ def test_data_inventory_is_derived_from_the_architecture(doc: SecurityDocument) 
     assets = {a.id: a for a in doc.assets}
     assert assets["invoices"].stored_in == ("Ledger database", "Search index", "Document store")
     assert assets["bank-credentials"].carried_by == (
-        "Bank-feed connector → Banks and open-banking aggregators", "Bank-feed connector → Secrets vault",
+        "Bank-feed connector → Banks and open-banking aggregators",
+        "Bank-feed connector → Secrets vault",
     )
     assert assets["static-assets"].stored_in == ()
 
@@ -279,15 +332,18 @@ def test_key_facts_are_computed(doc: SecurityDocument) -> None:
     facts = {f.label: f.value for f in doc.key_facts}
     assert facts["Recovery objectives"] == "RTO 4 h, RPO 15 min"
     assert facts["Security incident notification"] == "Within 48 hours of confirmation"
-    assert facts["Threat model"] == ("56 threats registered, 9 open or in progress, "
-                                     "each with a planned remediation date")
+    assert facts["Threat model"] == (
+        "56 threats registered, 9 open or in progress, each with a planned remediation date"
+    )
 
 
 # -- smaller pieces ----------------------------------------------------------------------------------------
 
+
 def test_customer_notification_follows_negotiated_terms(project: Project) -> None:
-    security = replace(project.security,
-                       incident_response=replace(project.security.incident_response, notification_hours=24))
+    security = replace(
+        project.security, incident_response=replace(project.security.incident_response, notification_hours=24)
+    )
     doc = security_context(replace(project, security=security), diagrams=())
     facts = {f.label: f.value for f in doc.key_facts}
     assert facts["Security incident notification"] == "Within 24 hours of confirmation"
@@ -340,12 +396,16 @@ def test_a_minimal_project_renders_with_empty_sections() -> None:
     assert "Data-flow diagram" not in html
 
 
-@pytest.mark.parametrize(("limit", "says"), [
-    (250, "too large for a page; it is delivered as a separate vector file (system.svg)."),
-    (20, "too large for a page; the trust boundary diagrams, delivered as separate files, show every component."),
-])
+@pytest.mark.parametrize(
+    ("limit", "says"),
+    [
+        (250, "too large for a page; it is delivered as a separate vector file (system.svg)."),
+        (20, "too large for a page; the trust boundary diagrams, delivered as separate files, show every component."),
+    ],
+)
 def test_the_overview_caption_names_the_file_that_holds_every_component(
-        project: Project, monkeypatch: pytest.MonkeyPatch, limit: int, says: str) -> None:
+    project: Project, monkeypatch: pytest.MonkeyPatch, limit: int, says: str
+) -> None:
     from trustdocs.render import diagrams
 
     monkeypatch.setattr(diagrams, "SYSTEM_DIAGRAM_LIMIT", limit)
@@ -357,23 +417,26 @@ def test_the_overview_caption_names_the_file_that_holds_every_component(
     assert ("system.svg" in html) == (limit == 250)
 
 
-@pytest.mark.parametrize("printed", [
-    # Control framework mapping (12.1): a control with its SOC 2, ISO/IEC 27001 Annex A and CSA CCM ids
-    # (the description wraps at its hyphen).
-    "Enforced multi-factor authentication MFA for every customer user without SSO, and phishing- resistant FIDO2 "
-    "keys for every Acme staff account. CC6.1 A.5.17, A.8.5 IAM-14",
-    # The last penetration test (7.3): findings reported and still open, by severity.
-    "Severity Findings reported Open at 1 November 2026 critical 0 0 high 1 0 medium 4 1 low 6 2 informational 9 0",
-    "Fixes verified by retest 9 October 2026",
-    # Subprocessors with their transfer mechanism, and the change-notice commitment (13.1).
-    "EU region (Germany), with processing in the United States under the EU SCCs User accounts and profiles "
-    "EU Standard Contractual Clauses",
-    "Notice of a new subprocessor At least 30 days before it processes customer data",
-    "Right to object Yes",
-    # Residency per region (5.5) and privacy roles per law (14.1).
-    "EU Ireland, Germany EU, United Kingdom, United States",
-    "CCPA / CPRA (California) Service provider",
-    "HIPAA business associate agreement Not offered",
-])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        # Control framework mapping (12.1): a control with its SOC 2, ISO/IEC 27001 Annex A and CSA CCM ids
+        # (the description wraps at its hyphen).
+        "Enforced multi-factor authentication MFA for every customer user without SSO, and phishing- resistant FIDO2 "
+        "keys for every Acme staff account. CC6.1 A.5.17, A.8.5 IAM-14",
+        # The last penetration test (7.3): findings reported and still open, by severity.
+        "Severity Findings reported Open at 1 November 2026 critical 0 0 high 1 0 medium 4 1 low 6 2 informational 9 0",
+        "Fixes verified by retest 9 October 2026",
+        # Subprocessors with their transfer mechanism, and the change-notice commitment (13.1).
+        "EU region (Germany), with processing in the United States under the EU SCCs User accounts and profiles "
+        "EU Standard Contractual Clauses",
+        "Notice of a new subprocessor At least 30 days before it processes customer data",
+        "Right to object Yes",
+        # Residency per region (5.5) and privacy roles per law (14.1).
+        "EU Ireland, Germany EU, United Kingdom, United States",
+        "CCPA / CPRA (California) Service provider",
+        "HIPAA business associate agreement Not offered",
+    ],
+)
 def test_the_new_security_chapters_print_their_figures(text: str, printed: str) -> None:
     assert printed in re.sub(r"\s+", " ", text)

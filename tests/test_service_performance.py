@@ -1,5 +1,6 @@
 """The Service Performance Report as a reader sees it, and the rule that no customer document about the SLA (the
 addendum or the report) carries the vendor's own check results, internal ids or the tool's name."""
+
 from __future__ import annotations
 
 import html
@@ -71,7 +72,7 @@ def test_the_leak_patterns_catch_what_they_are_for():
 @pytest.mark.parametrize("build", ["sample", "globex"])
 def test_the_addendum_names_the_vendor_only_in_the_preamble_and_signatures(projects, build):
     page = SLA_ADDENDUM.render_html(projects[build])
-    clauses = page[page.index('id="definitions"'):page.index('class="signature-block"')]
+    clauses = page[page.index('id="definitions"') : page.index('class="signature-block"')]
     words = html.unescape(re.sub(r"<[^>]+>", " ", clauses)).split()
     # Web addresses and e-mail addresses carry the domain; they are not the vendor's name.
     named = [w for w in words if "acme" in w.lower() and "acmeledger.example" not in w]
@@ -91,29 +92,33 @@ def test_the_report_says_it_is_informational(texts, build):
     assert "This report is provided for information only. It is not part of the Agreement" in " ".join(pages)
 
 
-@pytest.mark.parametrize("expected", [
-    # 17 min of a 30-day month: (2,592,000 − 1,020) ÷ 2,592,000 = 99.9606 %.
-    "November 2025 Ledger API 99.9 % 99.960 % 17 min — 43 min 12 s —",
-    # 3 h of excluded scheduled maintenance is not Downtime.
-    "December 2025 Ledger API 99.9 % 100.000 % — 3 h 44 min 38.4 s —",
-    # INC-2026-002 is split 20 / 35 min at the end of January.
-    "January 2026 Web application 99.9 % 99.955 % 20 min — 44 min 38.4 s —",
-    "February 2026 Ledger API 99.9 % 99.888 % 45 min — 40 min 19.2 s 10 %",
-    # 95 min of 43,200: 99.780 %, the first tier.
-    "April 2026 Ledger API 99.9 % 99.780 % 1 h 35 min — 43 min 12 s 10 %",
-    # The 45-second blip in August is below the 1-minute minimum; 12 min count.
-    "August 2026 Ledger API 99.9 % 99.973 % 12 min — 44 min 38.4 s —",
-    # October 2026 in London is 745 hours and runs past the as-of day: in progress, no figure, no credit.
-    "October 2026 Web application 99.9 % In progress 20 min — 44 min 42 s —",
-])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        # 17 min of a 30-day month: (2,592,000 − 1,020) ÷ 2,592,000 = 99.9606 %.
+        "November 2025 Ledger API 99.9 % 99.960 % 17 min — 43 min 12 s —",
+        # 3 h of excluded scheduled maintenance is not Downtime.
+        "December 2025 Ledger API 99.9 % 100.000 % — 3 h 44 min 38.4 s —",
+        # INC-2026-002 is split 20 / 35 min at the end of January.
+        "January 2026 Web application 99.9 % 99.955 % 20 min — 44 min 38.4 s —",
+        "February 2026 Ledger API 99.9 % 99.888 % 45 min — 40 min 19.2 s 10 %",
+        # 95 min of 43,200: 99.780 %, the first tier.
+        "April 2026 Ledger API 99.9 % 99.780 % 1 h 35 min — 43 min 12 s 10 %",
+        # The 45-second blip in August is below the 1-minute minimum; 12 min count.
+        "August 2026 Ledger API 99.9 % 99.973 % 12 min — 44 min 38.4 s —",
+        # October 2026 in London is 745 hours and runs past the as-of day: in progress, no figure, no credit.
+        "October 2026 Web application 99.9 % In progress 20 min — 44 min 42 s —",
+    ],
+)
 def test_the_report_rows_computed_by_hand(texts, expected):
     assert expected in _text(texts, "sample", "service-performance")
 
 
 def test_globex_report_measures_before_and_after_the_effective_date(texts):
     text = _text(texts, "globex", "service-performance")
-    assert "Months that start before 1 October 2026, when the terms negotiated with Globex Corporation take effect" \
-        in text
+    assert (
+        "Months that start before 1 October 2026, when the terms negotiated with Globex Corporation take effect" in text
+    )
     # 30 min in September: 99.930 % against the standard 99.9 %, no credit (Globex's 99.95 % would give 15 %).
     assert "September 2026 Web application Standard 99.9 % 99.930 % 30 min — 43 min 12 s —" in text
     assert "April 2026 Ledger API Standard 99.9 % 99.780 % 1 h 35 min — 43 min 12 s 10 %" in text
@@ -127,8 +132,11 @@ def test_the_report_charts_are_vector_and_leave_out_the_period_in_progress(proje
     assert api.startswith("<svg") and api.count('<g class="bar"') == 11
     assert 'data-label="Apr 2026"' in api and 'data-label="Oct 2026"' not in api
     reader = texts[("sample", "service-performance", "reader")]
-    subtypes = {obj.get_object().get("/Subtype") for page in reader.pages
-                for obj in (page["/Resources"].get("/XObject") or {}).values()}
+    subtypes = {
+        obj.get_object().get("/Subtype")
+        for page in reader.pages
+        for obj in (page["/Resources"].get("/XObject") or {}).values()
+    }
     assert "/Image" not in subtypes
 
 

@@ -3,6 +3,7 @@
 The recount reads the YAML with plain PyYAML, walks every second of every incident in Python sets and uses
 only zoneinfo for month boundaries: none of trustdocs' analysis code is involved.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,16 +14,18 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from trustdocs.cli import main
 from tests.conftest import GLOBEX, SAMPLE
+from trustdocs.cli import main
 
 
 class _Text(yaml.SafeLoader):
     """Dates and times stay strings, as trustdocs reads them."""
 
 
-_Text.yaml_implicit_resolvers = {k: [(t, r) for t, r in v if t != "tag:yaml.org,2002:timestamp"]
-                                 for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Text.yaml_implicit_resolvers = {
+    k: [(t, r) for t, r in v if t != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _read(name: str):
@@ -55,11 +58,17 @@ def recount(commitments: dict[str, Decimal] | None = None, tiers=None, cap=None)
     incidents = _read("legal/incidents.yaml")["incidents"]
     zone = ZoneInfo(sla["time_zone"])
     minimum = sla["minimum_downtime_minutes"] * 60
-    tiers = tiers or [(Decimal(str(t["availability_at_least"])), Decimal(str(t["credit_percent"])))
-                      for t in sla["credits"]["tiers"]]
+    tiers = tiers or [
+        (Decimal(str(t["availability_at_least"])), Decimal(str(t["credit_percent"]))) for t in sla["credits"]["tiers"]
+    ]
     cap = cap if cap is not None else Decimal(str(sla["credits"]["cap_percent"]))
-    months = sorted({(d.year, d.month) for i in incidents
-                     for d in [dt.datetime.fromisoformat(i["start"].replace("Z", "+00:00")).astimezone(zone)]})
+    months = sorted(
+        {
+            (d.year, d.month)
+            for i in incidents
+            for d in [dt.datetime.fromisoformat(i["start"].replace("Z", "+00:00")).astimezone(zone)]
+        }
+    )
     first, last = months[0], months[-1]
     rows = []
     year, month = first
@@ -82,16 +91,26 @@ def recount(commitments: dict[str, Decimal] | None = None, tiers=None, cap=None)
             if not met:
                 credit = next(c for threshold, c in tiers if availability >= Fraction(threshold))
                 credit = min(credit, cap)
-            rows.append({"month": f"{year}-{month:02d}", "service": service["id"], "period_seconds": period,
-                         "downtime_seconds": counted, "excluded_seconds": len(excluded),
-                         "availability": availability, "commitment": commitment, "met": met, "credit": credit})
+            rows.append(
+                {
+                    "month": f"{year}-{month:02d}",
+                    "service": service["id"],
+                    "period_seconds": period,
+                    "downtime_seconds": counted,
+                    "excluded_seconds": len(excluded),
+                    "availability": availability,
+                    "commitment": commitment,
+                    "met": met,
+                    "credit": credit,
+                }
+            )
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return rows
 
 
 def _compare(reported: list[dict], expected: list[dict]) -> None:
     assert [(r["month"], r["service"]) for r in reported] == [(e["month"], e["service"]) for e in expected]
-    for got, want in zip(reported, expected):
+    for got, want in zip(reported, expected, strict=False):
         where = (want["month"], want["service"])
         assert got["period_seconds"] == want["period_seconds"], where
         assert got["downtime_seconds"] == want["downtime_seconds"], where
@@ -117,9 +136,9 @@ def test_sla_report_json_equals_an_independent_recount(runner):
 def test_sla_report_with_globex_terms_equals_an_independent_recount(runner):
     customer = yaml.load(GLOBEX.read_text(encoding="utf-8"), Loader=_Text)["customer"]["terms"]
     commitments = {c["service"]: Decimal(str(c["commitment_percent"])) for c in customer["commitments"]}
-    tiers = [(Decimal(str(t["availability_at_least"])), Decimal(str(t["credit_percent"])))
-             for t in customer["credit_tiers"]]
+    tiers = [
+        (Decimal(str(t["availability_at_least"])), Decimal(str(t["credit_percent"]))) for t in customer["credit_tiers"]
+    ]
     result = runner.invoke(main, ["sla", "report", str(SAMPLE), "--customer", str(GLOBEX), "--format", "json"])
     assert result.exit_code == 0, result.output
-    _compare(json.loads(result.stdout),
-             recount(commitments, tiers, Decimal(str(customer["credit_cap_percent"]))))
+    _compare(json.loads(result.stdout), recount(commitments, tiers, Decimal(str(customer["credit_cap_percent"]))))

@@ -1,4 +1,5 @@
 """`trustdocs init`: a commented starter with every section, split across files, that validates and builds."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -55,8 +56,14 @@ def test_init_writes_the_split_project_and_its_editor_schemas(starter):
 def test_the_root_includes_every_section_file(starter):
     data, _ = parse_yaml((starter / "trustdocs.yaml").read_bytes(), "trustdocs.yaml")
     assert data["include"] == [
-        "architecture.yaml", "security/programme.yaml", "security/threats.yaml", "legal/sla.yaml",
-        "legal/support.yaml", "legal/incidents.yaml", "legal/insurance.yaml", "legal/indemnification.yaml",
+        "architecture.yaml",
+        "security/programme.yaml",
+        "security/threats.yaml",
+        "legal/sla.yaml",
+        "legal/support.yaml",
+        "legal/incidents.yaml",
+        "legal/insurance.yaml",
+        "legal/indemnification.yaml",
         "legal/escrow.yaml",
     ]
 
@@ -66,7 +73,7 @@ def test_each_file_is_commented_and_valid_against_the_schema_its_first_line_name
     path = starter / relative
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith(SCHEMA_LINE)
-    schema_file = (path.parent / lines[0][len(SCHEMA_LINE):]).resolve()
+    schema_file = (path.parent / lines[0][len(SCHEMA_LINE) :]).resolve()
     assert schema_file.is_file() and schema_file.parent == starter.resolve()
     kind = {entry.file_name: entry.kind for entry in EDITOR_SCHEMAS}[schema_file.name]
     comments = [line for line in lines[1:] if line.lstrip().startswith("#") or " # " in line]
@@ -80,13 +87,23 @@ def test_the_starter_validates_strictly_with_every_section(starter):
     result = load_project(starter, strict=True)
     assert result.warnings == ()
     project = result.project
-    for section in ("document", "architecture", "security", "threat_model", "sla", "support", "insurance",
-                    "indemnification", "escrow"):
+    for section in (
+        "document",
+        "architecture",
+        "security",
+        "threat_model",
+        "sla",
+        "support",
+        "insurance",
+        "indemnification",
+        "escrow",
+    ):
         assert getattr(project, section) is not None, section
     assert len(project.incidents) == 1
     assert project.escrow is not None and project.escrow.deposits == ()
-    assert summarise(project) == ("3 components, 1 trust boundary, 2 data flows, 3 threats, 2 services, "
-                                  "1 incident, 3 insurance policies")
+    assert summarise(project) == (
+        "3 components, 1 trust boundary, 2 data flows, 3 threats, 2 services, 1 incident, 3 insurance policies"
+    )
 
 
 def test_the_starter_customer_file_applies(starter):
@@ -99,9 +116,14 @@ def test_the_starter_customer_file_applies(starter):
 def test_the_starter_builds_documents_that_name_its_product(starter, tmp_path):
     outputs = build_project(load_project(starter, strict=True).project, tmp_path / "out")
     pdfs = sorted(o.path for o in outputs if str(o.path).endswith(".pdf"))
-    assert [str(p) for p in pdfs] == ["escrow-procedure.pdf", "indemnification-addendum.pdf",
-                                      "insurance-summary.pdf", "security-document.pdf", "service-performance-report.pdf",
-                                      "sla-addendum.pdf"]
+    assert [str(p) for p in pdfs] == [
+        "escrow-procedure.pdf",
+        "indemnification-addendum.pdf",
+        "insurance-summary.pdf",
+        "security-document.pdf",
+        "service-performance-report.pdf",
+        "sla-addendum.pdf",
+    ]
     for pdf in pdfs:
         text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "out" / pdf).pages)
         assert "Example Product" in text and "Example Ltd" in text, pdf
@@ -114,8 +136,11 @@ def test_a_missing_deposit_log_says_how_to_create_it(runner, tmp_path):
     (target / "legal" / "escrow-deposits.yaml").unlink()
     result = runner.invoke(main, ["validate", str(target)])
     assert result.exit_code == 1
-    line = next(i for i, text in enumerate((target / "legal" / "escrow.yaml").read_text().splitlines(), 1)
-                if text.startswith("  deposit_log:"))
+    line = next(
+        i
+        for i, text in enumerate((target / "legal" / "escrow.yaml").read_text().splitlines(), 1)
+        if text.startswith("  deposit_log:")
+    )
     assert result.stderr.splitlines() == [
         f"{target}/legal/escrow.yaml:{line}:16: escrow.deposit_log: deposit log 'legal/escrow-deposits.yaml' not "
         "found; create it holding the line 'deposits: []' (trustdocs escrow deposit --project then appends each "
@@ -128,8 +153,10 @@ def test_init_refuses_a_directory_that_is_not_empty(runner, tmp_path):
     (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
     result = runner.invoke(main, ["init", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {tmp_path} is not empty; init writes a new project into an empty or new "
-                             "directory (use --force to write the starter's files into it anyway)\n")
+    assert result.stderr == (
+        f"Error: {tmp_path} is not empty; init writes a new project into an empty or new "
+        "directory (use --force to write the starter's files into it anyway)\n"
+    )
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 

@@ -1,4 +1,5 @@
 """Text a reader must see whatever it holds: Chinese, Japanese and emoji in real glyphs, words of any length."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,9 @@ import subprocess
 
 import pytest
 
+from tests.conftest import MINIMAL
 from trustdocs.cli import main
 from trustdocs.render.pdf import BREAK_EVERY, ZERO_WIDTH_SPACE, breakable_long_words
-from tests.conftest import MINIMAL
 
 PRODUCT = "Tiny Notes 笔记本 ノート 📝"
 
@@ -32,12 +33,15 @@ def _build(runner, tmp_path, edit) -> tuple:
 
 
 def _text(pdf) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
-@pytest.mark.skipif(not _fonts_installed(), reason="fonts-noto-cjk and fonts-noto-color-emoji are not installed "
-                                                   "(make setup installs them)")
+@pytest.mark.skipif(
+    not _fonts_installed(),
+    reason="fonts-noto-cjk and fonts-noto-color-emoji are not installed (make setup installs them)",
+)
 def test_chinese_japanese_and_emoji_print_in_real_glyphs(runner, tmp_path):
     pdf = _build(runner, tmp_path, lambda t: t.replace("  product: Tiny Notes\n", f'  product: "{PRODUCT}"\n'))
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -55,9 +59,13 @@ def test_digits_keep_the_text_font(runner, tmp_path):
 
 def test_a_100000_character_word_breaks_in_free_text_and_in_a_table_cell(runner, tmp_path):
     word = "A" * 100_000
-    pdf = _build(runner, tmp_path, lambda t: t.replace(
-        "      description: Attackers replay leaked passwords.", f"      description: Attackers {word} replay.")
-        .replace("      summary: First draft", f"      summary: First {'B' * 100_000} draft"))
+    pdf = _build(
+        runner,
+        tmp_path,
+        lambda t: t.replace(
+            "      description: Attackers replay leaked passwords.", f"      description: Attackers {word} replay."
+        ).replace("      summary: First draft", f"      summary: First {'B' * 100_000} draft"),
+    )
     text = _text(pdf)
     # Every character is printed, in lines broken across the pages (running heads and footers in between).
     assert sum(map(len, re.findall(r"A{16,}", text))) == 100_000
@@ -71,7 +79,9 @@ def test_long_words_get_break_opportunities_outside_tags_entities_and_style_shee
     address = "security@a-rather-long-vendor-name.example"
     html = f'<p title="{"t" * 80}">{long_word} {address}</p><style>{"c" * 90}</style>'
     broken = breakable_long_words(html)
-    assert broken == (f'<p title="{"t" * 80}">{"x" * 20}{ZERO_WIDTH_SPACE}{"x" * 20}{ZERO_WIDTH_SPACE}'
-                      f'{"x" * 10}&amp;{"y" * 9}{ZERO_WIDTH_SPACE}{"y" * 11} {address}</p><style>{"c" * 90}</style>')
+    assert broken == (
+        f'<p title="{"t" * 80}">{"x" * 20}{ZERO_WIDTH_SPACE}{"x" * 20}{ZERO_WIDTH_SPACE}'
+        f"{'x' * 10}&amp;{'y' * 9}{ZERO_WIDTH_SPACE}{'y' * 11} {address}</p><style>{'c' * 90}</style>"
+    )
     assert broken.replace(ZERO_WIDTH_SPACE, "") == html
     assert BREAK_EVERY == 20

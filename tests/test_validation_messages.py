@@ -1,4 +1,5 @@
 """Valid values in messages (listed, capped, with a did-you-mean) and limits that hold in every file."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,8 +19,9 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
 def test_a_long_list_of_choices_is_cut_after_twelve() -> None:
     assert listed(["a", "b", "c"]) == "a, b, c"
     names = [f"svc-{n:02d}" for n in range(1, 21)]
-    assert listed(names) == ("svc-01, svc-02, svc-03, svc-04, svc-05, svc-06, svc-07, svc-08, svc-09, svc-10, "
-                             "svc-11, svc-12 and 8 more")
+    assert listed(names) == (
+        "svc-01, svc-02, svc-03, svc-04, svc-05, svc-06, svc-07, svc-08, svc-09, svc-10, svc-11, svc-12 and 8 more"
+    )
     assert did_you_mean("svc-2O", names) == "; did you mean 'svc-20'?"
     assert did_you_mean("europe/london", ["Europe/London", "Europe/Lisbon"]) == "; did you mean 'Europe/London'?"
     assert did_you_mean("zzz", names) == ""
@@ -69,7 +71,8 @@ def test_a_deposit_log_time_without_an_offset_is_located(sample_copy: Path) -> N
     _edit(sample_copy / "legal" / "escrow-deposits.yaml", "date: 2026-04-30T16:12:09Z", "date: 2026-04-30T16:12:09")
     assert _errors(sample_copy) == [
         "acme/legal/escrow-deposits.yaml:4:11: deposits[0].date: the time '2026-04-30T16:12:09' needs a UTC offset: "
-        "write 2026-04-30T16:12:09Z for UTC, or the offset in force then, e.g. 2026-04-30T16:12:09+01:00"]
+        "write 2026-04-30T16:12:09Z for UTC, or the offset in force then, e.g. 2026-04-30T16:12:09+01:00"
+    ]
 
 
 def test_every_time_zone_in_the_sample_is_checked_at_once(sample_copy: Path) -> None:
@@ -90,7 +93,8 @@ def test_a_time_without_seconds_or_offset_gets_a_suggestion_that_is_valid(sample
     _edit(sample_copy / "legal" / "incidents.yaml", "start: 2025-11-04T14:02:00Z", "start: 2025-11-04 14:02")
     assert _errors(sample_copy) == [
         f"acme/legal/incidents.yaml:{_at('legal/incidents.yaml', '2025-11-04T14:02:00Z')}: incidents[0].start: the time '2025-11-04 14:02' needs a UTC offset: "
-        "write 2025-11-04T14:02:00Z for UTC, or the offset in force then, e.g. 2025-11-04T14:02:00+01:00"]
+        "write 2025-11-04T14:02:00Z for UTC, or the offset in force then, e.g. 2025-11-04T14:02:00+01:00"
+    ]
 
 
 def test_a_broken_customer_file_is_reported_with_the_project_s_problems(sample_copy: Path) -> None:
@@ -98,15 +102,20 @@ def test_a_broken_customer_file_is_reported_with_the_project_s_problems(sample_c
     customer = sample_copy / "customers" / "globex.yaml"
     _edit(customer, "  short_name: Globex", "  short_name: [Globex")
     errors = _errors(sample_copy, customer)
-    assert errors[0] == ("acme/customers/globex.yaml:9:12: YAML syntax error: did not find expected ',' or ']' "
-                         "(while parsing a flow sequence at line 8)")
-    assert errors[1].startswith(f"acme/legal/sla.yaml:{_at('legal/sla.yaml', 'Europe/London')}: sla.time_zone: expected an IANA time zone name")
+    assert errors[0] == (
+        "acme/customers/globex.yaml:9:12: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence at line 8)"
+    )
+    assert errors[1].startswith(
+        f"acme/legal/sla.yaml:{_at('legal/sla.yaml', 'Europe/London')}: sla.time_zone: expected an IANA time zone name"
+    )
     assert len(errors) == 2
 
 
 @pytest.mark.parametrize("command", [["sla", "report"], ["build", "-o", "out"], ["validate"]])
-def test_build_and_sla_report_stop_at_validation_on_inputs_that_used_to_crash(sample_copy: Path,
-                                                                              command: list[str]) -> None:
+def test_build_and_sla_report_stop_at_validation_on_inputs_that_used_to_crash(
+    sample_copy: Path, command: list[str]
+) -> None:
     from click.testing import CliRunner
 
     from trustdocs.cli import main
@@ -115,8 +124,11 @@ def test_build_and_sla_report_stop_at_validation_on_inputs_that_used_to_crash(sa
     _edit(sample_copy / "legal" / "sla.yaml", "time_zone: Europe/London", "time_zone: America/Chicag")
     _edit(sample_copy / "legal" / "indemnification.yaml", "annual_fee: 240000", "annual_fee: 1e308")
     _edit(sample_copy / "trustdocs.yaml", "effective_date: 2026-11-01", "effective_date: 9999-12-31")
-    args = [command[0], *command[1:2], str(sample_copy), *command[2:]] if command[0] == "sla" else \
-        [command[0], str(sample_copy), *command[1:]]
+    args = (
+        [command[0], *command[1:2], str(sample_copy), *command[2:]]
+        if command[0] == "sla"
+        else [command[0], str(sample_copy), *command[1:]]
+    )
     result = CliRunner().invoke(main, args, prog_name="trustdocs")
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -1,4 +1,5 @@
 """Atomic output writing and the build manifest."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Run the CLI with `python -m trustdocs`."""
+
 from trustdocs.cli import run
 
 run()

@@ -6,6 +6,7 @@ the longest: see render/parts.py); this process builds their HTML, hands out the
 the longest part itself and joins the parts. Every result is added in the same fixed order as a build in one
 process, and a part is the same wherever it is laid out, so the outputs never depend on which finished first.
 """
+
 from __future__ import annotations
 
 import gc
@@ -22,7 +23,11 @@ from pathlib import Path
 
 from trustdocs.errors import BuildError, InputError, Problem, TrustdocsError
 from trustdocs.interpreter import (
-    collector_paused, die_with_parent, no_collection_at_exit, records_to, stop_signals_deferred,
+    collector_paused,
+    die_with_parent,
+    no_collection_at_exit,
+    records_to,
+    stop_signals_deferred,
 )
 from trustdocs.model.architecture import Architecture
 from trustdocs.model.audience import OutputAudience, for_audience
@@ -30,7 +35,12 @@ from trustdocs.model.project import Project
 from trustdocs.render.diagrams import render_diagrams
 from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob, documents_for
 from trustdocs.render.parts import (
-    DocumentParts, front_draft, join_parts, layout_work, split_document, worth_splitting,
+    DocumentParts,
+    front_draft,
+    join_parts,
+    layout_work,
+    split_document,
+    worth_splitting,
 )
 from trustdocs.write.atomic import OutputSet
 from trustdocs.write.manifest import add_manifest
@@ -51,9 +61,15 @@ class WrittenOutput:
     size: int
 
 
-def render_outputs(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
-                   progress: Callable[[str], None] = lambda step: None,
-                   parallel: bool | None = None, docx: bool = False) -> OutputSet:
+def render_outputs(
+    project: Project,
+    out_dir: Path,
+    *,
+    audience: OutputAudience = "nda",
+    progress: Callable[[str], None] = lambda step: None,
+    parallel: bool | None = None,
+    docx: bool = False,
+) -> OutputSet:
     """Everything a build writes, in memory; nothing on disk changes.
 
     `parallel` uses worker processes; None decides by the number of CPUs this process may use. With
@@ -77,8 +93,14 @@ def render_outputs(project: Project, out_dir: Path, *, audience: OutputAudience 
     return outputs
 
 
-def build_project(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
-                  progress: Callable[[str], None] = lambda step: None, docx: bool = False) -> list[WrittenOutput]:
+def build_project(
+    project: Project,
+    out_dir: Path,
+    *,
+    audience: OutputAudience = "nda",
+    progress: Callable[[str], None] = lambda step: None,
+    docx: bool = False,
+) -> list[WrittenOutput]:
     """Render every output of `project`, then write them all into `out_dir`.
 
     A failure while rendering leaves `out_dir` exactly as it was; files are replaced by rename.
@@ -89,8 +111,9 @@ def build_project(project: Project, out_dir: Path, *, audience: OutputAudience =
     return [WrittenOutput(path, len(data)) for path, data in outputs]
 
 
-def _word_documents(project: Project, specs: list[DocumentSpec],
-                    progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+def _word_documents(
+    project: Project, specs: list[DocumentSpec], progress: Callable[[str], None]
+) -> list[tuple[str, bytes]]:
     from trustdocs.render.docx import render_docx
 
     files = []
@@ -103,8 +126,10 @@ def _word_documents(project: Project, specs: list[DocumentSpec],
 
 # -- in one process ---------------------------------------------------------------------------
 
-def _render_in_sequence(project: Project, specs: list[DocumentSpec],
-                        progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+
+def _render_in_sequence(
+    project: Project, specs: list[DocumentSpec], progress: Callable[[str], None]
+) -> list[tuple[str, bytes]]:
     progress(DIAGRAMS_STEP)
     files = _diagram_files(project.architecture)
     for spec in specs:
@@ -119,11 +144,15 @@ def _render_here(spec: DocumentSpec, project: Project, progress: Callable[[str],
 
 
 def _diagram_files(architecture: Architecture) -> list[tuple[str, bytes]]:
-    return [(f"diagrams/{filename}", data)
-            for diagram in render_diagrams(architecture) for filename, data in diagram.files().items()]
+    return [
+        (f"diagrams/{filename}", data)
+        for diagram in render_diagrams(architecture)
+        for filename, data in diagram.files().items()
+    ]
 
 
 # -- with a worker process --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Done:
@@ -150,8 +179,9 @@ def _usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _render_in_parallel(project: Project, specs: list[DocumentSpec], cpus: int,
-                        progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+def _render_in_parallel(
+    project: Project, specs: list[DocumentSpec], cpus: int, progress: Callable[[str], None]
+) -> list[tuple[str, bytes]]:
     level = logging.getLogger("trustdocs").getEffectiveLevel()
     # The collector stays paused: it would spend seconds walking the boxes of the part laid out here.
     with collector_paused():
@@ -168,13 +198,23 @@ def _render_in_parallel(project: Project, specs: list[DocumentSpec], cpus: int,
         return _render_with_workers(project, specs, jobs, parts, workers, level, progress)
 
 
-def _render_with_workers(project: Project, specs: list[DocumentSpec], jobs: dict[str, PdfJob],
-                         parts: dict[str, DocumentParts], workers: int, level: int,
-                         progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+def _render_with_workers(
+    project: Project,
+    specs: list[DocumentSpec],
+    jobs: dict[str, PdfJob],
+    parts: dict[str, DocumentParts],
+    workers: int,
+    level: int,
+    progress: Callable[[str], None],
+) -> list[tuple[str, bytes]]:
     _start_quiet_resource_tracker()
     # Spawned, not forked: this process may already run threads (a progress display), which fork cannot copy.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    ) as pool:
         try:
             diagrams = _submit(pool, _draw_diagram_files, project.architecture, level)
             # What to lay out: each part of a long document, or the whole of one too short to split (index -1).
@@ -183,13 +223,21 @@ def _render_with_workers(project: Project, specs: list[DocumentSpec], jobs: dict
             longest_first = sorted(pieces, key=lambda key: (layout_work(pieces[key]), key), reverse=True)
             # The longest piece is laid out here, where nothing else is left to do until the workers finish.
             here = longest_first[0] if longest_first else None
-            part_tasks = {key: _submit(pool, _render_part, jobs[key[0]], pieces[key], level)
-                          for key in longest_first if key != here}
-            documents = {spec.name: _submit(pool, _render_document, spec.name, project, level)
-                         for spec in specs if not spec.in_parts}
+            part_tasks = {
+                key: _submit(pool, _render_part, jobs[key[0]], pieces[key], level)
+                for key in longest_first
+                if key != here
+            }
+            documents = {
+                spec.name: _submit(pool, _render_document, spec.name, project, level)
+                for spec in specs
+                if not spec.in_parts
+            }
             # How many pages each front matter takes, so that its page numbers can be drawn as it is rendered.
-            drafts = {name: _submit(pool, _render_part, jobs[name], front_draft(split), level)
-                      for name, split in parts.items()}
+            drafts = {
+                name: _submit(pool, _render_part, jobs[name], front_draft(split), level)
+                for name, split in parts.items()
+            }
             if here is not None:
                 progress(f"Rendering {next(spec.filename for spec in specs if spec.name == here[0])}")
                 part_tasks[here] = Future()
@@ -214,8 +262,9 @@ def _render_with_workers(project: Project, specs: list[DocumentSpec], jobs: dict
                     task = _submit(pool, _render_part, job, html, level)
                     return lambda: _pdf(task, job, html)
 
-                files.append((spec.filename, join_parts(split, bodies, job.render_html, draft=draft,
-                                                        render_soon=render_soon)))
+                files.append(
+                    (spec.filename, join_parts(split, bodies, job.render_html, draft=draft, render_soon=render_soon))
+                )
         except BaseException:
             _stop_workers(pool)
             raise
@@ -289,6 +338,7 @@ def _files(task: Future[_Done], here: Callable[[], list[tuple[str, bytes]]]) -> 
 
 
 # The functions below run in a worker process (and _render_part in this one too).
+
 
 def _start_worker(parent_pid: int) -> None:
     """A worker lives for one build, and no longer than the process that started it (`die_with_parent`).

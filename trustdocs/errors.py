@@ -1,4 +1,5 @@
 """The exception family and the located problem report every stage uses."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

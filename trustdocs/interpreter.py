@@ -1,4 +1,5 @@
 """Python's own machinery around trustdocs' work: the cycle collector, signals, worker lifetimes, log records."""
+
 from __future__ import annotations
 
 import atexit

@@ -1,4 +1,5 @@
 """The packet command's pipeline: the answered questionnaire and the customer's packet PDF, rendered then written."""
+
 from __future__ import annotations
 
 import logging
@@ -15,7 +16,6 @@ from trustdocs.render.packet import packet_filename, render_packet
 from trustdocs.render.pdf import PdfAttachment
 from trustdocs.write.atomic import OutputSet
 from trustdocs.write.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
-
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,13 @@ def received_changes(project: Project, audience: OutputAudience) -> DocumentSpec
     return changes_spec(replace(report, old=Version(received.version, received.revision)))
 
 
-def render_packet_outputs(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
-                          progress: Callable[[str], None] = lambda step: None) -> OutputSet:
+def render_packet_outputs(
+    project: Project,
+    out_dir: Path,
+    *,
+    audience: OutputAudience = "nda",
+    progress: Callable[[str], None] = lambda step: None,
+) -> OutputSet:
     """The packet PDF and the answered questionnaire of `project` for its customer, in memory.
 
     The PDF carries the questionnaire workbook and a manifest (the inputs, and the questionnaire files
@@ -89,13 +94,22 @@ def render_packet_outputs(project: Project, out_dir: Path, *, audience: OutputAu
     diagrams = render_diagrams(project.architecture)
     filename = packet_filename(project.customer)
     log.info("rendering %s", filename)
-    outputs.add(filename, render_packet(project, diagrams, audience=audience, attachments=attachments,
-                                        progress=progress, changes=changes))
+    outputs.add(
+        filename,
+        render_packet(
+            project, diagrams, audience=audience, attachments=attachments, progress=progress, changes=changes
+        ),
+    )
     return outputs
 
 
-def build_packet(project: Project, out_dir: Path, *, audience: OutputAudience = "nda",
-                 progress: Callable[[str], None] = lambda step: None) -> list[WrittenOutput]:
+def build_packet(
+    project: Project,
+    out_dir: Path,
+    *,
+    audience: OutputAudience = "nda",
+    progress: Callable[[str], None] = lambda step: None,
+) -> list[WrittenOutput]:
     """Render the packet of `project` and its questionnaire, then write them all into `out_dir`.
 
     A failure while rendering leaves `out_dir` exactly as it was; files are replaced by rename.

@@ -3,6 +3,7 @@
 This is the one entry point every command uses: `load_project()` either returns a valid model (and the
 warnings) or raises `InputError` carrying every problem found, in source order.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,6 +20,7 @@ from trustdocs.model.convert import build
 from trustdocs.model.escrow import Deposit
 from trustdocs.model.project import Customer, Project
 from trustdocs.model.terms import apply_customer, customer_problems
+from trustdocs.validate.limits import number_problems
 from trustdocs.validate.schema_check import schema_problems
 from trustdocs.validate.schemas import (
     customer_validator,
@@ -26,7 +28,6 @@ from trustdocs.validate.schemas import (
     is_valid_quickly,
     project_validator,
 )
-from trustdocs.validate.limits import number_problems
 from trustdocs.validate.semantic import check_project
 from trustdocs.validate.statements import ProjectStatements
 from trustdocs.validate.warnings import model_warnings
@@ -43,8 +44,9 @@ def _sort_key(problem: Problem) -> tuple[Any, ...]:
     return (loc.file, loc.line, loc.col, problem.path, problem.message)
 
 
-def load_project(path: Path, customer: Path | None = None, *, strict: bool = False,
-                 today: dt.date | None = None) -> LoadResult:
+def load_project(
+    path: Path, customer: Path | None = None, *, strict: bool = False, today: dt.date | None = None
+) -> LoadResult:
     """Load, validate and model the project at `path` (a directory or a single YAML file).
 
     With `customer`, the customer's negotiated terms are validated and overlaid on the model. With `strict`,
@@ -57,8 +59,11 @@ def load_project(path: Path, customer: Path | None = None, *, strict: bool = Fal
 def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.date | None) -> LoadResult:
     today = today or dt.date.today()
     tree = load_source_tree(Path(path))
-    problems = [] if is_valid_quickly("project", tree.data) else schema_problems(
-        project_validator(), tree.data, tree.positions)
+    problems = (
+        []
+        if is_valid_quickly("project", tree.data)
+        else schema_problems(project_validator(), tree.data, tree.positions)
+    )
     problems += check_project(tree.data, tree.positions, today=today)
     problems = _with_number_problems(problems, tree.data, tree.positions)
 
@@ -68,14 +73,21 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
     if log_path is not None:
         try:
             log_data, log_positions, log_source = load_extra_file(
-                tree.root, tree.display_root, log_path, where=tree.positions.value(("escrow", "deposit_log")),
-                path="escrow.deposit_log", noun="deposit log", when_missing=DEPOSIT_LOG_MISSING)
+                tree.root,
+                tree.display_root,
+                log_path,
+                where=tree.positions.value(("escrow", "deposit_log")),
+                path="escrow.deposit_log",
+                noun="deposit log",
+                when_missing=DEPOSIT_LOG_MISSING,
+            )
         except InputError as exc:
             problems += exc.problems
         else:
             sources.append(log_source)
-            problems += _with_number_problems(schema_problems(deposit_log_validator(), log_data, log_positions),
-                                              log_data, log_positions)
+            problems += _with_number_problems(
+                schema_problems(deposit_log_validator(), log_data, log_positions), log_data, log_positions
+            )
             deposits.append((log_data, log_positions))
 
     logo = _logo_path(tree.data)
@@ -98,10 +110,10 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
             customer_data, customer_positions = load_yaml(Path(customer), str(customer))
         except InputError as exc:  # reported with the project's problems, not instead of them
             raise InputError(sorted([*problems, *exc.problems], key=_sort_key)) from None
-        found = _with_number_problems(schema_problems(customer_validator(), customer_data, customer_positions),
-                                      customer_data, customer_positions)
-        found += customer_problems(customer_data, customer_positions, tree.data, tree.positions, problems,
-                                   today=today)
+        found = _with_number_problems(
+            schema_problems(customer_validator(), customer_data, customer_positions), customer_data, customer_positions
+        )
+        found += customer_problems(customer_data, customer_positions, tree.data, tree.positions, problems, today=today)
         problems += found
         if not any(p.severity == "error" for p in found):
             customer_model = build(Customer, customer_data["customer"], customer_positions, ("customer",))
@@ -111,8 +123,10 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
     project = replace(project, root=tree.root, sources=tuple(sources))
     if project.escrow is not None and deposits:
         log_data, log_positions = deposits[0]
-        entries = tuple(build(Deposit, d, log_positions, ("deposits", i))
-                        for i, d in enumerate((log_data or {}).get("deposits") or []))
+        entries = tuple(
+            build(Deposit, d, log_positions, ("deposits", i))
+            for i, d in enumerate((log_data or {}).get("deposits") or [])
+        )
         project = replace(project, escrow=replace(project.escrow, deposits=entries))
     if customer_model is not None:
         project = apply_customer(project, customer_model)
@@ -122,8 +136,10 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
     return LoadResult(project, warnings)
 
 
-DEPOSIT_LOG_MISSING = ("create it holding the line 'deposits: []' (trustdocs escrow deposit --project then "
-                       "appends each deposit to it), or remove escrow.deposit_log")
+DEPOSIT_LOG_MISSING = (
+    "create it holding the line 'deposits: []' (trustdocs escrow deposit --project then "
+    "appends each deposit to it), or remove escrow.deposit_log"
+)
 """Added to the message when the escrow section names a deposit log that does not exist."""
 
 

@@ -1,4 +1,5 @@
 """The starter project `trustdocs init` writes: the commented YAML files shipped in templates/starter/."""
+
 from __future__ import annotations
 
 from importlib.resources import files

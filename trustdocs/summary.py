@@ -1,4 +1,5 @@
 """A one-line count of what a project holds, printed by `validate` and `build`."""
+
 from __future__ import annotations
 
 from trustdocs.model.architecture import TrustBoundary

@@ -1,4 +1,5 @@
 """Names from outside shown on a terminal: control and format characters escaped so none can forge a line."""
+
 from __future__ import annotations
 
 import unicodedata

@@ -9,6 +9,7 @@ outside into any boundary always goes into a more trusted zone.
 The index tolerates dangling references (a flow naming a missing component, a boundary member that does not
 exist): the hygiene checks run on models that validation may not have seen, so nothing here raises for them.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -82,8 +83,9 @@ class ArchitectureIndex:
     def from_architecture(cls, architecture: Architecture) -> ArchitectureIndex:
         return cls(architecture)
 
-    def _walk(self, boundaries: tuple[TrustBoundary, ...], parent: TrustBoundary | None,
-              chain: tuple[TrustBoundary, ...]) -> None:
+    def _walk(
+        self, boundaries: tuple[TrustBoundary, ...], parent: TrustBoundary | None, chain: tuple[TrustBoundary, ...]
+    ) -> None:
         for boundary in boundaries:
             if boundary.id in self.boundaries:  # a duplicate id (validation reports it): keep the first
                 continue

@@ -3,6 +3,7 @@
 Every figure is exact: lengths are whole seconds, downtime is counted in microseconds, availability is a
 Fraction and commitments are Decimals, so "met" never depends on a float rounding.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,13 +19,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trustdocs.analyse.durations import format_duration, trim, truncate
 from trustdocs.model.project import Project
-from trustdocs.model.sla import ChronicFailure, CreditTier, Credits, Incident, Service, Sla
+from trustdocs.model.sla import ChronicFailure, Credits, CreditTier, Incident, Service, Sla
 from trustdocs.validate.choices import available_time_zones, did_you_mean
 
 logger = logging.getLogger(__name__)
 
 PeriodKind = Literal["month", "quarter", "year"]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _MICROSECOND = dt.timedelta(microseconds=1)
 
 AVAILABILITY_FORMULA = "availability = (period length − downtime) ÷ period length × 100 %"
@@ -40,8 +41,10 @@ def time_zone(zone: str | dt.tzinfo) -> dt.tzinfo:
             raise ZoneInfoNotFoundError(zone)
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone '{zone}' (expected an IANA name such as 'Europe/London' or "
-                         f"'UTC'){did_you_mean(zone, available_time_zones())}") from None
+        raise ValueError(
+            f"unknown time zone '{zone}' (expected an IANA name such as 'Europe/London' or "
+            f"'UTC'){did_you_mean(zone, available_time_zones())}"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,9 @@ class Period:
     def month(cls, year: int, month: int, tz: str | dt.tzinfo = "UTC") -> Period:
         zone = time_zone(tz)
         following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-        return cls("month", f"{year:04d}-{month:02d}", _midnight(dt.date(year, month, 1), zone),
-                   _midnight(following, zone))
+        return cls(
+            "month", f"{year:04d}-{month:02d}", _midnight(dt.date(year, month, 1), zone), _midnight(following, zone)
+        )
 
     @classmethod
     def quarter(cls, year: int, quarter: int, tz: str | dt.tzinfo = "UTC") -> Period:
@@ -91,8 +95,9 @@ class Period:
     @classmethod
     def year(cls, year: int, tz: str | dt.tzinfo = "UTC") -> Period:
         zone = time_zone(tz)
-        return cls("year", f"{year:04d}", _midnight(dt.date(year, 1, 1), zone),
-                   _midnight(dt.date(year + 1, 1, 1), zone))
+        return cls(
+            "year", f"{year:04d}", _midnight(dt.date(year, 1, 1), zone), _midnight(dt.date(year + 1, 1, 1), zone)
+        )
 
     def following(self) -> Period:
         """The next period of the same kind in the same time zone."""
@@ -120,8 +125,9 @@ def period_containing(moment: dt.date | dt.datetime, kind: PeriodKind, tz: str |
     raise ValueError(f"expected a period kind of month, quarter or year, found '{kind}'")
 
 
-def periods_between(first: dt.date | Period, last: dt.date | Period, kind: PeriodKind,
-                    tz: str | dt.tzinfo) -> tuple[Period, ...]:
+def periods_between(
+    first: dt.date | Period, last: dt.date | Period, kind: PeriodKind, tz: str | dt.tzinfo
+) -> tuple[Period, ...]:
     """Every period of `kind` from the one holding `first` to the one holding `last`, both included."""
     zone = time_zone(tz)
     current = period_containing(_day(first), kind, zone)
@@ -163,6 +169,7 @@ def _day(value: dt.date | Period) -> dt.date:
 
 # ---------------------------------------------------------------------------------------------- allowances
 
+
 def downtime_allowance(commitment_percent: Decimal, period_seconds: int) -> Decimal:
     """Seconds of downtime a period allows: period length × (100 − commitment) ÷ 100, exactly."""
     commitment = Decimal(commitment_percent)
@@ -172,9 +179,15 @@ def downtime_allowance(commitment_percent: Decimal, period_seconds: int) -> Deci
 
 
 ALLOWANCE_PERIODS: tuple[tuple[str, int], ...] = (
-    ("28-day month", 28), ("29-day month", 29), ("30-day month", 30), ("31-day month", 31),
-    ("90-day quarter", 90), ("91-day quarter", 91), ("92-day quarter", 92),
-    ("365-day year", 365), ("366-day year", 366),
+    ("28-day month", 28),
+    ("29-day month", 29),
+    ("30-day month", 30),
+    ("31-day month", 31),
+    ("90-day quarter", 90),
+    ("91-day quarter", 91),
+    ("92-day quarter", 92),
+    ("365-day year", 365),
+    ("366-day year", 366),
 )
 """The period lengths a calendar month, quarter or year can have, in whole days (no daylight saving)."""
 
@@ -208,9 +221,11 @@ def allowance_table(commitments: Iterable[Decimal]) -> tuple[AllowanceRow, ...]:
     """The downtime allowed per commitment for every month, quarter and year length; lowest commitment first."""
     unique = sorted({trim(Decimal(c)) for c in commitments})
     return tuple(
-        AllowanceRow(c, tuple(Allowance(name, days, downtime_allowance(c, days * 86_400))
-                              for name, days in ALLOWANCE_PERIODS))
-        for c in unique)
+        AllowanceRow(
+            c, tuple(Allowance(name, days, downtime_allowance(c, days * 86_400)) for name, days in ALLOWANCE_PERIODS)
+        )
+        for c in unique
+    )
 
 
 @dataclass(frozen=True)
@@ -244,11 +259,13 @@ def period_lengths(kind: PeriodKind, tz: str | dt.tzinfo, years: Iterable[int]) 
     for year in sorted(set(years)):
         for period in periods_between(dt.date(year, 1, 1), dt.date(year, 12, 31), kind, zone):
             found.setdefault((period.seconds, period.days), []).append(period)
-    return tuple(PeriodLength(kind, days, seconds, tuple(periods))
-                 for (seconds, days), periods in sorted(found.items()))
+    return tuple(
+        PeriodLength(kind, days, seconds, tuple(periods)) for (seconds, days), periods in sorted(found.items())
+    )
 
 
 # ------------------------------------------------------------------------------------------------- credits
+
 
 def credit_tier(availability: Decimal | Fraction, commitment: Decimal, credits: Credits) -> CreditTier | None:
     """The tier that applies: availability below the commitment and at least the tier's threshold."""
@@ -372,9 +389,14 @@ class WorkedExample:
         return _percent(self.availability)
 
 
-def worked_example(commitment_percent: Decimal, credits: Credits, *, annual_fee: Decimal | None = None,
-                   downtime_minutes: int | None = None,
-                   period: Literal["month", "quarter"] = "month") -> WorkedExample:
+def worked_example(
+    commitment_percent: Decimal,
+    credits: Credits,
+    *,
+    annual_fee: Decimal | None = None,
+    downtime_minutes: int | None = None,
+    period: Literal["month", "quarter"] = "month",
+) -> WorkedExample:
     """A worked credit for a 31-day month (or a 92-day quarter).
 
     Without `downtime_minutes`, the example picks a round amount of downtime (whole hours if possible)
@@ -400,8 +422,11 @@ def worked_example(commitment_percent: Decimal, credits: Credits, *, annual_fee:
 def example_downtime(commitment: Decimal, credits: Credits, minutes: int) -> int:
     """Whole minutes of downtime (a round number where one fits) that land in the first credit tier below the
     commitment in a period of `minutes`, so a worked example shows a credit being earned."""
-    below = sorted((t for t in credits.tiers if t.availability_at_least < commitment),
-                   key=lambda t: t.availability_at_least, reverse=True)
+    below = sorted(
+        (t for t in credits.tiers if t.availability_at_least < commitment),
+        key=lambda t: t.availability_at_least,
+        reverse=True,
+    )
     floor = Fraction(below[0].availability_at_least) if below else Fraction(0)
     target = (Fraction(commitment) + floor) / 2
     exact = minutes * (100 - target) / 100
@@ -423,6 +448,7 @@ def _percent(value: Fraction) -> Decimal:
 
 
 # ------------------------------------------------------------------------------------------------- history
+
 
 @dataclass(frozen=True)
 class HistoryRow:
@@ -456,9 +482,14 @@ class HistoryRow:
 Interval = tuple[dt.datetime, dt.datetime]
 
 
-def service_history(sla: Sla, incidents: Sequence[Incident], *, first: dt.date | Period | None = None,
-                    last: dt.date | Period | None = None,
-                    commitments: Mapping[str, Decimal] | None = None) -> tuple[HistoryRow, ...]:
+def service_history(
+    sla: Sla,
+    incidents: Sequence[Incident],
+    *,
+    first: dt.date | Period | None = None,
+    last: dt.date | Period | None = None,
+    commitments: Mapping[str, Decimal] | None = None,
+) -> tuple[HistoryRow, ...]:
     """Availability per measurement period and service, from the incident log.
 
     Periods are sla.measurement_period in sla.time_zone, bounded by local midnights; by default from the
@@ -483,33 +514,42 @@ def service_history(sla: Sla, incidents: Sequence[Incident], *, first: dt.date |
     overrides = commitments or {}
     minimum = dt.timedelta(minutes=sla.minimum_downtime_minutes)
     rows = []
-    affecting = {service.id: [(i, spans[i.id]) for i in incidents if service.id in i.services]
-                 for service in sla.services}
-    counted = {service.id: _counted_outages(affecting[service.id], minimum, service.id)
-               for service in sla.services}
+    affecting = {
+        service.id: [(i, spans[i.id]) for i in incidents if service.id in i.services] for service in sla.services
+    }
+    counted = {service.id: _counted_outages(affecting[service.id], minimum, service.id) for service in sla.services}
     for period in periods:
         for service in sla.services:
             commitment = Decimal(overrides.get(service.id, service.commitment_percent))
-            rows.append(_measure(period, service, commitment, affecting[service.id], counted[service.id],
-                                 sla.credits_for(service)))
+            rows.append(
+                _measure(
+                    period, service, commitment, affecting[service.id], counted[service.id], sla.credits_for(service)
+                )
+            )
     return tuple(rows)
 
 
-def _counted_outages(incidents: list[tuple[Incident, Interval]], minimum: dt.timedelta,
-                     service: str) -> list[Interval]:
+def _counted_outages(incidents: list[tuple[Incident, Interval]], minimum: dt.timedelta, service: str) -> list[Interval]:
     """The continuous outages of one service that last at least the minimum, before any period cuts them."""
     counted = []
     for outage in _merge(span for incident, span in incidents if not incident.excluded):
         if outage[1] - outage[0] < minimum:
-            logger.debug("%s: %s of downtime from %s is below the minimum", service, outage[1] - outage[0],
-                         outage[0].isoformat())
+            logger.debug(
+                "%s: %s of downtime from %s is below the minimum", service, outage[1] - outage[0], outage[0].isoformat()
+            )
             continue
         counted.append(outage)
     return counted
 
 
-def _measure(period: Period, service: Service, commitment: Decimal, incidents: list[tuple[Incident, Interval]],
-             counted: list[Interval], credits: Credits) -> HistoryRow:
+def _measure(
+    period: Period,
+    service: Service,
+    commitment: Decimal,
+    incidents: list[tuple[Incident, Interval]],
+    counted: list[Interval],
+    credits: Credits,
+) -> HistoryRow:
     window = period.utc_window
     exclusions: list[Interval] = []
     touched: list[str] = []
@@ -530,16 +570,28 @@ def _measure(period: Period, service: Service, commitment: Decimal, incidents: l
     down_us = downtime // _MICROSECOND
     availability = Fraction(total_us - down_us, total_us) * 100
     return HistoryRow(
-        period=period, service=service.id, service_name=service.name, period_seconds=period.seconds,
+        period=period,
+        service=service.id,
+        service_name=service.name,
+        period_seconds=period.seconds,
         downtime_seconds=_seconds(downtime),
         excluded_seconds=_seconds(sum((e[1] - e[0] for e in excluded), dt.timedelta(0))),
-        availability=availability, commitment_percent=trim(commitment),
-        met=availability >= Fraction(commitment), credit_percent=credit_for(availability, commitment, credits),
-        allowed_downtime_seconds=downtime_allowance(commitment, period.seconds), incidents=tuple(touched))
+        availability=availability,
+        commitment_percent=trim(commitment),
+        met=availability >= Fraction(commitment),
+        credit_percent=credit_for(availability, commitment, credits),
+        allowed_downtime_seconds=downtime_allowance(commitment, period.seconds),
+        incidents=tuple(touched),
+    )
 
 
-def _history_periods(spans: list[Interval], kind: PeriodKind, zone: dt.tzinfo,
-                     first: dt.date | Period | None, last: dt.date | Period | None) -> tuple[Period, ...]:
+def _history_periods(
+    spans: list[Interval],
+    kind: PeriodKind,
+    zone: dt.tzinfo,
+    first: dt.date | Period | None,
+    last: dt.date | Period | None,
+) -> tuple[Period, ...]:
     start: dt.date | Period | None = first
     end: dt.date | Period | None = last
     if spans:
@@ -587,6 +639,7 @@ def _seconds(span: dt.timedelta) -> Decimal:
 
 # ------------------------------------------------------------------------------------------ chronic failure
 
+
 @dataclass(frozen=True)
 class ChronicBreach:
     """A run of consecutive periods in which a service stayed below the chronic-failure threshold."""
@@ -623,8 +676,9 @@ def chronic_failure(rows: Iterable[HistoryRow], chronic: ChronicFailure | None) 
     return tuple(breaches)
 
 
-def project_history(project: Project, *, first: dt.date | Period | None = None,
-                    last: dt.date | Period | None = None) -> tuple[HistoryRow, ...]:
+def project_history(
+    project: Project, *, first: dt.date | Period | None = None, last: dt.date | Period | None = None
+) -> tuple[HistoryRow, ...]:
     """The service history of a loaded project (a customer's commitments are already in its SLA)."""
     if project.sla is None:
         raise ValueError("the project has no 'sla' section, so there is no availability to report")

@@ -1,4 +1,5 @@
 """What changed between two versions of a project: terms and figures compared on the models, not the text."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -13,8 +14,8 @@ from trustdocs.analyse.support import describe_target
 from trustdocs.model.base import Audience
 from trustdocs.model.legal import POLICY_TYPE_NAMES, Cap
 from trustdocs.model.project import Project
-from trustdocs.render.support_terms import severity_label
 from trustdocs.render.contract import cap_basis, percent_text, plural, threshold_text
+from trustdocs.render.support_terms import severity_label
 
 ChangeKind = Literal["changed", "added", "removed"]
 
@@ -66,6 +67,7 @@ class Change:
 
 # -- the table of diffable terms ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Term:
     """A single term: its label, how to read it from the model (None when absent), how to print it, where."""
@@ -90,6 +92,7 @@ def _months(value: int) -> str:
 
 def _attr(*names: str) -> Callable[[Project], Any]:
     """A reader following attributes from the project; None as soon as one is missing."""
+
     def read(project: Project) -> Any:
         value: Any = project
         for name in names:
@@ -97,6 +100,7 @@ def _attr(*names: str) -> Callable[[Project], Any]:
             if value is None:
                 return None
         return value
+
     return read
 
 
@@ -105,20 +109,24 @@ def _cap_in_money(which: str) -> Callable[[Project], Any]:
         legal = project.indemnification
         cap = getattr(legal.liability, which) if legal else None
         return None if cap is None else (cap, legal.annual_fee, legal.currency)  # type: ignore[union-attr]
+
     return read
 
 
 def cap_text(value: tuple[Cap, Decimal, str]) -> str:
-    """"5 × the fees paid in the 12 months before the claim: $3,000,000 at an annual fee of $600,000"."""
+    """ "5 × the fees paid in the 12 months before the claim: $3,000,000 at an annual fee of $600,000"."""
     cap, fee, currency = value
-    return (f"{cap_basis(cap, currency)}: {format_money(cap_amount(cap, fee), currency)} "
-            f"at an annual fee of {format_money(fee, currency)}")
+    return (
+        f"{cap_basis(cap, currency)}: {format_money(cap_amount(cap, fee), currency)} "
+        f"at an annual fee of {format_money(fee, currency)}"
+    )
 
 
 def _money(read: Callable[[Project], Any], currency_of: Callable[[Project], Any]) -> Callable[[Project], Any]:
     def reader(project: Project) -> Any:
         value = read(project)
         return None if value is None else format_money(value, currency_of(project))
+
     return reader
 
 
@@ -129,53 +137,132 @@ def _plan_name(p: Project) -> Any:
 
 
 TERMS: tuple[Term, ...] = (
-    Term("Measurement period", _attr("sla", "measurement_period"), str, Place(SLA, "measurement", "Measuring availability")),
-    Term("Minimum counted Downtime", _attr("sla", "minimum_downtime_minutes"),
-         lambda v: plural(v, "minute"), Place(SLA, "counting", "Counting rules")),
-    Term("Scheduled Maintenance notice", _attr("sla", "maintenance", "notice_hours"), _hours,
-         Place(SLA, "scheduled-maintenance", "Scheduled maintenance")),
-    Term("Scheduled Maintenance yearly cap", _attr("sla", "maintenance", "yearly_cap_hours"), _hours,
-         Place(SLA, "scheduled-maintenance", "Scheduled maintenance")),
-    Term("Service Credit cap", _attr("sla", "credits", "cap_percent"), percent_text, Place(SLA, "credit-caps", "service-credits")),
-    Term("Service Credit claim deadline", _attr("sla", "claims", "deadline_days"), _days, Place(SLA, "claims", "service-credits")),
-    Term("Chronic failure threshold", _attr("sla", "chronic_failure", "threshold_percent"), threshold_text,
-         Place(SLA, "chronic-failure", "Chronic failure")),
-    Term("Chronic failure consecutive periods", _attr("sla", "chronic_failure", "consecutive_periods"), str,
-         Place(SLA, "chronic-failure", "Chronic failure")),
+    Term(
+        "Measurement period",
+        _attr("sla", "measurement_period"),
+        str,
+        Place(SLA, "measurement", "Measuring availability"),
+    ),
+    Term(
+        "Minimum counted Downtime",
+        _attr("sla", "minimum_downtime_minutes"),
+        lambda v: plural(v, "minute"),
+        Place(SLA, "counting", "Counting rules"),
+    ),
+    Term(
+        "Scheduled Maintenance notice",
+        _attr("sla", "maintenance", "notice_hours"),
+        _hours,
+        Place(SLA, "scheduled-maintenance", "Scheduled maintenance"),
+    ),
+    Term(
+        "Scheduled Maintenance yearly cap",
+        _attr("sla", "maintenance", "yearly_cap_hours"),
+        _hours,
+        Place(SLA, "scheduled-maintenance", "Scheduled maintenance"),
+    ),
+    Term(
+        "Service Credit cap",
+        _attr("sla", "credits", "cap_percent"),
+        percent_text,
+        Place(SLA, "credit-caps", "service-credits"),
+    ),
+    Term(
+        "Service Credit claim deadline",
+        _attr("sla", "claims", "deadline_days"),
+        _days,
+        Place(SLA, "claims", "service-credits"),
+    ),
+    Term(
+        "Chronic failure threshold",
+        _attr("sla", "chronic_failure", "threshold_percent"),
+        threshold_text,
+        Place(SLA, "chronic-failure", "Chronic failure"),
+    ),
+    Term(
+        "Chronic failure consecutive periods",
+        _attr("sla", "chronic_failure", "consecutive_periods"),
+        str,
+        Place(SLA, "chronic-failure", "Chronic failure"),
+    ),
     Term("Support plan", _plan_name, str, Place(SLA, "support-plan", "Support plans and hours")),
-    Term("Security Incident notification", _attr("security", "incident_response", "notification_hours"), _hours,
-         Place(SECURITY, "Incident response")),
-    Term("Security Incident notice under the data-breach indemnity",
-         _attr("indemnification", "data_breach_indemnity", "notice_hours"), _hours,
-         Place(INDEMNIFICATION, "breach-notice")),
-    Term("Recovery time objective (RTO)", _attr("security", "continuity", "rto_hours"), _hours,
-         Place(SECURITY, "Recovery objectives")),
-    Term("Recovery point objective (RPO)", _attr("security", "continuity", "rpo_hours"), _hours,
-         Place(SECURITY, "Recovery objectives")),
-    Term("Critical vulnerability remediation",
-         _attr("security", "vulnerability_management", "remediation", "critical_days"), _days,
-         Place(SECURITY, "Remediation targets")),
-    Term("High vulnerability remediation",
-         _attr("security", "vulnerability_management", "remediation", "high_days"), _days,
-         Place(SECURITY, "Remediation targets")),
-    Term("Annual fee the caps are worked out for",
-         _money(_attr("indemnification", "annual_fee"), _attr("indemnification", "currency")), str,
-         Place(INDEMNIFICATION, "caps-in-money")),
+    Term(
+        "Security Incident notification",
+        _attr("security", "incident_response", "notification_hours"),
+        _hours,
+        Place(SECURITY, "Incident response"),
+    ),
+    Term(
+        "Security Incident notice under the data-breach indemnity",
+        _attr("indemnification", "data_breach_indemnity", "notice_hours"),
+        _hours,
+        Place(INDEMNIFICATION, "breach-notice"),
+    ),
+    Term(
+        "Recovery time objective (RTO)",
+        _attr("security", "continuity", "rto_hours"),
+        _hours,
+        Place(SECURITY, "Recovery objectives"),
+    ),
+    Term(
+        "Recovery point objective (RPO)",
+        _attr("security", "continuity", "rpo_hours"),
+        _hours,
+        Place(SECURITY, "Recovery objectives"),
+    ),
+    Term(
+        "Critical vulnerability remediation",
+        _attr("security", "vulnerability_management", "remediation", "critical_days"),
+        _days,
+        Place(SECURITY, "Remediation targets"),
+    ),
+    Term(
+        "High vulnerability remediation",
+        _attr("security", "vulnerability_management", "remediation", "high_days"),
+        _days,
+        Place(SECURITY, "Remediation targets"),
+    ),
+    Term(
+        "Annual fee the caps are worked out for",
+        _money(_attr("indemnification", "annual_fee"), _attr("indemnification", "currency")),
+        str,
+        Place(INDEMNIFICATION, "caps-in-money"),
+    ),
     Term("General Cap", _cap_in_money("general_cap"), cap_text, Place(INDEMNIFICATION, "general-cap")),
     Term("Super-Cap", _cap_in_money("super_cap"), cap_text, Place(INDEMNIFICATION, "super-cap")),
-    Term("Credit monitoring", _attr("indemnification", "data_breach_indemnity", "credit_monitoring_months"),
-         _months, Place(INDEMNIFICATION, "breach-costs")),
-    Term("Service Credits count against the caps", _attr("indemnification", "liability", "credits_count_against_cap"),
-         lambda v: "yes" if v else "no", Place(INDEMNIFICATION, "credits")),
-    Term("Notice of cancellation", _attr("insurance", "cancellation_notice_days"), _days,
-         Place(INSURANCE, "cancellation")),
+    Term(
+        "Credit monitoring",
+        _attr("indemnification", "data_breach_indemnity", "credit_monitoring_months"),
+        _months,
+        Place(INDEMNIFICATION, "breach-costs"),
+    ),
+    Term(
+        "Service Credits count against the caps",
+        _attr("indemnification", "liability", "credits_count_against_cap"),
+        lambda v: "yes" if v else "no",
+        Place(INDEMNIFICATION, "credits"),
+    ),
+    Term(
+        "Notice of cancellation",
+        _attr("insurance", "cancellation_notice_days"),
+        _days,
+        Place(INSURANCE, "cancellation"),
+    ),
     Term("Tail cover", _attr("insurance", "tail_cover_months"), _months, Place(INSURANCE, "tail")),
     Term("Minimum insurer rating", _attr("insurance", "minimum_rating"), str, Place(INSURANCE, "insurers")),
     Term("Deposit frequency", _attr("escrow", "frequency"), str, Place(ESCROW, "frequency")),
-    Term("Verification level", _attr("escrow", "verification", "level"), lambda v: v.replace("_", " "),
-         Place(ESCROW, "verification")),
-    Term("Objection period on release", _attr("escrow", "release_process", "objection_days"), _days,
-         Place(ESCROW, "release-process")),
+    Term(
+        "Verification level",
+        _attr("escrow", "verification", "level"),
+        lambda v: v.replace("_", " "),
+        Place(ESCROW, "verification"),
+    ),
+    Term(
+        "Objection period on release",
+        _attr("escrow", "release_process", "objection_days"),
+        _days,
+        Place(ESCROW, "release-process"),
+    ),
 )
 """Every single term the diff compares, in the order the report lists them."""
 
@@ -196,6 +283,7 @@ def _term_changes(old: Project, new: Project) -> list[Change]:
 
 
 # -- keyed collections ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Collection:
@@ -230,22 +318,24 @@ def _targets(p: Project) -> Iterable[Any]:
     return tuple((t, plans.get(t.plan, t.plan), severities.get(t.severity, t.severity)) for t in p.support.targets)
 
 
-
-
 def _target(text: Any) -> str:
     return "—" if text is None else describe_target(text.text)
 
 
 def _threat_rating(threat: Any, matrix: Any) -> str:
-    return f"{threat.likelihood} likelihood, {threat.impact} impact ({severity(matrix, threat.likelihood, threat.impact)})"
+    return (
+        f"{threat.likelihood} likelihood, {threat.impact} impact ({severity(matrix, threat.likelihood, threat.impact)})"
+    )
 
 
 def _residual_rating(threat: Any, matrix: Any) -> str:
     residual = threat.residual
     if residual is None:
         return "not rated"
-    return (f"{residual.likelihood} likelihood, {residual.impact} impact "
-            f"({severity(matrix, residual.likelihood, residual.impact)})")
+    return (
+        f"{residual.likelihood} likelihood, {residual.impact} impact "
+        f"({severity(matrix, residual.likelihood, residual.impact)})"
+    )
 
 
 def _threats(p: Project) -> Iterable[Any]:
@@ -261,48 +351,102 @@ def _limit(amount: Decimal | None, currency: str) -> str:
     return "statutory" if amount is None else format_money(amount, currency)
 
 
-_STATUS_WORDS = {"open": "open", "in_progress": "in progress", "mitigated": "mitigated (closed)",
-                 "accepted": "accepted", "transferred": "transferred", "not_applicable": "not applicable (closed)"}
+_STATUS_WORDS = {
+    "open": "open",
+    "in_progress": "in progress",
+    "mitigated": "mitigated (closed)",
+    "accepted": "accepted",
+    "transferred": "transferred",
+    "not_applicable": "not applicable (closed)",
+}
 
 COLLECTIONS: tuple[Collection, ...] = (
-    Collection("Availability commitment", _services, lambda s: s.id, lambda s: s.name,
-               (("", lambda s: percent_text(s.commitment_percent)),), Place(SLA, "services"),
-               summary=lambda s: percent_text(s.commitment_percent)),
-    Collection("Service Credit tier", _tiers, lambda t: threshold_text(t.availability_at_least),
-               lambda t: f"availability of at least {threshold_text(t.availability_at_least)}",
-               (("credit", lambda t: percent_text(t.credit_percent)),), Place(SLA, "credit-entitlement", "service-credits"),
-               summary=lambda t: f"{percent_text(t.credit_percent)} credit"),
-    Collection("Support target", _targets, lambda t: f"{t[0].plan}/{t[0].severity}",
-               lambda t: f"{t[1]} plan, {t[2]}",
-               (("first response", lambda t: _target(t[0].first_response)),
-                ("update cadence", lambda t: _target(t[0].update_cadence)),
-                ("workaround", lambda t: _target(t[0].workaround)),
-                ("resolution", lambda t: _target(t[0].resolution)),
-                ("root-cause report", lambda t: _target(t[0].root_cause_report))),
-               Place(SLA, "targets", "Response and resolution targets"),
-               summary=lambda t: f"first response {_target(t[0].first_response)}"),
-    Collection("Subprocessor", lambda p: p.security.subprocessors, lambda s: s.name, lambda s: s.name,
-               (("purpose", lambda s: s.purpose), ("location", lambda s: s.location)),
-               Place(SECURITY, "Subprocessors"), summary=lambda s: f"{s.purpose}, {s.location}"),
-    Collection("Certification", lambda p: p.security.certifications, lambda c: c.id, lambda c: c.name,
-               (("auditor", lambda c: c.auditor), ("period", lambda c: f"{c.period_start} to {c.period_end}")),
-               Place(SECURITY, "Compliance and certifications"),
-               summary=lambda c: f"{c.auditor}, {c.period_start} to {c.period_end}"),
-    Collection("Threat", _threats, lambda t: t[0].id, lambda t: f"{t[0].id} {t[0].title}",
-               (("status", lambda t: _STATUS_WORDS.get(t[0].status, t[0].status)),
-                ("rating", lambda t: _threat_rating(*t)),
-                ("residual rating", lambda t: _residual_rating(*t))),
-               Place(SECURITY, "Threat register"),
-               summary=lambda t: f"{_STATUS_WORDS.get(t[0].status, t[0].status)}, {_threat_rating(*t)}"),
-    Collection("Insurance policy", _policies, lambda x: x[0].id, lambda x: POLICY_TYPE_NAMES.get(x[0].type, x[0].id),
-               (("carrier", lambda x: f"{x[0].carrier} ({x[0].am_best_rating})"),
-                ("per-claim limit", lambda x: _limit(x[0].per_claim_limit, x[1])),
-                ("aggregate limit", lambda x: _limit(x[0].aggregate_limit, x[1]))),
-               Place(INSURANCE, "limits"), summary=lambda x: f"{_limit(x[0].per_claim_limit, x[1])} per claim"),
-    Collection("Release Condition", lambda p: p.escrow.release_conditions if p.escrow else (), lambda r: r.name,
-               lambda r: r.name,
-               (("", lambda r: r.description + (f" ({plural(r.days, 'day')})" if r.days is not None else "")),),
-               Place(ESCROW, "release-conditions"), summary=lambda r: r.description),
+    Collection(
+        "Availability commitment",
+        _services,
+        lambda s: s.id,
+        lambda s: s.name,
+        (("", lambda s: percent_text(s.commitment_percent)),),
+        Place(SLA, "services"),
+        summary=lambda s: percent_text(s.commitment_percent),
+    ),
+    Collection(
+        "Service Credit tier",
+        _tiers,
+        lambda t: threshold_text(t.availability_at_least),
+        lambda t: f"availability of at least {threshold_text(t.availability_at_least)}",
+        (("credit", lambda t: percent_text(t.credit_percent)),),
+        Place(SLA, "credit-entitlement", "service-credits"),
+        summary=lambda t: f"{percent_text(t.credit_percent)} credit",
+    ),
+    Collection(
+        "Support target",
+        _targets,
+        lambda t: f"{t[0].plan}/{t[0].severity}",
+        lambda t: f"{t[1]} plan, {t[2]}",
+        (
+            ("first response", lambda t: _target(t[0].first_response)),
+            ("update cadence", lambda t: _target(t[0].update_cadence)),
+            ("workaround", lambda t: _target(t[0].workaround)),
+            ("resolution", lambda t: _target(t[0].resolution)),
+            ("root-cause report", lambda t: _target(t[0].root_cause_report)),
+        ),
+        Place(SLA, "targets", "Response and resolution targets"),
+        summary=lambda t: f"first response {_target(t[0].first_response)}",
+    ),
+    Collection(
+        "Subprocessor",
+        lambda p: p.security.subprocessors,
+        lambda s: s.name,
+        lambda s: s.name,
+        (("purpose", lambda s: s.purpose), ("location", lambda s: s.location)),
+        Place(SECURITY, "Subprocessors"),
+        summary=lambda s: f"{s.purpose}, {s.location}",
+    ),
+    Collection(
+        "Certification",
+        lambda p: p.security.certifications,
+        lambda c: c.id,
+        lambda c: c.name,
+        (("auditor", lambda c: c.auditor), ("period", lambda c: f"{c.period_start} to {c.period_end}")),
+        Place(SECURITY, "Compliance and certifications"),
+        summary=lambda c: f"{c.auditor}, {c.period_start} to {c.period_end}",
+    ),
+    Collection(
+        "Threat",
+        _threats,
+        lambda t: t[0].id,
+        lambda t: f"{t[0].id} {t[0].title}",
+        (
+            ("status", lambda t: _STATUS_WORDS.get(t[0].status, t[0].status)),
+            ("rating", lambda t: _threat_rating(*t)),
+            ("residual rating", lambda t: _residual_rating(*t)),
+        ),
+        Place(SECURITY, "Threat register"),
+        summary=lambda t: f"{_STATUS_WORDS.get(t[0].status, t[0].status)}, {_threat_rating(*t)}",
+    ),
+    Collection(
+        "Insurance policy",
+        _policies,
+        lambda x: x[0].id,
+        lambda x: POLICY_TYPE_NAMES.get(x[0].type, x[0].id),
+        (
+            ("carrier", lambda x: f"{x[0].carrier} ({x[0].am_best_rating})"),
+            ("per-claim limit", lambda x: _limit(x[0].per_claim_limit, x[1])),
+            ("aggregate limit", lambda x: _limit(x[0].aggregate_limit, x[1])),
+        ),
+        Place(INSURANCE, "limits"),
+        summary=lambda x: f"{_limit(x[0].per_claim_limit, x[1])} per claim",
+    ),
+    Collection(
+        "Release Condition",
+        lambda p: p.escrow.release_conditions if p.escrow else (),
+        lambda r: r.name,
+        lambda r: r.name,
+        (("", lambda r: r.description + (f" ({plural(r.days, 'day')})" if r.days is not None else "")),),
+        Place(ESCROW, "release-conditions"),
+        summary=lambda r: r.description,
+    ),
 )
 """Every list compared item by item (by id, name, threshold or plan and severity)."""
 
@@ -322,9 +466,16 @@ def _collection_changes(collection: Collection, old: Project, new: Project) -> l
             item = after.get(key) or before[key]
             kind: ChangeKind = "added" if key not in before else "removed"
             value = summary(item)
-            changes.append(Change(kind, f"{collection.noun}: {collection.name(item)}",
-                                  None if kind == "added" else value, value if kind == "added" else None,
-                                  collection.place, _audience(item)))
+            changes.append(
+                Change(
+                    kind,
+                    f"{collection.noun}: {collection.name(item)}",
+                    None if kind == "added" else value,
+                    value if kind == "added" else None,
+                    collection.place,
+                    _audience(item),
+                )
+            )
             continue
         old_item, new_item = before[key], after[key]
         audience = "internal" if "internal" in (_audience(old_item), _audience(new_item)) else _audience(new_item)
@@ -338,6 +489,7 @@ def _collection_changes(collection: Collection, old: Project, new: Project) -> l
 
 # -- the whole diff --------------------------------------------------------------------------------
 
+
 def project_changes(old: Project, new: Project) -> tuple[Change, ...]:
     """Every term, figure and listed item that differs from `old` to `new`, single terms first."""
     changes = _term_changes(old, new)
@@ -349,8 +501,10 @@ def project_changes(old: Project, new: Project) -> tuple[Change, ...]:
 def with_clauses(changes: Iterable[Change], numbers: dict[tuple[str, str], str]) -> tuple[Change, ...]:
     """The changes with the clause number of each one's heading in the new version; `numbers` maps
     (document, heading id or title) to the number printed before that heading."""
+
     def clause(place: Place) -> str:
         return next((numbers[(place.document, key)] for key in place.keys if (place.document, key) in numbers), "")
+
     return tuple(replace(c, clause=clause(c.place)) for c in changes)
 
 

@@ -1,4 +1,5 @@
 """Certifications against the control-framework mapping: a certification claimed with no control mapped to it."""
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,14 @@ _CERTIFIES: dict[str, re.Pattern[str]] = {
 }
 
 CERTIFICATION_UNMAPPED = RuleInfo(
-    id="HYG-CERT-UNMAPPED", title="Certification claimed with no control mapped to its framework",
-    severity="medium", category="hygiene",
+    id="HYG-CERT-UNMAPPED",
+    title="Certification claimed with no control mapped to its framework",
+    severity="medium",
+    category="hygiene",
     explanation="A certification or attestation is evidence that controls meet a framework's criteria. If no "
-                "control maps to that framework (security.controls[].frameworks), the document cannot show "
-                "which controls the certification covers. Map the controls in its scope to the criteria.")
+    "control maps to that framework (security.controls[].frameworks), the document cannot show "
+    "which controls the certification covers. Map the controls in its scope to the criteria.",
+)
 
 
 def certified_frameworks(certification: Certification) -> tuple[str, ...]:
@@ -39,10 +43,17 @@ def certification_findings(security: SecurityProgramme) -> list[Finding]:
         for key in certified_frameworks(certification):
             if key in mapped:
                 continue
-            findings.append(Finding(
-                id=finding_id(CERTIFICATION_UNMAPPED.id, certification.id), rule_id=CERTIFICATION_UNMAPPED.id,
-                severity=CERTIFICATION_UNMAPPED.severity, title=CERTIFICATION_UNMAPPED.title,
-                message=f"certification '{certification.id}' ({certification.name}) is claimed, but no control "
-                        f"maps to the {FRAMEWORKS[key]} (add frameworks.{key} to the controls it covers)",
-                element=certification.id, location=certification.loc, category="hygiene"))
+            findings.append(
+                Finding(
+                    id=finding_id(CERTIFICATION_UNMAPPED.id, certification.id),
+                    rule_id=CERTIFICATION_UNMAPPED.id,
+                    severity=CERTIFICATION_UNMAPPED.severity,
+                    title=CERTIFICATION_UNMAPPED.title,
+                    message=f"certification '{certification.id}' ({certification.name}) is claimed, but no control "
+                    f"maps to the {FRAMEWORKS[key]} (add frameworks.{key} to the controls it covers)",
+                    element=certification.id,
+                    location=certification.loc,
+                    category="hygiene",
+                )
+            )
     return findings

@@ -6,6 +6,7 @@ whose `targets` include the element and whose `stride` includes the letter; othe
 finding `COV-<letter>:<element id>` (severity medium), unless an exemption accepts it, in which case the
 matrix shows it as exempt with the exemption's justification.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -160,11 +161,21 @@ def gap_findings(matrix: CoverageMatrix) -> list[Finding]:
             if cell.state != "gap":
                 continue
             rule = COVERAGE_RULES[cell.letter]
-            message = (f"no threat covers {STRIDE_NAMES[cell.letter]} ({cell.letter}) for {row.kind_name} "
-                       f"'{row.element_id}' ({row.name})")
-            findings.append(Finding(
-                id=finding_id(rule.id, row.element_id), rule_id=rule.id, severity=rule.severity,
-                title=rule.title, message=message, element=row.element_id, location=row.location,
-                category="coverage", stride=cell.letter,
-            ))
+            message = (
+                f"no threat covers {STRIDE_NAMES[cell.letter]} ({cell.letter}) for {row.kind_name} "
+                f"'{row.element_id}' ({row.name})"
+            )
+            findings.append(
+                Finding(
+                    id=finding_id(rule.id, row.element_id),
+                    rule_id=rule.id,
+                    severity=rule.severity,
+                    title=rule.title,
+                    message=message,
+                    element=row.element_id,
+                    location=row.location,
+                    category="coverage",
+                    stride=cell.letter,
+                )
+            )
     return findings

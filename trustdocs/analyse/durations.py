@@ -1,4 +1,5 @@
 """Durations, seconds and percentages written the way the contract documents print them."""
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@
 A finding's id is its rule id and the id of the element concerned (`TD-FLOW-001:f-api-db`, `COV-I:db-main`,
 `HYG-OWNER-MISSING:T-7`), so an exemption written against it survives edits anywhere else in the model.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -96,8 +97,9 @@ def exemption_matches(exemption: Exemption, finding: Finding) -> bool:
     return not exemption.stride or (finding.stride is not None and finding.stride in exemption.stride)
 
 
-def apply_exemptions(findings: list[Finding], exemptions: tuple[Exemption, ...]
-                     ) -> tuple[list[Finding], tuple[ExemptionUse, ...]]:
+def apply_exemptions(
+    findings: list[Finding], exemptions: tuple[Exemption, ...]
+) -> tuple[list[Finding], tuple[ExemptionUse, ...]]:
     """Mark every finding an exemption matches as exempted, with the first matching justification."""
     by_id: dict[str, list[Exemption]] = {}
     by_element: dict[str, list[Exemption]] = {}

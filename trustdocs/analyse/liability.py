@@ -1,5 +1,6 @@
 """Liability caps worked out in currency, whether the cyber insurance funds the super-cap, insurer ratings, and
 money wording."""
+
 from __future__ import annotations
 
 import logging
@@ -67,9 +68,15 @@ def insurance_covers_super_cap(insurance: Insurance, indemnification: Indemnific
     required = cap_amount(liability.super_cap, indemnification.annual_fee)
     super_cap = f"the data-breach super-cap of {format_money(required, currency)}"
     if insurance.currency != currency:
-        return CoverageCheck(False, required, None, None, currency,
-                             f"the insurance limits are in {insurance.currency} but {super_cap} is in "
-                             f"{currency}, so they cannot be compared")
+        return CoverageCheck(
+            False,
+            required,
+            None,
+            None,
+            currency,
+            f"the insurance limits are in {insurance.currency} but {super_cap} is in "
+            f"{currency}, so they cannot be compared",
+        )
     cyber = [p for p in insurance.policies if p.type == "cyber" and p.per_claim_limit is not None]
     if not cyber:
         return CoverageCheck(False, required, None, None, currency, f"no cyber policy covers {super_cap}")
@@ -82,7 +89,7 @@ def insurance_covers_super_cap(insurance: Insurance, indemnification: Indemnific
 
 
 def format_money(amount: Decimal, currency: str) -> str:
-    """"$144,000", "€1,250.50", "GBP 1,000": whole amounts without cents, others to the cent."""
+    """ "$144,000", "€1,250.50", "GBP 1,000": whole amounts without cents, others to the cent."""
     value = Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     value = abs(value)
@@ -110,5 +117,6 @@ def rating_meets(rating: str, minimum: str) -> bool | None:
     (strength, size), (min_strength, min_size) = (m.groups() for m in parsed)  # type: ignore[union-attr]
     if {strength, min_strength} - set(FINANCIAL_STRENGTH) or {size, min_size} - set(SIZE_CLASSES):
         return None
-    return (FINANCIAL_STRENGTH.index(strength) <= FINANCIAL_STRENGTH.index(min_strength)
-            and SIZE_CLASSES.index(size) >= SIZE_CLASSES.index(min_size))
+    return FINANCIAL_STRENGTH.index(strength) <= FINANCIAL_STRENGTH.index(min_strength) and SIZE_CLASSES.index(
+        size
+    ) >= SIZE_CLASSES.index(min_size)

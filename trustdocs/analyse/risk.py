@@ -11,6 +11,7 @@ False): risk not reassessed after mitigation is not assumed to have gone down. T
 by the hygiene checks, is the inherent one while a threat is open or in progress and the residual one once it
 is mitigated, accepted or transferred; a not-applicable threat has none.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -19,8 +20,17 @@ from dataclasses import dataclass
 from trustdocs.model.threats import DEFAULT_RISK_MATRIX, RiskMatrix, Severity, Threat
 
 __all__ = [
-    "DEFAULT_RISK_MATRIX", "HeatCell", "HeatMap", "RiskScore", "ThreatRisk", "assess_threat",
-    "assess_threats", "band_for", "heat_map", "rate", "severity",
+    "DEFAULT_RISK_MATRIX",
+    "HeatCell",
+    "HeatMap",
+    "RiskScore",
+    "ThreatRisk",
+    "assess_threat",
+    "assess_threats",
+    "band_for",
+    "heat_map",
+    "rate",
+    "severity",
 ]
 
 UNMITIGATED_STATUSES = frozenset({"open", "in_progress"})
@@ -134,8 +144,7 @@ class HeatMap:
         return sum(cell.count for row in self.rows for cell in row)
 
 
-def heat_map(threats: Iterable[Threat], matrix: RiskMatrix = DEFAULT_RISK_MATRIX, *,
-             residual: bool = False) -> HeatMap:
+def heat_map(threats: Iterable[Threat], matrix: RiskMatrix = DEFAULT_RISK_MATRIX, *, residual: bool = False) -> HeatMap:
     """Place every threat (not-applicable ones left out) on the matrix by its inherent or residual rating."""
     placed: dict[tuple[str, str], list[str]] = {}
     for risk in assess_threats(threats, matrix):

@@ -1,4 +1,5 @@
 """Support targets such as "30m", "4h", "2bh" or "1bd": their length in minutes and their wording."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,9 @@ _WORDS = {"best effort": "Best effort", "n/a": "Not applicable"}
 def _parse(text: str) -> tuple[Decimal, str] | None:
     match = _TARGET.fullmatch(text.strip()) if isinstance(text, str) else None
     if match is None:
-        raise ValueError(f"expected a support target such as '30m', '4h', '2bh', '1bd' or 'best effort', "
-                         f"found '{text}'")
+        raise ValueError(
+            f"expected a support target such as '30m', '4h', '2bh', '1bd' or 'best effort', found '{text}'"
+        )
     if match.group(3) is None:
         return None
     number = match.group(1)[: -len(match.group(3))]

@@ -5,6 +5,7 @@ chapter call. Findings are sorted most severe first, then by id, so two runs on 
 report. Exempted findings stay in the report (marked, with the justification) but never fail the check; rule
 matches that a registered threat answers are not findings and are listed apart in `answered`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -88,24 +89,41 @@ class CheckReport:
                 "exempted": len(self.exempted),
                 "answered": len(self.answered),
                 "coverage": {
-                    "applicable": self.coverage.applicable, "covered": self.coverage.covered,
-                    "exempt": self.coverage.exempt, "gaps": self.coverage.gaps,
+                    "applicable": self.coverage.applicable,
+                    "covered": self.coverage.covered,
+                    "exempt": self.coverage.exempt,
+                    "gaps": self.coverage.gaps,
                 },
             },
             "findings": [_finding_data(f) for f in self.findings],
             "answered": [{**_finding_data(a.finding), "threats": list(a.threat_ids)} for a in self.answered],
             "coverage": [
-                {"element": row.element_id, "name": row.name, "kind": row.kind,
-                 "cells": {c.letter: _cell_data(c) for c in row.cells if c.state != "not_applicable"}}
+                {
+                    "element": row.element_id,
+                    "name": row.name,
+                    "kind": row.kind,
+                    "cells": {c.letter: _cell_data(c) for c in row.cells if c.state != "not_applicable"},
+                }
                 for row in self.coverage.rows
             ],
             "risks": [
-                {"threat": r.threat_id, "status": r.status,
-                 "inherent": {"likelihood": r.inherent.likelihood, "impact": r.inherent.impact,
-                              "score": r.inherent.score, "severity": r.inherent.severity},
-                 "residual": {"likelihood": r.residual.likelihood, "impact": r.residual.impact,
-                              "score": r.residual.score, "severity": r.residual.severity,
-                              "assessed": r.residual_assessed}}
+                {
+                    "threat": r.threat_id,
+                    "status": r.status,
+                    "inherent": {
+                        "likelihood": r.inherent.likelihood,
+                        "impact": r.inherent.impact,
+                        "score": r.inherent.score,
+                        "severity": r.inherent.severity,
+                    },
+                    "residual": {
+                        "likelihood": r.residual.likelihood,
+                        "impact": r.residual.impact,
+                        "score": r.residual.score,
+                        "severity": r.residual.severity,
+                        "assessed": r.residual_assessed,
+                    },
+                }
                 for r in self.risks
             ],
         }
@@ -113,11 +131,20 @@ class CheckReport:
 
 def _finding_data(finding: Finding) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": finding.id, "rule": finding.rule_id, "severity": finding.severity, "title": finding.title,
-        "message": finding.message, "element": finding.element, "category": finding.category,
-        "stride": finding.stride, "exempted": finding.exempted,
-        "location": ({"file": finding.location.file, "line": finding.location.line, "col": finding.location.col}
-                     if finding.location else None),
+        "id": finding.id,
+        "rule": finding.rule_id,
+        "severity": finding.severity,
+        "title": finding.title,
+        "message": finding.message,
+        "element": finding.element,
+        "category": finding.category,
+        "stride": finding.stride,
+        "exempted": finding.exempted,
+        "location": (
+            {"file": finding.location.file, "line": finding.location.line, "col": finding.location.col}
+            if finding.location
+            else None
+        ),
     }
     if finding.exempted:
         data["justification"] = finding.justification
@@ -140,8 +167,14 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
     return list(seen.values())
 
 
-def analyse_model(architecture: Architecture, threat_model: ThreatModel, *, today: dt.date,
-                  rules: tuple[Rule, ...] | None = None, security: SecurityProgramme | None = None) -> CheckReport:
+def analyse_model(
+    architecture: Architecture,
+    threat_model: ThreatModel,
+    *,
+    today: dt.date,
+    rules: tuple[Rule, ...] | None = None,
+    security: SecurityProgramme | None = None,
+) -> CheckReport:
     """Check `threat_model` against `architecture`; `rules` defaults to the rules shipped with trustdocs.
 
     With `security`, certifications are checked against the controls' framework mapping too.
@@ -151,16 +184,20 @@ def analyse_model(architecture: Architecture, threat_model: ThreatModel, *, toda
     risks = assess_threats(threat_model.threats, threat_model.risk_matrix)
     raw_coverage = coverage_matrix(index, threat_model.threats)
     rule_findings, answered = evaluate_rules(index, threat_model.threats, rules)
-    findings = _unique(gap_findings(raw_coverage) + rule_findings
-                       + hygiene_findings(threat_model, index, risks, today)
-                       + (certification_findings(security) if security is not None else []))
+    findings = _unique(
+        gap_findings(raw_coverage)
+        + rule_findings
+        + hygiene_findings(threat_model, index, risks, today)
+        + (certification_findings(security) if security is not None else [])
+    )
     findings, uses = apply_exemptions(findings, threat_model.exemptions)
     # An unused exemption is found only now; it can itself be exempted by id, like any finding.
     stale, _ = apply_exemptions(_unique(unused_exemption_findings(uses)), threat_model.exemptions)
     findings = _unique(findings + stale)
     exempted = {f.id: f.justification for f in findings if f.exempted and f.category == "coverage"}
-    catalogue = {r.id: r for r in [*COVERAGE_RULES.values(), *(r.info for r in rules), *HYGIENE_RULES,
-                                   CERTIFICATION_UNMAPPED]}
+    catalogue = {
+        r.id: r for r in [*COVERAGE_RULES.values(), *(r.info for r in rules), *HYGIENE_RULES, CERTIFICATION_UNMAPPED]
+    }
     return CheckReport(
         findings=tuple(sorted(findings, key=sort_key)),
         answered=tuple(sorted(answered, key=lambda a: a.finding.id)),

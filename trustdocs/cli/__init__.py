@@ -1,4 +1,5 @@
 """The command-line interface: a thin adapter that parses options, calls plain functions, maps errors."""
+
 from __future__ import annotations
 
 import logging
@@ -49,14 +50,16 @@ def run() -> None:
 
 def _register() -> None:
     # Each command lives in its own module; importing it attaches it to `main`.
-    from trustdocs.cli import project_commands  # noqa: F401  init, validate, schema, build
-    from trustdocs.cli import check  # noqa: F401  check
-    from trustdocs.cli import escrow  # noqa: F401  escrow deposit, escrow verify
-    from trustdocs.cli import sla  # noqa: F401
-    from trustdocs.cli import answer  # noqa: F401  answer
-    from trustdocs.cli import packet  # noqa: F401  packet
-    from trustdocs.cli import diff  # noqa: F401  diff
-    from trustdocs.cli import interchange  # noqa: F401  import threat-dragon, import tm-bom, export tm-bom
+    from trustdocs.cli import (
+        answer,  # noqa: F401  answer
+        check,  # noqa: F401  check
+        diff,  # noqa: F401  diff
+        escrow,  # noqa: F401  escrow deposit, escrow verify
+        interchange,  # noqa: F401  import threat-dragon, import tm-bom, export tm-bom
+        packet,  # noqa: F401  packet
+        project_commands,  # noqa: F401  init, validate, schema, build
+        sla,  # noqa: F401
+    )
 
 
 _register()

@@ -1,4 +1,5 @@
 """`trustdocs answer`: fill in a customer's own security questionnaire from the answer library."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,17 +18,27 @@ from trustdocs.questionnaire.workbook import midnight
 from trustdocs.terminal import printable
 from trustdocs.write.atomic import atomic_write_bytes
 
-
 OUTPUT_SUFFIXES = (".xlsx", ".csv")
 
 
 @main.command(short_help="Fill in a customer's questionnaire (.xlsx or .csv) from the answer library.")
-@click.argument("paths", nargs=-1, required=True, metavar="[PROJECT] THEIR_FILE",
-                type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The filled questionnaire to write: .xlsx, or .csv for a file with one sheet of questions.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD, show_default=True,
-              help="Matches with a lower confidence are left blank and marked for review.")
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="[PROJECT] THEIR_FILE", type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The filled questionnaire to write: .xlsx, or .csv for a file with one sheet of questions.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Matches with a lower confidence are left blank and marked for review.",
+)
 @customer_option
 @audience_option
 def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Path | None, audience: str) -> None:
@@ -45,27 +56,42 @@ def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Pa
         raise click.UsageError("expected [PROJECT] THEIR_FILE, got more than two paths")
     project_path, their_file = (Path("."), paths[0]) if len(paths) == 1 else paths
     if their_file.is_dir():
-        raise click.BadParameter(f"'{their_file}' is a directory; expected an .xlsx or .csv file",
-                                 param_hint="THEIR_FILE")
+        raise click.BadParameter(
+            f"'{their_file}' is a directory; expected an .xlsx or .csv file", param_hint="THEIR_FILE"
+        )
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise click.BadParameter(f"'{output}' must end in .xlsx or .csv", param_hint="'-o' / '--output'")
     if output.resolve() == their_file.resolve():
-        raise click.BadParameter("must not be THEIR_FILE itself; their original is left untouched",
-                                 param_hint="'-o' / '--output'")
+        raise click.BadParameter(
+            "must not be THEIR_FILE itself; their original is left untouched", param_hint="'-o' / '--output'"
+        )
 
     result = load_project(project_path, customer)
     echo_warnings(result.warnings)
     project = for_audience(result.project, audience)
     library = {a.question.id: a for a in answer_library(project)}
-    filled = fill_questionnaire(their_file, library, Matcher(load_bank()), threshold=threshold,
-                                moment=midnight(project.document.effective_date),
-                                output="csv" if output.suffix.lower() == ".csv" else "xlsx")
+    filled = fill_questionnaire(
+        their_file,
+        library,
+        Matcher(load_bank()),
+        threshold=threshold,
+        moment=midnight(project.document.effective_date),
+        output="csv" if output.suffix.lower() == ".csv" else "xlsx",
+    )
     echo_warnings(filled.warnings)
     atomic_write_bytes(output, filled.data)
     total = len(filled.questions)
     sheets = ", ".join(printable(sheet) for sheet in filled.sheets)  # their names, maybe holding controls
-    calling = (f"; {filled.formulas_calling_out} of their formula(s) can reach outside the workbook, kept as they "
-               "were (see the warnings)") if filled.formulas_calling_out else ""
-    click.echo(f"{total} question(s) on {len(filled.sheets)} sheet(s) ({sheets}): "
-               f"{filled.answered} answered, {filled.for_review} for review{calling}.")
+    calling = (
+        (
+            f"; {filled.formulas_calling_out} of their formula(s) can reach outside the workbook, kept as they "
+            "were (see the warnings)"
+        )
+        if filled.formulas_calling_out
+        else ""
+    )
+    click.echo(
+        f"{total} question(s) on {len(filled.sheets)} sheet(s) ({sheets}): "
+        f"{filled.answered} answered, {filled.for_review} for review{calling}."
+    )
     click.echo(f"Wrote {output}")

@@ -1,4 +1,5 @@
 """`trustdocs check`: the threat-model check (coverage, rules, risk, hygiene) as text, JSON or SARIF, and a CI gate."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,11 @@ def verdict(report: CheckReport, fail_on: str) -> str:
     """The last line of the text output, also printed on stderr for the other formats."""
     failing = report.failing(fail_on)
     if not failing:
-        return (f"Result: passed (--fail-on {fail_on})" if fail_on == "never"
-                else f"Result: passed: nothing at or above {fail_on} (--fail-on {fail_on})")
+        return (
+            f"Result: passed (--fail-on {fail_on})"
+            if fail_on == "never"
+            else f"Result: passed: nothing at or above {fail_on} (--fail-on {fail_on})"
+        )
     plural = "finding" if len(failing) == 1 else "findings"
     return f"Result: failed: {len(failing)} {plural} at or above {fail_on} (--fail-on {fail_on})"
 
@@ -69,14 +73,33 @@ def format_text(report: CheckReport, fail_on: str) -> str:
 
 @main.command()
 @project_argument
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text",
-              show_default=True, help="text for people, json for scripts, sarif for code-scanning tools.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="high", show_default=True,
-              help="Exit with status 1 when a finding that is not exempted has this severity or a higher one.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
-@click.option("--today", metavar="YYYY-MM-DD", callback=_date,
-              help="The date review-by dates are checked against (default: the current date).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, sarif for code-scanning tools.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_LEVELS)),
+    default="high",
+    show_default=True,
+    help="Exit with status 1 when a finding that is not exempted has this severity or a higher one.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    callback=_date,
+    help="The date review-by dates are checked against (default: the current date).",
+)
 def check(project: Path, output_format: str, fail_on: str, output: Path | None, today: dt.date | None) -> None:
     """Check the threat model of PROJECT: STRIDE coverage, rules, risk and register hygiene.
 

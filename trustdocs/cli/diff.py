@@ -1,4 +1,5 @@
 """`trustdocs diff`: the terms and figures that changed between two versions of a project, for legal review."""
+
 from __future__ import annotations
 
 import tempfile
@@ -31,14 +32,15 @@ def _load(path: Path, name: str, customer: Path | None, scratch: str) -> Project
     except InputError as error:
         if not str(path).startswith(scratch):
             raise
-        inside = str(path)[len(scratch):].lstrip("/").split("/", 1)
+        inside = str(path)[len(scratch) :].lstrip("/").split("/", 1)
         top = str(Path(scratch) / inside[0])
 
         def named(problem: Problem) -> Problem:
             loc = problem.location
             if loc is None or not loc.file.startswith(top):
                 return problem
-            return replace(problem, location=replace(loc, file=f"{name}:{loc.file[len(top):].lstrip('/')}"))
+            return replace(problem, location=replace(loc, file=f"{name}:{loc.file[len(top) :].lstrip('/')}"))
+
         raise InputError(named(p) for p in error.problems) from None
 
 
@@ -46,15 +48,33 @@ def _load(path: Path, name: str, customer: Path | None, scratch: str) -> Project
 @click.argument("old")
 @click.argument("new", required=False, default=".")
 @customer_option
-@click.option("--project", type=click.Path(exists=True, path_type=Path), default=None,
-              help="The project folder a revision is read from (default: OLD or NEW when one is a folder, "
-                   "else the current directory).")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              metavar="OUT", help="Also write changes.pdf (customer-visible changes) and changes.md into OUT.")
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="What to print on standard output.")
-def diff(old: str, new: str, customer: Path | None, project: Path | None, out_dir: Path | None,
-         output_format: str) -> None:
+@click.option(
+    "--project",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="The project folder a revision is read from (default: OLD or NEW when one is a folder, "
+    "else the current directory).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="OUT",
+    help="Also write changes.pdf (customer-visible changes) and changes.md into OUT.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="What to print on standard output.",
+)
+def diff(
+    old: str, new: str, customer: Path | None, project: Path | None, out_dir: Path | None, output_format: str
+) -> None:
     """List the terms and figures that differ from OLD to NEW (default: the current directory).
 
     OLD and NEW are project folders or git revisions of the project (HEAD~3, a tag such as globex-signed),

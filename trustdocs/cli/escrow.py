@@ -1,4 +1,5 @@
 """`trustdocs escrow deposit|verify`: make a source code escrow deposit, and check one against its manifest."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,15 @@ from trustdocs.cli import main
 from trustdocs.cli.options import echo_warnings
 from trustdocs.errors import InputError, TrustdocsError
 from trustdocs.escrow import (
-    DepositResult, SecretsFound, deposit_time, make_deposit, parse_deposit_date, record_deposit, report_json,
-    report_text, verify_deposit,
+    DepositResult,
+    SecretsFound,
+    deposit_time,
+    make_deposit,
+    parse_deposit_date,
+    record_deposit,
+    report_json,
+    report_text,
+    verify_deposit,
 )
 from trustdocs.escrow.progress import ProgressReporter, quiet_progress
 from trustdocs.model.escrow import Deposit, Escrow
@@ -61,19 +69,48 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @escrow.command()
 @click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the archive and its manifest (created if missing).")
-@click.option("--project", type=click.Path(exists=True, path_type=Path),
-              help="Project whose escrow section gives the checklist, sealed credentials and deposit log.")
-@click.option("--date", "date", callback=_parse_date, metavar="ISO8601",
-              help="Deposit time, e.g. 2026-03-14T02:10:00Z (default: SOURCE_DATE_EPOCH, else now).")
-@click.option("--include-untracked", is_flag=True,
-              help="In a git checkout, also deposit untracked files that git does not ignore.")
-@click.option("--allow-secret", "allow_secrets", multiple=True, metavar="PATH",
-              help="A credential file (or glob) to seal into the deposit on purpose; repeatable.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the archive and its manifest (created if missing).",
+)
+@click.option(
+    "--project",
+    type=click.Path(exists=True, path_type=Path),
+    help="Project whose escrow section gives the checklist, sealed credentials and deposit log.",
+)
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    metavar="ISO8601",
+    help="Deposit time, e.g. 2026-03-14T02:10:00Z (default: SOURCE_DATE_EPOCH, else now).",
+)
+@click.option(
+    "--include-untracked",
+    is_flag=True,
+    help="In a git checkout, also deposit untracked files that git does not ignore.",
+)
+@click.option(
+    "--allow-secret",
+    "allow_secrets",
+    multiple=True,
+    metavar="PATH",
+    help="A credential file (or glob) to seal into the deposit on purpose; repeatable.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; warnings still show.")
-def deposit(source_dir: Path, out_dir: Path, project: Path | None, date: dt.datetime | None,
-            include_untracked: bool, allow_secrets: tuple[str, ...], quiet: bool) -> None:
+def deposit(
+    source_dir: Path,
+    out_dir: Path,
+    project: Path | None,
+    date: dt.datetime | None,
+    include_untracked: bool,
+    allow_secrets: tuple[str, ...],
+    quiet: bool,
+) -> None:
     """Write a deposit of SOURCE_DIR into OUT_DIR: a reproducible .tar.gz and its .manifest.json.
 
     In a git checkout only tracked files are deposited. Files that look like credentials stop the deposit
@@ -87,9 +124,16 @@ def deposit(source_dir: Path, out_dir: Path, project: Path | None, date: dt.date
     escrow_section, name, log_path = _project_escrow(project)
     with _printable_errors():
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
-            result = make_deposit(source_dir, out_dir, when=when, escrow=escrow_section, name=name,
-                                  include_untracked=include_untracked, allow_secrets=allow_secrets,
-                                  progress=progress)
+            result = make_deposit(
+                source_dir,
+                out_dir,
+                when=when,
+                escrow=escrow_section,
+                name=name,
+                include_untracked=include_untracked,
+                allow_secrets=allow_secrets,
+                progress=progress,
+            )
         entry = record_deposit(result, log_path) if log_path is not None else None
     if not quiet:
         _summary(result, entry, log_path)
@@ -134,8 +178,10 @@ def _warnings(result: DepositResult) -> None:
     for missing in result.missing_required:
         _echo(f"warning: required deposit item missing: {missing.item.id} ({missing.item.name})", err=True)
     if not result.manifest.reproducible:
-        _echo("warning: the deposit is dated by the clock; give --date or SOURCE_DATE_EPOCH "
-                   "to make it reproducible", err=True)
+        _echo(
+            "warning: the deposit is dated by the clock; give --date or SOURCE_DATE_EPOCH to make it reproducible",
+            err=True,
+        )
 
 
 def _size(n: int) -> str:
@@ -170,21 +216,40 @@ def _progress(enabled: bool) -> Iterator[ProgressReporter]:
         return
     from rich.console import Console
     from rich.progress import (
-        BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn,
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
     )
 
-    columns = (TextColumn("{task.description:<22}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         yield _BarProgress(bar)
 
 
 @escrow.command()
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The deposit's manifest (default: the .manifest.json beside the archive).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The deposit's manifest (default: the .manifest.json beside the archive).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @click.pass_context
 def verify(ctx: click.Context, archive: Path, manifest: Path | None, output_format: str) -> None:
     """Check ARCHIVE against its manifest: every file and hash, and the required deposit items.

@@ -1,4 +1,5 @@
 """`import threat-dragon`, `import tm-bom` and `export tm-bom`: threat models in and out of trustdocs."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,11 +14,17 @@ from trustdocs.errors import TrustdocsError
 if TYPE_CHECKING:
     from trustdocs.interchange.model import Imported
 
-_OUTPUT = click.option("-o", "--output", "directory", required=True,
-                       type=click.Path(file_okay=False, path_type=Path),
-                       help="The project directory to write; created if needed, and must be empty unless --force.")
-_FORCE = click.option("--force", is_flag=True,
-                      help="Write into a non-empty directory, replacing the files the import writes.")
+_OUTPUT = click.option(
+    "-o",
+    "--output",
+    "directory",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project directory to write; created if needed, and must be empty unless --force.",
+)
+_FORCE = click.option(
+    "--force", is_flag=True, help="Write into a non-empty directory, replacing the files the import writes."
+)
 _SOURCE = click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
@@ -70,15 +77,19 @@ def _write(imported: Imported, source: Path, directory: Path, force: bool) -> No
     for note in imported.notes:
         click.echo(f"not mapped: {source}#{note}")
     architecture = imported.architecture
-    click.echo(f"Imported {len(architecture['components'])} components, "
-               f"{_count_boundaries(architecture.get('trust_boundaries', []))} trust boundaries, "
-               f"{len(architecture.get('data_flows', []))} data flows and "
-               f"{len(imported.threat_model['threats'])} threats into {directory} "
-               f"({len(imported.notes)} not mapped, listed above).")
-    click.echo(f"Complete the skeleton: document control in {directory / 'trustdocs.yaml'} and the security "
-               f"programme in {directory / 'security' / 'programme.yaml'} are placeholders marked TO COMPLETE, "
-               "as are the components' technology, hosting and owner; add the SLA and legal sections "
-               f"(see trustdocs init). Next: trustdocs validate {directory}")
+    click.echo(
+        f"Imported {len(architecture['components'])} components, "
+        f"{_count_boundaries(architecture.get('trust_boundaries', []))} trust boundaries, "
+        f"{len(architecture.get('data_flows', []))} data flows and "
+        f"{len(imported.threat_model['threats'])} threats into {directory} "
+        f"({len(imported.notes)} not mapped, listed above)."
+    )
+    click.echo(
+        f"Complete the skeleton: document control in {directory / 'trustdocs.yaml'} and the security "
+        f"programme in {directory / 'security' / 'programme.yaml'} are placeholders marked TO COMPLETE, "
+        "as are the components' technology, hosting and owner; add the SLA and legal sections "
+        f"(see trustdocs init). Next: trustdocs validate {directory}"
+    )
 
 
 def _count_boundaries(boundaries: list[dict[str, Any]]) -> int:
@@ -92,8 +103,13 @@ def export() -> None:
 
 @export.command(name="tm-bom")
 @project_argument
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The TM-BOM JSON file to write.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The TM-BOM JSON file to write.",
+)
 def export_tm_bom_command(project: Path, output: Path) -> None:
     """Export PROJECT's architecture and threats as a TM-BOM (OWASP Threat Model Library schema 1.0.2).
 

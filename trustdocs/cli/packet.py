@@ -1,4 +1,5 @@
 """`trustdocs packet`: one merged, customer-stamped PDF of every document, and the answered questionnaire."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,11 +13,23 @@ from trustdocs.project import load_project
 
 @main.command()
 @project_argument
-@click.option("--customer", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The customer file the packet is prepared for (e.g. customers/globex.yaml); its negotiated "
-                   "terms replace the defaults.")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, metavar="OUT", help="Directory to write the packet into.")
+@click.option(
+    "--customer",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The customer file the packet is prepared for (e.g. customers/globex.yaml); its negotiated "
+    "terms replace the defaults.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    metavar="OUT",
+    help="Directory to write the packet into.",
+)
 @audience_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")

@@ -1,4 +1,5 @@
 """A progress display for long work: shown on a terminal, silent otherwise or with --quiet."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """`init`, `validate`, `schema` and `build`: the commands that work on a whole project."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,11 @@ from trustdocs.validate.editor_schemas import EDITOR_SCHEMAS, KINDS, editor_sche
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--force", is_flag=True,
-              help="Write into DIRECTORY even if it is not empty, replacing the starter's own files there.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into DIRECTORY even if it is not empty, replacing the starter's own files there.",
+)
 def init(directory: Path, force: bool) -> None:
     """Create a commented starter project in DIRECTORY that validates and builds as it is.
 
@@ -32,12 +36,13 @@ def init(directory: Path, force: bool) -> None:
     from trustdocs.starter import starter_files
 
     if directory.is_dir() and any(directory.iterdir()) and not force:
-        raise TrustdocsError(f"{directory} is not empty; init writes a new project into an empty or new "
-                             "directory (use --force to write the starter's files into it anyway)")
+        raise TrustdocsError(
+            f"{directory} is not empty; init writes a new project into an empty or new "
+            "directory (use --force to write the starter's files into it anyway)"
+        )
     files = starter_files()
     _write_files([(directory.joinpath(*relative.split("/")), data) for relative, data in files])
-    click.echo(f"Created a starter project in {directory} ({len(files)} files). "
-               f"Next: trustdocs validate {directory}")
+    click.echo(f"Created a starter project in {directory} ({len(files)} files). Next: trustdocs validate {directory}")
 
 
 @main.command()
@@ -56,13 +61,28 @@ def validate(project: Path, customer: Path | None, strict: bool) -> None:
 
 
 @main.command()
-@click.option("-k", "--kind", type=click.Choice(KINDS), default="project", show_default=True,
-              help="Which file the schema is for: project (trustdocs.yaml), part (an included file), customer "
-                   "(customers/*.yaml) or deposit-log (the escrow deposit log).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the schema to this file instead of standard output.")
-@click.option("-d", "--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the schema of every kind into this directory, under the names the schema lines use.")
+@click.option(
+    "-k",
+    "--kind",
+    type=click.Choice(KINDS),
+    default="project",
+    show_default=True,
+    help="Which file the schema is for: project (trustdocs.yaml), part (an included file), customer "
+    "(customers/*.yaml) or deposit-log (the escrow deposit log).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of standard output.",
+)
+@click.option(
+    "-d",
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the schema of every kind into this directory, under the names the schema lines use.",
+)
 def schema(kind: str, output: Path | None, directory: Path | None) -> None:
     """Print the JSON Schema of one kind of project file, for editors.
 
@@ -88,8 +108,9 @@ def schema(kind: str, output: Path | None, directory: Path | None) -> None:
             _write_files([(output, text.encode("utf-8"))])
             click.echo(f"Wrote {output}", err=True)
         return
-    _write_files([(directory / entry.file_name, editor_schema_text(entry.kind).encode("utf-8"))
-                  for entry in EDITOR_SCHEMAS])
+    _write_files(
+        [(directory / entry.file_name, editor_schema_text(entry.kind).encode("utf-8")) for entry in EDITOR_SCHEMAS]
+    )
     for entry in EDITOR_SCHEMAS:
         click.echo(f"Wrote {directory / entry.file_name} for {entry.describes}", err=True)
 
@@ -105,18 +126,34 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
 
 @main.command()
 @project_argument
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="Directory to write the documents into.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Directory to write the documents into.",
+)
 @customer_option
-@click.option("--audience", type=click.Choice(["nda", "public", "internal"]), default="nda", show_default=True,
-              help="Who the output is for: 'public' also leaves out NDA-only content; 'internal' writes only "
-                   "internal-review.pdf, the vendor's own check results (never for customers).")
-@click.option("--docx", is_flag=True,
-              help="Also write each addendum as a Word document (.docx) for redlines, with the PDF's text.")
+@click.option(
+    "--audience",
+    type=click.Choice(["nda", "public", "internal"]),
+    default="nda",
+    show_default=True,
+    help="Who the output is for: 'public' also leaves out NDA-only content; 'internal' writes only "
+    "internal-review.pdf, the vendor's own check results (never for customers).",
+)
+@click.option(
+    "--docx",
+    is_flag=True,
+    help="Also write each addendum as a Word document (.docx) for redlines, with the PDF's text.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(project: Path, out_dir: Path, customer: Path | None, audience: str, docx: bool, strict: bool,
-          quiet: bool) -> None:
+def build(
+    project: Path, out_dir: Path, customer: Path | None, audience: str, docx: bool, strict: bool, quiet: bool
+) -> None:
     """Render the documents, diagrams and manifest of PROJECT into OUT.
 
     Everything is rendered in memory first and then written file by file atomically, so a failed build
@@ -140,4 +177,3 @@ def build(project: Path, out_dir: Path, customer: Path | None, audience: str, do
     if not quiet:
         for output in outputs:
             click.echo(f"wrote {out_dir / output.path} ({output.size:,} bytes)")
-

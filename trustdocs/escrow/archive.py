@@ -1,4 +1,5 @@
 """Writes a reproducible .tar.gz: the same files give the same bytes, whatever the disk's metadata says."""
+
 from __future__ import annotations
 
 import gzip
@@ -70,8 +71,15 @@ class HashingWriter:
         self._stream.flush()
 
 
-def write_archive(root: Path, files: Iterable[DepositFile], target: BinaryIO, *, folder: str, mtime: int,
-                  progress: ProgressReporter | None = None) -> ArchiveResult:
+def write_archive(
+    root: Path,
+    files: Iterable[DepositFile],
+    target: BinaryIO,
+    *,
+    folder: str,
+    mtime: int,
+    progress: ProgressReporter | None = None,
+) -> ArchiveResult:
     """Write `files` (already sorted) from `root` as a gzip'd tar to `target`, each under `folder/`.
 
     Only what a deposit means is kept: the path, the content, the executable bit and the link target.
@@ -83,8 +91,7 @@ def write_archive(root: Path, files: Iterable[DepositFile], target: BinaryIO, *,
     out = HashingWriter(target)
     records: list[FileRecord] = []
     with gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=COMPRESS_LEVEL, mtime=0) as gz:  # type: ignore[arg-type]
-        with tarfile.open(fileobj=gz, mode="w", format=TAR_FORMAT, encoding="utf-8",
-                          copybufsize=COPY_BUFFER) as tar:
+        with tarfile.open(fileobj=gz, mode="w", format=TAR_FORMAT, encoding="utf-8", copybufsize=COPY_BUFFER) as tar:
             for file in files:
                 records.append(_add(tar, root, file, folder, mtime, progress))
     return ArchiveResult(files=tuple(records), sha256=out.sha256.hexdigest(), bytes=out.bytes)
@@ -98,8 +105,9 @@ def _tarinfo(name: str, mtime: int) -> tarfile.TarInfo:
     return info
 
 
-def _add(tar: tarfile.TarFile, root: Path, file: DepositFile, folder: str, mtime: int,
-         progress: ProgressReporter) -> FileRecord:
+def _add(
+    tar: tarfile.TarFile, root: Path, file: DepositFile, folder: str, mtime: int, progress: ProgressReporter
+) -> FileRecord:
     info = _tarinfo(f"{folder}/{file.path}", mtime)
     if file.link_target is not None:
         info.type = tarfile.SYMTYPE
@@ -120,5 +128,4 @@ def _add(tar: tarfile.TarFile, root: Path, file: DepositFile, folder: str, mtime
             raise BuildError(f"cannot deposit {file.path}: {exc.strerror}") from exc
         # tarfile says "unexpected end of data" when a file shrank after it was listed.
         raise BuildError(f"cannot deposit {file.path}: it changed while it was being deposited") from exc
-    return FileRecord(path=file.path, size=file.size, sha256=reader.sha256.hexdigest(),
-                      mode=f"{info.mode:04o}")
+    return FileRecord(path=file.path, size=file.size, sha256=reader.sha256.hexdigest(), mode=f"{info.mode:04o}")

@@ -1,4 +1,5 @@
 """The deposit-contents checklist: which required materials (build instructions, lock files…) a deposit holds."""
+
 from __future__ import annotations
 
 import functools
@@ -88,7 +89,7 @@ def _translate(glob: str) -> str:
             out.append("[^/]")
             i += 1
         elif c == "[" and (end := glob.find("]", i + 2)) != -1:
-            body = glob[i + 1:end]
+            body = glob[i + 1 : end]
             negate = body.startswith("!")
             body = re.escape(body[1:] if negate else body).replace(r"\-", "-")
             out.append(f"[{'^' if negate else ''}{body}]")

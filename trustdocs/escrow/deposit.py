@@ -1,4 +1,5 @@
 """Makes an escrow deposit: gather the files, refuse credentials, write the archive and its manifest."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,12 +19,21 @@ from trustdocs import __version__
 from trustdocs.errors import BuildError, TrustdocsError
 from trustdocs.escrow.archive import write_archive
 from trustdocs.escrow.checklist import (
-    SHOWN_MATCHES, ChecklistResult, default_checklist, evaluate_checklist, missing_required,
-)
-from trustdocs.escrow.manifest import (
-    ARCHIVE_SUFFIX, ChecklistRecord, Manifest, SealedRecord, manifest_json, manifest_path_for,
+    SHOWN_MATCHES,
+    ChecklistResult,
+    default_checklist,
+    evaluate_checklist,
+    missing_required,
 )
 from trustdocs.escrow.locking import folder_locked, lock_folder
+from trustdocs.escrow.manifest import (
+    ARCHIVE_SUFFIX,
+    ChecklistRecord,
+    Manifest,
+    SealedRecord,
+    manifest_json,
+    manifest_path_for,
+)
 from trustdocs.escrow.progress import ProgressReporter, quiet_progress
 from trustdocs.escrow.secret_scan import SecretFinding, scan_for_secrets
 from trustdocs.escrow.source_tree import collect_source_tree
@@ -34,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 DateSource = Literal["--date", "SOURCE_DATE_EPOCH", "clock"]
 ALLOW_SECRET_PURPOSE = "allowed with --allow-secret"
-LAST_EPOCH = int(dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc).timestamp())
+LAST_EPOCH = int(dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC).timestamp())
 STAGING_PREFIX = ".trustdocs-deposit-"
 """A deposit's archive and manifest are written in a folder of this name inside OUT, then moved out."""
 _LEGACY_PART = re.compile(r"^\..+\.(?:tar\.gz|manifest\.json)\..+\.part$")
@@ -70,7 +80,7 @@ def parse_deposit_date(text: str) -> dt.datetime:
     """`2026-03-14` (midnight UTC) or `2026-03-14T02:10:00Z`; a time must carry its offset."""
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            moment = dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.timezone.utc)
+            moment = dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
         else:
             moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
@@ -80,7 +90,7 @@ def parse_deposit_date(text: str) -> dt.datetime:
     if moment.timestamp() < 0:
         raise ValueError(f"{text!r} is before 1970-01-01")
     try:
-        return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+        return moment.astimezone(dt.UTC).replace(microsecond=0)
     except OverflowError:  # 9999-12-31T23:30:00-01:00 is in the year 10000 in UTC
         raise ValueError(f"{text!r} is after 9999-12-31T23:59:59Z, the last time a deposit can be dated") from None
 
@@ -88,16 +98,18 @@ def parse_deposit_date(text: str) -> dt.datetime:
 def deposit_time(date: dt.datetime | None = None, environ: Mapping[str, str] | None = None) -> DepositTime:
     """The deposit time: `date`, else SOURCE_DATE_EPOCH, else now (which cannot be reproduced)."""
     if date is not None:
-        return DepositTime(date.astimezone(dt.timezone.utc).replace(microsecond=0), "--date")
+        return DepositTime(date.astimezone(dt.UTC).replace(microsecond=0), "--date")
     epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         if not (epoch.isascii() and epoch.isdigit()):
             raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, not {epoch!r}")
         if int(epoch) > LAST_EPOCH:
-            raise ValueError(f"SOURCE_DATE_EPOCH {epoch} is after 9999-12-31T23:59:59Z, the last time a deposit "
-                             f"can be dated ({LAST_EPOCH})")
-        return DepositTime(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc), "SOURCE_DATE_EPOCH")
-    return DepositTime(dt.datetime.now(dt.timezone.utc).replace(microsecond=0), "clock")
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH {epoch} is after 9999-12-31T23:59:59Z, the last time a deposit "
+                f"can be dated ({LAST_EPOCH})"
+            )
+        return DepositTime(dt.datetime.fromtimestamp(int(epoch), dt.UTC), "SOURCE_DATE_EPOCH")
+    return DepositTime(dt.datetime.now(dt.UTC).replace(microsecond=0), "clock")
 
 
 class SecretsFound(TrustdocsError):
@@ -111,8 +123,10 @@ class SecretsFound(TrustdocsError):
         files = len({f.path for f in self.findings})
         lines = [f"refusing to deposit: {files} file(s) look like credentials"]
         lines += [printable(str(f)) for f in self.findings]  # a file name may hold a newline
-        lines.append("To seal a credential into the deposit on purpose, list it under "
-                     "escrow.sealed_credentials or pass --allow-secret PATH.")
+        lines.append(
+            "To seal a credential into the deposit on purpose, list it under "
+            "escrow.sealed_credentials or pass --allow-secret PATH."
+        )
         return "\n".join(lines)
 
 
@@ -128,31 +142,56 @@ class DepositResult:
         return missing_required(self.checklist)
 
 
-def make_deposit(source: Path, out_dir: Path, *, when: DepositTime, escrow: Escrow | None = None,
-                 name: str | None = None, include_untracked: bool = False, allow_secrets: Sequence[str] = (),
-                 progress: ProgressReporter | None = None) -> DepositResult:
+def make_deposit(
+    source: Path,
+    out_dir: Path,
+    *,
+    when: DepositTime,
+    escrow: Escrow | None = None,
+    name: str | None = None,
+    include_untracked: bool = False,
+    allow_secrets: Sequence[str] = (),
+    progress: ProgressReporter | None = None,
+) -> DepositResult:
     """Deposit `source` into `out_dir`: `<name>-<date>-<commit>.tar.gz` and its `.manifest.json`.
 
     Everything is checked before anything is written; a failed deposit leaves no archive behind.
     Raises SecretsFound when files look like credentials that are not sealed deliberately.
     """
     try:
-        return _deposit(source, out_dir, when=when, escrow=escrow, name=name,
-                        include_untracked=include_untracked, allow_secrets=allow_secrets,
-                        progress=progress or quiet_progress())
+        return _deposit(
+            source,
+            out_dir,
+            when=when,
+            escrow=escrow,
+            name=name,
+            include_untracked=include_untracked,
+            allow_secrets=allow_secrets,
+            progress=progress or quiet_progress(),
+        )
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         raise BuildError(f"cannot deposit: {where}{exc.strerror or exc}") from exc
 
 
-def _deposit(source: Path, out_dir: Path, *, when: DepositTime, escrow: Escrow | None, name: str | None,
-             include_untracked: bool, allow_secrets: Sequence[str], progress: ProgressReporter) -> DepositResult:
+def _deposit(
+    source: Path,
+    out_dir: Path,
+    *,
+    when: DepositTime,
+    escrow: Escrow | None,
+    name: str | None,
+    include_untracked: bool,
+    allow_secrets: Sequence[str],
+    progress: ProgressReporter,
+) -> DepositResult:
     given_out_dir, source, out_dir = out_dir, source.resolve(), out_dir.resolve()
     if out_dir == source:
         raise BuildError(f"the output folder must not be the source folder: {source}")
     sealed = _sealed_rules(escrow, allow_secrets)
-    tree = collect_source_tree(source, include_untracked=include_untracked, exclude=[out_dir],
-                               extra=[p for p in sealed if not _is_glob(p)])
+    tree = collect_source_tree(
+        source, include_untracked=include_untracked, exclude=[out_dir], extra=[p for p in sealed if not _is_glob(p)]
+    )
     if not tree.files:
         what = "tracked files" if tree.git is not None and not include_untracked else "files"
         raise BuildError(f"nothing to deposit: no {what} in {source}")
@@ -160,8 +199,9 @@ def _deposit(source: Path, out_dir: Path, *, when: DepositTime, escrow: Escrow |
     scan = scan_for_secrets(tree.root, tree.files, sealed=lambda p: is_sealed(p) is not None, progress=progress)
     if scan.findings:
         raise SecretsFound(scan.findings)
-    sealed_records = tuple(SealedRecord(f.path, purpose) for f in tree.files
-                           if (purpose := is_sealed(f.path)) is not None)
+    sealed_records = tuple(
+        SealedRecord(f.path, purpose) for f in tree.files if (purpose := is_sealed(f.path)) is not None
+    )
     _warn_unused(sealed, {r.path for r in sealed_records})
 
     items = escrow.contents if escrow is not None and escrow.contents else default_checklist()
@@ -175,19 +215,31 @@ def _deposit(source: Path, out_dir: Path, *, when: DepositTime, escrow: Escrow |
     with _staging(out_dir) as stage:
         staged_archive, staged_manifest = stage / archive_path.name, stage / manifest_path.name
         with _new_file(staged_archive) as stream:
-            archive = write_archive(tree.root, tree.files, stream, folder=stem, mtime=when.archive_mtime,
-                                    progress=progress)
+            archive = write_archive(
+                tree.root, tree.files, stream, folder=stem, mtime=when.archive_mtime, progress=progress
+            )
         manifest = Manifest(
-            archive_name=archive_path.name, archive_root=stem, archive_sha256=archive.sha256,
-            archive_bytes=archive.bytes, deposit_date=when.iso, date_source=when.source,
-            source_name=source.name, git=tree.git is not None, commit=commit,
-            dirty=tree.git.dirty if tree.git is not None else None, include_untracked=include_untracked,
+            archive_name=archive_path.name,
+            archive_root=stem,
+            archive_sha256=archive.sha256,
+            archive_bytes=archive.bytes,
+            deposit_date=when.iso,
+            date_source=when.source,
+            source_name=source.name,
+            git=tree.git is not None,
+            commit=commit,
+            dirty=tree.git.dirty if tree.git is not None else None,
+            include_untracked=include_untracked,
             checklist_source="project" if escrow is not None and escrow.contents else "default",
             checklist=tuple(_checklist_record(r) for r in checklist),
             sealed=sealed_records,
-            scan={"scanned": scan.summary.scanned, "skipped_binary": scan.summary.skipped_binary,
-                  "skipped_large": list(scan.summary.skipped_large)},
-            files=archive.files, trustdocs_version=__version__,
+            scan={
+                "scanned": scan.summary.scanned,
+                "skipped_binary": scan.summary.skipped_binary,
+                "skipped_large": list(scan.summary.skipped_large),
+            },
+            files=archive.files,
+            trustdocs_version=__version__,
         )
         with _new_file(staged_manifest) as stream:
             stream.write(manifest_json(manifest))
@@ -196,8 +248,7 @@ def _deposit(source: Path, out_dir: Path, *, when: DepositTime, escrow: Escrow |
         _publish(staged_manifest, out_dir / manifest_path.name)
         _publish(staged_archive, out_dir / archive_path.name)
     logger.info("deposited %d files (%d bytes) as %s", manifest.total_files, manifest.total_bytes, archive_path)
-    return DepositResult(archive=archive_path, manifest_path=manifest_path, manifest=manifest,
-                         checklist=checklist)
+    return DepositResult(archive=archive_path, manifest_path=manifest_path, manifest=manifest, checklist=checklist)
 
 
 @contextmanager
@@ -258,8 +309,14 @@ def _publish(staged: Path, final: Path) -> None:
 
 def _checklist_record(result: ChecklistResult) -> ChecklistRecord:
     item = result.item
-    return ChecklistRecord(id=item.id, name=item.name, required=item.required, patterns=item.patterns,
-                           match_count=len(result.matches), matches=result.matches[:SHOWN_MATCHES])
+    return ChecklistRecord(
+        id=item.id,
+        name=item.name,
+        required=item.required,
+        patterns=item.patterns,
+        match_count=len(result.matches),
+        matches=result.matches[:SHOWN_MATCHES],
+    )
 
 
 def _slug(name: str) -> str:

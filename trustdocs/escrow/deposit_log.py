@@ -1,4 +1,5 @@
 """The project's deposit log: every deposit appended as YAML text, so the file's comments and layout survive."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,19 +48,28 @@ def deposit_entry(result: DepositResult, report: VerificationReport | None) -> D
         verification = "passed" if report.passed else "failed"
     return Deposit(
         date=dt.datetime.fromisoformat(m.deposit_date.replace("Z", "+00:00")),
-        commit=m.commit, archive_sha256=m.archive_sha256, files=m.total_files, bytes=m.archive_bytes,
+        commit=m.commit,
+        archive_sha256=m.archive_sha256,
+        files=m.total_files,
+        bytes=m.archive_bytes,
         verification=verification,  # type: ignore[arg-type]
-        dirty=bool(m.dirty), note="; ".join(notes),
+        dirty=bool(m.dirty),
+        note="; ".join(notes),
     )
 
 
 def entry_text(entry: Deposit, indent: int) -> str:
     """One list item of the log. Strings are double-quoted so YAML keeps them strings (a date, a hex commit)."""
-    date = entry.date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = entry.date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     fields: list[tuple[str, Any]] = [
-        ("date", date), ("commit", entry.commit), ("archive_sha256", entry.archive_sha256),
-        ("files", entry.files), ("bytes", entry.bytes), ("verification", entry.verification),
-        ("dirty", entry.dirty), ("note", entry.note),
+        ("date", date),
+        ("commit", entry.commit),
+        ("archive_sha256", entry.archive_sha256),
+        ("files", entry.files),
+        ("bytes", entry.bytes),
+        ("verification", entry.verification),
+        ("dirty", entry.dirty),
+        ("note", entry.note),
     ]
     pad = " " * indent
     lines = []
@@ -115,8 +125,10 @@ def _append_locked(log_path: Path, entry: Deposit) -> None:
         text = LOG_HEADER + "deposits:\n"
     updated = with_entry(text, entry, str(log_path))
     if len(_deposits(updated, str(log_path))) != len(_deposits(text, str(log_path))) + 1:
-        raise BuildError(f"{log_path}: could not append the deposit without changing the log's meaning; "
-                         "rewrite `deposits:` as a plain block list")
+        raise BuildError(
+            f"{log_path}: could not append the deposit without changing the log's meaning; "
+            "rewrite `deposits:` as a plain block list"
+        )
     _write_atomically(log_path, updated)
 
 
@@ -132,22 +144,25 @@ def with_entry(text: str, entry: Deposit, name: str) -> str:
         return text + "deposits:\n" + entry_text(entry, 2)
     if not isinstance(root, yaml.MappingNode):
         raise TrustdocsError(f"{name}: a deposit log is a mapping with a `deposits:` list")
-    for key, value in root.value:
+    for key, value in root.value:  # noqa: B007  the loop finds `value`
         if key.value == "deposits":
             break
     else:
         return text + "deposits:\n" + entry_text(entry, 2)
     if isinstance(value, yaml.SequenceNode) and value.value:
         if value.flow_style:
-            raise TrustdocsError(f"{name}: write `deposits:` as a block list (one `- date: ...` per entry) "
-                                 "so that entries can be appended")
+            raise TrustdocsError(
+                f"{name}: write `deposits:` as a block list (one `- date: ...` per entry) "
+                "so that entries can be appended"
+            )
         at = _after_line(text, _last_scalar_end(value))
         return text[:at] + entry_text(entry, value.start_mark.column) + text[at:]
-    if isinstance(value, yaml.SequenceNode) or (isinstance(value, yaml.ScalarNode)
-                                                 and value.tag == "tag:yaml.org,2002:null"):
+    if isinstance(value, yaml.SequenceNode) or (
+        isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null"
+    ):
         # `deposits:`, `deposits: []` or `deposits: null`: drop the empty value, list under the key.
         if value.end_mark.index > value.start_mark.index:
-            text = text[:value.start_mark.index] + text[value.end_mark.index:]
+            text = text[: value.start_mark.index] + text[value.end_mark.index :]
         at = _after_line(text, key.end_mark.index)
         return text[:at] + entry_text(entry, 2) + text[at:]
     raise TrustdocsError(f"{name}: `deposits` must be a list")

@@ -1,4 +1,5 @@
 """Advisory locks on folders, so concurrent deposits never lose a log entry or each other's work."""
+
 from __future__ import annotations
 
 import fcntl

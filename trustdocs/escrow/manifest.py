@@ -1,4 +1,5 @@
 """The deposit manifest: the JSON record beside an archive that says what the archive must hold."""
+
 from __future__ import annotations
 
 import json
@@ -97,16 +98,34 @@ def manifest_json(m: Manifest) -> bytes:
         "format": MANIFEST_FORMAT,
         "trustdocs_version": m.trustdocs_version,
         "deposit": {"date": m.deposit_date, "date_source": m.date_source, "reproducible": m.reproducible},
-        "source": {"name": m.source_name, "git": m.git, "commit": m.commit, "dirty": m.dirty,
-                   "include_untracked": m.include_untracked},
-        "archive": {"name": m.archive_name, "root": m.archive_root, "sha256": m.archive_sha256,
-                    "bytes": m.archive_bytes},
+        "source": {
+            "name": m.source_name,
+            "git": m.git,
+            "commit": m.commit,
+            "dirty": m.dirty,
+            "include_untracked": m.include_untracked,
+        },
+        "archive": {
+            "name": m.archive_name,
+            "root": m.archive_root,
+            "sha256": m.archive_sha256,
+            "bytes": m.archive_bytes,
+        },
         "totals": {"files": m.total_files, "bytes": m.total_bytes},
         "checklist": {
             "source": m.checklist_source,
-            "items": [{"id": c.id, "name": c.name, "required": c.required, "found": c.found,
-                       "patterns": list(c.patterns), "match_count": c.match_count, "matches": list(c.matches)}
-                      for c in m.checklist],
+            "items": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "required": c.required,
+                    "found": c.found,
+                    "patterns": list(c.patterns),
+                    "match_count": c.match_count,
+                    "matches": list(c.matches),
+                }
+                for c in m.checklist
+            ],
         },
         "sealed": [{"path": s.path, "purpose": s.purpose} for s in m.sealed],
         "secret_scan": m.scan,
@@ -161,15 +180,21 @@ def _manifest_from(data: dict[str, Any]) -> Manifest:
         include_untracked=bool(source["include_untracked"]),
         checklist_source=str(checklist["source"]),
         checklist=tuple(
-            ChecklistRecord(id=c["id"], name=c["name"], required=bool(c["required"]),
-                            patterns=tuple(c["patterns"]), match_count=int(c["match_count"]),
-                            matches=tuple(c["matches"]))
+            ChecklistRecord(
+                id=c["id"],
+                name=c["name"],
+                required=bool(c["required"]),
+                patterns=tuple(c["patterns"]),
+                match_count=int(c["match_count"]),
+                matches=tuple(c["matches"]),
+            )
             for c in checklist["items"]
         ),
         sealed=tuple(SealedRecord(s["path"], s["purpose"]) for s in data["sealed"]),
         scan=dict(data["secret_scan"]),
-        files=tuple(FileRecord(path=f["path"], size=int(f["size"]), sha256=f["sha256"], mode=f["mode"],
-                               link=f.get("link"))
-                    for f in data["files"]),
+        files=tuple(
+            FileRecord(path=f["path"], size=int(f["size"]), sha256=f["sha256"], mode=f["mode"], link=f.get("link"))
+            for f in data["files"]
+        ),
         trustdocs_version=str(data["trustdocs_version"]),
     )

@@ -1,4 +1,5 @@
 """How a deposit reports its progress; the CLI draws a bar, Python callers may ignore it."""
+
 from __future__ import annotations
 
 from typing import Protocol

@@ -1,4 +1,5 @@
 """Finds files that look like credentials before they are sealed into a deposit by accident."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -20,6 +21,7 @@ SCAN_LIMIT_BYTES = 10 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _BINARY_PROBE = 8192
 
+
 @dataclass(frozen=True)
 class _Kind:
     """A kind of secret: its pattern, and literals one of which must be present for it to match.
@@ -37,28 +39,43 @@ class _Kind:
 
 # Each pattern stays within one line, so a file can be scanned in line-aligned chunks.
 _KINDS: tuple[_Kind, ...] = (
-    _Kind("private key", re.compile(rb"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----"),
-          (b"PRIVATE KEY",)),
+    _Kind("private key", re.compile(rb"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----"), (b"PRIVATE KEY",)),
     _Kind("AWS access key id", re.compile(rb"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), (b"AKIA", b"ASIA")),
-    _Kind("AWS secret access key", re.compile(
-        rb"(?i:aws_?secret_?(?:access_?)?key)[\"']?[ \t]*(?::=|=>|=|:)[ \t]*[\"']?[A-Za-z0-9/+=]{40}"
-        rb"(?![A-Za-z0-9/+=])"), (b"secret",), folded=True),
-    _Kind("GitHub token", re.compile(rb"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
-          (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"github_pat_")),
+    _Kind(
+        "AWS secret access key",
+        re.compile(
+            rb"(?i:aws_?secret_?(?:access_?)?key)[\"']?[ \t]*(?::=|=>|=|:)[ \t]*[\"']?[A-Za-z0-9/+=]{40}"
+            rb"(?![A-Za-z0-9/+=])"
+        ),
+        (b"secret",),
+        folded=True,
+    ),
+    _Kind(
+        "GitHub token",
+        re.compile(rb"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
+        (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"github_pat_"),
+    ),
     _Kind("Slack token", re.compile(rb"\bxox[abposr]-[A-Za-z0-9-]{10,}"), (b"xox",)),
-    _Kind("Slack webhook URL",
-          re.compile(rb"https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+"),
-          (b"hooks.slack.com",)),
+    _Kind(
+        "Slack webhook URL",
+        re.compile(rb"https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+"),
+        (b"hooks.slack.com",),
+    ),
     _Kind("Stripe secret key", re.compile(rb"\b[rs]k_live_[A-Za-z0-9]{16,}"), (b"k_live_",)),
     _Kind("Google API key", re.compile(rb"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"), (b"AIza",)),
 )
 
 # The generic pattern is checked last, so that a token it surrounds (`api_key = "sk_live_..."`) is named
 # by its specific kind; it reports only lines where nothing specific was found.
-_ASSIGNMENT = _Kind("password assignment", re.compile(
-    rb"(?i:password|passwd|client_secret|api_?key|secret_?key)\b[\"']?[ \t]*(?::=|=>|=|:)[ \t]*"
-    rb"[\"'](?P<value>[^\"'\s]{8,})[\"']"),
-    (b"password", b"passwd", b"client_secret", b"api_key", b"apikey", b"secret_key", b"secretkey"), folded=True)
+_ASSIGNMENT = _Kind(
+    "password assignment",
+    re.compile(
+        rb"(?i:password|passwd|client_secret|api_?key|secret_?key)\b[\"']?[ \t]*(?::=|=>|=|:)[ \t]*"
+        rb"[\"'](?P<value>[^\"'\s]{8,})[\"']"
+    ),
+    (b"password", b"passwd", b"client_secret", b"api_key", b"apikey", b"secret_key", b"secretkey"),
+    folded=True,
+)
 
 # Documentation and test fixtures are full of these; they are not credentials.
 _PLACEHOLDER = re.compile(
@@ -98,9 +115,14 @@ class ScanResult:
     summary: ScanSummary
 
 
-def scan_for_secrets(root: Path, files: Iterable[DepositFile], *, sealed: Callable[[str], bool],
-                     progress: ProgressReporter | None = None,
-                     limit: int = SCAN_LIMIT_BYTES) -> ScanResult:
+def scan_for_secrets(
+    root: Path,
+    files: Iterable[DepositFile],
+    *,
+    sealed: Callable[[str], bool],
+    progress: ProgressReporter | None = None,
+    limit: int = SCAN_LIMIT_BYTES,
+) -> ScanResult:
     """Scan every file that is not a link and not `sealed`; findings come sorted by path and line."""
     progress = progress or quiet_progress()
     files = [f for f in files if not f.is_link]

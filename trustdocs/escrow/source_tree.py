@@ -1,4 +1,5 @@
 """The files a deposit takes from a source directory: the tracked files of a git checkout, else every file."""
+
 from __future__ import annotations
 
 import logging
@@ -57,8 +58,9 @@ class SourceTree:
         return sum(f.size for f in self.files)
 
 
-def collect_source_tree(root: Path, *, include_untracked: bool = False, exclude: Iterable[Path] = (),
-                        extra: Iterable[str] = ()) -> SourceTree:
+def collect_source_tree(
+    root: Path, *, include_untracked: bool = False, exclude: Iterable[Path] = (), extra: Iterable[str] = ()
+) -> SourceTree:
     """List the files to deposit from `root`.
 
     In a git checkout only tracked files are taken (plus untracked, not ignored ones with

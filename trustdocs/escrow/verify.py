@@ -1,4 +1,5 @@
 """Verifies a deposit against its manifest: integrity (every file, every hash) and inventory (required items)."""
+
 from __future__ import annotations
 
 import gzip
@@ -62,8 +63,14 @@ class VerificationReport:
 
     @property
     def archive_problem(self) -> str | None:
-        differs = [name for name, same in (("size", self.archive_bytes == self.expected_bytes),
-                                           ("sha256", self.archive_sha256 == self.expected_sha256)) if not same]
+        differs = [
+            name
+            for name, same in (
+                ("size", self.archive_bytes == self.expected_bytes),
+                ("sha256", self.archive_sha256 == self.expected_sha256),
+            )
+            if not same
+        ]
         return f"archive: {_differ(differs)} from the manifest" if differs else None
 
     @property
@@ -94,8 +101,7 @@ def verify_deposit(archive: Path, manifest_path: Path | None = None) -> Verifica
     if manifest_path is None:
         manifest_path = manifest_path_for(archive)
         if not manifest_path.exists():
-            raise TrustdocsError(f"no manifest beside {archive}: expected {manifest_path}; "
-                                 "give --manifest FILE")
+            raise TrustdocsError(f"no manifest beside {archive}: expected {manifest_path}; give --manifest FILE")
     manifest = read_manifest(manifest_path)
     expected = {f.path: f for f in manifest.files}
     found: dict[str, FileRecord] = {}
@@ -121,13 +127,20 @@ def verify_deposit(archive: Path, manifest_path: Path | None = None) -> Verifica
     differences += [FileDifference("missing", p) for p in expected if p not in found]
     differences.sort(key=lambda d: (_KIND_ORDER[d.kind], d.path.encode("utf-8", "surrogateescape")))
     paths = sorted(found)
-    inventory = tuple(InventoryResult(c.id, c.name, c.required, matching_paths(c.patterns, paths))
-                      for c in manifest.checklist)
+    inventory = tuple(
+        InventoryResult(c.id, c.name, c.required, matching_paths(c.patterns, paths)) for c in manifest.checklist
+    )
     return VerificationReport(
-        archive=archive, manifest_path=manifest_path, unreadable=unreadable,
-        archive_sha256=reader.sha256.hexdigest(), archive_bytes=reader.bytes,
-        expected_sha256=manifest.archive_sha256, expected_bytes=manifest.archive_bytes,
-        differences=tuple(differences), files_checked=len(found), inventory=inventory,
+        archive=archive,
+        manifest_path=manifest_path,
+        unreadable=unreadable,
+        archive_sha256=reader.sha256.hexdigest(),
+        archive_bytes=reader.bytes,
+        expected_sha256=manifest.archive_sha256,
+        expected_bytes=manifest.archive_bytes,
+        differences=tuple(differences),
+        files_checked=len(found),
+        inventory=inventory,
     )
 
 
@@ -145,16 +158,21 @@ def _unreadable_reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _check_member(tar: tarfile.TarFile, member: tarfile.TarInfo, manifest: Manifest,
-                  expected: dict[str, FileRecord], found: dict[str, FileRecord],
-                  differences: list[FileDifference]) -> None:
+def _check_member(
+    tar: tarfile.TarFile,
+    member: tarfile.TarInfo,
+    manifest: Manifest,
+    expected: dict[str, FileRecord],
+    found: dict[str, FileRecord],
+    differences: list[FileDifference],
+) -> None:
     if member.isdir():
         return  # folders carry no content; extraction makes them from the file paths
     prefix = manifest.archive_root + "/"
     if not member.name.startswith(prefix):
         differences.append(FileDifference("unexpected", member.name, f"outside {prefix}"))
         return
-    path = member.name[len(prefix):]
+    path = member.name[len(prefix) :]
     record = _record_of(tar, member, path)
     if path in found:
         differences.append(FileDifference("duplicate", path))
@@ -167,12 +185,16 @@ def _check_member(tar: tarfile.TarFile, member: tarfile.TarInfo, manifest: Manif
     if record is None:
         differences.append(FileDifference("changed", path, "not a file or a link"))
         return
-    differs = [name for name, same in (
-        ("type", (want.link is None) == (record.link is None)),
-        ("size", want.size == record.size),
-        ("sha256", want.sha256 == record.sha256),
-        ("mode", want.mode == record.mode),
-    ) if not same]
+    differs = [
+        name
+        for name, same in (
+            ("type", (want.link is None) == (record.link is None)),
+            ("size", want.size == record.size),
+            ("sha256", want.sha256 == record.sha256),
+            ("mode", want.mode == record.mode),
+        )
+        if not same
+    ]
     if differs:
         differences.append(FileDifference("changed", path, _differ(differs)))
 
@@ -237,9 +259,17 @@ def report_json(report: VerificationReport) -> dict[str, Any]:
         },
         "inventory": {
             "passed": report.inventory_passed,
-            "items": [{"id": i.id, "name": i.name, "required": i.required, "present": i.present,
-                       "match_count": len(i.matches), "matches": list(i.matches[:SHOWN_MATCHES])}
-                      for i in report.inventory],
+            "items": [
+                {
+                    "id": i.id,
+                    "name": i.name,
+                    "required": i.required,
+                    "present": i.present,
+                    "match_count": len(i.matches),
+                    "matches": list(i.matches[:SHOWN_MATCHES]),
+                }
+                for i in report.inventory
+            ],
             "problems": [f"missing required item: {i.id} ({i.name})" for i in report.missing_required],
         },
     }

@@ -1,4 +1,5 @@
 """Trust boundary membership from a diagram's geometry: which boundary shapes hold which elements."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ FAR = 1_000_000.0
 def open_curve_sides(key: str, points: list[Point]) -> tuple[Region, Region]:
     """The two sides of an open curve, as polygons: the curve with its end segments extended far away, closed
     by a far box on one side of the line between its far ends, then on the other side."""
+
     def extended(a: Point, b: Point) -> Point:  # from b, away from a
         dx, dy = b[0] - a[0], b[1] - a[1]
         length = (dx * dx + dy * dy) ** 0.5 or 1.0
@@ -80,7 +82,13 @@ def open_curve_sides(key: str, points: list[Point]) -> tuple[Region, Region]:
     normal = (-cy / length * FAR * 10, cx / length * FAR * 10)
 
     def side(sign: float) -> Region:
-        return Region(key, (*curve, (end[0] + sign * normal[0], end[1] + sign * normal[1]),
-                            (start[0] + sign * normal[0], start[1] + sign * normal[1])))
+        return Region(
+            key,
+            (
+                *curve,
+                (end[0] + sign * normal[0], end[1] + sign * normal[1]),
+                (start[0] + sign * normal[0], start[1] + sign * normal[1]),
+            ),
+        )
 
     return side(1.0), side(-1.0)

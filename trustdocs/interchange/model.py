@@ -1,4 +1,5 @@
 """What an import produces: trustdocs sections ready to write, and the notes on what could not be mapped."""
+
 from __future__ import annotations
 
 import re
@@ -167,12 +168,17 @@ def exemption_for_out_of_scope(element: str, kind: str, reason: str) -> dict[str
     """An element the source marks out of scope: every STRIDE letter that applies to it, exempted."""
     from trustdocs.validate.semantic import APPLICABLE_STRIDE
 
-    return {"element": element, "stride": list(APPLICABLE_STRIDE[kind]),
-            "justification": f"Out of scope: {reason}" if reason.strip() else "Out of scope (no reason given)."}
+    return {
+        "element": element,
+        "stride": list(APPLICABLE_STRIDE[kind]),
+        "justification": f"Out of scope: {reason}" if reason.strip() else "Out of scope (no reason given).",
+    }
 
 
 def sorted_notes(notes: Iterable[Note]) -> tuple[Note, ...]:
     """Notes in the order of their place in the source (array indexes compared as numbers)."""
+
     def key(note: Note) -> tuple[tuple[int, int | str], ...]:
         return tuple((0, int(part)) if part.isdigit() else (1, part) for part in note.pointer.split("/"))
+
     return tuple(sorted(notes, key=key))

@@ -1,4 +1,5 @@
 """Reading a foreign threat model file as hostile JSON: bounded size and depth, no duplicate keys, no NaN."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,9 @@ def read_json(path: Path, shown: str) -> Any:
             raise InputError([located(shown, "", f"the file is {size} bytes; the limit is {MAX_BYTES} bytes")])
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError([located(shown, "", f"cannot read the file: {(error.strerror or str(error)).lower()}")]) \
-            from None
+        raise InputError(
+            [located(shown, "", f"cannot read the file: {(error.strerror or str(error)).lower()}")]
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -61,8 +63,9 @@ def read_json(path: Path, shown: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise InputError([Problem(Location(shown, error.lineno, error.colno), "",
-                                  f"not valid JSON: {error.msg.lower()}")]) from None
+        raise InputError(
+            [Problem(Location(shown, error.lineno, error.colno), "", f"not valid JSON: {error.msg.lower()}")]
+        ) from None
     except _DuplicateKey as error:
         raise InputError([located(shown, "", f"duplicate key {str(error)!r} in a JSON object")]) from None
     except ValueError as error:
@@ -82,7 +85,6 @@ def _check_depth(text: str, shown: str) -> None:
             if depth > MAX_DEPTH:
                 line = text.count("\n", 0, token.start()) + 1
                 col = token.start() - (text.rfind("\n", 0, token.start()) + 1) + 1
-                raise InputError([Problem(Location(shown, line, col), "",
-                                          f"nested more than {MAX_DEPTH} levels deep")])
+                raise InputError([Problem(Location(shown, line, col), "", f"nested more than {MAX_DEPTH} levels deep")])
         elif char in "]}":
             depth -= 1

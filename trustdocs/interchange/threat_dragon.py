@@ -1,4 +1,5 @@
 """OWASP Threat Dragon v2 JSON to trustdocs: elements, boundary boxes and curves, flows and threats."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,15 +21,30 @@ from trustdocs.interchange.source import pointer, read_json
 from trustdocs.model.threats import STRIDE_NAMES
 
 KINDS = {"tm.Actor": "external_entity", "tm.Process": "process", "tm.Store": "data_store"}
-SHAPES = {"actor": "tm.Actor", "process": "tm.Process", "store": "tm.Store", "flow": "tm.Flow",
-          "trust-boundary-box": "tm.BoundaryBox", "trust-boundary-curve": "tm.Boundary", "td-text-block": "tm.Text"}
+SHAPES = {
+    "actor": "tm.Actor",
+    "process": "tm.Process",
+    "store": "tm.Store",
+    "flow": "tm.Flow",
+    "trust-boundary-box": "tm.BoundaryBox",
+    "trust-boundary-curve": "tm.Boundary",
+    "td-text-block": "tm.Text",
+}
 STRIDE_TYPES = {
     **{name.lower(): letter for letter, name in STRIDE_NAMES.items()},
     # The CIA model's categories have a STRIDE counterpart each.
-    "confidentiality": "I", "integrity": "T", "availability": "D",
+    "confidentiality": "I",
+    "integrity": "T",
+    "availability": "D",
 }
-STATUSES = {"open": "open", "mitigated": "mitigated", "na": "not_applicable", "n/a": "not_applicable",
-            "notapplicable": "not_applicable", "not applicable": "not_applicable"}
+STATUSES = {
+    "open": "open",
+    "mitigated": "mitigated",
+    "na": "not_applicable",
+    "n/a": "not_applicable",
+    "notapplicable": "not_applicable",
+    "not applicable": "not_applicable",
+}
 MAX_CELLS = 50_000
 """More cells in one model are refused (a 300-element, 1,000-threat model has about 600)."""
 MAX_BOUNDARIES = 1_000
@@ -37,10 +53,33 @@ CLOSED_CURVE_GAP = 10.0
 """A boundary curve whose two ends are this close (in diagram pixels) encloses a region."""
 
 # Fields that are mapped, or that Threat Dragon computes from others (hasOpenThreats, threatFrequency).
-_MAPPED_DATA = {"type", "name", "description", "outOfScope", "reasonOutOfScope", "threats", "hasOpenThreats",
-                "isTrustBoundary", "threatFrequency", "isEncrypted", "protocol"}
-_MAPPED_THREAT = {"id", "threatId", "number", "title", "type", "status", "severity", "description", "mitigation",
-                  "modelType", "score", "new"}
+_MAPPED_DATA = {
+    "type",
+    "name",
+    "description",
+    "outOfScope",
+    "reasonOutOfScope",
+    "threats",
+    "hasOpenThreats",
+    "isTrustBoundary",
+    "threatFrequency",
+    "isEncrypted",
+    "protocol",
+}
+_MAPPED_THREAT = {
+    "id",
+    "threatId",
+    "number",
+    "title",
+    "type",
+    "status",
+    "severity",
+    "description",
+    "mitigation",
+    "modelType",
+    "score",
+    "new",
+}
 
 
 def import_threat_dragon(path: Path, shown: str | None = None) -> Imported:
@@ -53,8 +92,11 @@ def import_threat_dragon(path: Path, shown: str | None = None) -> Imported:
         reader.raise_problems()
     version = data.get("version")
     if version is None:
-        reader.fail("", "missing 'version': not a Threat Dragon v2 model (a v1 model has none; open and save it "
-                        "in Threat Dragon 2 first)")
+        reader.fail(
+            "",
+            "missing 'version': not a Threat Dragon v2 model (a v1 model has none; open and save it "
+            "in Threat Dragon 2 first)",
+        )
     elif not isinstance(version, str) or not version.startswith("2."):
         reader.fail("/version", f"Threat Dragon version {version!r} is not supported; expected 2.x")
     summary = reader.mapping(data, "", "summary")
@@ -76,7 +118,7 @@ class _Importer:
         self.mitigations: list[dict[str, Any]] = []
         self.exemptions: list[dict[str, Any]] = []
         self.kind_of: dict[str, str] = {}  # trustdocs id -> component kind or data_flow
-        self.id_of: dict[str, str] = {}    # Threat Dragon cell id -> trustdocs id
+        self.id_of: dict[str, str] = {}  # Threat Dragon cell id -> trustdocs id
 
     def note(self, where: str, message: str) -> None:
         self.notes.append(Note(where, message))
@@ -96,7 +138,11 @@ class _Importer:
             if self._cell_type(cell) == "tm.Flow":
                 self._flow(where, cell, ids)
             elif self._cell_type(cell) not in (*KINDS, "tm.BoundaryBox", "tm.Boundary"):
-                label = "a text block" if self._cell_type(cell) == "tm.Text" else f"a cell of type {self._cell_type(cell)!r}"
+                label = (
+                    "a text block"
+                    if self._cell_type(cell) == "tm.Text"
+                    else f"a cell of type {self._cell_type(cell)!r}"
+                )
                 self.note(where, f"{label} has no trustdocs counterpart; not imported")
         for where, _, cell in cells:
             element = self.id_of.get(cell["id"])
@@ -130,13 +176,16 @@ class _Importer:
                 self.r.fail(where, "expected a diagram object")
                 continue
             if "diagramJson" in diagram and "cells" not in diagram:
-                self.r.fail(where, "a Threat Dragon v1 diagram (diagramJson); open and save it in Threat Dragon 2 "
-                                   "first")
+                self.r.fail(
+                    where, "a Threat Dragon v1 diagram (diagramJson); open and save it in Threat Dragon 2 first"
+                )
                 continue
             for key in ("title", "description"):
                 if isinstance(diagram.get(key), str) and diagram[key].strip():
-                    self.note(f"{where}/{key}", f"the diagram's {key} is not imported (trustdocs draws its own "
-                                                "diagrams from the architecture)")
+                    self.note(
+                        f"{where}/{key}",
+                        f"the diagram's {key} is not imported (trustdocs draws its own diagrams from the architecture)",
+                    )
             for c, cell in enumerate(self.r.array(diagram, where, "cells")):
                 at = f"{where}/cells/{c}"
                 if not isinstance(cell, dict):
@@ -160,11 +209,14 @@ class _Importer:
         if len(found) > MAX_CELLS:
             self.r.fail("/detail/diagrams", f"the model has {len(found)} cells; the limit is {MAX_CELLS}")
         for d in {d for _, d, _ in found}:
-            count = sum(1 for _, e, cell in found if e == d and self._cell_type(cell) in ("tm.BoundaryBox",
-                                                                                          "tm.Boundary"))
+            count = sum(
+                1 for _, e, cell in found if e == d and self._cell_type(cell) in ("tm.BoundaryBox", "tm.Boundary")
+            )
             if count > MAX_BOUNDARIES:
-                self.r.fail(pointer("detail", "diagrams", d), f"the diagram has {count} trust boundaries; the limit "
-                                                              f"is {MAX_BOUNDARIES}")
+                self.r.fail(
+                    pointer("detail", "diagrams", d),
+                    f"the diagram has {count} trust boundaries; the limit is {MAX_BOUNDARIES}",
+                )
         return found
 
     @staticmethod
@@ -179,8 +231,11 @@ class _Importer:
         name = cell["data"].get("name")
         if not isinstance(name, str) or not name.strip():
             attrs = cell.get("attrs")
-            label = attrs.get("text", {}).get("text") if isinstance(attrs, dict) and isinstance(
-                attrs.get("text"), dict) else None
+            label = (
+                attrs.get("text", {}).get("text")
+                if isinstance(attrs, dict) and isinstance(attrs.get("text"), dict)
+                else None
+            )
             name = label if isinstance(label, str) else ""
         name = " ".join(name.split())
         if not name:
@@ -192,8 +247,10 @@ class _Importer:
         for key, value in mapping.items():
             if key in mapped or value in (None, False, "", [], {}):
                 continue
-            self.note(f"{where}/{prefix}{key}" if prefix else f"{where}/{key}",
-                      f"{key} = {_show(value)} has no trustdocs field; not imported")
+            self.note(
+                f"{where}/{prefix}{key}" if prefix else f"{where}/{key}",
+                f"{key} = {_show(value)} has no trustdocs field; not imported",
+            )
 
     def _component(self, where: str, cell: dict[str, Any], kind: str, ids: IdAllocator) -> None:
         data = cell["data"]
@@ -201,8 +258,12 @@ class _Importer:
         self.id_of[cell["id"]] = element
         self.kind_of[element] = kind
         component: dict[str, Any] = {
-            "id": element, "name": self._name(where, cell, f"Unnamed {kind.replace('_', ' ')}"), "kind": kind,
-            "technology": TO_COMPLETE, "hosting": TO_COMPLETE, "owner": TO_COMPLETE,
+            "id": element,
+            "name": self._name(where, cell, f"Unnamed {kind.replace('_', ' ')}"),
+            "kind": kind,
+            "technology": TO_COMPLETE,
+            "hosting": TO_COMPLETE,
+            "owner": TO_COMPLETE,
         }
         if isinstance(data.get("description"), str) and data["description"].strip():
             component["description"] = data["description"].strip()
@@ -240,8 +301,11 @@ class _Importer:
         encrypted = data.get("isEncrypted")
         self.note(f"{where}/data", "Threat Dragon records no authentication for a flow; written as 'none'")
         flow: dict[str, Any] = {
-            "id": element, "source": ends[0], "destination": ends[1],
-            "protocol": " ".join(protocol.split()) or TO_COMPLETE, "authentication": "none",
+            "id": element,
+            "source": ends[0],
+            "destination": ends[1],
+            "protocol": " ".join(protocol.split()) or TO_COMPLETE,
+            "authentication": "none",
             "encryption": "tls" if encrypted is True else "none",
         }
         name = data.get("name")
@@ -259,8 +323,13 @@ class _Importer:
     def _boundaries(self, cells: list[tuple[str, dict[str, Any]]], ids: IdAllocator) -> list[dict[str, Any]]:
         regions: list[Region] = []
         by_key: dict[str, tuple[str, dict[str, Any]]] = {}
-        actors = [centre for _, cell in cells if (element := self.id_of.get(cell["id"])) is not None
-                  and self.kind_of[element] == "external_entity" and (centre := _centre(cell)) is not None]
+        actors = [
+            centre
+            for _, cell in cells
+            if (element := self.id_of.get(cell["id"])) is not None
+            and self.kind_of[element] == "external_entity"
+            and (centre := _centre(cell)) is not None
+        ]
         for where, cell in cells:
             kind = self._cell_type(cell)
             region = None
@@ -274,7 +343,7 @@ class _Importer:
         if not regions:
             return []
         members: dict[str, list[str]] = {r.key: [] for r in regions}
-        for where, cell in cells:
+        for _, cell in cells:
             element = self.id_of.get(cell["id"])
             centre = _centre(cell)
             if element is None or self.kind_of[element] == "data_flow" or centre is None:
@@ -289,8 +358,11 @@ class _Importer:
             element = ids.allocate(cell["id"])
             self.id_of[cell["id"]] = element
             self.kind_of[element] = "trust_boundary"
-            entry: dict[str, Any] = {"id": element, "name": self._name(where, cell, "Unnamed trust boundary"),
-                                     "trust_level": _depth(region, parents)}
+            entry: dict[str, Any] = {
+                "id": element,
+                "name": self._name(where, cell, "Unnamed trust boundary"),
+                "trust_level": _depth(region, parents),
+            }
             description = cell["data"].get("description")
             if isinstance(description, str) and description.strip():
                 entry["description"] = description.strip()
@@ -309,8 +381,12 @@ class _Importer:
 
     def _box(self, where: str, cell: dict[str, Any]) -> Region | None:
         position, size = cell.get("position"), cell.get("size")
-        numbers = [self.r.number(position, f"{where}/position", "x"), self.r.number(position, f"{where}/position", "y"),
-                   self.r.number(size, f"{where}/size", "width"), self.r.number(size, f"{where}/size", "height")]
+        numbers = [
+            self.r.number(position, f"{where}/position", "x"),
+            self.r.number(position, f"{where}/position", "y"),
+            self.r.number(size, f"{where}/size", "width"),
+            self.r.number(size, f"{where}/size", "height"),
+        ]
         if None in numbers:
             return None
         x, y, width, height = (float(n) for n in numbers if n is not None)
@@ -321,8 +397,9 @@ class _Importer:
         for key in ("source", "vertices", "target"):
             values = cell.get(key)
             for value in values if isinstance(values, list) else [values]:
-                if isinstance(value, dict) and all(isinstance(value.get(a), int | float) and not isinstance(
-                        value.get(a), bool) for a in "xy"):
+                if isinstance(value, dict) and all(
+                    isinstance(value.get(a), int | float) and not isinstance(value.get(a), bool) for a in "xy"
+                ):
                     points.append((float(value["x"]), float(value["y"])))
         if len(points) < 2:
             self.note(where, "a trust boundary curve without its points; not imported")
@@ -335,11 +412,16 @@ class _Importer:
         outside = [any(side.contains(actor) for actor in actors) for side in sides]
         if outside.count(True) != 1:
             why = "external entities on both sides" if all(outside) else "no external entity on either side"
-            self.note(where, f"an open trust boundary curve with {why}: cannot tell which side it holds; not "
-                             "imported (draw it as a boundary box)")
+            self.note(
+                where,
+                f"an open trust boundary curve with {why}: cannot tell which side it holds; not "
+                "imported (draw it as a boundary box)",
+            )
             return None
-        self.note(where, "an open trust boundary curve: imported as holding its side without external entities "
-                         "(check its members)")
+        self.note(
+            where,
+            "an open trust boundary curve: imported as holding its side without external entities (check its members)",
+        )
         return sides[outside.index(False)]
 
     # --- threats -------------------------------------------------------------------------------------------
@@ -373,8 +455,10 @@ class _Importer:
         letter = STRIDE_TYPES.get(" ".join(category.lower().split())) if isinstance(category, str) else None
         if letter is None:
             model = threat.get("modelType") if isinstance(threat.get("modelType"), str) else "unknown"
-            self.note(f"{at}/type", f"threat type {_show(category)} ({model} model) has no STRIDE category; "
-                                    "threat not imported")
+            self.note(
+                f"{at}/type",
+                f"threat type {_show(category)} ({model} model) has no STRIDE category; threat not imported",
+            )
             return
         threat_id = ids.allocate(self._threat_raw_id(threat))
         title = " ".join(threat["title"].split()) if isinstance(threat.get("title"), str) else ""
@@ -390,41 +474,62 @@ class _Importer:
         rating = SEVERITY_RATING.get(severity.lower()) if isinstance(severity, str) else None
         if rating is None:
             rating = UNRATED
-            self.note(f"{at}/severity", f"severity {_show(severity)} is not Low, Medium, High or Critical; rated "
-                                        f"{rating[0]} x {rating[1]} (medium)")
+            self.note(
+                f"{at}/severity",
+                f"severity {_show(severity)} is not Low, Medium, High or Critical; rated "
+                f"{rating[0]} x {rating[1]} (medium)",
+            )
         description = threat.get("description") if isinstance(threat.get("description"), str) else ""
-        entry: dict[str, Any] = {"id": threat_id, "title": title, "stride": [letter], "targets": [element],
-                                 "description": description.strip(), "likelihood": rating[0], "impact": rating[1],
-                                 "status": status}
+        entry: dict[str, Any] = {
+            "id": threat_id,
+            "title": title,
+            "stride": [letter],
+            "targets": [element],
+            "description": description.strip(),
+            "likelihood": rating[0],
+            "impact": rating[1],
+            "status": status,
+        }
         mitigation = threat.get("mitigation") if isinstance(threat.get("mitigation"), str) else ""
         if mitigation.strip() or status == "mitigated":
             mitigation_id = f"M-{threat_id}"
             lines = [line.strip() for line in mitigation.strip().splitlines() if line.strip()]
             if not lines:
-                self.note(f"{at}/mitigation", f"marked Mitigated with no mitigation; mitigation {mitigation_id} "
-                                              f"written as '{TO_COMPLETE}'")
+                self.note(
+                    f"{at}/mitigation",
+                    f"marked Mitigated with no mitigation; mitigation {mitigation_id} written as '{TO_COMPLETE}'",
+                )
             first = lines[0] if lines else TO_COMPLETE
-            record: dict[str, Any] = {"id": mitigation_id, "title": first if len(first) <= 120 else first[:117] + "...",
-                                      "status": "implemented" if status == "mitigated" else "planned"}
+            record: dict[str, Any] = {
+                "id": mitigation_id,
+                "title": first if len(first) <= 120 else first[:117] + "...",
+                "status": "implemented" if status == "mitigated" else "planned",
+            }
             if len(lines) > 1 or len(first) > 120:
                 record["description"] = mitigation.strip()
             self.mitigations.append(record)
             entry["mitigations"] = [mitigation_id]
         score = threat.get("score")
         if score not in (None, ""):
-            self.note(f"{at}/score", f"score {_show(score)} has no trustdocs field (the rating comes from severity); "
-                                     "not imported")
+            self.note(
+                f"{at}/score",
+                f"score {_show(score)} has no trustdocs field (the rating comes from severity); not imported",
+            )
         self._unmapped_fields(at, threat, _MAPPED_THREAT, "")
         self.threats.append(entry)
 
     def _summary_notes(self, summary: dict[str, Any], detail: dict[str, Any]) -> None:
         for key in ("owner",):
             if summary.get(key):
-                self.note(f"/summary/{key}", f"{key} = {_show(summary[key])} is not imported; name the owners in "
-                                             "document.owners")
+                self.note(
+                    f"/summary/{key}",
+                    f"{key} = {_show(summary[key])} is not imported; name the owners in document.owners",
+                )
         if detail.get("reviewer"):
-            self.note("/detail/reviewer", f"reviewer = {_show(detail['reviewer'])} is not imported; name approvers "
-                                          "in document.approvers")
+            self.note(
+                "/detail/reviewer",
+                f"reviewer = {_show(detail['reviewer'])} is not imported; name approvers in document.approvers",
+            )
         contributors = detail.get("contributors")
         if isinstance(contributors, list) and contributors:
             self.note("/detail/contributors", f"{len(contributors)} contributor(s) not imported")

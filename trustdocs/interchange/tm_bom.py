@@ -1,4 +1,5 @@
 """TM-BOM (the OWASP Threat Model Library schema 1.0.2) to trustdocs: the import, and the names both ways share."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,10 @@ from trustdocs.interchange.model import (
 from trustdocs.interchange.source import pointer, read_json
 
 SCHEMA_URI = "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/threat-model.schema.json"
-ACCEPTED_SCHEMA = re.compile(r"https://github\.com/OWASP/www-project-threat-model-library/blob/v1\.\d+\.\d+/"
-                             r"threat-model\.schema\.json")
+ACCEPTED_SCHEMA = re.compile(
+    r"https://github\.com/OWASP/www-project-threat-model-library/blob/v1\.\d+\.\d+/"
+    r"threat-model\.schema\.json"
+)
 """Releases 1.x of the schema are read (1.0.0 to 1.0.2 differ in details the import does not depend on)."""
 EXTENSION = "trustdocs.dev/tm-bom/v1"
 """The extension (a TM-BOM `extensions` key) holding what the schema has no field for."""
@@ -28,30 +31,62 @@ OUTSIDE = "outside-every-trust-boundary"
 PERSONA = "unspecified-attacker"
 LIKELIHOODS = ("rare", "unlikely", "possible", "likely", "certain")
 IMPACTS = ("negligible", "minor", "moderate", "major", "severe")
-_TRUSTDOCS_LIKELIHOOD = dict(zip(LIKELIHOODS, ("rare", "unlikely", "possible", "likely", "almost_certain"),
-                                 strict=True))
-_STRIDE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((letter, re.compile(pattern)) for letter, pattern in (
-    ("S", r"\bspoof|\bimpersonat|\bforge[dr]?y?\b|\bforgery|credential stuffing|\bphishing"),
-    ("T", r"\btamper|\bmodif(y|ies|ied|ication)|\balter(s|ed|ation)?\b|\binject|\bpoison|\bbackdoor|\bcorrupt"),
-    ("R", r"\brepudiat|\bdeny having|\bdeni(es|ed) having"),
-    ("I", r"\bdisclos|\bleak|\bexfiltrat|\bexpos(e|es|ed|ure)\b|\btheft\b|\bsteal|\bintercept|\beavesdrop"
-          r"|man-in-the-middle|\bmitm\b|\bconfidentiality"),
-    ("D", r"denial of service|\bdos\b|\bddos\b|\bavailability\b|\bexhaust|\bflood|\boutage"),
-    ("E", r"elevation of privilege|\bprivilege escalation|\bescalat|remote code execution|\brce\b"
-          r"|lateral movement"),
-))
+_TRUSTDOCS_LIKELIHOOD = dict(
+    zip(LIKELIHOODS, ("rare", "unlikely", "possible", "likely", "almost_certain"), strict=True)
+)
+_STRIDE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (letter, re.compile(pattern))
+    for letter, pattern in (
+        ("S", r"\bspoof|\bimpersonat|\bforge[dr]?y?\b|\bforgery|credential stuffing|\bphishing"),
+        ("T", r"\btamper|\bmodif(y|ies|ied|ication)|\balter(s|ed|ation)?\b|\binject|\bpoison|\bbackdoor|\bcorrupt"),
+        ("R", r"\brepudiat|\bdeny having|\bdeni(es|ed) having"),
+        (
+            "I",
+            r"\bdisclos|\bleak|\bexfiltrat|\bexpos(e|es|ed|ure)\b|\btheft\b|\bsteal|\bintercept|\beavesdrop"
+            r"|man-in-the-middle|\bmitm\b|\bconfidentiality",
+        ),
+        ("D", r"denial of service|\bdos\b|\bddos\b|\bavailability\b|\bexhaust|\bflood|\boutage"),
+        (
+            "E",
+            r"elevation of privilege|\bprivilege escalation|\bescalat|remote code execution|\brce\b"
+            r"|lateral movement",
+        ),
+    )
+)
 """Words that name a STRIDE category, for TM-BOM threats from other tools (TM-BOM has no STRIDE field)."""
-_CONTROL_STATUS = {"active": "implemented", "assumed": "implemented", "approved": "planned", "scheduled": "planned",
-                   "suggested": "planned", "under_review": "partial"}
+_CONTROL_STATUS = {
+    "active": "implemented",
+    "assumed": "implemented",
+    "approved": "planned",
+    "scheduled": "planned",
+    "suggested": "planned",
+    "under_review": "partial",
+}
 
 
 # --- import ------------------------------------------------------------------------------------------------
 
-_REF_SECTIONS = {"actor": "actors", "actors": "actors", "component": "components", "components": "components",
-                 "data-store": "data_stores", "data_store": "data_stores", "data-stores": "data_stores",
-                 "data_stores": "data_stores"}
-_REQUIRED = ("version", "scope", "trust_zones", "trust_boundaries", "actors", "components", "data_stores",
-             "data_sets", "data_flows")
+_REF_SECTIONS = {
+    "actor": "actors",
+    "actors": "actors",
+    "component": "components",
+    "components": "components",
+    "data-store": "data_stores",
+    "data_store": "data_stores",
+    "data-stores": "data_stores",
+    "data_stores": "data_stores",
+}
+_REQUIRED = (
+    "version",
+    "scope",
+    "trust_zones",
+    "trust_boundaries",
+    "actors",
+    "components",
+    "data_stores",
+    "data_sets",
+    "data_flows",
+)
 
 
 def import_tm_bom(path: Path, shown: str | None = None) -> Imported:
@@ -82,8 +117,9 @@ class _TmBomImporter:
         self.notes: list[Note] = []
         pairs = self.ext.get("ids") if isinstance(self.ext.get("ids"), list) else []
         # The export's symbolic names and the ids they stand for, in the project's order.
-        self.original: dict[str, str] = {p[0]: p[1] for p in pairs if isinstance(p, list) and len(p) == 2
-                                         and all(isinstance(v, str) for v in p)}
+        self.original: dict[str, str] = {
+            p[0]: p[1] for p in pairs if isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
+        }
         self.ids = IdAllocator([])
         self.id_of: dict[tuple[str, str], str] = {}  # (TM-BOM section, symbolic name) -> trustdocs id
 
@@ -101,8 +137,9 @@ class _TmBomImporter:
             where = pointer(key, i)
             name = entry.get("symbolic_name") if isinstance(entry, dict) else None
             if not isinstance(name, str) or not name:
-                self.r.fail(where, "missing 'symbolic_name' (a string)" if isinstance(entry, dict)
-                            else "expected an object")
+                self.r.fail(
+                    where, "missing 'symbolic_name' (a string)" if isinstance(entry, dict) else "expected an object"
+                )
                 continue
             found.append((where, entry, name))
         return found
@@ -117,19 +154,40 @@ class _TmBomImporter:
         """The trustdocs id of an element by symbolic name, in `section` or else the first section holding it."""
         if not isinstance(name, str):
             return None
-        for candidate in (section,) if section else ("actors", "components", "data_stores", "data_flows",
-                                                      "trust_zones"):
+        for candidate in (
+            (section,) if section else ("actors", "components", "data_stores", "data_flows", "trust_zones")
+        ):
             if (candidate, name) in self.id_of:
                 return self.id_of[candidate, name]
         return None
 
     def run(self) -> Imported:
-        sections = {key: self._entries(key) for key in ("trust_zones", "actors", "components", "data_stores",
-                                                        "data_sets", "data_flows", "threats", "controls", "risks")}
+        sections = {
+            key: self._entries(key)
+            for key in (
+                "trust_zones",
+                "actors",
+                "components",
+                "data_stores",
+                "data_sets",
+                "data_flows",
+                "threats",
+                "controls",
+                "risks",
+            )
+        }
         self.r.raise_problems()
         self._sections = sections
-        for key in ("actors", "components", "data_stores", "trust_zones", "data_flows", "data_sets", "threats",
-                    "controls"):
+        for key in (
+            "actors",
+            "components",
+            "data_stores",
+            "trust_zones",
+            "data_flows",
+            "data_sets",
+            "threats",
+            "controls",
+        ):
             for _, _, name in sections[key]:
                 if not (key == "trust_zones" and name == OUTSIDE and self.ours):
                     self.ids.reserve(self.original.get(name, name))
@@ -172,8 +230,9 @@ class _TmBomImporter:
         security_controls = tuple(c for c in controls if isinstance(c, dict)) if isinstance(controls, list) else ()
         return Imported(title, architecture, threat_model, sorted_notes(self.notes), "TM-BOM", security_controls)
 
-    def _components(self, sections: dict[str, list[tuple[str, dict[str, Any], str]]]
-                    ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    def _components(
+        self, sections: dict[str, list[tuple[str, dict[str, Any], str]]]
+    ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
         written: list[dict[str, Any]] = []
         members: dict[str, list[str]] = {}
         for key, kind in (("actors", "external_entity"), ("components", "process"), ("data_stores", "data_store")):
@@ -184,12 +243,14 @@ class _TmBomImporter:
                 component: dict[str, Any] = {"id": element, "name": title, "kind": record.pop("kind", kind)}
                 if not self.ours:
                     product = entry.get("product") if isinstance(entry.get("product"), str) else ""
-                    component.update({"technology": product or TO_COMPLETE, "hosting": TO_COMPLETE,
-                                      "owner": TO_COMPLETE})
+                    component.update(
+                        {"technology": product or TO_COMPLETE, "hosting": TO_COMPLETE, "owner": TO_COMPLETE}
+                    )
                     for extra in ("type", "permissions", "parent_component", "repo_link", "vendor"):
                         if entry.get(extra):
-                            self.note(f"{where}/{extra}", f"{extra} = {entry[extra]!r} has no trustdocs field; "
-                                                          "not imported")
+                            self.note(
+                                f"{where}/{extra}", f"{extra} = {entry[extra]!r} has no trustdocs field; not imported"
+                            )
                 component.update(record)
                 if isinstance(entry.get("description"), str) and entry["description"].strip():
                     component["description"] = entry["description"]
@@ -205,17 +266,19 @@ class _TmBomImporter:
             written.sort(key=lambda c: rank.get(c["id"], len(rank) + order[c["id"]]))
         return written, members
 
-    def _zones(self, zones: list[tuple[str, dict[str, Any], str]], members: dict[str, list[str]]
-               ) -> list[dict[str, Any]]:
+    def _zones(
+        self, zones: list[tuple[str, dict[str, Any], str]], members: dict[str, list[str]]
+    ) -> list[dict[str, Any]]:
         written: dict[str, dict[str, Any]] = {}
         parents: dict[str, str | None] = {}
         for where, entry, name in zones:
             if name == OUTSIDE and self.ours:
                 continue
             record = self._record("trust_zones", name)
-            boundary: dict[str, Any] = {"id": self._id("trust_zones", name),
-                                        "name": entry.get("title") if isinstance(entry.get("title"), str)
-                                        and entry["title"].strip() else name}
+            boundary: dict[str, Any] = {
+                "id": self._id("trust_zones", name),
+                "name": entry.get("title") if isinstance(entry.get("title"), str) and entry["title"].strip() else name,
+            }
             level = record.get("trust_level")
             if not isinstance(level, int):
                 level = 1
@@ -235,8 +298,10 @@ class _TmBomImporter:
         for i, pair in enumerate(self.data.get("trust_boundaries") or []):
             if not self.ours and isinstance(pair, dict) and len(pair) > 2:
                 extras = sorted(k for k in pair if k not in ("trust_zone_a", "trust_zone_b"))
-                self.note(pointer("trust_boundaries", i), f"{', '.join(extras)} between two trust zones have no "
-                                                          "trustdocs field; not imported")
+                self.note(
+                    pointer("trust_boundaries", i),
+                    f"{', '.join(extras)} between two trust zones have no trustdocs field; not imported",
+                )
         top: list[dict[str, Any]] = []
         for element, boundary in written.items():
             parent = parents[element]
@@ -246,8 +311,9 @@ class _TmBomImporter:
                 top.append(boundary)
         return top
 
-    def _assets(self, data_sets: list[tuple[str, dict[str, Any], str]], components: list[dict[str, Any]]
-                ) -> list[dict[str, Any]]:
+    def _assets(
+        self, data_sets: list[tuple[str, dict[str, Any], str]], components: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         written = []
         by_id = {c["id"]: c for c in components}
         for where, entry, name in data_sets:
@@ -258,10 +324,11 @@ class _TmBomImporter:
             sensitivity = entry.get("data_sensitivity") if isinstance(entry.get("data_sensitivity"), list) else []
             if "classification" not in record:
                 restricted = {"cred", "pci", "phi", "fin"} & set(sensitivity)
-                record["classification"] = "restricted" if restricted else "confidential" if sensitivity else \
-                    "internal"
-                self.note(f"{where}/data_sensitivity", f"no trustdocs classification; written as "
-                                                       f"{record['classification']} from {sensitivity}")
+                record["classification"] = "restricted" if restricted else "confidential" if sensitivity else "internal"
+                self.note(
+                    f"{where}/data_sensitivity",
+                    f"no trustdocs classification; written as {record['classification']} from {sensitivity}",
+                )
                 if {"pii", "phi"} & set(sensitivity):
                     record["personal_data"] = True
             asset.update(record)
@@ -270,8 +337,7 @@ class _TmBomImporter:
             written.append(asset)
         return written
 
-    def _placements(self, where: str, entry: dict[str, Any], asset: str, components: dict[str, dict[str, Any]]
-                    ) -> None:
+    def _placements(self, where: str, entry: dict[str, Any], asset: str, components: dict[str, dict[str, Any]]) -> None:
         # Where a data set is placed becomes what the data store stores; encryption at rest is per store in
         # trustdocs, so a store keeps 'encrypted' only while every placement on it agrees.
         for i, placement in enumerate(entry.get("placements") or []):
@@ -285,8 +351,11 @@ class _TmBomImporter:
             encrypted = placement.get("encrypted")
             if isinstance(encrypted, bool):
                 if component.get("encrypted_at_rest", encrypted) != encrypted:
-                    self.note(f"{at}/encrypted", f"{component['id']} holds data sets encrypted and not encrypted; "
-                                                 "encrypted_at_rest written as false")
+                    self.note(
+                        f"{at}/encrypted",
+                        f"{component['id']} holds data sets encrypted and not encrypted; "
+                        "encrypted_at_rest written as false",
+                    )
                     encrypted = False
                 component["encrypted_at_rest"] = encrypted
         for key in ("access_control_methods", "record_count"):
@@ -302,21 +371,33 @@ class _TmBomImporter:
                 section = _REF_SECTIONS.get(str(target.get("type", "")).removeprefix("#/$defs/"))
                 element = self._element(target.get("object"), section)
                 if element is None:
-                    self.note(f"{where}/{end}", f"refers to {json.dumps(target)[:80]}, which the TM-BOM does not "
-                                                "define; data flow not imported")
+                    self.note(
+                        f"{where}/{end}",
+                        f"refers to {json.dumps(target)[:80]}, which the TM-BOM does not "
+                        "define; data flow not imported",
+                    )
                 ends.append(element)
             if None in ends:
                 continue
             record = self._record("data_flows", name)
             flow: dict[str, Any] = {"id": self._id("data_flows", name), "source": ends[0], "destination": ends[1]}
             if not self.ours:
-                self.note(where, f"TM-BOM gives a data flow no protocol or authentication; written as "
-                                 f"'{TO_COMPLETE}' and 'none'")
+                self.note(
+                    where,
+                    f"TM-BOM gives a data flow no protocol or authentication; written as '{TO_COMPLETE}' and 'none'",
+                )
                 if entry.get("has_sensitive_data"):
-                    self.note(f"{where}/has_sensitive_data", "has_sensitive_data = true names no data set; list the "
-                                                             "data assets it carries in 'data'")
-                flow.update({"protocol": TO_COMPLETE, "authentication": "none",
-                             "encryption": "tls" if entry.get("encrypted") is True else "none"})
+                    self.note(
+                        f"{where}/has_sensitive_data",
+                        "has_sensitive_data = true names no data set; list the data assets it carries in 'data'",
+                    )
+                flow.update(
+                    {
+                        "protocol": TO_COMPLETE,
+                        "authentication": "none",
+                        "encryption": "tls" if entry.get("encrypted") is True else "none",
+                    }
+                )
             flow.update(record)
             flow["source"], flow["destination"] = ends
             if isinstance(entry.get("description"), str) and entry["description"].strip():
@@ -324,15 +405,17 @@ class _TmBomImporter:
             written.append(flow)
         return written
 
-    def _controls(self, controls: list[tuple[str, dict[str, Any], str]]
-                  ) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, str]]]]:
+    def _controls(
+        self, controls: list[tuple[str, dict[str, Any], str]]
+    ) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, str]]]]:
         written, by_threat = [], {}
         for where, entry, name in controls:
             record = self._record("controls", name)
             status = entry.get("status")
             if "status" not in record and status not in _CONTROL_STATUS:
-                self.note(f"{where}/status", f"a control with status {status!r} does not mitigate anything; "
-                                             "not imported")
+                self.note(
+                    f"{where}/status", f"a control with status {status!r} does not mitigate anything; not imported"
+                )
                 continue
             mitigation: dict[str, Any] = {"id": self._id("controls", name), "title": entry.get("title") or name}
             if "status" not in record and _CONTROL_STATUS[status] != "implemented":
@@ -340,8 +423,11 @@ class _TmBomImporter:
             if not self.ours and entry.get("priority") not in (None, "none"):
                 self.note(f"{where}/priority", f"priority {entry['priority']!r} has no trustdocs field; not imported")
             if not self.ours and entry.get("trust_boundary"):
-                self.note(f"{where}/trust_boundary", "trust_boundary has no trustdocs field on a mitigation; its "
-                                                     "threats without components target those zones")
+                self.note(
+                    f"{where}/trust_boundary",
+                    "trust_boundary has no trustdocs field on a mitigation; its "
+                    "threats without components target those zones",
+                )
             mitigation.update(record)
             if isinstance(entry.get("description"), str) and entry["description"].strip():
                 mitigation["description"] = entry["description"]
@@ -350,8 +436,12 @@ class _TmBomImporter:
             written.append(mitigation)
         return written, by_threat
 
-    def _threats(self, threats: list[tuple[str, dict[str, Any], str]], risks: list[tuple[str, dict[str, Any], str]],
-                 by_threat: dict[str, list[tuple[str, str]]]) -> list[dict[str, Any]]:
+    def _threats(
+        self,
+        threats: list[tuple[str, dict[str, Any], str]],
+        risks: list[tuple[str, dict[str, Any], str]],
+        by_threat: dict[str, list[tuple[str, str]]],
+    ) -> list[dict[str, Any]]:
         rating: dict[str, tuple[str, str]] = {}
         for _, risk, _ in risks:
             for threat in risk.get("threats") or []:
@@ -369,8 +459,9 @@ class _TmBomImporter:
         zones: dict[str, list[str]] = {}  # threat -> the trust zones its controls protect
         for _, control, _ in self._sections["controls"]:
             pair = control.get("trust_boundary") if isinstance(control.get("trust_boundary"), dict) else {}
-            found = [z for z in (self._element(pair.get(k), "trust_zones") for k in ("trust_zone_a", "trust_zone_b"))
-                     if z]
+            found = [
+                z for z in (self._element(pair.get(k), "trust_zones") for k in ("trust_zone_a", "trust_zone_b")) if z
+            ]
             for threat in control.get("threats") or []:
                 zones.setdefault(threat, []).extend(found)
         written = []
@@ -381,26 +472,35 @@ class _TmBomImporter:
             if "stride" not in record:
                 letters = [letter for letter, words in _STRIDE_WORDS if words.search(text)]
                 if not letters:
-                    self.note(where, "no STRIDE category (none is named in its title, event or description); "
-                                     "threat not imported")
+                    self.note(
+                        where,
+                        "no STRIDE category (none is named in its title, event or description); threat not imported",
+                    )
                     continue
                 record["stride"] = letters
-                self.note(where, f"TM-BOM has no STRIDE field; STRIDE {', '.join(letters)} read from its words (check it)")
+                self.note(
+                    where, f"TM-BOM has no STRIDE field; STRIDE {', '.join(letters)} read from its words (check it)"
+                )
             if not targets and "targets" not in record:
                 targets = list(dict.fromkeys(zones.get(name, [])))
                 if targets:
-                    self.note(f"{where}/components_affected", f"no component affected; targets "
-                                                              f"{', '.join(targets)}, the trust zones its controls "
-                                                              "protect")
+                    self.note(
+                        f"{where}/components_affected",
+                        f"no component affected; targets {', '.join(targets)}, the trust zones its controls protect",
+                    )
                 else:
                     targets = [element for words, element in titles if words.search(text)]
                 if not targets:
-                    self.note(f"{where}/components_affected", "no component affected (and none is named in its "
-                                                              "words); threat not imported")
+                    self.note(
+                        f"{where}/components_affected",
+                        "no component affected (and none is named in its words); threat not imported",
+                    )
                     continue
                 elif not zones.get(name):
-                    self.note(f"{where}/components_affected", f"no component affected; targets "
-                                                              f"{', '.join(targets)} read from its words (check them)")
+                    self.note(
+                        f"{where}/components_affected",
+                        f"no component affected; targets {', '.join(targets)} read from its words (check them)",
+                    )
             threat: dict[str, Any] = {"id": self._id("threats", name), "title": entry.get("title") or name}
             if "likelihood" not in record:
                 likelihood, impact = rating.get(name, UNRATED)
@@ -419,13 +519,17 @@ class _TmBomImporter:
             threat.setdefault("targets", targets)
             threat["description"] = entry.get("description") if isinstance(entry.get("description"), str) else ""
             for key, field, prefix in (("attack_mechanisms", "capec_id", "CAPEC"), ("weaknesses", "cwe_id", "CWE")):
-                refs = [f"{prefix}-{m[field]}" for m in entry.get(key) or [] if isinstance(m, dict)
-                        and isinstance(m.get(field), int)]
+                refs = [
+                    f"{prefix}-{m[field]}"
+                    for m in entry.get(key) or []
+                    if isinstance(m, dict) and isinstance(m.get(field), int)
+                ]
                 if refs:
                     threat[prefix.lower()] = list(dict.fromkeys(refs))
             order = ["id", "title", "stride", "targets", "description", "likelihood", "impact", "status"]
-            written.append({k: threat[k] for k in order if k in threat} | {k: v for k, v in threat.items()
-                                                                         if k not in order})
+            written.append(
+                {k: threat[k] for k in order if k in threat} | {k: v for k, v in threat.items() if k not in order}
+            )
         return written
 
     def _unmapped_top(self) -> None:
@@ -441,10 +545,10 @@ class _TmBomImporter:
             self.note("/scope", f"{', '.join(extras)} have no trustdocs field; not imported")
         for i, risk in enumerate(self.data.get("risks") or []):
             if isinstance(risk, dict) and risk.get("impact_description"):
-                self.note(pointer("risks", i, "impact_description"), "impact_description has no trustdocs field; "
-                                                                      "not imported")
-        for key in ("frozen", "released_at", "product_release_date", "release_docs_link", "reviewed_at",
-                    "repo_link"):
+                self.note(
+                    pointer("risks", i, "impact_description"), "impact_description has no trustdocs field; not imported"
+                )
+        for key in ("frozen", "released_at", "product_release_date", "release_docs_link", "reviewed_at", "repo_link"):
             if self.data.get(key):
                 self.note(f"/{key}", f"{key} has no trustdocs field; not imported")
 

@@ -1,4 +1,5 @@
 """The load stage: safe YAML with a position for every key and value, and a project's included files."""
+
 from __future__ import annotations
 
 from trustdocs.load.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES, MAX_NODES, MAX_TOTAL_BYTES
@@ -14,8 +15,20 @@ from trustdocs.load.project_files import (
 from trustdocs.load.yaml_source import load_yaml, parse_yaml
 
 __all__ = [
-    "MAX_DEPTH", "MAX_FILES", "MAX_FILE_BYTES", "MAX_NODES", "MAX_TOTAL_BYTES",
-    "DataPath", "Positions", "ProjectFile", "SourceTree",
-    "display_name", "format_path", "load_extra_file", "load_source_tree", "load_yaml", "parse_yaml",
+    "MAX_DEPTH",
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "MAX_TOTAL_BYTES",
+    "DataPath",
+    "Positions",
+    "ProjectFile",
+    "SourceTree",
+    "display_name",
+    "format_path",
+    "load_extra_file",
+    "load_source_tree",
+    "load_yaml",
+    "parse_yaml",
     "read_project_file",
 ]

@@ -9,6 +9,7 @@ alias bomb stops at a fixed limit long before it costs noticeable time or memory
 (`<<: *defaults`) are supported with their usual meaning: keys written in the mapping win over merged
 ones, earlier merge sources over later ones.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -149,8 +150,11 @@ class TreeBuilder:
         self._expect(DocumentEndEvent)
         extra = self._source.get_event()
         if not isinstance(extra, StreamEndEvent):
-            raise Fatal(Problem(self._loc(extra), "", "expected a single YAML document but found another one "
-                                                      "(a line with '---')"))
+            raise Fatal(
+                Problem(
+                    self._loc(extra), "", "expected a single YAML document but found another one (a line with '---')"
+                )
+            )
         return True, data
 
     def _expect(self, kind: type[Event]) -> Event:
@@ -309,16 +313,14 @@ class TreeBuilder:
             self._report(loc, path, _unsupported(tag))
         return None
 
-    def _collection_tag_ok(self, event: CollectionStartEvent, loc: Location, path: DataPath,
-                           tag: str) -> bool:
+    def _collection_tag_ok(self, event: CollectionStartEvent, loc: Location, path: DataPath, tag: str) -> bool:
         if event.tag in (None, "!", tag):
             return True
         self._report(loc, path, _unsupported(str(event.tag)))
         self._skip_contents()
         return False
 
-    def _sequence(self, event: SequenceStartEvent, loc: Location, path: DataPath,
-                  depth: int) -> list[Any] | None:
+    def _sequence(self, event: SequenceStartEvent, loc: Location, path: DataPath, depth: int) -> list[Any] | None:
         if not self._collection_tag_ok(event, loc, path, SEQ):
             return None
         items: list[Any] = []
@@ -329,8 +331,7 @@ class TreeBuilder:
 
     # --- mappings -----------------------------------------------------------------------------------
 
-    def _mapping(self, event: MappingStartEvent, loc: Location, path: DataPath,
-                 depth: int) -> dict[str, Any] | None:
+    def _mapping(self, event: MappingStartEvent, loc: Location, path: DataPath, depth: int) -> dict[str, Any] | None:
         if not self._collection_tag_ok(event, loc, path, MAP):
             return None
         result: dict[str, Any] = {}
@@ -348,8 +349,9 @@ class TreeBuilder:
                 self._skip()
                 continue
             if key in first_line:
-                self._report(key_loc, path + (key,),
-                             f"duplicate key '{_short(key)}' (first defined at line {first_line[key]})")
+                self._report(
+                    key_loc, path + (key,), f"duplicate key '{_short(key)}' (first defined at line {first_line[key]})"
+                )
                 self._skip()
                 continue
             first_line[key] = key_loc.line
@@ -402,8 +404,7 @@ class TreeBuilder:
                 self._report(self._loc(event), path, f"undefined alias '{_short(event.anchor)}'")
                 return []
             if anchor.open:
-                raise Fatal(Problem(self._loc(event), format_path(path),
-                                    "recursive alias: this value contains itself"))
+                raise Fatal(Problem(self._loc(event), format_path(path), "recursive alias: this value contains itself"))
             self._expanded = True
             return [anchor]
         if isinstance(event, MappingStartEvent):
@@ -418,8 +419,7 @@ class TreeBuilder:
         self._skip()
         return []
 
-    def _merge(self, source: _Anchor, key_loc: Location, result: dict[str, Any], path: DataPath,
-               depth: int) -> None:
+    def _merge(self, source: _Anchor, key_loc: Location, result: dict[str, Any], path: DataPath, depth: int) -> None:
         if not isinstance(source.value, dict):
             self._report(key_loc, path, "a merge key '<<' takes a mapping or a list of mappings")
             return

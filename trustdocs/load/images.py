@@ -5,6 +5,7 @@ nested `<use>` elements that each repeat the one before is a few lines long and 
 size a raster image declares is read from its header, and an SVG is parsed (no DTD, so no entities) and its
 `<use>` references expanded by counting, never by drawing.
 """
+
 from __future__ import annotations
 
 import base64
@@ -28,8 +29,18 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 KINDS = "a PNG, JPEG or SVG image"
 
 # CSS pixels per unit (https://www.w3.org/TR/css-values-3/#absolute-lengths).
-_PX_PER_UNIT = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4,
-                "q": 96 / 101.6, "em": 16.0, "ex": 8.0}
+_PX_PER_UNIT = {
+    "": 1.0,
+    "px": 1.0,
+    "pt": 96 / 72,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 96 / 25.4,
+    "q": 96 / 101.6,
+    "em": 16.0,
+    "ex": 8.0,
+}
 _LENGTH_RE = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]*)\s*$")
 # Start-of-frame markers carry a JPEG's size; C4 (Huffman tables), C8 and CC (arithmetic coding) do not.
 _JPEG_FRAMES = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -53,8 +64,10 @@ def check_image(raw: bytes, name: str, *, depth: int = 0) -> None:
 
 def _check_pixels(name: str, width: int, height: int) -> None:
     if width * height > IMAGE_PIXEL_LIMIT:
-        raise ImageRefused(f"'{name}' is {width:,} × {height:,} pixels, more than the limit of "
-                           f"{IMAGE_PIXEL_LIMIT:,} pixels; scale it down")
+        raise ImageRefused(
+            f"'{name}' is {width:,} × {height:,} pixels, more than the limit of "
+            f"{IMAGE_PIXEL_LIMIT:,} pixels; scale it down"
+        )
 
 
 def _png_size(raw: bytes, name: str) -> tuple[int, int]:
@@ -77,11 +90,11 @@ def _jpeg_size(raw: bytes, name: str) -> tuple[int, int]:
         if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
             at += 2
             continue
-        (length,) = struct.unpack(">H", raw[at + 2:at + 4])
+        (length,) = struct.unpack(">H", raw[at + 2 : at + 4])
         if marker in _JPEG_FRAMES:
             if at + 9 > len(raw):
                 break
-            height, width = struct.unpack(">HH", raw[at + 5:at + 9])
+            height, width = struct.unpack(">HH", raw[at + 5 : at + 9])
             return width, height
         if marker == 0xDA or length < 2:  # image data starts before any frame header: not a valid JPEG
             break
@@ -111,13 +124,17 @@ def _check_svg(raw: bytes, name: str, depth: int) -> None:
         _check_pixels(name, round(width), round(height))
     for side, value in (("width", width), ("height", height)):
         if value is not None and value > IMAGE_PIXEL_LIMIT:
-            raise ImageRefused(f"'{name}' declares a {side} of {value:,.0f} pixels, more than the limit of "
-                               f"{IMAGE_PIXEL_LIMIT:,} pixels")
+            raise ImageRefused(
+                f"'{name}' declares a {side} of {value:,.0f} pixels, more than the limit of "
+                f"{IMAGE_PIXEL_LIMIT:,} pixels"
+            )
     _check_references(root, name, depth)
     drawn = _expanded_size(root, name)
     if drawn > SVG_ELEMENT_LIMIT:
-        raise ImageRefused(f"'{name}' draws more than {SVG_ELEMENT_LIMIT:,} elements (the limit) once its "
-                           "<use> references are expanded")
+        raise ImageRefused(
+            f"'{name}' draws more than {SVG_ELEMENT_LIMIT:,} elements (the limit) once its "
+            "<use> references are expanded"
+        )
 
 
 def _svg_length(value: str | None) -> float | None:
@@ -139,15 +156,14 @@ def _check_references(root: ET.Element, name: str, depth: int) -> None:
         if href is None or href.strip().startswith("#"):
             continue
         if not href.strip().lower().startswith("data:"):
-            raise ImageRefused(f"'{name}' refers to '{href[:80]}'; an SVG image may only embed images as "
-                               "data: URIs")
+            raise ImageRefused(f"'{name}' refers to '{href[:80]}'; an SVG image may only embed images as data: URIs")
         if depth >= MAX_NESTED_IMAGES:
             raise ImageRefused(f"'{name}' nests images more than {MAX_NESTED_IMAGES} deep")
         check_image(_data_uri_bytes(href.strip(), name), f"{name} (embedded image)", depth=depth + 1)
 
 
 def _data_uri_bytes(uri: str, name: str) -> bytes:
-    header, _, payload = uri[len("data:"):].partition(",")
+    header, _, payload = uri[len("data:") :].partition(",")
     try:
         if "base64" in header.split(";")[1:]:
             return base64.b64decode(unquote_to_bytes(payload), validate=False)

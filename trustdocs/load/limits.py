@@ -1,4 +1,5 @@
 """The limits the loader enforces so that no input file can exhaust time or memory."""
+
 from __future__ import annotations
 
 MIB = 1024 * 1024

@@ -1,4 +1,5 @@
 """Where each value and key of a loaded YAML tree was written, looked up by its path."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -30,8 +31,9 @@ class Positions:
 
     __slots__ = ("_values", "_keys")
 
-    def __init__(self, values: Mapping[DataPath, Location] | None = None,
-                 keys: Mapping[DataPath, Location] | None = None):
+    def __init__(
+        self, values: Mapping[DataPath, Location] | None = None, keys: Mapping[DataPath, Location] | None = None
+    ):
         self._values: dict[DataPath, Location] = dict(values or {})
         self._keys: dict[DataPath, Location] = dict(keys or {})
 

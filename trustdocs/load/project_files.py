@@ -4,6 +4,7 @@ Every path is relative to the project root, written with '/', and must stay insi
 resolving symlinks. Problems in one included file do not stop the others from being read, so a single
 run reports everything that is wrong.
 """
+
 from __future__ import annotations
 
 import errno
@@ -116,9 +117,17 @@ def _read(resolved: Path, entry: str, noun: str) -> bytes:
         raise _Refused(f"cannot read {noun} '{entry}': {(exc.strerror or str(exc)).lower()}") from None
 
 
-def read_project_file(root: Path, display_root: str, relative: str, *, where: Location | None = None,
-                      path: str = "", limit: int = MAX_FILE_BYTES, noun: str = "file",
-                      when_missing: str = "") -> ProjectFile:
+def read_project_file(
+    root: Path,
+    display_root: str,
+    relative: str,
+    *,
+    where: Location | None = None,
+    path: str = "",
+    limit: int = MAX_FILE_BYTES,
+    noun: str = "file",
+    when_missing: str = "",
+) -> ProjectFile:
     """Read a file the data refers to (a deposit log, a logo) with the project's containment rules.
 
     `where` and `path` locate the reference in messages about the file not being usable; `noun` names the
@@ -138,11 +147,20 @@ def read_project_file(root: Path, display_root: str, relative: str, *, where: Lo
     return ProjectFile(resolved, display, raw, SourceFile(normalised, hashlib.sha256(raw).hexdigest()))
 
 
-def load_extra_file(root: Path, display_root: str, relative: str, *, where: Location | None = None,
-                    path: str = "", noun: str = "file", when_missing: str = "") -> tuple[Any, Positions, SourceFile]:
+def load_extra_file(
+    root: Path,
+    display_root: str,
+    relative: str,
+    *,
+    where: Location | None = None,
+    path: str = "",
+    noun: str = "file",
+    when_missing: str = "",
+) -> tuple[Any, Positions, SourceFile]:
     """Load a YAML file the data refers to (e.g. the escrow deposit log); raise InputError on problems."""
-    found = read_project_file(root, display_root, relative, where=where, path=path, noun=noun,
-                              when_missing=when_missing)
+    found = read_project_file(
+        root, display_root, relative, where=where, path=path, noun=noun, when_missing=when_missing
+    )
     data, positions = parse_yaml(found.raw, found.display)
     return data, positions, found.source
 
@@ -201,16 +219,14 @@ class _ProjectLoader:
         self._merge(loaded, with_root=True)
         self._follow(loaded, [(resolved, relative)])
 
-    def _parse(self, relative: str, raw: bytes, where: Location | None, *,
-               root: bool = False) -> _Loaded | None:
+    def _parse(self, relative: str, raw: bytes, where: Location | None, *, root: bool = False) -> _Loaded | None:
         display = display_name(self.display_root, relative)
         if len(self.sources) >= MAX_FILES:
             self._stop(where, f"too many files (limit {MAX_FILES})")
             return None
         self.total_bytes += len(raw)
         if self.total_bytes > MAX_TOTAL_BYTES:
-            self._stop(where, "the project's files together exceed the limit of "
-                              f"{describe_size(MAX_TOTAL_BYTES)}")
+            self._stop(where, f"the project's files together exceed the limit of {describe_size(MAX_TOTAL_BYTES)}")
             return None
         self.sources.append(SourceFile(relative, hashlib.sha256(raw).hexdigest()))
         try:
@@ -220,8 +236,9 @@ class _ProjectLoader:
             return None
         if not isinstance(data, dict):
             what = "a project file" if root else "an included file"
-            self._problem(positions.value(()), "",
-                          f"{what} must be a mapping of top-level sections, found {_kind(data)}")
+            self._problem(
+                positions.value(()), "", f"{what} must be a mapping of top-level sections, found {_kind(data)}"
+            )
             return None
         log.debug("loaded %s", display)
         return _Loaded(relative, data, positions)
@@ -251,8 +268,9 @@ class _ProjectLoader:
         if entries is None:
             return
         if not isinstance(entries, list):
-            self._problem(loaded.positions.value((INCLUDE,)), INCLUDE,
-                          f"expected a list of file paths, found {_kind(entries)}")
+            self._problem(
+                loaded.positions.value((INCLUDE,)), INCLUDE, f"expected a list of file paths, found {_kind(entries)}"
+            )
             return
         for i, entry in enumerate(entries):
             at = (INCLUDE, i)
@@ -270,7 +288,7 @@ class _ProjectLoader:
             relative, resolved = _contained(self.root, entry, "include")
             open_files = [resolved_path for resolved_path, _ in chain]
             if resolved in open_files:
-                cycle = [name for _, name in chain[open_files.index(resolved):]]
+                cycle = [name for _, name in chain[open_files.index(resolved) :]]
                 raise _Refused("include cycle: " + " -> ".join(cycle + cycle[:1]))
             if resolved in self.included_at:
                 first = self.included_at[resolved]

@@ -1,5 +1,6 @@
 """A project as a git revision holds it, read with git itself into a temporary folder (the work tree is never
 touched)."""
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,9 @@ class RevisionError(TrustdocsError):
 
 def _git(repository: Path, *args: str) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(repository), *args], capture_output=True, timeout=_GIT_TIMEOUT,
-                              check=False)
+        done = subprocess.run(
+            ["git", "-C", str(repository), *args], capture_output=True, timeout=_GIT_TIMEOUT, check=False
+        )
     except FileNotFoundError as error:
         raise RevisionError("git is not installed, so a revision cannot be read") from error
     except subprocess.TimeoutExpired as error:
@@ -42,8 +44,9 @@ def project_in_repository(project: Path) -> tuple[Path, str]:
     try:
         top = _git(folder, "rev-parse", "--show-toplevel").decode().strip()
     except RevisionError as error:
-        raise RevisionError(f"'{folder}' is not inside a git repository, so a revision cannot be read "
-                            f"({error.message})") from error
+        raise RevisionError(
+            f"'{folder}' is not inside a git repository, so a revision cannot be read ({error.message})"
+        ) from error
     prefix = _git(folder, "rev-parse", "--show-prefix").decode().strip()
     return Path(top), prefix
 
@@ -58,8 +61,11 @@ def extract_revision(project: Path, revision: str, into: Path) -> Path:
         raise RevisionError(f"'{revision}' is not a revision")
     repository, prefix = project_in_repository(project)
     try:
-        commit = _git(repository, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                      f"{revision}^{{commit}}").decode().strip()
+        commit = (
+            _git(repository, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+            .decode()
+            .strip()
+        )
     except RevisionError:
         commit = ""
     if not commit:
@@ -73,8 +79,11 @@ def extract_revision(project: Path, revision: str, into: Path) -> Path:
             # The "data" filter refuses links and paths that would leave `into`.
             tar.extractall(into, filter="data")
         else:  # Python before 3.11.4: keep plain files and folders with relative paths only
-            members = [m for m in tar.getmembers() if (m.isfile() or m.isdir())
-                       and not m.name.startswith("/") and ".." not in PurePosixPath(m.name).parts]
+            members = [
+                m
+                for m in tar.getmembers()
+                if (m.isfile() or m.isdir()) and not m.name.startswith("/") and ".." not in PurePosixPath(m.name).parts
+            ]
             tar.extractall(into, members=members)
     return into.joinpath(*PurePosixPath(prefix).parts) if prefix else into
 

@@ -4,6 +4,7 @@ PyYAML only parses (into events, which carry line and column); the Python data i
 `trustdocs.load.construct`, never by a PyYAML constructor, so no tag can create an object and every key
 and value keeps its position.
 """
+
 from __future__ import annotations
 
 import errno
@@ -42,8 +43,12 @@ class TrustdocsYamlLoader(_BASE):  # type: ignore[misc,valid-type]
     yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
 
 
-_SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-                  (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 def _refuse_special(mode: int, path: Path) -> None:
@@ -70,24 +75,32 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 def too_large(display: str, size: int, limit: int = MAX_FILE_BYTES) -> Problem:
     if size == limit + 1:  # read_limited stopped there: the file may be far larger ("5.0 MiB" would mislead)
         return Problem(Location(display, 1, 1), "", f"file is larger than the limit of {describe_size(limit)}")
-    return Problem(Location(display, 1, 1), "",
-                   f"file is {describe_size(size)}, larger than the limit of {describe_size(limit)}")
+    return Problem(
+        Location(display, 1, 1), "", f"file is {describe_size(size)}, larger than the limit of {describe_size(limit)}"
+    )
 
 
 def decode_text(raw: bytes, display: str) -> str:
     """Decode UTF-8 (an optional BOM is dropped); raise InputError naming where the bad byte is."""
-    body = raw[len(BOM):] if raw.startswith(BOM) else raw
+    body = raw[len(BOM) :] if raw.startswith(BOM) else raw
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         offset = exc.start + (len(raw) - len(body))
-        before = body[:exc.start].decode("utf-8")
+        before = body[: exc.start].decode("utf-8")
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
         byte = raw[offset]
-        raise InputError([Problem(Location(display, line, col), "",
-                                  f"file is not valid UTF-8: byte 0x{byte:02x} at offset {offset} "
-                                  "cannot be decoded; save the file as UTF-8")]) from None
+        raise InputError(
+            [
+                Problem(
+                    Location(display, line, col),
+                    "",
+                    f"file is not valid UTF-8: byte 0x{byte:02x} at offset {offset} "
+                    "cannot be decoded; save the file as UTF-8",
+                )
+            ]
+        ) from None
 
 
 def _text_location(text: str, index: int, display: str) -> Location:
@@ -100,8 +113,7 @@ def _check_printable(text: str, display: str) -> None:
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
     if bad:
         loc = _text_location(text, bad.start(), display)
-        raise InputError([Problem(loc, "", f"control character U+{ord(bad.group()):04X} is not allowed "
-                                           "in YAML text")])
+        raise InputError([Problem(loc, "", f"control character U+{ord(bad.group()):04X} is not allowed in YAML text")])
 
 
 def _yaml_error_problem(exc: yaml.YAMLError, display: str) -> Problem:
@@ -135,8 +147,7 @@ def parse_yaml(raw: bytes, display: str) -> tuple[Any, Positions]:
     except yaml.YAMLError as exc:
         builder.problems.append(_yaml_error_problem(exc, display))
     except RecursionError:  # depth is bounded well below the interpreter's limit: a last line of defence
-        builder.problems.append(Problem(Location(display, 1, 1), "",
-                                        f"nesting is deeper than {MAX_DEPTH} levels"))
+        builder.problems.append(Problem(Location(display, 1, 1), "", f"nesting is deeper than {MAX_DEPTH} levels"))
     finally:
         loader.dispose()
     if builder.problems:

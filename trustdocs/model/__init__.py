@@ -1,4 +1,5 @@
 """Typed, immutable model objects: everything after validation works on these, never on raw dicts."""
+
 from __future__ import annotations
 
 from trustdocs.model.architecture import Architecture, Component, DataAsset, DataFlow, TrustBoundary
@@ -12,8 +13,29 @@ from trustdocs.model.sla import CreditTier, Incident, Service, Sla, Support
 from trustdocs.model.threats import Mitigation, RiskMatrix, Threat, ThreatModel
 
 __all__ = [
-    "Architecture", "Component", "CreditTier", "Customer", "DataAsset", "DataFlow", "DepositItem",
-    "DocumentControl", "Escrow", "Incident", "Indemnification", "Insurance", "Location", "Mitigation",
-    "NegotiatedTerms", "Policy", "Project", "RiskMatrix", "SecurityProgramme", "Service", "Sla",
-    "Support", "Threat", "ThreatModel", "TrustBoundary",
+    "Architecture",
+    "Component",
+    "CreditTier",
+    "Customer",
+    "DataAsset",
+    "DataFlow",
+    "DepositItem",
+    "DocumentControl",
+    "Escrow",
+    "Incident",
+    "Indemnification",
+    "Insurance",
+    "Location",
+    "Mitigation",
+    "NegotiatedTerms",
+    "Policy",
+    "Project",
+    "RiskMatrix",
+    "SecurityProgramme",
+    "Service",
+    "Sla",
+    "Support",
+    "Threat",
+    "ThreatModel",
+    "TrustBoundary",
 ]

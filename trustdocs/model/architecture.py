@@ -1,4 +1,5 @@
 """Architecture: components, nested trust boundaries, data assets and the data flows between them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,20 @@ DataClassification = Literal["public", "internal", "confidential", "restricted"]
 Encryption = Literal["none", "tls", "mtls", "ssh", "ipsec", "application", "local"]
 """'local': the flow never leaves one device or process, so there is no network to encrypt."""
 Authentication = Literal[
-    "none", "password", "api_key", "oauth2", "oidc", "saml", "mtls", "iam", "jwt",
-    "service_account", "ssh_key", "hmac", "certificate", "pre_shared_key",
+    "none",
+    "password",
+    "api_key",
+    "oauth2",
+    "oidc",
+    "saml",
+    "mtls",
+    "iam",
+    "jwt",
+    "service_account",
+    "ssh_key",
+    "hmac",
+    "certificate",
+    "pre_shared_key",
 ]
 Operator = Literal["vendor", "customer", "third_party"]
 
@@ -47,7 +60,7 @@ class TrustBoundary:
     """Higher is more trusted; a nested boundary is usually more trusted than its parent."""
     members: tuple[str, ...] = ()
     """Component ids directly inside this boundary (not inside a nested one)."""
-    boundaries: tuple["TrustBoundary", ...] = ()
+    boundaries: tuple[TrustBoundary, ...] = ()
     description: str = ""
     operated_by: Operator = "vendor"
     """Who runs the zone; a customer-operated zone is the customer's to secure."""

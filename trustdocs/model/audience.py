@@ -1,4 +1,5 @@
 """Audience filtering: internal items never reach an output, and a public build leaves out NDA items too."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,8 +24,9 @@ def for_audience(project: Project, audience: OutputAudience = "nda") -> Project:
     allowed = _ALLOWED[audience]
     filtered: Project = _filter(project, allowed)
     arch = _prune_architecture(filtered.architecture)
-    elements = ({c.id for c in arch.components} | {f.id for f in arch.data_flows}
-                | {b.id for b in _walk(arch.trust_boundaries)})
+    elements = (
+        {c.id for c in arch.components} | {f.id for f in arch.data_flows} | {b.id for b in _walk(arch.trust_boundaries)}
+    )
     threats = []
     for threat in filtered.threat_model.threats:
         targets = tuple(t for t in threat.targets if t in elements)
@@ -48,8 +50,9 @@ def may_read(audience: OutputAudience, item_audience: str) -> bool:
 
 def _filter(value: Any, allowed: frozenset[str]) -> Any:
     if isinstance(value, tuple):
-        return tuple(_filter(v, allowed) for v in value
-                     if getattr(v, "audience", None) is None or v.audience in allowed)
+        return tuple(
+            _filter(v, allowed) for v in value if getattr(v, "audience", None) is None or v.audience in allowed
+        )
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for f in dataclasses.fields(value):
@@ -74,10 +77,12 @@ def _prune_architecture(arch: Architecture) -> Architecture:
     assets = {a.id for a in arch.data_assets}
 
     def prune(b: TrustBoundary) -> TrustBoundary:
-        return replace(b, members=tuple(m for m in b.members if m in ids),
-                       boundaries=tuple(prune(n) for n in b.boundaries))
+        return replace(
+            b, members=tuple(m for m in b.members if m in ids), boundaries=tuple(prune(n) for n in b.boundaries)
+        )
 
     flows = tuple(replace(f, data=tuple(d for d in f.data if d in assets)) for f in flows)
     components = tuple(replace(c, stores=tuple(s for s in c.stores if s in assets)) for c in arch.components)
-    return replace(arch, components=components, data_flows=flows,
-                   trust_boundaries=tuple(prune(b) for b in arch.trust_boundaries))
+    return replace(
+        arch, components=components, data_flows=flows, trust_boundaries=tuple(prune(b) for b in arch.trust_boundaries)
+    )

@@ -1,4 +1,5 @@
 """Shared value types of the model: source locations, money, durations and the audience marking."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

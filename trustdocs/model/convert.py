@@ -1,4 +1,5 @@
 """Builds model dataclasses from schema-valid plain data, attaching the source location of each object."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -6,8 +7,9 @@ import datetime as dt
 import functools
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from trustdocs.model.base import Location
 
@@ -39,7 +41,8 @@ def _converter(tp: Any) -> Converter:
     if origin is tuple:
         convert_item = _converter(typing.get_args(tp)[0])
         return lambda value, positions, path: tuple(
-            convert_item(v, positions, path + (i,)) for i, v in enumerate(value))
+            convert_item(v, positions, path + (i,)) for i, v in enumerate(value)
+        )
     if origin is typing.Literal:
         return lambda value, positions, path: value
     if dataclasses.is_dataclass(tp):

@@ -1,4 +1,5 @@
 """Document control: who publishes the documents, their version, status and history."""
+
 from __future__ import annotations
 
 import datetime as dt

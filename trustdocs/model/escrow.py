@@ -1,4 +1,5 @@
 """Source code escrow: the agreement, what a deposit holds, verification, release and the deposit log."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,10 +9,20 @@ from typing import Literal
 from trustdocs.model.base import Location, loc_field
 
 VerificationLevel = Literal[
-    "integrity", "inventory", "build", "binary_comparison", "full_usability", "saas_redeployment",
+    "integrity",
+    "inventory",
+    "build",
+    "binary_comparison",
+    "full_usability",
+    "saas_redeployment",
 ]
 VERIFICATION_ORDER: tuple[str, ...] = (
-    "integrity", "inventory", "build", "binary_comparison", "full_usability", "saas_redeployment",
+    "integrity",
+    "inventory",
+    "build",
+    "binary_comparison",
+    "full_usability",
+    "saas_redeployment",
 )
 
 

@@ -1,4 +1,5 @@
 """Insurance, indemnification and limitation of liability."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,14 @@ from typing import Literal
 from trustdocs.model.base import Audience, Location, loc_field
 
 PolicyType = Literal[
-    "cyber", "technology_eo", "general_liability", "umbrella", "workers_compensation",
-    "employers_liability", "crime", "directors_officers",
+    "cyber",
+    "technology_eo",
+    "general_liability",
+    "umbrella",
+    "workers_compensation",
+    "employers_liability",
+    "crime",
+    "directors_officers",
 ]
 POLICY_TYPE_NAMES: dict[str, str] = {
     "cyber": "Cyber (network security & privacy)",

@@ -1,4 +1,5 @@
 """The whole validated project, and the customer whose negotiated terms may overlay it."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The security programme: organisation, controls and the commitments customers rely on."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,12 @@ class Control:
     @property
     def all_framework_refs(self) -> tuple[str, ...]:
         """Every framework reference, structured ones named like free ones ('SOC 2 CC6.1', 'ISO 27001 A.5.15')."""
-        return (*(f"SOC 2 {r}" for r in self.frameworks.soc2), *(f"ISO 27001 {r}" for r in self.frameworks.iso27001),
-                *(f"CSA CCM {r}" for r in self.frameworks.csa_ccm), *self.framework_refs)
+        return (
+            *(f"SOC 2 {r}" for r in self.frameworks.soc2),
+            *(f"ISO 27001 {r}" for r in self.frameworks.iso27001),
+            *(f"CSA CCM {r}" for r in self.frameworks.csa_ccm),
+            *self.framework_refs,
+        )
 
 
 @dataclass(frozen=True)
@@ -352,4 +357,3 @@ class SecurityProgramme:
     glossary: tuple[GlossaryEntry, ...] = ()
     executive_summary: str = ""
     loc: Location | None = loc_field()
-

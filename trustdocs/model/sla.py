@@ -1,4 +1,5 @@
 """The service level agreement, support commitments and the incident history."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """A customer's negotiated terms overlaid on the project, so every document prints the negotiated figures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,9 @@ def apply_customer(project: Project, customer: Customer) -> Project:
     if project.sla is not None:
         sla = project.sla
         commitments = {c.service: c.commitment_percent for c in terms.commitments}
-        services = tuple(replace(s, commitment_percent=commitments.get(s.id, s.commitment_percent))
-                         for s in sla.services)
+        services = tuple(
+            replace(s, commitment_percent=commitments.get(s.id, s.commitment_percent)) for s in sla.services
+        )
         credits = sla.credits
         if terms.credit_tiers:
             # The negotiated tiers replace every tier table, a service's own included.
@@ -33,8 +35,7 @@ def apply_customer(project: Project, customer: Customer) -> Project:
         claims = sla.claims
         if terms.claim_deadline_days is not None:
             claims = replace(claims, deadline_days=terms.claim_deadline_days)
-        project = replace(project, sla=replace(sla, services=services, credits=credits, claims=claims,
-                                                    standard=sla))
+        project = replace(project, sla=replace(sla, services=services, credits=credits, claims=claims, standard=sla))
     if project.support is not None and terms.support_plan is not None:
         project = replace(project, support=replace(project.support, default_plan=terms.support_plan))
     if project.indemnification is not None:
@@ -52,8 +53,7 @@ def apply_customer(project: Project, customer: Customer) -> Project:
         project = replace(project, security=replace(security, incident_response=response))
         if project.indemnification is not None:
             breach = replace(project.indemnification.data_breach_indemnity, notice_hours=terms.notification_hours)
-            project = replace(project, indemnification=replace(project.indemnification,
-                                                                data_breach_indemnity=breach))
+            project = replace(project, indemnification=replace(project.indemnification, data_breach_indemnity=breach))
     return project
 
 
@@ -87,8 +87,8 @@ class OverlayPositions(Positions):
     def customer_path(self, path: Path) -> Path | None:
         """Where in the customer file the value at project `path` comes from, if it does."""
         for project_path, customer_path in self._moved:
-            if path[:len(project_path)] == project_path:
-                return customer_path + path[len(project_path):]
+            if path[: len(project_path)] == project_path:
+                return customer_path + path[len(project_path) :]
         return None
 
     def value(self, path: Iterable[str | int]) -> Location | None:
@@ -144,8 +144,15 @@ def _replaced(data: Any, path: Path, value: Any) -> Any:
     return copied
 
 
-def customer_problems(data: Any, positions: Positions, project: dict[str, Any], project_positions: Positions,
-                      base: Iterable[Problem], *, today: dt.date) -> list[Problem]:
+def customer_problems(
+    data: Any,
+    positions: Positions,
+    project: dict[str, Any],
+    project_positions: Positions,
+    base: Iterable[Problem],
+    *,
+    today: dt.date,
+) -> list[Problem]:
     """Every rule the project's terms obey, checked again with the customer's terms in place.
 
     A problem with a negotiated value is located in the customer file and named by its path there; one that
@@ -168,8 +175,11 @@ def customer_problems(data: Any, positions: Positions, project: dict[str, Any], 
     for term in dict.fromkeys(term for term, _ in _OVERLAID):
         targets = [target for name, target in _OVERLAID if name == term]
         if terms.get(term) not in (None, []) and not any(isinstance(project.get(t[0]), dict) for t in targets):
-            checker.report(TERMS + (term,), f"the project has no '{targets[0][0]}' section, so there is no "
-                                            f"{format_path(targets[0])} for this term to replace")
+            checker.report(
+                TERMS + (term,),
+                f"the project has no '{targets[0][0]}' section, so there is no "
+                f"{format_path(targets[0])} for this term to replace",
+            )
 
     overlaid, moved = overlay_data(project, terms)
     if not moved:
@@ -193,30 +203,37 @@ def customer_problems(data: Any, positions: Positions, project: dict[str, Any], 
 def _renamed(path: str, names: list[tuple[str, str]]) -> str | None:
     for project_name, customer_name in names:
         if path == project_name or path.startswith((project_name + ".", project_name + "[")):
-            return customer_name + path[len(project_name):]
+            return customer_name + path[len(project_name) :]
     return None
 
 
 def _check_new_terms(checker: Checker, terms: dict[str, Any]) -> None:
     hours = terms.get("support_hours")
     if isinstance(hours, dict) and hours.get("hours") == "business" and not hours.get("business_hours"):
-        checker.report(TERMS + ("support_hours",),
-                       "support hours of 'business' need 'business_hours' (e.g. 'Monday-Friday 08:00-18:00')")
+        checker.report(
+            TERMS + ("support_hours",),
+            "support hours of 'business' need 'business_hours' (e.g. 'Monday-Friday 08:00-18:00')",
+        )
     if isinstance(hours, dict) and hours.get("hours") != "business" and hours.get("business_hours"):
-        checker.report(TERMS + ("support_hours", "business_hours"),
-                       f"business_hours is set but hours is '{hours.get('hours')}'; give it only for 'business'")
+        checker.report(
+            TERMS + ("support_hours", "business_hours"),
+            f"business_hours is set but hours is '{hours.get('hours')}'; give it only for 'business'",
+        )
     span = hours.get("business_hours") if isinstance(hours, dict) else None
     times = re.search(r" (\d\d:\d\d)[-–](\d\d:\d\d)$", span) if isinstance(span, str) else None
     if times:
         opens, closes = times.groups()
         if closes <= opens:
-            checker.report(TERMS + ("support_hours", "business_hours"),
-                           f"support closes ({closes}) before it opens ({opens})")
+            checker.report(
+                TERMS + ("support_hours", "business_hours"), f"support closes ({closes}) before it opens ({opens})"
+            )
     residency = terms.get("data_residency")
     if isinstance(residency, dict) and isinstance(residency.get("processed_in"), list):
         processed = [p for p in residency["processed_in"] if isinstance(p, str)]
         for i, place in enumerate(residency.get("stored_in") or []):
             if isinstance(place, str) and place not in processed:
-                checker.report(TERMS + ("data_residency", "stored_in", i),
-                               f"the data is stored in '{place}', so it is processed there too; add it to "
-                               f"processed_in (now: {', '.join(processed)})")
+                checker.report(
+                    TERMS + ("data_residency", "stored_in", i),
+                    f"the data is stored in '{place}', so it is processed there too; add it to "
+                    f"processed_in (now: {', '.join(processed)})",
+                )

@@ -1,4 +1,5 @@
 """The threat model: threats, mitigations, scales, the risk matrix and coverage exemptions."""
+
 from __future__ import annotations
 
 import datetime as dt

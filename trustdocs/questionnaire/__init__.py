@@ -1,4 +1,5 @@
 """Security questionnaires: the question bank, answers derived from the model, matching and workbooks."""
+
 from __future__ import annotations
 
 from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
@@ -9,7 +10,19 @@ from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher
 from trustdocs.questionnaire.workbook import library_csv, library_xlsx
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "Answer", "AnsweredQuestion", "FillResult", "Match", "Matcher", "Question",
-    "QuestionBank", "answer_library", "derive", "fill_questionnaire", "library_csv", "library_xlsx",
-    "load_bank", "registry",
+    "DEFAULT_THRESHOLD",
+    "Answer",
+    "AnsweredQuestion",
+    "FillResult",
+    "Match",
+    "Matcher",
+    "Question",
+    "QuestionBank",
+    "answer_library",
+    "derive",
+    "fill_questionnaire",
+    "library_csv",
+    "library_xlsx",
+    "load_bank",
+    "registry",
 ]

@@ -1,4 +1,5 @@
 """Derivers for development, vulnerabilities, logging, incidents, continuity, suppliers, privacy and audits."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,19 @@ from trustdocs.analyse.risk import UNMITIGATED_STATUSES, assess_threats
 from trustdocs.model.project import Project
 from trustdocs.model.security import Certification
 from trustdocs.questionnaire.derive import (
-    Answer, as_list, contains_any, deriver, join, months_phrase, no, not_applicable, plain, plural, review,
-    sentence, yes,
+    Answer,
+    as_list,
+    contains_any,
+    deriver,
+    join,
+    months_phrase,
+    no,
+    not_applicable,
+    plain,
+    plural,
+    review,
+    sentence,
+    yes,
 )
 from trustdocs.questionnaire.security_answers import names
 
@@ -16,6 +28,7 @@ _SEVERE = ("high", "critical")
 
 
 # Application security -----------------------------------------------------------------------------------
+
 
 @deriver("sdlc_tool")
 def sdlc_tool(project: Project, field: str, practice: str) -> Answer:
@@ -32,8 +45,11 @@ def threat_modelling(project: Project) -> Answer:
     threats = project.threat_model.threats
     if not method and not threats:
         return review("The model describes no threat modelling.")
-    register = (f" The current threat model holds {plural(len(threats), 'threat')} with owners, "
-                f"mitigations and status." if threats else "")
+    register = (
+        f" The current threat model holds {plural(len(threats), 'threat')} with owners, mitigations and status."
+        if threats
+        else ""
+    )
     return yes(sentence(f"{plain(method, 240)}{register}".strip()))
 
 
@@ -62,8 +78,11 @@ def pen_test_summary(project: Project) -> Answer:
 def bug_bounty(project: Project) -> Answer:
     sdlc = project.security.sdlc
     if sdlc.bug_bounty is None:
-        disclosure = (f" A vulnerability disclosure policy is published at {sdlc.disclosure_policy_url}."
-                      if sdlc.disclosure_policy_url else "")
+        disclosure = (
+            f" A vulnerability disclosure policy is published at {sdlc.disclosure_policy_url}."
+            if sdlc.disclosure_policy_url
+            else ""
+        )
         return review(f"The model describes no bug bounty programme.{disclosure}")
     bounty = sdlc.bug_bounty
     scope = f"; scope: {plain(bounty.scope, 200)}" if bounty.scope else ""
@@ -77,7 +96,8 @@ def secure_development(project: Project) -> Answer:
     if not found and not sdlc.description:
         return review("The model has no secure development policy or SDLC description.")
     parts = ([f"Documented in the {join(found)}"] if found else []) + (
-        [plain(sdlc.description, 300)] if sdlc.description else [])
+        [plain(sdlc.description, 300)] if sdlc.description else []
+    )
     return yes(sentence(". ".join(p.rstrip(".") for p in parts)))
 
 
@@ -87,23 +107,27 @@ def threats_treated(project: Project) -> Answer:
     if not model.threats:
         return review("The threat model holds no threats.")
     risks = assess_threats(model.threats, model.risk_matrix)
-    untreated = [r.threat_id for r in risks
-                 if r.status in UNMITIGATED_STATUSES and r.inherent.severity in _SEVERE]
+    untreated = [r.threat_id for r in risks if r.status in UNMITIGATED_STATUSES and r.inherent.severity in _SEVERE]
     severe = [r for r in risks if r.inherent.severity in _SEVERE]
     if untreated:
         return no(f"High or critical threats still open or in progress: {names(untreated, 10)}.")
     if not severe:
         return yes(f"None of the {plural(len(risks), 'threat')} is rated high or critical.")
-    return yes(f"Every high or critical threat ({len(severe)}) is mitigated, accepted with an owner, "
-               f"transferred or not applicable.")
+    return yes(
+        f"Every high or critical threat ({len(severe)}) is mitigated, accepted with an owner, "
+        f"transferred or not applicable."
+    )
 
 
 # Vulnerability management -------------------------------------------------------------------------------
 
+
 def _targets_words(project: Project) -> str:
     r = project.security.vulnerability_management.remediation
-    return (f"critical {plural(r.critical_days, 'day')}, high {plural(r.high_days, 'day')}, "
-            f"medium {plural(r.medium_days, 'day')}, low {plural(r.low_days, 'day')}")
+    return (
+        f"critical {plural(r.critical_days, 'day')}, high {plural(r.high_days, 'day')}, "
+        f"medium {plural(r.medium_days, 'day')}, low {plural(r.low_days, 'day')}"
+    )
 
 
 @deriver("remediation_targets")
@@ -114,8 +138,10 @@ def remediation_targets(project: Project) -> Answer:
 @deriver("remediation_within")
 def remediation_within(project: Project, severity: str, days: int) -> Answer:
     allowed = getattr(project.security.vulnerability_management.remediation, f"{severity}_days")
-    words = (f"{severity.capitalize()} vulnerabilities are remediated within {plural(allowed, 'day')} "
-             f"({_targets_words(project)}).")
+    words = (
+        f"{severity.capitalize()} vulnerabilities are remediated within {plural(allowed, 'day')} "
+        f"({_targets_words(project)})."
+    )
     return yes(words) if allowed <= days else no(words)
 
 
@@ -134,6 +160,7 @@ def disclosure_policy(project: Project) -> Answer:
 
 
 # Logging ------------------------------------------------------------------------------------------------
+
 
 @deriver("siem")
 def siem(project: Project) -> Answer:
@@ -160,6 +187,7 @@ def process_audit_logging(project: Project) -> Answer:
 
 # Incident response --------------------------------------------------------------------------------------
 
+
 @deriver("incident_plan")
 def incident_plan(project: Project) -> Answer:
     response = project.security.incident_response
@@ -167,20 +195,25 @@ def incident_plan(project: Project) -> Answer:
     if not found and not response.description:
         return review("The model has no incident response plan or description.")
     parts = ([f"Documented in the {join(found)}"] if found else []) + (
-        [plain(response.description, 300)] if response.description else [])
+        [plain(response.description, 300)] if response.description else []
+    )
     return yes(sentence(". ".join(p.rstrip(".") for p in parts)))
 
 
 @deriver("notification_within")
 def notification_within(project: Project, hours: int) -> Answer:
     stated = project.security.incident_response.notification_hours
-    who = f" (as agreed with {project.customer.legal_name})" if project.customer is not None and \
-        project.customer.terms.notification_hours is not None else ""
+    who = (
+        f" (as agreed with {project.customer.legal_name})"
+        if project.customer is not None and project.customer.terms.notification_hours is not None
+        else ""
+    )
     words = f"Affected customers are notified within {stated} hours of a confirmed security incident{who}."
     return yes(words) if stated <= hours else no(words)
 
 
 # Business continuity ------------------------------------------------------------------------------------
+
 
 @deriver("continuity_plan")
 def continuity_plan(project: Project) -> Answer:
@@ -224,8 +257,9 @@ def backups(project: Project) -> Answer:
 def backups_tested(project: Project) -> Answer:
     backup = project.security.continuity.backups
     if backup is None or backup.tested_months is None:
-        return review("The model does not say how often restores are tested "
-                      "(security.continuity.backups.tested_months).")
+        return review(
+            "The model does not say how often restores are tested (security.continuity.backups.tested_months)."
+        )
     return yes(f"Restores from backup are tested {months_phrase(backup.tested_months)}.")
 
 
@@ -239,6 +273,7 @@ def backup_retention(project: Project, days: int) -> Answer:
 
 
 # Subprocessors ------------------------------------------------------------------------------------------
+
 
 @deriver("subprocessor_list")
 def subprocessor_list(project: Project) -> Answer:
@@ -271,16 +306,19 @@ def subprocessor_data(project: Project) -> Answer:
 @deriver("supplier_management")
 def supplier_management(project: Project) -> Answer:
     policies = [p for p in project.security.organisation.policies if contains_any(p, ("supplier", "vendor"))]
-    controls = [c for c in project.security.controls
-                if contains_any(f"{c.name} {c.description}", ("supplier", "vendor"))]
+    controls = [
+        c for c in project.security.controls if contains_any(f"{c.name} {c.description}", ("supplier", "vendor"))
+    ]
     if not policies and not controls:
         return review("The model has no supplier security policy or control.")
     parts = ([f"Documented in the {join(policies)}"] if policies else []) + [
-        f"{c.name}: {plain(c.description, 200)}" for c in controls]
+        f"{c.name}: {plain(c.description, 200)}" for c in controls
+    ]
     return yes(sentence(". ".join(p.rstrip(".") for p in parts)))
 
 
 # Privacy ------------------------------------------------------------------------------------------------
+
 
 @deriver("transfers")
 def transfers(project: Project) -> Answer:
@@ -318,6 +356,7 @@ def gdpr(project: Project) -> Answer:
 
 # Compliance ---------------------------------------------------------------------------------------------
 
+
 def _matching(project: Project, match: str | list[str]) -> list[Certification]:
     return [c for c in project.security.certifications if contains_any(c.name, as_list(match))]
 
@@ -325,8 +364,10 @@ def _matching(project: Project, match: str | list[str]) -> list[Certification]:
 def _certification_words(cert: Certification) -> str:
     scope = f"; scope: {plain(cert.scope, 160)}" if cert.scope else ""
     sharing = "available under NDA" if cert.nda_only else "available on request"
-    return (f"{cert.name} by {cert.auditor}, period {cert.period_start.isoformat()} to "
-            f"{cert.period_end.isoformat()}{scope} (report {sharing})")
+    return (
+        f"{cert.name} by {cert.auditor}, period {cert.period_start.isoformat()} to "
+        f"{cert.period_end.isoformat()}{scope} (report {sharing})"
+    )
 
 
 @deriver("certification")
@@ -351,8 +392,10 @@ def certification_report(project: Project, match: str | list[str]) -> Answer:
         return review("The model lists no certifications or audit reports.")
     cert = found[0]
     terms = "under NDA" if cert.nda_only else "on request"
-    return yes(f"The {cert.name} report for {cert.period_start.isoformat()} to {cert.period_end.isoformat()} "
-               f"({cert.auditor}) is shared {terms}.")
+    return yes(
+        f"The {cert.name} report for {cert.period_start.isoformat()} to {cert.period_end.isoformat()} "
+        f"({cert.auditor}) is shared {terms}."
+    )
 
 
 @deriver("certifications_current")
@@ -365,8 +408,10 @@ def certifications_current(project: Project) -> Answer:
     stale = [f"{c.name} (ended {c.period_end.isoformat()})" for c in certs if c.period_end < cutoff]
     if stale:
         return no(f"Older than a year at {project.document.effective_date.isoformat()}: {join(stale)}.")
-    return yes(f"Every certification and report ({len(certs)}) covers a period that ended within the year "
-               f"before {project.document.effective_date.isoformat()} or is still running.")
+    return yes(
+        f"Every certification and report ({len(certs)}) covers a period that ended within the year "
+        f"before {project.document.effective_date.isoformat()} or is still running."
+    )
 
 
 @deriver("control_frameworks")

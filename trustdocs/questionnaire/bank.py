@@ -1,4 +1,5 @@
 """The question bank shipped as package data: questions, their domains, derivers and evidence."""
+
 from __future__ import annotations
 
 import functools
@@ -94,11 +95,17 @@ def parse_bank(data: Any) -> QuestionBank:
             problems.append(f"{where}: unknown evidence section '{entry['evidence']}'")
         params = entry.get("params") or {}
         problems += _check_deriver(where, entry["derive"], params, derivers)
-        questions.append(Question(
-            id=entry["id"], domain=entry["domain"], question=entry["question"], derive=entry["derive"],
-            evidence=sections.get(entry["evidence"], ""),
-            params=tuple(sorted(params.items())), aliases=tuple(entry.get("aliases") or ()),
-        ))
+        questions.append(
+            Question(
+                id=entry["id"],
+                domain=entry["domain"],
+                question=entry["question"],
+                derive=entry["derive"],
+                evidence=sections.get(entry["evidence"], ""),
+                params=tuple(sorted(params.items())),
+                aliases=tuple(entry.get("aliases") or ()),
+            )
+        )
     if problems:
         raise BankError("the question bank has problems:\n" + "\n".join(problems))
     return QuestionBank(tuple(questions), tuple(domains.items()))

@@ -1,4 +1,5 @@
 """Derivers for the service commitments: the SLA, support and source code escrow."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -10,7 +11,16 @@ from trustdocs.model.escrow import VERIFICATION_ORDER
 from trustdocs.model.project import Project
 from trustdocs.model.sla import SupportPlan
 from trustdocs.questionnaire.derive import (
-    Answer, as_list, deriver, join, no, plain, plural, review, sentence, yes,
+    Answer,
+    as_list,
+    deriver,
+    join,
+    no,
+    plain,
+    plural,
+    review,
+    sentence,
+    yes,
 )
 from trustdocs.questionnaire.security_answers import names
 
@@ -20,6 +30,7 @@ _NO_ESCROW = "The model has no escrow arrangement (escrow)."
 
 
 # SLA ----------------------------------------------------------------------------------------------------
+
 
 def _commitments(project: Project) -> str:
     assert project.sla is not None
@@ -56,11 +67,16 @@ def sla_credits(project: Project) -> Answer:
     credits = project.sla.credits
     if not credits.tiers:
         return no("The SLA gives no service credits.")
-    tiers = join(f"{format_commitment(t.credit_percent)} % from {format_commitment(t.availability_at_least)} %"
-                 if t.availability_at_least > 0 else f"{format_commitment(t.credit_percent)} % below that"
-                 for t in credits.tiers)
-    return yes(f"Credits of the period's fees when a commitment is missed: {tiers}; "
-               f"capped at {format_commitment(credits.cap_percent)} % of the period's fees.")
+    tiers = join(
+        f"{format_commitment(t.credit_percent)} % from {format_commitment(t.availability_at_least)} %"
+        if t.availability_at_least > 0
+        else f"{format_commitment(t.credit_percent)} % below that"
+        for t in credits.tiers
+    )
+    return yes(
+        f"Credits of the period's fees when a commitment is missed: {tiers}; "
+        f"capped at {format_commitment(credits.cap_percent)} % of the period's fees."
+    )
 
 
 @deriver("status_page")
@@ -78,8 +94,10 @@ def maintenance_notice(project: Project) -> Answer:
         return review(_NO_SLA)
     m = project.sla.maintenance
     window = f" in the window {m.window}" if m.window else ""
-    return yes(f"Scheduled maintenance is announced at least {m.notice_hours} hours ahead{window}, "
-               f"at most {m.yearly_cap_hours} hours a year.")
+    return yes(
+        f"Scheduled maintenance is announced at least {m.notice_hours} hours ahead{window}, "
+        f"at most {m.yearly_cap_hours} hours a year."
+    )
 
 
 @deriver("availability_history")
@@ -93,9 +111,11 @@ def availability_history(project: Project) -> Answer:
     worst = min(rows, key=lambda r: r.availability)
     met = sum(1 for r in rows if r.met)
     page = f" Live status: {project.sla.status_page}." if project.sla.status_page else ""
-    return yes(f"Measured from {months[0]} to {months[-1]}: commitments met in {met} of "
-               f"{plural(len(rows), 'service-period')}; lowest {format_percent(worst.availability)} % "
-               f"({worst.service_name}, {worst.period.label}).{page}")
+    return yes(
+        f"Measured from {months[0]} to {months[-1]}: commitments met in {met} of "
+        f"{plural(len(rows), 'service-period')}; lowest {format_percent(worst.availability)} % "
+        f"({worst.service_name}, {worst.period.label}).{page}"
+    )
 
 
 @deriver("chronic_failure")
@@ -105,8 +125,10 @@ def chronic_failure(project: Project) -> Answer:
     chronic = project.sla.chronic_failure
     if chronic is None:
         return no("The SLA has no chronic-failure termination right.")
-    return yes(f"Below {format_commitment(chronic.threshold_percent)} % in "
-               f"{chronic.consecutive_periods} consecutive periods: {plain(chronic.remedy, 240)}")
+    return yes(
+        f"Below {format_commitment(chronic.threshold_percent)} % in "
+        f"{chronic.consecutive_periods} consecutive periods: {plain(chronic.remedy, 240)}"
+    )
 
 
 @deriver("credit_claims")
@@ -129,6 +151,7 @@ def sla_exclusions(project: Project) -> Answer:
 
 # Support ------------------------------------------------------------------------------------------------
 
+
 def _plans(project: Project) -> tuple[list[SupportPlan], str]:
     """The plans that apply, and how to speak of them: the customer's own plan when a customer is set."""
     assert project.support is not None
@@ -142,8 +165,11 @@ def _plans(project: Project) -> tuple[list[SupportPlan], str]:
 
 
 def _hours_words(plan: SupportPlan) -> str:
-    return {"24x7": "24×7", "24x5": "24×5",
-            "business": f"business hours ({plan.business_hours or 'see plan'}, {plan.time_zone})"}[plan.hours]
+    return {
+        "24x7": "24×7",
+        "24x5": "24×5",
+        "business": f"business hours ({plan.business_hours or 'see plan'}, {plan.time_zone})",
+    }[plan.hours]
 
 
 @deriver("support_24x7")
@@ -167,8 +193,7 @@ def support_channel(project: Project, match: str | list[str]) -> Answer:
     if project.support is None:
         return review(_NO_SUPPORT)
     wanted = as_list(match)
-    channels = [c for c in project.support.channels
-                if any(w.lower() in f"{c.id} {c.name}".lower() for w in wanted)]
+    channels = [c for c in project.support.channels if any(w.lower() in f"{c.id} {c.name}".lower() for w in wanted)]
     if not channels:
         return no(f"Channels offered: {join(c.name for c in project.support.channels)}.")
     ids = {c.id for c in channels}
@@ -193,11 +218,17 @@ def response_targets(project: Project) -> Answer:
         return review("The model states no response targets (support.targets).")
     plans, whose = _plans(project)
     top = _sev1(project)
-    firsts = [f"{p.name} {describe_target(t.first_response.text)}" for p in plans
-              for t in project.support.targets if t.plan == p.id and t.severity == top]
+    firsts = [
+        f"{p.name} {describe_target(t.first_response.text)}"
+        for p in plans
+        for t in project.support.targets
+        if t.plan == p.id and t.severity == top
+    ]
     severities = join(s.name for s in project.support.severities)
-    return yes(f"Targets for first response, updates, workaround and resolution per severity ({severities}); "
-               f"first response at the highest severity: {join(firsts)}.")
+    return yes(
+        f"Targets for first response, updates, workaround and resolution per severity ({severities}); "
+        f"first response at the highest severity: {join(firsts)}."
+    )
 
 
 @deriver("first_response_within")
@@ -215,8 +246,10 @@ def first_response_within(project: Project, minutes: int) -> Answer:
         return no(f"First response at the highest severity: {listed}.")
     if whose or len(quick) == len(found):
         return yes(f"First response at the highest severity: {listed}.")
-    return yes(f"On the {join(quick)} {'plan' if len(quick) == 1 else 'plans'}; first response at the "
-               f"highest severity: {listed}.")
+    return yes(
+        f"On the {join(quick)} {'plan' if len(quick) == 1 else 'plans'}; first response at the "
+        f"highest severity: {listed}."
+    )
 
 
 def _within(target: str, minutes: int) -> bool:
@@ -266,9 +299,12 @@ def outage_rca(project: Project) -> Answer:
         return review(_NO_SUPPORT)
     top = _sev1(project)
     plans, whose = _plans(project)
-    reports = [f"{p.name} {describe_target(t.root_cause_report.text)}" for p in plans
-               for t in project.support.targets
-               if t.plan == p.id and t.severity == top and t.root_cause_report is not None]
+    reports = [
+        f"{p.name} {describe_target(t.root_cause_report.text)}"
+        for p in plans
+        for t in project.support.targets
+        if t.plan == p.id and t.severity == top and t.root_cause_report is not None
+    ]
     if not reports:
         return review("The model states no root-cause report target for the highest severity.")
     return yes(f"A root-cause report after a highest-severity incident: {join(reports)}.")
@@ -277,12 +313,19 @@ def outage_rca(project: Project) -> Answer:
 # Escrow -------------------------------------------------------------------------------------------------
 
 _LEVEL_WORDS = {
-    "integrity": "integrity check", "inventory": "inventory and analysis", "build": "build test",
-    "binary_comparison": "binary comparison with production", "full_usability": "full usability test",
+    "integrity": "integrity check",
+    "inventory": "inventory and analysis",
+    "build": "build test",
+    "binary_comparison": "binary comparison with production",
+    "full_usability": "full usability test",
     "saas_redeployment": "SaaS redeployment test",
 }
-_AGREEMENTS = {"three_party": "a three-party agreement", "master_depositor": "a depositor's master agreement",
-               "master_beneficiary": "a beneficiary's master agreement", "two_party": "a two-party agreement"}
+_AGREEMENTS = {
+    "three_party": "a three-party agreement",
+    "master_depositor": "a depositor's master agreement",
+    "master_beneficiary": "a beneficiary's master agreement",
+    "two_party": "a two-party agreement",
+}
 
 
 @deriver("escrow_agreement")
@@ -328,8 +371,9 @@ def escrow_release_conditions(project: Project) -> Answer:
     if escrow is None:
         return review(_NO_ESCROW)
     conditions = [c.name + (f" ({c.days} days)" if c.days else "") for c in escrow.release_conditions]
-    return yes(f"Release conditions: {join(conditions)}; objections within "
-               f"{escrow.release_process.objection_days} days.")
+    return yes(
+        f"Release conditions: {join(conditions)}; objections within {escrow.release_process.objection_days} days."
+    )
 
 
 @deriver("escrow_contents")

@@ -9,6 +9,7 @@ The specific derivers live in `security_answers` (governance to network), `assur
 to compliance), `contract_answers` (SLA, support, escrow) and `liability_answers` (insurance,
 indemnification); `registry()` imports them so that every name is known.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -76,7 +77,10 @@ def registry() -> Mapping[str, Deriver]:
     """Every registered deriver by name."""
     # The deriver modules register on import; importing them here means no caller has to remember to.
     from trustdocs.questionnaire import (  # noqa: F401
-        assurance_answers, contract_answers, liability_answers, security_answers,
+        assurance_answers,
+        contract_answers,
+        liability_answers,
+        security_answers,
     )
 
     return types.MappingProxyType(_DERIVERS)
@@ -119,7 +123,7 @@ def sentence(text: str) -> str:
 
 
 def join(items: Iterable[str], last: str = "and") -> str:
-    """"A", "A and B", "A, B and C"."""
+    """ "A", "A and B", "A, B and C"."""
     words = [str(i) for i in items]
     if len(words) <= 1:
         return "".join(words)
@@ -208,6 +212,7 @@ def _is_default(value: Any) -> bool:
 
 # Generic derivers ---------------------------------------------------------------------------------------
 
+
 @deriver("not_in_model")
 def not_in_model(project: Project, topic: str) -> Answer:
     """A question the model has no field for: always for review."""
@@ -237,8 +242,9 @@ def text(project: Project, path: str, prefix: str = "") -> Answer:
 
 
 @deriver("number")
-def number(project: Project, path: str, detail: str, at_most: float | None = None,
-           at_least: float | None = None) -> Answer:
+def number(
+    project: Project, path: str, detail: str, at_most: float | None = None, at_least: float | None = None
+) -> Answer:
     """A figure compared with a bound: Yes when within it (or when there is no bound), No otherwise.
 
     `detail` is worded with `{value}` where the figure goes, e.g. "Access is reviewed every {value} months."
@@ -272,16 +278,17 @@ def policy(project: Project, match: str | list[str]) -> Answer:
         return yes(f"Documented in the {join(found)}.")
     if not policies:
         return review("The model lists no security policies (security.organisation.policies).")
-    return review(f"None of the {plural(len(policies), 'listed policy', 'listed policies')} "
-                  f"matches ({join(policies)}); answer by hand.")
+    return review(
+        f"None of the {plural(len(policies), 'listed policy', 'listed policies')} "
+        f"matches ({join(policies)}); answer by hand."
+    )
 
 
 @deriver("control")
 def control(project: Project, match: str | list[str]) -> Answer:
     """Yes naming the controls whose name or description matches; the control list is not exhaustive,
     so finding none means review, not No."""
-    found = [c for c in project.security.controls
-             if contains_any(f"{c.name} {c.description}", as_list(match))]
+    found = [c for c in project.security.controls if contains_any(f"{c.name} {c.description}", as_list(match))]
     if not found:
         return review("No control in the model matches this question; answer by hand.")
     parts = [f"{c.name} ({c.id})" + (f": {plain(c.description, 200)}" if c.description else "") for c in found]

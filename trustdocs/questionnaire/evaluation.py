@@ -1,4 +1,5 @@
 """Measuring the matcher on labelled customer questions: precision at a threshold and the share answered."""
+
 from __future__ import annotations
 
 import csv
@@ -57,8 +58,7 @@ class Quality:
 def read_labelled(text: str) -> list[LabelledQuestion]:
     """Rows of a CSV with columns question, expected_id ("" for none, "A|B" for either)."""
     rows = csv.DictReader(io.StringIO(text))
-    return [LabelledQuestion(row["question"], frozenset(i for i in row["expected_id"].split("|") if i))
-            for row in rows]
+    return [LabelledQuestion(row["question"], frozenset(i for i in row["expected_id"].split("|") if i)) for row in rows]
 
 
 def run(matcher: Matcher, items: Iterable[LabelledQuestion]) -> list[Outcome]:

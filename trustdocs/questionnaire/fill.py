@@ -7,6 +7,7 @@ every cell written here is text, never a formula; their own formulas are kept bu
 and those that reach outside the workbook are warned about. Nothing is written here: the caller gets the
 bytes, as .xlsx or as CSV.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,7 +41,11 @@ from trustdocs.terminal import printable
 logger = logging.getLogger(__name__)
 
 ADDED_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("trustdocs answer", 12), ("detail", 60), ("matched question", 50), ("confidence", 12), ("needs review", 13),
+    ("trustdocs answer", 12),
+    ("detail", 60),
+    ("matched question", 50),
+    ("confidence", 12),
+    ("needs review", 13),
 )
 HEADER_SCAN_ROWS = 30
 """How far down a sheet to look for the header row (customers often put a title block above it)."""
@@ -101,8 +106,15 @@ class QuestionColumn:
     """1-based; 0 when the sheet has no header row above the questions."""
 
 
-def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matcher: Matcher, *,
-                       threshold: float, moment: dt.datetime, output: OutputFormat = "xlsx") -> FillResult:
+def fill_questionnaire(
+    path: Path,
+    answers: Mapping[str, AnsweredQuestion],
+    matcher: Matcher,
+    *,
+    threshold: float,
+    moment: dt.datetime,
+    output: OutputFormat = "xlsx",
+) -> FillResult:
     """Their questionnaire at `path` (.xlsx or .csv) with answer columns added to every sheet with questions.
 
     `answers` maps bank ids to the library's answers; a match below `threshold` is left unanswered and
@@ -121,19 +133,21 @@ def fill_questionnaire(path: Path, answers: Mapping[str, AnsweredQuestion], matc
         sheets.append(sheet.title)
         filled += _fill_sheet(sheet, found, answers, matcher, threshold)
     if not sheets:
-        raise TrustdocsError(f"{path}: no question column found (looked for a header containing 'question', "
-                             f"then for a column of questions ending in '?')")
+        raise TrustdocsError(
+            f"{path}: no question column found (looked for a header containing 'question', "
+            f"then for a column of questions ending in '?')"
+        )
     if output == "csv":
         if len(sheets) > 1:
             names = ", ".join(printable(sheet) for sheet in sheets)
-            raise TrustdocsError(f"{path}: {len(sheets)} sheets have questions ({names}) and a CSV "
-                                 f"file holds one; write .xlsx instead")
+            raise TrustdocsError(
+                f"{path}: {len(sheets)} sheets have questions ({names}) and a CSV file holds one; write .xlsx instead"
+            )
         data = sheet_csv(workbook[sheets[0]])
     else:
         # A workbook made from their CSV is ours to date; theirs keeps the creation date its author gave it.
         data = save_reproducibly(workbook, moment, creator="trustdocs" if ours else None)
-    return FillResult(data, tuple(filled), tuple(sheets), tuple(_formula_warnings(path, calling_out)),
-                      len(calling_out))
+    return FillResult(data, tuple(filled), tuple(sheets), tuple(_formula_warnings(path, calling_out)), len(calling_out))
 
 
 def _open(path: Path) -> tuple[Workbook, bool]:
@@ -142,8 +156,10 @@ def _open(path: Path) -> tuple[Workbook, bool]:
     if suffix == ".csv":
         return _workbook_from_csv(path), True
     if suffix in MACRO_WORKBOOKS:
-        raise TrustdocsError(f"{path}: {suffix} workbooks are not read, since they can carry macros or are in a "
-                             f"binary format; save it as .xlsx (Excel Workbook) or .csv and answer that")
+        raise TrustdocsError(
+            f"{path}: {suffix} workbooks are not read, since they can carry macros or are in a "
+            f"binary format; save it as .xlsx (Excel Workbook) or .csv and answer that"
+        )
     if suffix != ".xlsx":
         raise TrustdocsError(f"{path}: expected an .xlsx or .csv file, found '{path.suffix or 'no extension'}'")
     return open_their_workbook(path), False
@@ -190,8 +206,13 @@ def find_question_column(sheet: Worksheet) -> QuestionColumn | None:
         for cell in row:
             text = _text(cell)
             # "Question", "Questions", "Question text", but not a title such as "Security Questionnaire".
-            if text and len(text) <= _HEADER_MAX_LENGTH and re.search(r"\bquestions?\b", text, re.IGNORECASE) \
-                    and not text.endswith("?") and _questions_below(sheet, cell.row, cell.column):
+            if (
+                text
+                and len(text) <= _HEADER_MAX_LENGTH
+                and re.search(r"\bquestions?\b", text, re.IGNORECASE)
+                and not text.endswith("?")
+                and _questions_below(sheet, cell.row, cell.column)
+            ):
                 return QuestionColumn(cell.column, cell.row)
     best: tuple[int, float, int] | None = None
     first_rows: dict[int, int] = {}
@@ -227,8 +248,9 @@ def _last_used_column(sheet: Worksheet) -> int:
     return last
 
 
-def _fill_sheet(sheet: Worksheet, found: QuestionColumn, answers: Mapping[str, AnsweredQuestion],
-                matcher: Matcher, threshold: float) -> list[FilledQuestion]:
+def _fill_sheet(
+    sheet: Worksheet, found: QuestionColumn, answers: Mapping[str, AnsweredQuestion], matcher: Matcher, threshold: float
+) -> list[FilledQuestion]:
     first = _last_used_column(sheet) + 1
     if found.header_row:
         model = sheet.cell(found.header_row, found.column)
@@ -310,12 +332,20 @@ def _calling_out(workbook: Workbook) -> list[tuple[str, tuple[str, ...]]]:
 def _formula_warnings(path: Path, found: list[tuple[str, tuple[str, ...]]]) -> Iterator[Problem]:
     """One warning per formula of theirs that reaches outside the workbook, then a count of any past the cap."""
     for place, calls in found[:MAX_PROBLEMS]:
-        yield Problem(None, f"{path}: {place}", f"the formula calls {', '.join(calls)}, which can reach outside "
-                                               f"the workbook when it is opened; kept as it was, not answered",
-                      severity="warning")
+        yield Problem(
+            None,
+            f"{path}: {place}",
+            f"the formula calls {', '.join(calls)}, which can reach outside "
+            f"the workbook when it is opened; kept as it was, not answered",
+            severity="warning",
+        )
     if len(found) > MAX_PROBLEMS:
-        yield Problem(None, str(path), f"{len(found) - MAX_PROBLEMS:,} more formula(s) that reach outside the "
-                                       f"workbook", severity="warning")
+        yield Problem(
+            None,
+            str(path),
+            f"{len(found) - MAX_PROBLEMS:,} more formula(s) that reach outside the workbook",
+            severity="warning",
+        )
 
 
 def _formulas(workbook: Workbook) -> Iterator[tuple[str, str]]:

@@ -1,4 +1,5 @@
 """Formulas in customer files: which ones call out, and writing text that no spreadsheet will run as a formula."""
+
 from __future__ import annotations
 
 import re
@@ -9,9 +10,26 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a CSV field as a formula (OWASP, "CSV Injection")."""
 
 EXTERNAL_FUNCTIONS: tuple[str, ...] = (
-    "WEBSERVICE", "HYPERLINK", "FILTERXML", "IMPORTXML", "IMPORTDATA", "IMPORTHTML", "IMPORTFEED",
-    "IMPORTRANGE", "IMAGE", "RTD", "CALL", "REGISTER", "REGISTER.ID", "EXEC", "FOPEN", "FREAD", "FWRITE",
-    "DDE", "DDEAUTO", "SHELL",
+    "WEBSERVICE",
+    "HYPERLINK",
+    "FILTERXML",
+    "IMPORTXML",
+    "IMPORTDATA",
+    "IMPORTHTML",
+    "IMPORTFEED",
+    "IMPORTRANGE",
+    "IMAGE",
+    "RTD",
+    "CALL",
+    "REGISTER",
+    "REGISTER.ID",
+    "EXEC",
+    "FOPEN",
+    "FREAD",
+    "FWRITE",
+    "DDE",
+    "DDEAUTO",
+    "SHELL",
 )
 """Functions that reach the network, other programs or files when the workbook is opened or clicked."""
 

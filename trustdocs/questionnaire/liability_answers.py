@@ -1,4 +1,5 @@
 """Derivers for insurance, indemnification and the limitation of liability."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,16 @@ from trustdocs.analyse.liability import cap_amount, format_money, insurance_cove
 from trustdocs.model.legal import POLICY_TYPE_NAMES, Cap, Policy
 from trustdocs.model.project import Project
 from trustdocs.questionnaire.derive import (
-    Answer, as_list, deriver, join, no, not_applicable, plain, review, sentence, yes,
+    Answer,
+    as_list,
+    deriver,
+    join,
+    no,
+    not_applicable,
+    plain,
+    review,
+    sentence,
+    yes,
 )
 
 _NO_INSURANCE = "The model has no insurance programme (insurance)."
@@ -18,12 +28,18 @@ _NO_INDEMNITY = "The model has no indemnification terms (indemnification)."
 
 # Insurance ----------------------------------------------------------------------------------------------
 
+
 def _policy_words(policy: Policy, currency: str) -> str:
-    limit = (f"{format_money(policy.per_claim_limit, currency)} per claim"
-             if policy.per_claim_limit is not None else "statutory limits")
-    aggregate = (f", {format_money(policy.aggregate_limit, currency)} aggregate"
-                 if policy.aggregate_limit is not None and policy.aggregate_limit != policy.per_claim_limit
-                 else "")
+    limit = (
+        f"{format_money(policy.per_claim_limit, currency)} per claim"
+        if policy.per_claim_limit is not None
+        else "statutory limits"
+    )
+    aggregate = (
+        f", {format_money(policy.aggregate_limit, currency)} aggregate"
+        if policy.aggregate_limit is not None and policy.aggregate_limit != policy.per_claim_limit
+        else ""
+    )
     return f"{POLICY_TYPE_NAMES[policy.type]}: {limit}{aggregate}, {policy.carrier} ({policy.am_best_rating})"
 
 
@@ -134,8 +150,9 @@ def tail_cover(project: Project) -> Answer:
         return not_applicable("No policy is written on a claims-made basis.")
     if insurance.tail_cover_months <= 0:
         return no(f"No tail cover is committed for {join(claims_made)}.")
-    return yes(f"{join(claims_made)} kept in force or with tail cover for "
-               f"{insurance.tail_cover_months} months after the term.")
+    return yes(
+        f"{join(claims_made)} kept in force or with tail cover for {insurance.tail_cover_months} months after the term."
+    )
 
 
 @deriver("super_cap_funded")
@@ -151,6 +168,7 @@ def super_cap_funded(project: Project) -> Answer:
 
 # Indemnification and liability --------------------------------------------------------------------------
 
+
 @deriver("ip_indemnity")
 def ip_indemnity(project: Project) -> Answer:
     if project.indemnification is None:
@@ -163,14 +181,19 @@ def breach_indemnity(project: Project) -> Answer:
     if project.indemnification is None:
         return review(_NO_INDEMNITY)
     breach = project.indemnification.data_breach_indemnity
-    return yes(f"Covers: {join(c[0].lower() + c[1:] for c in breach.covered_costs)}; notice within "
-               f"{breach.notice_hours} hours.")
+    return yes(
+        f"Covers: {join(c[0].lower() + c[1:] for c in breach.covered_costs)}; notice within "
+        f"{breach.notice_hours} hours."
+    )
 
 
 def _cap_words(cap: Cap, annual_fee: Decimal, currency: str) -> str:
     amount = format_money(cap_amount(cap, annual_fee), currency)
-    basis = (f"{format_commitment(cap.fees_multiple)}× the fees of the previous {cap.lookback_months} months"
-             if cap.fees_multiple is not None else "a fixed amount")
+    basis = (
+        f"{format_commitment(cap.fees_multiple)}× the fees of the previous {cap.lookback_months} months"
+        if cap.fees_multiple is not None
+        else "a fixed amount"
+    )
     return f"{basis} ({amount} at an annual fee of {format_money(annual_fee, currency)})"
 
 
@@ -180,8 +203,11 @@ def liability_cap(project: Project) -> Answer:
     if legal is None:
         return review(_NO_INDEMNITY)
     general = _cap_words(legal.liability.general_cap, legal.annual_fee, legal.currency)
-    uncapped = f"; uncapped: {join(u[0].lower() + u[1:] for u in legal.liability.uncapped)}" \
-        if legal.liability.uncapped else ""
+    uncapped = (
+        f"; uncapped: {join(u[0].lower() + u[1:] for u in legal.liability.uncapped)}"
+        if legal.liability.uncapped
+        else ""
+    )
     return yes(f"General cap: {general}{uncapped}.")
 
 
@@ -193,5 +219,7 @@ def super_cap(project: Project) -> Answer:
     cap = legal.liability.super_cap
     if cap is None:
         return no("There is no separate cap for data breach or confidentiality claims.")
-    return yes(f"Super-cap: {_cap_words(cap, legal.annual_fee, legal.currency)}, for "
-               f"{join(c[0].lower() + c[1:] for c in cap.covers)}.")
+    return yes(
+        f"Super-cap: {_cap_words(cap, legal.annual_fee, legal.currency)}, for "
+        f"{join(c[0].lower() + c[1:] for c in cap.covers)}."
+    )

@@ -1,4 +1,5 @@
 """The answer library: every bank question answered from one (audience-filtered) project."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """How much of a customer's questionnaire file is read: limits that keep a hostile file from exhausting memory."""
+
 from __future__ import annotations
 
 MAX_FILE_BYTES = 64 * 1024 * 1024

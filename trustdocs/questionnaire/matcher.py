@@ -8,6 +8,7 @@ question that the bank question does not state ("within 24 hours" against "withi
 question with no figure) scales the confidence down, so such a match goes to review instead of being
 answered against the wrong figure.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,10 +32,16 @@ _MIN_INFORMATION = 5.0
 # Phrases folded into one canonical term before tokenising; order matters (longer phrases first).
 _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bavailability zones?\b|\bazs?\b|\bmulti[- ]az\b", " az "),
-    (r"\bauthenticator apps?\b|\bhardware (?:security )?keys?\b|\bsecurity keys?\b|\btotp\b|\bwebauthn\b|"
-     r"\bfido2?\b|\byubikeys?\b|\bone[- ]time (?:password|passcode|code)s?\b|\botps?\b", " mfa "),
-    (r"\b(?:2fa|two[- ]?factor(?: authentication)?|multi[- ]?factor(?: authentication)?|"
-     r"2[- ]?step(?: verification)?|two[- ]step(?: verification)?|mfa)\b", " mfa "),
+    (
+        r"\bauthenticator apps?\b|\bhardware (?:security )?keys?\b|\bsecurity keys?\b|\btotp\b|\bwebauthn\b|"
+        r"\bfido2?\b|\byubikeys?\b|\bone[- ]time (?:password|passcode|code)s?\b|\botps?\b",
+        " mfa ",
+    ),
+    (
+        r"\b(?:2fa|two[- ]?factor(?: authentication)?|multi[- ]?factor(?: authentication)?|"
+        r"2[- ]?step(?: verification)?|two[- ]step(?: verification)?|mfa)\b",
+        " mfa ",
+    ),
     (r"\b(saml|oauth|scim|http)\s?v?\d(?:\.\d)?\b", r" \1 "),
     (r"\bsingle[- ]?sign[- ]?on\b|\bsso\b", " sso "),
     (r"\bsecurity assertion markup language\b", " saml "),
@@ -48,8 +55,11 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bsoc[- ]?(?:ii|2)\b", " soc2 "),
     (r"\btype[- ]?(?:ii|2)\b", " type2 "),
     (r"\biso(?:[- ]?/?iec)?[- ]?(\d{5})(?::\d{4})?\b", r" iso\1 "),
-    (r"\b24\s?[x×/*]\s?7\b|\b24 hours a day,? 7 days a week\b|\baround[- ]the[- ]clock\b|"
-     r"\bround[- ]the[- ]clock\b", " 24x7 "),
+    (
+        r"\b24\s?[x×/*]\s?7\b|\b24 hours a day,? 7 days a week\b|\baround[- ]the[- ]clock\b|"
+        r"\bround[- ]the[- ]clock\b",
+        " 24x7 ",
+    ),
     (r"\b24\s?[x×/*]\s?5\b", " 24x5 "),
     (r"\berrors? (?:and|&) omissions?\b|\be\s?&\s?o\b", " eo "),
     (r"\bcertificates? of insurance\b|\bcois?\b|\bacord\b", " coi "),
@@ -72,14 +82,23 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bgeneral data protection regulation\b|\bgdpr\b", " gdpr "),
     (r"\bstandard contractual clauses\b|\bsccs?\b", " scc "),
     (r"\b(?:p|sev|severity|priority)[- ]?(?:1|one)\b", " sev1 "),
-    (r"\btechnical account managers?\b|\bcustomer success managers?\b|\baccount managers?\b|\btams?\b|"
-     r"\bcsms?\b", " tam "),
-    (r"\broot[- ]cause(?: analysis| analyses| report)?\b|\brcas?\b|\bpost[- ]?mortems?\b|"
-     r"\bpost[- ]incident reports?\b", " rca "),
+    (
+        r"\btechnical account managers?\b|\bcustomer success managers?\b|\baccount managers?\b|\btams?\b|"
+        r"\bcsms?\b",
+        " tam ",
+    ),
+    (
+        r"\broot[- ]cause(?: analysis| analyses| report)?\b|\brcas?\b|\bpost[- ]?mortems?\b|"
+        r"\bpost[- ]incident reports?\b",
+        " rca ",
+    ),
     (r"\buptime\b", " availability "),
     (r"\bmobile device management\b|\bmdm\b", " mdm "),
-    (r"\bendpoint detection(?: and response)?\b|\bedr\b|\banti[- ]?virus\b|\banti[- ]?malware\b|"
-     r"\bmalware\b", " antimalware "),
+    (
+        r"\bendpoint detection(?: and response)?\b|\bedr\b|\banti[- ]?virus\b|\banti[- ]?malware\b|"
+        r"\bmalware\b",
+        " antimalware ",
+    ),
     (r"\bintrusion (?:detection|prevention)(?: systems?)?\b|\bids\b|\bips\b", " intrusion "),
     (r"\bbusiness associate agreements?\b|\bbaas?\b", " baa "),
     (r"\bartificial intelligence\b|\bmachine[- ]learning\b|\bgen ?ai\b|\bllms?\b|\bai\b|\bml\b", " ai "),
@@ -100,25 +119,37 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?<=\d)\s?hrs?\b|\bhrs\b", " hours "),
     (r"(?<=\d)\s?mins?\b|\bmins\b", " minutes "),
     (r"\bthird[- ]party\b|\b3rd[- ]party\b", " thirdparty "),
-    (r"\bthirdparty(?: service)? providers?\b|\bservice providers\b|\bfourth[- ]parties\b|\bvendors\b|"
-     r"\bsuppliers\b", " supplier "),
+    (
+        r"\bthirdparty(?: service)? providers?\b|\bservice providers\b|\bfourth[- ]parties\b|\bvendors\b|"
+        r"\bsuppliers\b",
+        " supplier ",
+    ),
     (r"\bdue diligence\b|\bvet(?:s|ted|ting)?\b", " assess "),
     (r"\bopen[- ]source\b|\boss\b", " opensource "),
     (r"\ba\.?m\.? best\b", " ambest "),
     (r"\bnetwork time protocol\b|\bntp\b", " ntp "),
     # Words with one meaning but many forms, or near-synonyms customers use interchangeably.
     (r"\bhow long\b", " howlong "),
-    (r"\b(?:12|twelve) months\b|\b(?:one|a|each|every|per|1) year\b|\bper annum\b|\byearly\b|"
-     r"\bannual(?:ly)?\b", " annual "),
+    (
+        r"\b(?:12|twelve) months\b|\b(?:one|a|each|every|per|1) year\b|\bper annum\b|\byearly\b|"
+        r"\bannual(?:ly)?\b",
+        " annual ",
+    ),
     (r"\bbuilt\b", " build "),
     (r"\bresid(?:e|es|ing|ent|ency)\b", " residency "),
     (r"\bhow (?:quickly|soon|fast)\b|\bhow many hours\b", " quickly "),
-    (r"\binform(?:s|ed|ing)?\b|\balert(?:s|ed)? (?:you|us|customers)\b|"
-     r"\btell(?:s)? (?:us|customers)\b", " notify "),
+    (
+        r"\binform(?:s|ed|ing)?\b|\balert(?:s|ed)? (?:you|us|customers)\b|"
+        r"\btell(?:s)? (?:us|customers)\b",
+        " notify ",
+    ),
     (r"\bcompromis\w*|\bbreach\w*", " breach "),
     (r"\brecover(?:y|ed|ing|s)?\b|\brestor\w*", " restore "),
-    (r"\beuropean union\b|\beuropean economic area\b|\beu\b|\beea\b|\bgeographic\w*|\bcountry\b|"
-     r"\bcountries\b|\bjurisdictions?\b", " region "),
+    (
+        r"\beuropean union\b|\beuropean economic area\b|\beu\b|\beea\b|\bgeographic\w*|\bcountry\b|"
+        r"\bcountries\b|\bjurisdictions?\b",
+        " region ",
+    ),
     (r"\bexclusively\b|\bsolely\b", " only "),
     (r"\bmandatory\b|\bcompulsory\b|\bobligatory\b|\brequire(?:s|d)?\b", " require "),
     (r"\bsupport (?:case|issue|request)s?\b", " support ticket "),
@@ -139,7 +170,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 )
 _COMPILED = tuple((re.compile(p), r) for p, r in _PHRASES)
 
-_STOP = frozenset("""
+_STOP = frozenset(
+    """
 a an the of to in on for with by at from into about as and or nor but if so than then that this these those
 it its is are was were be been being am do does did done doing have has had having can could will would
 shall should may might must you your yours we us our ours they them their i me my he she his her what which
@@ -148,32 +180,101 @@ explain detail details list confirm state indicate outline specify share give cu
 applicable etc e g eg ie i.e yes no n a na use used using vendor organization organisation company firm
 business kindly whether including include includes within per via own other others both either
 made make makes making take takes taken get gets got up under would many much
-""".split())
+""".split()
+)
 
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "ions", "ion", "ly", "ments", "ment", "s")
-_KEEP = frozenset({"access", "process", "address", "class", "business", "less", "loss", "pass", "gdpr",
-                   "status", "bus", "ics", "aws", "ids", "ips", "sms", "tls", "mtls", "https", "kms", "million"})
+_KEEP = frozenset(
+    {
+        "access",
+        "process",
+        "address",
+        "class",
+        "business",
+        "less",
+        "loss",
+        "pass",
+        "gdpr",
+        "status",
+        "bus",
+        "ics",
+        "aws",
+        "ids",
+        "ips",
+        "sms",
+        "tls",
+        "mtls",
+        "https",
+        "kms",
+        "million",
+    }
+)
 
 _DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     "governance": ("policy", "ciso", "board", "risk", "isms", "governance", "infosec"),
     "hr": ("employee", "staff", "hire", "train", "awareness", "background", "screen", "personnel", "contractor"),
     "asset_management": ("inventory", "asset", "classif", "retention", "retain", "delet", "laptop", "device"),
-    "access_control": ("sso", "mfa", "rbac", "scim", "role", "permission", "privileg", "login", "idp",
-                       "provision", "tenant"),
+    "access_control": (
+        "sso",
+        "mfa",
+        "rbac",
+        "scim",
+        "role",
+        "permission",
+        "privileg",
+        "login",
+        "idp",
+        "provision",
+        "tenant",
+    ),
     "cryptography": ("encrypt", "tls", "key", "kms", "byok", "aes", "cipher", "atrest", "intransit", "crypto"),
     "network": ("network", "firewall", "waf", "ddos", "subnet", "segment", "internet", "cloudprovider", "host"),
-    "application_security": ("code", "sast", "dast", "sca", "sbom", "pentest", "bugbounty", "secret",
-                             "threat", "develop", "sdlc"),
+    "application_security": (
+        "code",
+        "sast",
+        "dast",
+        "sca",
+        "sbom",
+        "pentest",
+        "bugbounty",
+        "secret",
+        "threat",
+        "develop",
+        "sdlc",
+    ),
     "vulnerability_management": ("vulnerability", "patch", "scan", "remediat", "disclosure", "cve"),
     "logging": ("log", "siem", "monitor", "alert", "audit", "intrusion", "detect"),
     "incident_response": ("incident", "breach", "notif", "rca", "tabletop"),
     "bcdr": ("continuity", "disasterrecovery", "rto", "rpo", "backup", "restor", "failover", "az", "region"),
     "subprocessors": ("subprocessor", "supplier", "thirdparty"),
     "privacy": ("gdpr", "dpa", "dpo", "personal", "privacy", "transfer", "residency", "scc", "subject"),
-    "compliance": ("soc2", "iso27001", "iso27017", "iso27018", "pci", "hipaa", "certif", "audit", "complian",
-                   "fedramp", "star", "framework"),
-    "sla_support": ("sla", "availability", "support", "credit", "maintenance", "sev1", "tam", "escalat",
-                    "status", "roadmap", "training"),
+    "compliance": (
+        "soc2",
+        "iso27001",
+        "iso27017",
+        "iso27018",
+        "pci",
+        "hipaa",
+        "certif",
+        "audit",
+        "complian",
+        "fedramp",
+        "star",
+        "framework",
+    ),
+    "sla_support": (
+        "sla",
+        "availability",
+        "support",
+        "credit",
+        "maintenance",
+        "sev1",
+        "tam",
+        "escalat",
+        "status",
+        "roadmap",
+        "training",
+    ),
     "insurance": ("insur", "coi", "cgl", "eo", "liabil", "indemn", "cap", "umbrella", "subrogat", "polic"),
     "escrow": ("escrow", "deposit", "release", "agent", "source"),
 }
@@ -232,7 +333,7 @@ def normalise(text: str) -> list[str]:
 def _features(terms: list[str]) -> Counter[str]:
     """Unigrams and bigrams, each counted once: in a one-line question a repeat is phrasing, not emphasis."""
     features: Counter[str] = Counter(dict.fromkeys(terms, 1))
-    features.update(dict.fromkeys((f"{a} {b}" for a, b in zip(terms, terms[1:])), 1))
+    features.update(dict.fromkeys((f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)), 1))
     return features
 
 
@@ -257,7 +358,9 @@ class Matcher:
         self._idf = {term: math.log((1 + count) / (1 + df)) + 1 for term, df in frequency.items()}
         self._unknown_idf = math.log(1 + count) + 1
         self._words = sorted(t for t in frequency if " " not in t and len(t) >= 4)
-        self._variants = [(q, self._vector(f), _numbers(terms)) for (q, terms), f in zip(variants, documents)]
+        self._variants = [
+            (q, self._vector(f), _numbers(terms)) for (q, terms), f in zip(variants, documents, strict=False)
+        ]
 
     def _vector(self, features: Counter[str]) -> dict[str, float]:
         vector = {}
@@ -308,13 +411,13 @@ def _one_edit(a: str, b: str) -> bool:
     if a == b:
         return False
     if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
         if len(diff) == 1:
             return True
         return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
     shorter, longer = (a, b) if len(a) < len(b) else (b, a)
     for i in range(len(longer)):
-        if longer[:i] + longer[i + 1:] == shorter:
+        if longer[:i] + longer[i + 1 :] == shorter:
             return True
     return False
 

@@ -1,4 +1,5 @@
 """Derivers for governance, people, assets, access control, cryptography and the network."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,16 @@ from trustdocs.analyse.architecture import ArchitectureIndex
 from trustdocs.model.architecture import Component, DataFlow, TrustBoundary
 from trustdocs.model.project import Project
 from trustdocs.questionnaire.derive import (
-    Answer, deriver, join, months_phrase, no, plain, plural, review, sentence, yes,
+    Answer,
+    deriver,
+    join,
+    months_phrase,
+    no,
+    plain,
+    plural,
+    review,
+    sentence,
+    yes,
 )
 
 SENSITIVE = ("confidential", "restricted")
@@ -30,8 +40,11 @@ def _index(project: Project) -> ArchitectureIndex:
 
 
 def _sensitive_stores(project: Project, index: ArchitectureIndex) -> list[Component]:
-    return [c for c in project.architecture.components
-            if c.kind == "data_store" and index.holds_classification(c.id) in SENSITIVE]
+    return [
+        c
+        for c in project.architecture.components
+        if c.kind == "data_store" and index.holds_classification(c.id) in SENSITIVE
+    ]
 
 
 def _walk(boundaries: tuple[TrustBoundary, ...]) -> list[TrustBoundary]:
@@ -54,6 +67,7 @@ def _flow_name(index: ArchitectureIndex, flow: DataFlow) -> str:
 
 # Governance ---------------------------------------------------------------------------------------------
 
+
 @deriver("security_lead")
 def security_lead(project: Project) -> Answer:
     org = project.security.organisation
@@ -65,8 +79,10 @@ def security_team(project: Project) -> Answer:
     org = project.security.organisation
     if org.team_size <= 0:
         return no("The model states no dedicated security staff.")
-    return yes(f"A security team of {plural(org.team_size, 'person', 'people')}, "
-               f"led by {org.security_lead} ({org.security_lead_title}).")
+    return yes(
+        f"A security team of {plural(org.team_size, 'person', 'people')}, "
+        f"led by {org.security_lead} ({org.security_lead_title})."
+    )
 
 
 @deriver("policy_set")
@@ -74,8 +90,7 @@ def policy_set(project: Project) -> Answer:
     policies = list(project.security.organisation.policies)
     if not policies:
         return review("The model lists no security policies (security.organisation.policies).")
-    return yes(sentence(f"{plural(len(policies), 'documented policy', 'documented policies')}: "
-                        f"{names(policies, 12)}"))
+    return yes(sentence(f"{plural(len(policies), 'documented policy', 'documented policies')}: {names(policies, 12)}"))
 
 
 @deriver("shared_responsibilities")
@@ -95,8 +110,10 @@ def document_review(project: Project) -> Answer:
     if doc.status != "approved" and not approvers:
         return no(f"Version {doc.version} is {status} and has no recorded approval; documents are {cycle}.")
     signed = f"; approved by {join(approvers)}" if approvers else ""
-    return yes(f"Version {doc.version}, effective {doc.effective_date.isoformat()}, is {status}{signed}; "
-               f"documents are {cycle}.")
+    return yes(
+        f"Version {doc.version}, effective {doc.effective_date.isoformat()}, is {status}{signed}; "
+        f"documents are {cycle}."
+    )
 
 
 @deriver("security_contact")
@@ -110,6 +127,7 @@ def security_contact(project: Project) -> Answer:
 
 # Assets and data ----------------------------------------------------------------------------------------
 
+
 @deriver("data_classification")
 def data_classification(project: Project) -> Answer:
     assets = project.architecture.data_assets
@@ -118,19 +136,25 @@ def data_classification(project: Project) -> Answer:
     counts = Counter(a.classification for a in assets)
     order = ("restricted", "confidential", "internal", "public")
     spread = join(f"{counts[c]} {c}" for c in order if counts[c])
-    return yes(f"Every data asset is classified on a four-level scale (public, internal, confidential, "
-               f"restricted): {spread}.")
+    return yes(
+        f"Every data asset is classified on a four-level scale (public, internal, confidential, restricted): {spread}."
+    )
 
 
 @deriver("component_inventory")
 def component_inventory(project: Project) -> Answer:
     counts = Counter(c.kind for c in project.architecture.components)
-    kinds = {"process": ("process", "processes"), "data_store": ("data store", "data stores"),
-             "external_entity": ("external entity", "external entities")}
+    kinds = {
+        "process": ("process", "processes"),
+        "data_store": ("data store", "data stores"),
+        "external_entity": ("external entity", "external entities"),
+    }
     spread = join(plural(counts[k], *kinds[k]) for k in kinds if counts[k])
     flows = len(project.architecture.data_flows)
-    return yes(f"The architecture model lists every component with its technology, hosting and owner: "
-               f"{spread}, and {plural(flows, 'data flow')}.")
+    return yes(
+        f"The architecture model lists every component with its technology, hosting and owner: "
+        f"{spread}, and {plural(flows, 'data flow')}."
+    )
 
 
 @deriver("data_locations")
@@ -164,8 +188,10 @@ def retention_rules(project: Project) -> Answer:
         return review("The model states no retention periods (security.retention).")
     assets = {a.id: a.name for a in project.architecture.data_assets}
     periods = [f"{assets.get(r.data, r.data)}: {plain(r.period, 80)}" for r in rules]
-    return yes(f"Retention periods are set for {plural(len(rules), 'kind')} of data. "
-               f"{'; '.join(periods[:4])}{'; …' if len(periods) > 4 else ''}.")
+    return yes(
+        f"Retention periods are set for {plural(len(rules), 'kind')} of data. "
+        f"{'; '.join(periods[:4])}{'; …' if len(periods) > 4 else ''}."
+    )
 
 
 @deriver("deletion_process")
@@ -191,6 +217,7 @@ def personal_data(project: Project) -> Answer:
 
 # Access control -----------------------------------------------------------------------------------------
 
+
 @deriver("customer_sso")
 def customer_sso(project: Project) -> Answer:
     identity = project.security.identity.customer
@@ -212,8 +239,7 @@ def flows_authenticated(project: Project) -> Answer:
     if open_flows:
         return no(f"Flows crossing a trust boundary without authentication: {names(open_flows)}.")
     methods = sorted({f.authentication for f in crossing})
-    return yes(f"Every flow crossing a trust boundary ({len(crossing)}) is authenticated "
-               f"({', '.join(methods)}).")
+    return yes(f"Every flow crossing a trust boundary ({len(crossing)}) is authenticated ({', '.join(methods)}).")
 
 
 @deriver("tenancy")
@@ -229,9 +255,10 @@ def tenancy(project: Project) -> Answer:
 
 # Cryptography -------------------------------------------------------------------------------------------
 
+
 def _key_words(project: Project) -> str:
     at_rest = project.security.encryption.at_rest
-    rotation = (f", rotated every {at_rest.key_rotation_days} days" if at_rest.key_rotation_days else "")
+    rotation = f", rotated every {at_rest.key_rotation_days} days" if at_rest.key_rotation_days else ""
     return f"{at_rest.algorithm}, keys managed with {at_rest.key_management}{rotation}"
 
 
@@ -250,9 +277,10 @@ def encryption_at_rest(project: Project) -> Answer:
     if not project.security.encryption.at_rest.algorithm.strip():
         return review("The model does not name the encryption algorithm (security.encryption.at_rest).")
     if unknown:
-        return review(f"The model does not say whether {names(unknown)} "
-                      f"{'is' if len(unknown) == 1 else 'are'} encrypted at rest.")
-    which = ("data store holding confidential or restricted data" if checked is not stores else "data store")
+        return review(
+            f"The model does not say whether {names(unknown)} {'is' if len(unknown) == 1 else 'are'} encrypted at rest."
+        )
+    which = "data store holding confidential or restricted data" if checked is not stores else "data store"
     return yes(f"Every {which} ({len(checked)}) is encrypted at rest: {_key_words(project)}.")
 
 
@@ -265,22 +293,29 @@ def _tls_words(project: Project) -> str:
 @deriver("encryption_in_transit")
 def encryption_in_transit(project: Project) -> Answer:
     index = _index(project)
-    external = [f for f in project.architecture.data_flows
-                if _is_external(index, f) and index.carries_classification(f) in SENSITIVE]
+    external = [
+        f
+        for f in project.architecture.data_flows
+        if _is_external(index, f) and index.carries_classification(f) in SENSITIVE
+    ]
     if not external:
         return review("No flow of confidential or restricted data leaves its trust boundary in the model.")
     clear = [_flow_name(index, f) for f in external if not f.encrypted]
     if clear:
         return no(f"Flows of customer data that are not encrypted: {names(clear)}.")
-    return yes(f"Every flow of customer data across a trust boundary ({len(external)}) is encrypted; "
-               f"{_tls_words(project)}.")
+    return yes(
+        f"Every flow of customer data across a trust boundary ({len(external)}) is encrypted; {_tls_words(project)}."
+    )
 
 
 @deriver("internal_encryption")
 def internal_encryption(project: Project) -> Answer:
     index = _index(project)
-    internal = [f for f in project.architecture.data_flows
-                if "external_entity" not in (index.kind(f.source), index.kind(f.destination))]
+    internal = [
+        f
+        for f in project.architecture.data_flows
+        if "external_entity" not in (index.kind(f.source), index.kind(f.destination))
+    ]
     if not internal:
         return review("The model has no flows between internal components.")
     transit = project.security.encryption.in_transit
@@ -316,8 +351,9 @@ def key_rotation(project: Project) -> Answer:
     days = project.security.encryption.at_rest.key_rotation_days
     if days is None:
         return review("The model does not state a key rotation period (security.encryption.at_rest).")
-    return yes(f"Keys are rotated every {days} days; keys managed with "
-               f"{project.security.encryption.at_rest.key_management}.")
+    return yes(
+        f"Keys are rotated every {days} days; keys managed with {project.security.encryption.at_rest.key_management}."
+    )
 
 
 @deriver("backups_encrypted")
@@ -343,6 +379,7 @@ def strong_algorithm(project: Project) -> Answer:
 
 # Network and hosting ------------------------------------------------------------------------------------
 
+
 @deriver("network_segmentation")
 def network_segmentation(project: Project) -> Answer:
     boundaries = _walk(project.architecture.trust_boundaries)
@@ -366,18 +403,18 @@ def data_stores_private(project: Project) -> Answer:
             exposed.add(index.name(flow.destination))
     if exposed:
         return no(f"Reachable from outside: {names(sorted(exposed))}.")
-    return yes(f"No data store ({len(stores)} in all) is internet-facing or reached directly by an "
-               f"external party.")
+    return yes(f"No data store ({len(stores)} in all) is internet-facing or reached directly by an external party.")
 
 
 @deriver("internet_facing")
 def internet_facing(project: Project) -> Answer:
-    facing = [c.name for c in project.architecture.components
-              if c.internet_facing and c.kind != "external_entity"]
+    facing = [c.name for c in project.architecture.components if c.internet_facing and c.kind != "external_entity"]
     if not facing:
         return review("No component in the model is marked internet-facing.")
-    return yes(f"Internet-facing components: {names(facing, 10)}; everything else is reachable only "
-               f"from inside the service's networks.")
+    return yes(
+        f"Internet-facing components: {names(facing, 10)}; everything else is reachable only "
+        f"from inside the service's networks."
+    )
 
 
 @deriver("hosting")

@@ -4,6 +4,7 @@ Excel saves "CSV UTF-8" (with a byte-order mark), plain "CSV" in the Windows cod
 tab-separated UTF-16LE with a byte-order mark. All three are read. A cell a spreadsheet cannot hold (a
 control character, more than 32,767 characters) and a file past the limits are located errors.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -25,8 +26,11 @@ SEPARATORS = (",", "\t", ";")
 """Comma, tab (Excel's "Unicode Text") and semicolon (Excel where the decimal mark is a comma)."""
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """What a spreadsheet cell cannot hold: C0 controls but tab, LF and CR; XML's non-characters; lone surrogates."""
@@ -36,8 +40,9 @@ def read_their_csv(path: Path) -> list[list[str]]:
     """The rows of the CSV at `path`; InputError listing every cell that cannot go into a workbook."""
     raw = read_capped(path)
     if raw.startswith(b"PK\x03\x04"):
-        raise TrustdocsError(f"{path}: this is a zip file, such as an .xlsx workbook, not CSV text; "
-                             "give it its own extension")
+        raise TrustdocsError(
+            f"{path}: this is a zip file, such as an .xlsx workbook, not CSV text; give it its own extension"
+        )
     text = _decode(path, raw)
     text, separator = _separator(text)
     problems: list[Problem] = []
@@ -47,8 +52,14 @@ def read_their_csv(path: Path) -> list[list[str]]:
         try:
             for number, row in enumerate(reader, start=1):
                 if number > MAX_ROWS:
-                    problems.append(_at(path, number, 1, f"more than {MAX_ROWS:,} rows; a questionnaire "
-                                                         f"may have at most {MAX_ROWS:,}"))
+                    problems.append(
+                        _at(
+                            path,
+                            number,
+                            1,
+                            f"more than {MAX_ROWS:,} rows; a questionnaire may have at most {MAX_ROWS:,}",
+                        )
+                    )
                     break
                 problems += _row_problems(path, number, row)
                 rows.append(row[:MAX_COLUMNS])
@@ -82,8 +93,9 @@ def read_capped(path: Path) -> bytes:
     with path.open("rb") as stream:
         raw = stream.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise TrustdocsError(f"{path}: the file is larger than {MAX_FILE_BYTES:,} bytes, the most a "
-                             "questionnaire may be")
+        raise TrustdocsError(
+            f"{path}: the file is larger than {MAX_FILE_BYTES:,} bytes, the most a questionnaire may be"
+        )
     return raw
 
 
@@ -94,7 +106,7 @@ def _decode(path: Path, raw: bytes) -> str:
         return raw.decode(encoding or "utf-8")
     except UnicodeDecodeError as error:
         if encoding is not None and encoding != "utf-8-sig":
-            before = raw[:error.start].decode(encoding, errors="replace")
+            before = raw[: error.start].decode(encoding, errors="replace")
             line = before.count("\n") + 1
             column = len(before) - (before.rfind("\n") + 1) + 1
             why = "though the file starts with its byte-order mark" if marked else "as its NUL bytes suggest"
@@ -121,17 +133,33 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 def _row_problems(path: Path, number: int, row: list[str]) -> list[Problem]:
     problems = []
     if len(row) > MAX_COLUMNS:
-        problems.append(_at(path, number, MAX_COLUMNS + 1, f"{len(row):,} columns; a questionnaire may have "
-                                                           f"at most {MAX_COLUMNS:,}"))
+        problems.append(
+            _at(
+                path, number, MAX_COLUMNS + 1, f"{len(row):,} columns; a questionnaire may have at most {MAX_COLUMNS:,}"
+            )
+        )
     for column, value in enumerate(row[:MAX_COLUMNS], start=1):
         if len(value) > MAX_CELL_CHARS:
-            problems.append(_at(path, number, column, f"the cell holds {len(value):,} characters; a "
-                                                      f"spreadsheet cell holds at most {MAX_CELL_CHARS:,}"))
+            problems.append(
+                _at(
+                    path,
+                    number,
+                    column,
+                    f"the cell holds {len(value):,} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS:,}",
+                )
+            )
         bad = _NOT_IN_A_CELL.search(value)
         if bad:
-            problems.append(_at(path, number, column, f"the cell holds the control character "
-                                                      f"U+{ord(bad.group()):04X}, which a spreadsheet cell "
-                                                      f"cannot hold (is this a text file?)"))
+            problems.append(
+                _at(
+                    path,
+                    number,
+                    column,
+                    f"the cell holds the control character "
+                    f"U+{ord(bad.group()):04X}, which a spreadsheet cell "
+                    f"cannot hold (is this a text file?)",
+                )
+            )
     return problems
 
 

@@ -7,6 +7,7 @@ Each part is inflated here in chunks, counting what it really holds against what
 the limits, and fed to an XML parser that refuses any DTD and counts rows and cells as they stream past.
 A part that is not XML (an image) stops the parser, not the size checks.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -20,13 +21,21 @@ from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from trustdocs.errors import InputError, Problem, TrustdocsError
 from trustdocs.questionnaire.limits import (
-    MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_PARTS, MAX_PROBLEMS, MAX_ROWS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_INFLATED_BYTES,
+    MAX_PARTS,
+    MAX_PROBLEMS,
+    MAX_ROWS,
 )
 from trustdocs.terminal import printable
 
 _CHUNK = 1024 * 1024
-DTD_MESSAGE = ("declares a DTD or entities (<!DOCTYPE, <!ENTITY), which can expand without end or read local "
-               "files; the file is refused")
+DTD_MESSAGE = (
+    "declares a DTD or entities (<!DOCTYPE, <!ENTITY), which can expand without end or read local "
+    "files; the file is refused"
+)
 
 
 def open_their_workbook(path: Path) -> Workbook:
@@ -37,8 +46,11 @@ def open_their_workbook(path: Path) -> Workbook:
     except Exception as error:  # openpyxl meets hostile XML with errors of every type; none may escape
         reason = " ".join(str(error).split())  # openpyxl's messages run over several lines
         raise TrustdocsError(f"{path}: could not read the workbook ({type(error).__name__}: {reason})") from None
-    problems = [Problem(None, "", f"{path}: sheet '{printable(sheet.title)}': {message}")
-                for sheet in workbook.worksheets for message in _sheet_size_problems(sheet.max_row, sheet.max_column)]
+    problems = [
+        Problem(None, "", f"{path}: sheet '{printable(sheet.title)}': {message}")
+        for sheet in workbook.worksheets
+        for message in _sheet_size_problems(sheet.max_row, sheet.max_column)
+    ]
     if problems:
         raise InputError(problems)
     return workbook
@@ -88,10 +100,16 @@ class _Counter:
         elif name == "c":
             self._add_cells(1)
             letters = attrib.get("r", "").rstrip("0123456789")
-            if letters.isalpha() and letters.isascii() and len(letters) <= 3 \
-                    and column_index_from_string(letters.upper()) > MAX_COLUMNS:
-                raise _Refused(f"a cell in column {letters}, past column {MAX_COLUMNS:,}; a questionnaire sheet "
-                               f"may have at most {MAX_COLUMNS:,} columns")
+            if (
+                letters.isalpha()
+                and letters.isascii()
+                and len(letters) <= 3
+                and column_index_from_string(letters.upper()) > MAX_COLUMNS
+            ):
+                raise _Refused(
+                    f"a cell in column {letters}, past column {MAX_COLUMNS:,}; a questionnaire sheet "
+                    f"may have at most {MAX_COLUMNS:,} columns"
+                )
         elif name == "mergeCell":
             try:
                 first_column, first_row, last_column, last_row = range_boundaries(attrib.get("ref", ""))
@@ -103,8 +121,10 @@ class _Counter:
     def _add_cells(self, count: int) -> None:
         self.tally.cells += count
         if self.tally.cells > MAX_CELLS:
-            raise _Refused(f"more than {MAX_CELLS:,} cells, counting each cell of a merged range; a "
-                           f"questionnaire may have at most {MAX_CELLS:,}")
+            raise _Refused(
+                f"more than {MAX_CELLS:,} cells, counting each cell of a merged range; a "
+                f"questionnaire may have at most {MAX_CELLS:,}"
+            )
 
     def end(self, tag: str) -> None:
         pass
@@ -122,8 +142,9 @@ def check_package(path: Path) -> None:
         raise TrustdocsError(f"{path}: not a regular file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise TrustdocsError(f"{path}: the file is {size:,} bytes; a questionnaire may be at most "
-                             f"{MAX_FILE_BYTES:,} bytes")
+        raise TrustdocsError(
+            f"{path}: the file is {size:,} bytes; a questionnaire may be at most {MAX_FILE_BYTES:,} bytes"
+        )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
@@ -132,12 +153,15 @@ def check_package(path: Path) -> None:
     with archive:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
-            raise TrustdocsError(f"{path}: the package has {len(parts):,} parts; a workbook may have at "
-                                 f"most {MAX_PARTS:,}")
+            raise TrustdocsError(
+                f"{path}: the package has {len(parts):,} parts; a workbook may have at most {MAX_PARTS:,}"
+            )
         declared = sum(p.file_size for p in parts)
         if declared > MAX_INFLATED_BYTES:
-            raise TrustdocsError(f"{path}: the package declares {declared:,} bytes once inflated; a "
-                                 f"questionnaire may inflate to at most {MAX_INFLATED_BYTES:,}")
+            raise TrustdocsError(
+                f"{path}: the package declares {declared:,} bytes once inflated; a "
+                f"questionnaire may inflate to at most {MAX_INFLATED_BYTES:,}"
+            )
         for part in parts:
             if part.is_dir():
                 continue
@@ -153,16 +177,19 @@ def check_package(path: Path) -> None:
     if tally.problems:
         problems = tally.problems
         if len(problems) > MAX_PROBLEMS:
-            problems = [*problems[:MAX_PROBLEMS],
-                        Problem(None, "", f"{len(problems) - MAX_PROBLEMS:,} more problem(s) not listed")]
+            problems = [
+                *problems[:MAX_PROBLEMS],
+                Problem(None, "", f"{len(problems) - MAX_PROBLEMS:,} more problem(s) not listed"),
+            ]
         raise InputError(problems)
 
 
 def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, tally: _Tally) -> None:
     """Inflate one part in chunks, parsing it while it parses as XML, stopping at the first limit passed."""
     size = 0
-    parser: DefusedXMLParser | None = DefusedXMLParser(target=_Counter(tally), forbid_dtd=True,
-                                                       forbid_entities=True, forbid_external=True)
+    parser: DefusedXMLParser | None = DefusedXMLParser(
+        target=_Counter(tally), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             size += len(chunk)
@@ -170,8 +197,11 @@ def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, tally: _Tally) 
             if size > part.file_size:
                 raise _Refused("inflates to more than it declares; refused as a zip bomb", fatal=True)
             if tally.inflated > MAX_INFLATED_BYTES:
-                raise _Refused(f"inflates past the limit of {MAX_INFLATED_BYTES:,} bytes for the whole "
-                               "workbook; refused as a zip bomb", fatal=True)
+                raise _Refused(
+                    f"inflates past the limit of {MAX_INFLATED_BYTES:,} bytes for the whole "
+                    "workbook; refused as a zip bomb",
+                    fatal=True,
+                )
             if parser is not None:
                 parser = _feed(parser, chunk)
     if parser is not None:

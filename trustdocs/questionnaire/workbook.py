@@ -1,4 +1,5 @@
 """The answer library as questionnaire.xlsx and questionnaire.csv, and byte-for-byte reproducible XLSX saving."""
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,17 @@ def library_rows(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None 
     """One row per answered question, in the columns of COLUMNS (the domain by its display name)."""
     bank = bank or load_bank()
     domains = dict(bank.domains)
-    return [(a.question.id, domains.get(a.question.domain, a.question.domain), a.question.question, a.value,
-             a.answer.detail, a.answer.evidence) for a in answers]
+    return [
+        (
+            a.question.id,
+            domains.get(a.question.domain, a.question.domain),
+            a.question.question,
+            a.value,
+            a.answer.detail,
+            a.answer.evidence,
+        )
+        for a in answers
+    ]
 
 
 def library_csv(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None = None) -> bytes:
@@ -52,8 +62,13 @@ def library_csv(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None =
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def library_xlsx(answers: Sequence[AnsweredQuestion], effective_date: dt.date | None = None, *,
-                 title: str = "", bank: QuestionBank | None = None) -> bytes:
+def library_xlsx(
+    answers: Sequence[AnsweredQuestion],
+    effective_date: dt.date | None = None,
+    *,
+    title: str = "",
+    bank: QuestionBank | None = None,
+) -> bytes:
     """questionnaire.xlsx: bold frozen header, wrapped text, set widths, an autofilter, review rows shaded.
 
     Pass `effective_date` (the documents' date, `project.document.effective_date`) to date the workbook;

@@ -1,5 +1,6 @@
 """The changes between two versions as a reader sees them: clause numbers from the new documents, a PDF
 "Changes since version X", a Markdown summary for a pull request, plain text and JSON."""
+
 from __future__ import annotations
 
 import html as html_lib
@@ -59,12 +60,13 @@ def clause_numbers(project: Project, documents: Iterable[str]) -> dict[tuple[str
         if spec.name not in set(documents) or not spec.requires(project):
             continue
         html = spec.render_html(project)
-        _, entries = number_headings(html[html.find("<main"):])
+        _, entries = number_headings(html[html.find("<main") :])
         for entry in entries:
             if entry.number:
                 numbers.setdefault((spec.name, entry.anchor), entry.number)
-                numbers.setdefault((spec.name, html_lib.unescape(_TAG_RE.sub("", entry.title_html)).strip()),
-                                   entry.number)
+                numbers.setdefault(
+                    (spec.name, html_lib.unescape(_TAG_RE.sub("", entry.title_html)).strip()), entry.number
+                )
     return numbers
 
 
@@ -73,14 +75,19 @@ def compare(old: Project, new: Project, old_source: str, new_source: str) -> Cha
     changes = project_changes(old, new)
     numbers = clause_numbers(new, {c.place.document for c in changes})
     customer = new.customer.legal_name if new.customer else None
-    return ChangeReport(Version(old.document.version, old_source), Version(new.document.version, new_source),
-                        customer, with_clauses(changes, numbers))
+    return ChangeReport(
+        Version(old.document.version, old_source),
+        Version(new.document.version, new_source),
+        customer,
+        with_clauses(changes, numbers),
+    )
 
 
 # -- text, Markdown and JSON -------------------------------------------------------------------------
 
+
 def where(change: Change, titles: dict[str, str]) -> str:
-    """"SLA Addendum, clause 5.3", or the document alone when its heading was not found."""
+    """ "SLA Addendum, clause 5.3", or the document alone when its heading was not found."""
     title = titles.get(change.place.document, change.place.document)
     return f"{title}, clause {change.clause}" if change.clause else title
 
@@ -90,7 +97,7 @@ def _value(text: str | None) -> str:
 
 
 def change_line(change: Change, titles: dict[str, str]) -> str:
-    """"Service Credit cap: 50 % → 100 % (SLA Addendum, clause 5.3)"."""
+    """ "Service Credit cap: 50 % → 100 % (SLA Addendum, clause 5.3)"."""
     if change.kind == "added":
         what = f"added: {_value(change.new)}"
     elif change.kind == "removed":
@@ -102,8 +109,10 @@ def change_line(change: Change, titles: dict[str, str]) -> str:
 
 def _heading(report: ChangeReport) -> str:
     customer = f" for {report.customer}" if report.customer else ""
-    return (f"Changes since version {report.old.version} ({report.old.source}) to version "
-            f"{report.new.version} ({report.new.source}){customer}")
+    return (
+        f"Changes since version {report.old.version} ({report.old.source}) to version "
+        f"{report.new.version} ({report.new.source}){customer}"
+    )
 
 
 def report_text(report: ChangeReport) -> str:
@@ -116,8 +125,9 @@ def report_text(report: ChangeReport) -> str:
         lines.append("Internal only (not in any customer document):")
         lines += [f"  {change_line(c, titles)}" for c in report.internal_changes]
     visible = len(report.customer_changes)
-    lines.append(f"{visible} change{'s' if visible != 1 else ''} a customer would see, "
-                 f"{len(report.internal_changes)} internal")
+    lines.append(
+        f"{visible} change{'s' if visible != 1 else ''} a customer would see, {len(report.internal_changes)} internal"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -128,8 +138,10 @@ def _cell(text: str | None) -> str:
 def _markdown_table(changes: Iterable[Change], titles: dict[str, str]) -> list[str]:
     rows = ["| Document | Clause | Term | Was | Now |", "|---|---|---|---|---|"]
     for c in changes:
-        rows.append(f"| {_cell(titles.get(c.place.document, c.place.document))} | {c.clause or '—'} | "
-                    f"{_cell(c.subject)} | {_cell(c.old)} | {_cell(c.new)} |")
+        rows.append(
+            f"| {_cell(titles.get(c.place.document, c.place.document))} | {c.clause or '—'} | "
+            f"{_cell(c.subject)} | {_cell(c.old)} | {_cell(c.new)} |"
+        )
     return rows
 
 
@@ -156,9 +168,17 @@ def report_json(report: ChangeReport) -> str:
         "customer_visible": len(report.customer_changes),
         "internal": len(report.internal_changes),
         "changes": [
-            {"kind": c.kind, "subject": c.subject, "old": c.old, "new": c.new,
-             "document": c.place.document, "document_title": titles.get(c.place.document, c.place.document),
-             "heading": c.place.heading, "clause": c.clause or None, "audience": c.audience}
+            {
+                "kind": c.kind,
+                "subject": c.subject,
+                "old": c.old,
+                "new": c.new,
+                "document": c.place.document,
+                "document_title": titles.get(c.place.document, c.place.document),
+                "heading": c.place.heading,
+                "clause": c.clause or None,
+                "audience": c.audience,
+            }
             for c in report.changes
         ],
     }
@@ -166,6 +186,7 @@ def report_json(report: ChangeReport) -> str:
 
 
 # -- the PDF ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChangeRow:
@@ -201,24 +222,44 @@ def changes_context(report: ChangeReport, readers: OutputAudience = "nda") -> Ch
     grouped: dict[str, list[ChangeRow]] = {}
     for c in (c for c in report.customer_changes if may_read(readers, c.audience)):
         grouped.setdefault(c.place.document, []).append(
-            ChangeRow(c.clause or "—", c.subject, _value(c.old) if c.kind != "added" else "(not stated)",
-                      _value(c.new) if c.kind != "removed" else "(no longer stated)"))
-    documents = tuple(DocumentChanges(titles.get(name, name), tuple(grouped[name]))
-                      for name in sorted(grouped, key=lambda n: order.index(n) if n in order else len(order)))
+            ChangeRow(
+                c.clause or "—",
+                c.subject,
+                _value(c.old) if c.kind != "added" else "(not stated)",
+                _value(c.new) if c.kind != "removed" else "(no longer stated)",
+            )
+        )
+    documents = tuple(
+        DocumentChanges(titles.get(name, name), tuple(grouped[name]))
+        for name in sorted(grouped, key=lambda n: order.index(n) if n in order else len(order))
+    )
     return ChangesDocument(report.old.version, report.new.version, documents)
 
 
 def render_changes_pdf(report: ChangeReport, project: Project) -> bytes:
-    """"Changes since version X" with the new version's cover and furniture; customer-visible changes only."""
-    furniture = build_furniture(project.document, title=changes_title(report.old.version),
-                                project_root=project.root, customer=project.customer,
-                                subject=f"Changes to the trust documents since version {report.old.version}")
-    return render_pdf_document("changes.html", furniture=furniture,
-                               context=changes_context(report, readers_of(project)), project_root=project.root)
+    """ "Changes since version X" with the new version's cover and furniture; customer-visible changes only."""
+    furniture = build_furniture(
+        project.document,
+        title=changes_title(report.old.version),
+        project_root=project.root,
+        customer=project.customer,
+        subject=f"Changes to the trust documents since version {report.old.version}",
+    )
+    return render_pdf_document(
+        "changes.html",
+        furniture=furniture,
+        context=changes_context(report, readers_of(project)),
+        project_root=project.root,
+    )
 
 
 def changes_spec(report: ChangeReport) -> DocumentSpec:
-    """"Changes since version X" as a document, for the packet to include as one of its parts."""
-    return DocumentSpec("changes", "changes.pdf", "changes.html", changes_title(report.old.version),
-                        lambda project: changes_context(report, readers_of(project)),
-                        subject=f"Changes to the trust documents since version {report.old.version}")
+    """ "Changes since version X" as a document, for the packet to include as one of its parts."""
+    return DocumentSpec(
+        "changes",
+        "changes.pdf",
+        "changes.html",
+        changes_title(report.old.version),
+        lambda project: changes_context(report, readers_of(project)),
+        subject=f"Changes to the trust documents since version {report.old.version}",
+    )

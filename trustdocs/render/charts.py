@@ -1,4 +1,5 @@
 """Charts drawn as inline SVG: the risk heat map and the availability history; deterministic, self-contained."""
+
 from __future__ import annotations
 
 import logging
@@ -56,8 +57,18 @@ def _svg(width: float, height: float, label: str, body: list[str], css_class: st
     return Markup("\n".join([head, *body, "</svg>"]))
 
 
-def _text(x: float, y: float, content: str, *, size: float = 9, anchor: str = "middle",
-          fill: str = INK, weight: str = "normal", css_class: str = "", extra: str = "") -> str:
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: float = 9,
+    anchor: str = "middle",
+    fill: str = INK,
+    weight: str = "normal",
+    css_class: str = "",
+    extra: str = "",
+) -> str:
     cls = f' class="{css_class}"' if css_class else ""
     bold = ' font-weight="bold"' if weight == "bold" else ""
     return (
@@ -136,14 +147,33 @@ def heat_map_svg(
         y = top + grid_h - (row + 1) * cell_h
         first = y + cell_h / 2 - (len(lines) - 1) * (size + 1) / 2 + size / 3
         for index, line in enumerate(lines):
-            body.append(_text(left - rank_w - 6, first + index * (size + 1), line, size=size, anchor="end",
-                              fill=MUTED, css_class="likelihood-label"))
-        body.append(_text(left - 5, y + cell_h / 2 + size / 3, str(row + 1), size=size, anchor="end",
-                          weight="bold", css_class="rank"))
+            body.append(
+                _text(
+                    left - rank_w - 6,
+                    first + index * (size + 1),
+                    line,
+                    size=size,
+                    anchor="end",
+                    fill=MUTED,
+                    css_class="likelihood-label",
+                )
+            )
+        body.append(
+            _text(
+                left - 5,
+                y + cell_h / 2 + size / 3,
+                str(row + 1),
+                size=size,
+                anchor="end",
+                weight="bold",
+                css_class="rank",
+            )
+        )
     for index, panel in enumerate(panels):
         x0 = left + index * (grid_w + gap)
-        body.append(_text(x0 + grid_w / 2, top - 6, panel.title, size=HEAT_TITLE_SIZE, weight="bold",
-                          css_class="panel-title"))
+        body.append(
+            _text(x0 + grid_w / 2, top - 6, panel.title, size=HEAT_TITLE_SIZE, weight="bold", css_class="panel-title")
+        )
         for row, likelihood in enumerate(likelihood_levels):
             y = top + grid_h - (row + 1) * cell_h
             for col, impact in enumerate(impact_levels):
@@ -152,16 +182,29 @@ def heat_map_svg(
                 count = panel.counts.get((likelihood, impact), 0)
                 body.append(
                     f'<g class="cell" data-panel={quoteattr(panel.title)} '
-                    f'data-likelihood={quoteattr(str(likelihood))} data-impact={quoteattr(str(impact))} '
+                    f"data-likelihood={quoteattr(str(likelihood))} data-impact={quoteattr(str(impact))} "
                     f'data-severity={quoteattr(severity)} data-count="{count}">'
                 )
-                body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(cell_w)}" height="{_n(cell_h)}" '
-                            f'fill="{palette.get(severity, UNKNOWN_COLOUR)}" stroke="white" stroke-width="1.5"/>')
+                body.append(
+                    f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(cell_w)}" height="{_n(cell_h)}" '
+                    f'fill="{palette.get(severity, UNKNOWN_COLOUR)}" stroke="white" stroke-width="1.5"/>'
+                )
                 if count:
-                    body.append(_text(x + cell_w / 2, y + 14, str(count), size=HEAT_COUNT_SIZE, weight="bold",
-                                      css_class="count"))
-                body.append(_text(x + cell_w / 2, y + cell_h - 5 if count else y + cell_h / 2 + size / 3,
-                                  humanise(severity), size=size, fill=INK if count else MUTED, css_class="level"))
+                    body.append(
+                        _text(
+                            x + cell_w / 2, y + 14, str(count), size=HEAT_COUNT_SIZE, weight="bold", css_class="count"
+                        )
+                    )
+                body.append(
+                    _text(
+                        x + cell_w / 2,
+                        y + cell_h - 5 if count else y + cell_h / 2 + size / 3,
+                        humanise(severity),
+                        size=size,
+                        fill=INK if count else MUTED,
+                        css_class="level",
+                    )
+                )
                 body.append("</g>")
         for col, text in enumerate(col_labels):
             cx = x0 + col * cell_w + cell_w / 2
@@ -169,33 +212,57 @@ def heat_map_svg(
             body.append(_text(cx, top + grid_h + 21, str(col + 1), size=size, weight="bold", css_class="rank"))
         body.append(_text(x0 + grid_w / 2, axis_y - 2, "Impact", size=size, weight="bold", css_class="axis-title"))
     mid = top + grid_h / 2
-    body.append(_text(8, mid, "Likelihood", size=size, weight="bold", css_class="axis-title",
-                      extra=f' transform="rotate(-90 8 {_n(mid)})"'))
+    body.append(
+        _text(
+            8,
+            mid,
+            "Likelihood",
+            size=size,
+            weight="bold",
+            css_class="axis-title",
+            extra=f' transform="rotate(-90 8 {_n(mid)})"',
+        )
+    )
     if bands:
         body += _score_scale(bands, left, scale_y, width - 4 - left, size, palette)
     total = sum(panels[0].counts.get((li, im), 0) for li in likelihood_levels for im in impact_levels) if panels else 0
     titles = " and ".join(panel.title.lower() for panel in panels)
-    return _svg(width, height, f"Risk heat map: {total} threats by likelihood and impact, {titles}", body,
-                "heat-map", unit="pt")
+    return _svg(
+        width, height, f"Risk heat map: {total} threats by likelihood and impact, {titles}", body, "heat-map", unit="pt"
+    )
 
 
-def _score_scale(bands: Sequence[ScoreBand], left: float, y: float, width: float, size: float,
-                 palette: Mapping[str, str]) -> list[str]:
+def _score_scale(
+    bands: Sequence[ScoreBand], left: float, y: float, width: float, size: float, palette: Mapping[str, str]
+) -> list[str]:
     """A bar from the lowest to the highest score, a segment per band naming it and its scores."""
     low, high = bands[0].low, bands[-1].high
     per_score = width / max(high - low + 1, 1)
-    body = [_text(left, y, "Score: likelihood rank × impact rank", size=size, anchor="start", fill=MUTED,
-                  css_class="scale-title")]
+    body = [
+        _text(
+            left,
+            y,
+            "Score: likelihood rank × impact rank",
+            size=size,
+            anchor="start",
+            fill=MUTED,
+            css_class="scale-title",
+        )
+    ]
     for band in bands:
         x = left + (band.low - low) * per_score
         w = (band.high - band.low + 1) * per_score
-        body.append(f'<g class="band" data-severity={quoteattr(band.severity)} data-low="{band.low}" '
-                    f'data-high="{band.high}">')
-        body.append(f'<rect x="{_n(x)}" y="{_n(y + 4)}" width="{_n(w)}" height="{_n(size + 7)}" '
-                    f'fill="{palette.get(band.severity, UNKNOWN_COLOUR)}" stroke="white" stroke-width="1.5"/>')
+        body.append(
+            f'<g class="band" data-severity={quoteattr(band.severity)} data-low="{band.low}" data-high="{band.high}">'
+        )
+        body.append(
+            f'<rect x="{_n(x)}" y="{_n(y + 4)}" width="{_n(w)}" height="{_n(size + 7)}" '
+            f'fill="{palette.get(band.severity, UNKNOWN_COLOUR)}" stroke="white" stroke-width="1.5"/>'
+        )
         scores = str(band.low) if band.low == band.high else f"{band.low}–{band.high}"
-        body.append(_text(x + w / 2, y + 4 + size + 2, f"{humanise(band.severity)} {scores}", size=size,
-                          css_class="legend"))
+        body.append(
+            _text(x + w / 2, y + 4 + size + 2, f"{humanise(band.severity)} {scores}", size=size, css_class="legend")
+        )
         body.append("</g>")
     return body
 
@@ -242,43 +309,62 @@ def bar_chart_svg(
     body: list[str] = []
     for tick in _ticks(low, high):
         y = y_of(tick)
-        body.append(f'<line class="grid" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(width - 4)}" y2="{_n(y)}" '
-                    f'stroke="{RULE}" stroke-width="0.6"/>')
-        body.append(_text(left - 5, y + 3, f"{_trim(tick)} {unit}".rstrip(), size=size, anchor="end", fill=MUTED,
-                          css_class="tick"))
+        body.append(
+            f'<line class="grid" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(width - 4)}" y2="{_n(y)}" '
+            f'stroke="{RULE}" stroke-width="0.6"/>'
+        )
+        body.append(
+            _text(
+                left - 5, y + 3, f"{_trim(tick)} {unit}".rstrip(), size=size, anchor="end", fill=MUTED, css_class="tick"
+            )
+        )
     slot = (width - 4 - left) / max(len(rows), 1)
     bar_w = slot * 0.62
     step_points: list[str] = []
-    for i, ((name, _, _), value, threshold) in enumerate(zip(rows, values, thresholds)):
+    for i, ((name, _, _), value, threshold) in enumerate(zip(rows, values, thresholds, strict=False)):
         x = left + i * slot + (slot - bar_w) / 2
         met = value >= threshold
         y = y_of(float(value))
-        body.append(f'<g class="bar" data-label={quoteattr(name)} data-value="{value}" '
-                    f'data-threshold="{threshold}" data-met="{str(met).lower()}">')
-        body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{_n(top + plot_h - y)}" '
-                    f'fill="{colour if met else missed_colour}"/>')
-        body.append(_text(x + bar_w / 2, y - 3, value_format(value), size=size * 0.9,
-                          fill=INK if met else missed_colour, css_class="value"))
-        body.append(_text(x + bar_w / 2, top + plot_h + 12, name, size=size, fill=MUTED,
-                          css_class="label"))
+        body.append(
+            f'<g class="bar" data-label={quoteattr(name)} data-value="{value}" '
+            f'data-threshold="{threshold}" data-met="{str(met).lower()}">'
+        )
+        body.append(
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{_n(top + plot_h - y)}" '
+            f'fill="{colour if met else missed_colour}"/>'
+        )
+        body.append(
+            _text(
+                x + bar_w / 2,
+                y - 3,
+                value_format(value),
+                size=size * 0.9,
+                fill=INK if met else missed_colour,
+                css_class="value",
+            )
+        )
+        body.append(_text(x + bar_w / 2, top + plot_h + 12, name, size=size, fill=MUTED, css_class="label"))
         body.append("</g>")
         ty = y_of(float(threshold))
         step_points += [f"{_n(left + i * slot)},{_n(ty)}", f"{_n(left + (i + 1) * slot)},{_n(ty)}"]
     if step_points:
-        body.append(f'<polyline class="commitment" points="{" ".join(step_points)}" fill="none" '
-                    f'stroke="{INK}" stroke-width="1" stroke-dasharray="4 2"/>')
+        body.append(
+            f'<polyline class="commitment" points="{" ".join(step_points)}" fill="none" '
+            f'stroke="{INK}" stroke-width="1" stroke-dasharray="4 2"/>'
+        )
     legend_y = top + plot_h + 32
-    body.append(f'<line x1="{_n(left)}" y1="{_n(legend_y - 3)}" x2="{_n(left + 18)}" y2="{_n(legend_y - 3)}" '
-                f'stroke="{INK}" stroke-width="1" stroke-dasharray="4 2"/>')
-    body.append(_text(left + 22, legend_y, threshold_name, size=size, anchor="start", fill=MUTED,
-                      css_class="legend"))
+    body.append(
+        f'<line x1="{_n(left)}" y1="{_n(legend_y - 3)}" x2="{_n(left + 18)}" y2="{_n(legend_y - 3)}" '
+        f'stroke="{INK}" stroke-width="1" stroke-dasharray="4 2"/>'
+    )
+    body.append(_text(left + 22, legend_y, threshold_name, size=size, anchor="start", fill=MUTED, css_class="legend"))
     lx = left + 22 + _text_width(threshold_name, size) + 14
     body.append(f'<rect x="{_n(lx)}" y="{_n(legend_y - 7)}" width="8" height="8" fill="{colour}"/>')
     body.append(_text(lx + 11, legend_y, met_name, size=size, anchor="start", fill=MUTED, css_class="legend"))
     lx += 11 + _text_width(met_name, size) + 14
     body.append(f'<rect x="{_n(lx)}" y="{_n(legend_y - 7)}" width="8" height="8" fill="{missed_colour}"/>')
     body.append(_text(lx + 11, legend_y, missed_name, size=size, anchor="start", fill=MUTED, css_class="legend"))
-    missed = sum(1 for v, t in zip(values, thresholds) if v < t)
+    missed = sum(1 for v, t in zip(values, thresholds, strict=False) if v < t)
     label = f"{len(rows)} periods, {missed} below the {threshold_name.lower()}"
     return _svg(width, legend_y + 6, label, body, "bar-chart")
 
@@ -299,7 +385,7 @@ def _ticks(low: float, high: float) -> list[float]:
 
 def _magnitude(span: float) -> int:
     exponent = 0
-    while 10 ** exponent > span:
+    while 10**exponent > span:
         exponent -= 1
     while 10 ** (exponent + 1) <= span:
         exponent += 1

@@ -1,4 +1,5 @@
 """What every contract addendum shares: parties, signature block, cap wording, figures written the contract way."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,9 +10,9 @@ from fractions import Fraction
 
 from trustdocs.analyse.durations import format_commitment, format_percent
 from trustdocs.analyse.liability import format_money
-from trustdocs.model.legal import Cap
 from trustdocs.model.audience import for_audience, readers_of
 from trustdocs.model.document import Signatory
+from trustdocs.model.legal import Cap
 from trustdocs.model.project import Project
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ def readable_project(project: Project) -> Project:
 
 
 # -- figures ----------------------------------------------------------------------------------
+
 
 def percent_text(value: Decimal | int) -> str:
     """A percentage as written in the contract, with a space before the sign: "99.95 %", "10 %"."""
@@ -61,23 +63,28 @@ def size_text(size: int) -> str:
 
 
 def plural(count: int | Decimal, singular: str, many: str | None = None) -> str:
-    """"1 day", "30 days"."""
+    """ "1 day", "30 days"."""
     word = singular if count == 1 else (many or singular + "s")
     return f"{count} {word}"
 
 
 # -- liability caps ---------------------------------------------------------------------------
 
+
 def fees_multiple_text(cap: Cap) -> str:
-    """"5 ×": a cap's multiple of fees."""
+    """ "5 ×": a cap's multiple of fees."""
     return f"{format_commitment(Decimal(cap.fees_multiple or 0))} ×"
 
 
 def cap_basis(cap: Cap, currency: str) -> str:
     """How a cap is stated: "1 × the Fees paid or payable in the 12 months before the event giving rise to the
     liability", a fixed amount, or both ("Fees" is a defined term of every addendum that states a cap)."""
-    fees = (f"{fees_multiple_text(cap)} the Fees paid or payable in the {plural(cap.lookback_months, 'month')} "
-            "before the event giving rise to the liability" if cap.fees_multiple is not None else "")
+    fees = (
+        f"{fees_multiple_text(cap)} the Fees paid or payable in the {plural(cap.lookback_months, 'month')} "
+        "before the event giving rise to the liability"
+        if cap.fees_multiple is not None
+        else ""
+    )
     fixed = format_money(Decimal(cap.fixed_amount), currency) if cap.fixed_amount is not None else ""
     if fees and fixed:
         return f"the {'greater' if cap.greater_of else 'lesser'} of {fees} and {fixed}"
@@ -90,8 +97,7 @@ PROVIDER = "Provider"
 """The one name every addendum gives the vendor after the preamble (never its trading name)."""
 CUSTOMER = "Customer"
 
-PRECEDENCE: tuple[str, ...] = (
-    "indemnification-addendum", "sla-addendum", "insurance-summary", "escrow-procedure")
+PRECEDENCE: tuple[str, ...] = ("indemnification-addendum", "sla-addendum", "insurance-summary", "escrow-procedure")
 """The order in which the addenda prevail over one another, each only on its own subject matter; every
 addendum prints the same order-of-precedence clause from this one list."""
 
@@ -149,20 +155,34 @@ def parties_of(project: Project, document: str = "") -> Parties:
     from trustdocs.render.documents import DOCUMENTS  # the registry imports this module's users
 
     vendor = project.document.vendor
-    provider = Party(PROVIDER, vendor.legal_name, vendor.address.lines, vendor.registration or "",
-                     signatory=vendor.signatory)
+    provider = Party(
+        PROVIDER, vendor.legal_name, vendor.address.lines, vendor.registration or "", signatory=vendor.signatory
+    )
     present = {spec.name: spec.title for spec in DOCUMENTS if spec.requires(project)}
     precedence = tuple(present[name] for name in PRECEDENCE if name in present) + ("the Agreement",)
     customer = project.customer
     if customer is None:
-        return Parties(provider, Party(CUSTOMER, CUSTOMER_PLACEHOLDER, named=False),
-                       AgreementReference(DEFAULT_AGREEMENT_TITLE, named=False), precedence=precedence)
+        return Parties(
+            provider,
+            Party(CUSTOMER, CUSTOMER_PLACEHOLDER, named=False),
+            AgreementReference(DEFAULT_AGREEMENT_TITLE, named=False),
+            precedence=precedence,
+        )
     address = customer.address.lines if customer.address else ()
     agreement = customer.agreement
     if agreement is None:
         reference = AgreementReference(DEFAULT_AGREEMENT_TITLE, customer.agreement_reference)
     else:
-        reference = AgreementReference(agreement.title, agreement.reference or customer.agreement_reference,
-                                       agreement.date, agreement.clauses_amended_by(document))
-    return Parties(provider, Party(CUSTOMER, customer.legal_name, address, signatory=customer.signatory),
-                   reference, customer.terms_effective, precedence)
+        reference = AgreementReference(
+            agreement.title,
+            agreement.reference or customer.agreement_reference,
+            agreement.date,
+            agreement.clauses_amended_by(document),
+        )
+    return Parties(
+        provider,
+        Party(CUSTOMER, customer.legal_name, address, signatory=customer.signatory),
+        reference,
+        customer.terms_effective,
+        precedence,
+    )

@@ -1,4 +1,5 @@
 """Diagram files made self-contained and deterministic: icons embedded in the SVG, the PNG's resolution stated."""
+
 from __future__ import annotations
 
 import base64
@@ -72,7 +73,7 @@ def png_with_dpi(png: bytes, dpi: int) -> bytes:
     chunks = []
     offset = len(_PNG_SIGNATURE)
     while offset < len(png):
-        (length,) = struct.unpack(">I", png[offset:offset + 4])
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
         end = offset + 12 + length
         chunks.append(png[offset:end])
         offset = end
@@ -88,9 +89,9 @@ def png_dpi(png: bytes) -> tuple[float, float] | None:
     """The resolution a PNG's pHYs chunk states, in dots per inch; None when it states none."""
     offset = len(_PNG_SIGNATURE)
     while offset < len(png):
-        (length,) = struct.unpack(">I", png[offset:offset + 4])
-        if png[offset + 4:offset + 8] == b"pHYs":
-            x, y, unit = struct.unpack(">IIB", png[offset + 8:offset + 17])
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
+        if png[offset + 4 : offset + 8] == b"pHYs":
+            x, y, unit = struct.unpack(">IIB", png[offset + 8 : offset + 17])
             return (x * 0.0254, y * 0.0254) if unit == 1 else None
         offset += 12 + length
     return None

@@ -6,6 +6,7 @@ node, boundary and of the legend from the laid-out graph (Graphviz's own text wi
 `clashes` lists what a label runs into; `place_labels` moves each clashing label to the first free spot along
 its own arrow and writes the new position into the layout, which is then drawn as it stands (`neato -n2`).
 """
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,11 @@ class Geometry:
     def clashes(self, label: Box, others: Iterator[Box] | tuple[Box, ...] = ()) -> list[str]:
         """What a label with this box runs into: nodes, the lines of boundaries, fixed text, `others`."""
         found = [f"node {name}" for name, box in self.nodes.items() if _meet(label, box)]
-        found += [f"boundary line {name}" for name, box in self.clusters.items()
-                  if _meet(label, box) and not _within(label, box)]
+        found += [
+            f"boundary line {name}"
+            for name, box in self.clusters.items()
+            if _meet(label, box) and not _within(label, box)
+        ]
         found += ["text" for box in self.fixed_text if _meet(label, box)]
         found += ["label" for box in others if _meet(label, box)]
         if not _within(label, self.bounds):
@@ -87,7 +91,7 @@ class Geometry:
         """Every clash of every label, each once: `edge: what it runs into`."""
         result = []
         for index, label in enumerate(self.labels):
-            later = tuple(other.box for other in self.labels[index + 1:])
+            later = tuple(other.box for other in self.labels[index + 1 :])
             result += [f"{label.edge}: {what}" for what in self.clashes(label.box, later)]
         return result
 
@@ -100,7 +104,7 @@ def place_labels(layout: bytes, geometry: Geometry) -> bytes:
     clashing = []
     positions = [label.lp for label in geometry.labels]
     for index, label in enumerate(geometry.labels):
-        others = [other.box for other in geometry.labels[:index] + geometry.labels[index + 1:]]
+        others = [other.box for other in geometry.labels[:index] + geometry.labels[index + 1 :]]
         # A label is found by its position in the layout: one sharing it with another cannot be told apart.
         if geometry.clashes(label.box, tuple(others)) and positions.count(label.lp) == 1:
             clashing.append(label)
@@ -157,9 +161,9 @@ def _by_distance_from_middle(points: tuple[tuple[float, float], ...]) -> list[tu
 
 def _spline_points(pos: str, samples: int = 6) -> Iterator[tuple[float, float]]:
     """Points along an edge's cubic B-spline (`pos` without its arrowhead end points), `samples` per segment."""
-    control = [_point(token) for token in pos.replace("\\\n", "").split() if not token[:2] in ("e,", "s,")]
+    control = [_point(token) for token in pos.replace("\\\n", "").split() if token[:2] not in ("e,", "s,")]
     for start in range(0, len(control) - 3, 3):
-        p0, p1, p2, p3 = control[start:start + 4]
+        p0, p1, p2, p3 = control[start : start + 4]
         for step in range(samples):
             t = step / samples
             yield _bezier(p0, p1, p2, p3, t)
@@ -167,11 +171,14 @@ def _spline_points(pos: str, samples: int = 6) -> Iterator[tuple[float, float]]:
         yield control[-1]
 
 
-def _bezier(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float],
-            t: float) -> tuple[float, float]:
+def _bezier(
+    p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float], t: float
+) -> tuple[float, float]:
     u = 1 - t
-    return (u ** 3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t ** 3 * p3[0],
-            u ** 3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t ** 3 * p3[1])
+    return (
+        u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+        u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+    )
 
 
 def _text_box(ops: list[dict] | None) -> Box | None:
@@ -214,4 +221,3 @@ def _bb(text: str) -> Box:
 
 def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
-

@@ -14,6 +14,7 @@ in each counted), then the whole-system diagram (none past `SYSTEM_DIAGRAM_LIMIT
 boundary diagrams. Documents embed `describe_embedded`: the same, less the diagrams of more than
 `LARGE_SYSTEM_NODES` nodes, and less those no page prints legibly. `diagram_svg` draws only the SVG a document needs.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -28,7 +29,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import graphviz
 from diagrams import Cluster, Diagram, Edge, Node, setdiagram
 from graphviz import Digraph, nohtml
 
@@ -285,12 +285,13 @@ def describe_boundary(arch: Architecture, boundary_id: str) -> DiagramSpec:
         # so are the components of a nested boundary that has a diagram of its own.
         grouped = {cid: layout.path(cid)[-1] for cid in neighbours if layout.path(cid)}
         for cid in inside:
-            nested = layout.path(cid)[layout.path(cid).index(boundary_id) + 1:]
+            nested = layout.path(cid)[layout.path(cid).index(boundary_id) + 1 :]
             own = next((bid for bid in nested if _has_own_diagram(arch, layout, bid)), None)
             if own is not None:
                 grouped[cid] = own
-    return _describe(arch, layout, f"boundary-{boundary_id}", title, inside | neighbours, focus=boundary_id,
-                     grouped=grouped)
+    return _describe(
+        arch, layout, f"boundary-{boundary_id}", title, inside | neighbours, focus=boundary_id, grouped=grouped
+    )
 
 
 def _shown(arch: Architecture, layout: _Layout, boundary_id: str) -> tuple[set[str], set[str]]:
@@ -350,10 +351,15 @@ def describe_overview(arch: Architecture) -> DiagramSpec:
     for component in sorted(layout.components.values(), key=lambda c: c.id):
         path = layout.path(component.id)
         groups.setdefault(path[-1] if path else "", []).append(component)
-    nodes = tuple(sorted((_group_node(boundary_id, members, layout) for boundary_id, members in groups.items()),
-                         key=lambda node: node.id))
-    group_of = {component.id: _group_id(boundary_id) for boundary_id, members in groups.items()
-                for component in members}
+    nodes = tuple(
+        sorted(
+            (_group_node(boundary_id, members, layout) for boundary_id, members in groups.items()),
+            key=lambda node: node.id,
+        )
+    )
+    group_of = {
+        component.id: _group_id(boundary_id) for boundary_id, members in groups.items() for component in members
+    }
     grouped: dict[tuple[str, str], list[DataFlow]] = {}
     for flow in sorted(arch.data_flows, key=lambda f: f.id):
         source, destination = group_of.get(flow.source), group_of.get(flow.destination)
@@ -362,8 +368,9 @@ def describe_overview(arch: Architecture) -> DiagramSpec:
         grouped.setdefault((source, destination), []).append(flow)
     edges = tuple(_counted_edge(source, destination, flows) for (source, destination), flows in sorted(grouped.items()))
     clusters = _clusters(arch.trust_boundaries, nodes, set(layout.boundaries), None, inside_focus=True)
-    return DiagramSpec(name=OVERVIEW, title="Overview of the whole system", nodes=nodes, clusters=clusters,
-                       edges=edges, overview=True)
+    return DiagramSpec(
+        name=OVERVIEW, title="Overview of the whole system", nodes=nodes, clusters=clusters, edges=edges, overview=True
+    )
 
 
 def _counted_edge(source: str, destination: str, flows: list[DataFlow]) -> DiagramEdge:
@@ -374,8 +381,14 @@ def _counted_edge(source: str, destination: str, flows: list[DataFlow]) -> Diagr
         label += f"\n{UNENCRYPTED}"
     elif unencrypted:
         label += f"\n{unencrypted} {UNENCRYPTED}"
-    return DiagramEdge(id=f"{source}>{destination}", source=source, destination=destination, label=label,
-                       encrypted=not unencrypted, flows=tuple(flow.id for flow in flows))
+    return DiagramEdge(
+        id=f"{source}>{destination}",
+        source=source,
+        destination=destination,
+        label=label,
+        encrypted=not unencrypted,
+        flows=tuple(flow.id for flow in flows),
+    )
 
 
 def describe_embedded(arch: Architecture) -> tuple[DiagramSpec, ...]:
@@ -385,8 +398,11 @@ def describe_embedded(arch: Architecture) -> tuple[DiagramSpec, ...]:
     return (overview, *(spec for spec in others if len(spec.nodes) <= EMBEDDED_DIAGRAM_NODES))
 
 
-_GROUP_NOUNS = {"external_entity": ("external entity", "external entities"), "process": ("process", "processes"),
-                "data_store": ("data store", "data stores")}
+_GROUP_NOUNS = {
+    "external_entity": ("external entity", "external entities"),
+    "process": ("process", "processes"),
+    "data_store": ("data store", "data stores"),
+}
 
 
 def _group_id(boundary_id: str) -> str:
@@ -412,8 +428,15 @@ def _counted(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown: set[str],
-              focus: str | None, grouped: dict[str, str] | None = None) -> DiagramSpec:
+def _describe(
+    arch: Architecture,
+    layout: _Layout,
+    name: str,
+    title: str,
+    shown: set[str],
+    focus: str | None,
+    grouped: dict[str, str] | None = None,
+) -> DiagramSpec:
     """`grouped` maps the shown components drawn as one node per boundary to that boundary's id."""
     grouped = grouped or {}
 
@@ -423,12 +446,23 @@ def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown:
     members: dict[str, list[Component]] = {}
     for cid in sorted(grouped):
         members.setdefault(grouped[cid], []).append(layout.components[cid])
-    groups = [replace(_group_node(boundary_id, components, layout), neighbour=not in_focus(components[0].id))
-              for boundary_id, components in members.items()]
-    nodes = tuple(sorted(
-        [*(_node(layout.components[cid], layout.path(cid), neighbour=not in_focus(cid))
-           for cid in shown if cid not in grouped), *groups],
-        key=lambda node: node.id))
+    groups = [
+        replace(_group_node(boundary_id, components, layout), neighbour=not in_focus(components[0].id))
+        for boundary_id, components in members.items()
+    ]
+    nodes = tuple(
+        sorted(
+            [
+                *(
+                    _node(layout.components[cid], layout.path(cid), neighbour=not in_focus(cid))
+                    for cid in shown
+                    if cid not in grouped
+                ),
+                *groups,
+            ],
+            key=lambda node: node.id,
+        )
+    )
     # Every boundary on the path of a shown node is drawn; inside the focus, empty nested boundaries too.
     drawn = {bid for node in nodes for bid in node.cluster}
     if focus is not None:
@@ -436,18 +470,37 @@ def _describe(arch: Architecture, layout: _Layout, name: str, title: str, shown:
     else:
         drawn |= set(layout.boundaries)
     clusters = _clusters(arch.trust_boundaries, nodes, drawn, focus, inside_focus=focus is None)
-    flows = [flow for flow in arch.data_flows if flow.source in shown and flow.destination in shown
-             and (in_focus(flow.source) or in_focus(flow.destination))]
+    flows = [
+        flow
+        for flow in arch.data_flows
+        if flow.source in shown and flow.destination in shown and (in_focus(flow.source) or in_focus(flow.destination))
+    ]
     edges = _edges(flows, lambda cid: _group_id(grouped[cid]) if cid in grouped else cid)
-    hosting = tuple(dict.fromkeys(
-        layout.components[cid].hosting for cid in sorted(shown)
-        if in_focus(cid) and layout.components[cid].kind != "external_entity" and layout.components[cid].hosting))
-    return DiagramSpec(name=name, title=title, nodes=nodes, clusters=clusters, edges=edges,
-                       hosting=hosting if focus is not None else ())
+    hosting = tuple(
+        dict.fromkeys(
+            layout.components[cid].hosting
+            for cid in sorted(shown)
+            if in_focus(cid) and layout.components[cid].kind != "external_entity" and layout.components[cid].hosting
+        )
+    )
+    return DiagramSpec(
+        name=name,
+        title=title,
+        nodes=nodes,
+        clusters=clusters,
+        edges=edges,
+        hosting=hosting if focus is not None else (),
+    )
 
 
-def _clusters(boundaries: Iterable[TrustBoundary], nodes: tuple[DiagramNode, ...], drawn: set[str],
-              focus: str | None, *, inside_focus: bool) -> tuple[DiagramCluster, ...]:
+def _clusters(
+    boundaries: Iterable[TrustBoundary],
+    nodes: tuple[DiagramNode, ...],
+    drawn: set[str],
+    focus: str | None,
+    *,
+    inside_focus: bool,
+) -> tuple[DiagramCluster, ...]:
     result = []
     for boundary in sorted(boundaries, key=lambda b: b.id):
         if boundary.id not in drawn:
@@ -455,14 +508,16 @@ def _clusters(boundaries: Iterable[TrustBoundary], nodes: tuple[DiagramNode, ...
         within = inside_focus or boundary.id == focus
         members = tuple(n.id for n in nodes if n.cluster and n.cluster[-1] == boundary.id)
         children = _clusters(boundary.boundaries, nodes, drawn, focus, inside_focus=within)
-        result.append(DiagramCluster(
-            id=boundary.id,
-            label=boundary.name,
-            trust_level=boundary.trust_level,
-            members=members,
-            clusters=children,
-            context=not within,
-        ))
+        result.append(
+            DiagramCluster(
+                id=boundary.id,
+                label=boundary.name,
+                trust_level=boundary.trust_level,
+                members=members,
+                clusters=children,
+                context=not within,
+            )
+        )
     return tuple(result)
 
 
@@ -495,8 +550,16 @@ def _edges(flows: Iterable[DataFlow], node_of: Callable[[str], str]) -> tuple[Di
         text = [line if count == 1 else f"{line} ×{count}" for line, count in lines.items()]
         label = "\n".join([*text, *([] if encrypted or mixed else [UNENCRYPTED])])
         edge_id = carried[0].id if len(carried) == 1 else f"{source}>{destination}"
-        edges.append(DiagramEdge(id=edge_id, source=source, destination=destination, label=label,
-                                 encrypted=encrypted, flows=tuple(flow.id for flow in carried)))
+        edges.append(
+            DiagramEdge(
+                id=edge_id,
+                source=source,
+                destination=destination,
+                label=label,
+                encrypted=encrypted,
+                flows=tuple(flow.id for flow in carried),
+            )
+        )
     return tuple(sorted(edges, key=lambda edge: edge.id))
 
 
@@ -514,9 +577,14 @@ def render_diagrams(arch: Architecture, out_dir: Path | None = None) -> list[Ren
     """Render every diagram of `describe_all`; with `out_dir`, also write them there once all have rendered."""
     rendered = list(_render_all(arch))
     if not draws_whole_system(arch):
-        log.warning("the system has %d components, more than the %d a whole-system diagram draws: "
-                    "diagrams/%s.svg shows its trust boundaries with their components counted instead, and the "
-                    "boundary diagrams show the components", len(arch.components), SYSTEM_DIAGRAM_LIMIT, OVERVIEW)
+        log.warning(
+            "the system has %d components, more than the %d a whole-system diagram draws: "
+            "diagrams/%s.svg shows its trust boundaries with their components counted instead, and the "
+            "boundary diagrams show the components",
+            len(arch.components),
+            SYSTEM_DIAGRAM_LIMIT,
+            OVERVIEW,
+        )
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for diagram in rendered:
@@ -591,8 +659,7 @@ def _layout_and_svg(spec: DiagramSpec) -> tuple[bytes, bytes]:
     # it and the positions written back share one frame.
     layout = _graphviz(["neato", "-n2", "-Tdot"], layout, spec)
     layout = place_labels(layout, geometry(layout, spec))
-    svg = self_contained_svg(_graphviz(["neato", "-n2", "-Tsvg"], layout, spec), icons.values(),
-                             EMBEDDED_ICON_PIXELS)
+    svg = self_contained_svg(_graphviz(["neato", "-n2", "-Tsvg"], layout, spec), icons.values(), EMBEDDED_ICON_PIXELS)
     return layout, svg
 
 
@@ -657,9 +724,16 @@ def _png_dpi(spec: DiagramSpec, size: tuple[float, float]) -> int:
         return PNG_DPI
     # A note, not a warning: nothing in the inputs is wrong, and the SVG has every detail.
     dpi = max(int((PNG_PIXEL_LIMIT / (width_in * height_in)) ** 0.5), 1)
-    log.info("diagram '%s' is %.0f x %.0f in; its PNG is drawn at %d dpi instead of %d to stay under %s "
-             "pixels (the SVG has full detail)", spec.name, width_in, height_in, dpi, PNG_DPI,
-             f"{PNG_PIXEL_LIMIT:,}")
+    log.info(
+        "diagram '%s' is %.0f x %.0f in; its PNG is drawn at %d dpi instead of %d to stay under %s "
+        "pixels (the SVG has full detail)",
+        spec.name,
+        width_in,
+        height_in,
+        dpi,
+        PNG_DPI,
+        f"{PNG_PIXEL_LIMIT:,}",
+    )
     return dpi
 
 
@@ -668,8 +742,9 @@ def _graphviz(command: list[str], source: bytes, spec: DiagramSpec) -> bytes:
     try:
         done = subprocess.run(command, input=source, capture_output=True, check=False)
     except FileNotFoundError as exc:
-        raise BuildError(f"cannot draw diagrams: Graphviz is not installed (the '{command[0]}' program was "
-                         "not found)") from exc
+        raise BuildError(
+            f"cannot draw diagrams: Graphviz is not installed (the '{command[0]}' program was not found)"
+        ) from exc
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = " ".join(lines[:1]) + (" (…)" if len(lines) > 1 else "")
@@ -677,16 +752,21 @@ def _graphviz(command: list[str], source: bytes, spec: DiagramSpec) -> bytes:
     return done.stdout
 
 
-def _draw(spec: DiagramSpec, rank_every_edge: bool = False, direction: str = "LR"
-          ) -> tuple[Digraph, dict[str, Path]]:
+def _draw(spec: DiagramSpec, rank_every_edge: bool = False, direction: str = "LR") -> tuple[Digraph, dict[str, Path]]:
     """Build the Graphviz graph with `diagrams` objects; returns it and the icon files it refers to.
 
     `rank_every_edge` drops the hint that lets reads from a data store leave the ranks alone; `direction` is
     the way ranks run, LR (left to right) or TB (top to bottom).
     """
     diagram = Diagram(
-        name="", filename=spec.name, direction=direction, outformat="svg", show=False,
-        graph_attr=GRAPH_ATTRS, node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
+        name="",
+        filename=spec.name,
+        direction=direction,
+        outformat="svg",
+        show=False,
+        graph_attr=GRAPH_ATTRS,
+        node_attr=NODE_ATTRS,
+        edge_attr=EDGE_ATTRS,
     )
     setdiagram(diagram)
     large = len(spec.nodes) > LARGE_DIAGRAM_NODES
@@ -759,20 +839,42 @@ def _flow_edge(edge: DiagramEdge) -> Edge:
 
 def _cluster_attrs(cluster: DiagramCluster, depth: int) -> dict[str, str]:
     if cluster.context:
-        return {"style": "dotted,rounded,filled", "pencolor": MUTED, "bgcolor": CONTEXT_FILL, "fontcolor": MUTED,
-                "fontname": FONT, "fontsize": str(FONT_SIZE), "labeljust": "l", "labelloc": "t", "margin": "8"}
-    return {"style": "dashed,rounded,filled", "pencolor": BOUNDARY_COLOUR, "penwidth": "1.4",
-            "bgcolor": BOUNDARY_FILLS[min(depth, len(BOUNDARY_FILLS) - 1)], "fontcolor": INK,
-            "fontname": FONT, "fontsize": str(FONT_SIZE), "labeljust": "l", "labelloc": "t", "margin": "10"}
+        return {
+            "style": "dotted,rounded,filled",
+            "pencolor": MUTED,
+            "bgcolor": CONTEXT_FILL,
+            "fontcolor": MUTED,
+            "fontname": FONT,
+            "fontsize": str(FONT_SIZE),
+            "labeljust": "l",
+            "labelloc": "t",
+            "margin": "8",
+        }
+    return {
+        "style": "dashed,rounded,filled",
+        "pencolor": BOUNDARY_COLOUR,
+        "penwidth": "1.4",
+        "bgcolor": BOUNDARY_FILLS[min(depth, len(BOUNDARY_FILLS) - 1)],
+        "fontcolor": INK,
+        "fontname": FONT,
+        "fontsize": str(FONT_SIZE),
+        "labeljust": "l",
+        "labelloc": "t",
+        "margin": "10",
+    }
 
 
 def _legend(spec: DiagramSpec) -> str:
     """The graph label: an HTML table explaining line styles, boundaries and the generic icons."""
     entries = [
-        (f'<FONT COLOR="{ENCRYPTED_COLOUR}">──────▶</FONT>',
-         "encrypted data flows (counted)" if spec.overview else "encrypted data flow (protocol :port)"),
-        (f'<FONT COLOR="{UNENCRYPTED_COLOUR}">- - - - ▶</FONT>',
-         f'<FONT COLOR="{UNENCRYPTED_COLOUR}">unencrypted data flow</FONT>'),
+        (
+            f'<FONT COLOR="{ENCRYPTED_COLOUR}">──────▶</FONT>',
+            "encrypted data flows (counted)" if spec.overview else "encrypted data flow (protocol :port)",
+        ),
+        (
+            f'<FONT COLOR="{UNENCRYPTED_COLOUR}">- - - - ▶</FONT>',
+            f'<FONT COLOR="{UNENCRYPTED_COLOUR}">unencrypted data flow</FONT>',
+        ),
         (_swatch("dashed", BOUNDARY_COLOUR, BOUNDARY_FILLS[0]), "trust boundary"),
     ]
     if any(cluster.context for cluster in spec.all_clusters()):
@@ -785,13 +887,16 @@ def _legend(spec: DiagramSpec) -> str:
     # small diagram as wide as the legend, and print it smaller.
     cells = [_legend_cell(sample, text) for sample, text in entries]
     cells += [_legend_cell(sample, text, icon=True) for sample, text in icons]
-    cells.append(f'<TD></TD><TD ALIGN="LEFT"><FONT COLOR="{MUTED}">other icons: the technology</FONT></TD>'
-                 '<TD></TD>')
-    rows = [cells[start:start + LEGEND_COLUMNS] for start in range(0, len(cells), LEGEND_COLUMNS)]
-    body = "".join(f'<TR><TD ALIGN="LEFT">{"<B>Legend</B>" if index == 0 else ""}</TD>{"".join(row)}</TR>'
-                   for index, row in enumerate(rows))
-    return ('<<TABLE BORDER="1" COLOR="#B0BEC5" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" BGCOLOR="white">'
-            f'{body}</TABLE>>')
+    cells.append(f'<TD></TD><TD ALIGN="LEFT"><FONT COLOR="{MUTED}">other icons: the technology</FONT></TD><TD></TD>')
+    rows = [cells[start : start + LEGEND_COLUMNS] for start in range(0, len(cells), LEGEND_COLUMNS)]
+    body = "".join(
+        f'<TR><TD ALIGN="LEFT">{"<B>Legend</B>" if index == 0 else ""}</TD>{"".join(row)}</TR>'
+        for index, row in enumerate(rows)
+    )
+    return (
+        '<<TABLE BORDER="1" COLOR="#B0BEC5" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" BGCOLOR="white">'
+        f"{body}</TABLE>>"
+    )
 
 
 LEGEND_COLUMNS = 2
@@ -803,8 +908,10 @@ def _legend_cell(sample: str, text: str, *, icon: bool = False) -> str:
 
 
 def _swatch(style: str, colour: str, fill: str) -> str:
-    return (f'<TABLE BORDER="1" STYLE="{style},rounded" COLOR="{colour}" BGCOLOR="{fill}" CELLPADDING="0">'
-            '<TR><TD WIDTH="44" HEIGHT="12"> </TD></TR></TABLE>')
+    return (
+        f'<TABLE BORDER="1" STYLE="{style},rounded" COLOR="{colour}" BGCOLOR="{fill}" CELLPADDING="0">'
+        '<TR><TD WIDTH="44" HEIGHT="12"> </TD></TR></TABLE>'
+    )
 
 
 def _wrap(text: str, width: int) -> list[str]:

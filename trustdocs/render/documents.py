@@ -1,4 +1,5 @@
 """The document registry and the page furniture every document shares; one template + context + line each."""
+
 from __future__ import annotations
 
 import calendar
@@ -31,8 +32,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "approved": "Approved"}
-CLASSIFICATION_LABELS = {"public": "Public", "confidential": "Confidential", "nda": "Confidential – NDA",
-                         "internal": "Internal – not for customers"}
+CLASSIFICATION_LABELS = {
+    "public": "Public",
+    "confidential": "Confidential",
+    "nda": "Confidential – NDA",
+    "internal": "Internal – not for customers",
+}
 _COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 TOC_MARKER = "<!-- trustdocs:toc -->"
 
@@ -122,9 +127,7 @@ def build_furniture(
     accent = control.branding.accent_color
     if not _COLOUR_RE.match(accent):
         # The colour is written into the stylesheet, so anything but a hex colour is refused.
-        raise BuildError(
-            f"document.branding.accent_color: expected a hex colour such as '#1f4e79', found '{accent}'"
-        )
+        raise BuildError(f"document.branding.accent_color: expected a hex colour such as '#1f4e79', found '{accent}'")
     return Furniture(
         title=title,
         product=control.product,
@@ -151,6 +154,7 @@ def build_furniture(
 
 
 # -- table of contents ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TocEntry:
@@ -184,7 +188,8 @@ def add_table_of_contents(html: str) -> tuple[str, tuple[TocEntry, ...]]:
     items = "\n".join(
         f'<li class="toc-level-{e.level}{" unnumbered" if not e.number else ""}">'
         f'<a href="#{html_lib.escape(e.anchor)}"><span class="toc-title">{e.title_html}</span></a></li>'
-        for e in entries if e.listed
+        for e in entries
+        if e.listed
     )
     toc = f'<ol class="toc-list">\n{items}\n</ol>' if entries else ""
     return html[:start].replace(TOC_MARKER, toc, 1) + body, tuple(e for e in entries if e.listed)
@@ -248,13 +253,14 @@ def _cross_reference(match: re.Match[str], numbers: dict[str, str], id_prefix: s
     anchor, form = match[1], match[2]
     label = numbers.get(anchor)
     if not label:
-        known = ", ".join(sorted(a[len(id_prefix):] for a, n in numbers.items() if n)) or "none"
-        anchor = anchor[len(id_prefix):] if anchor.startswith(id_prefix) else anchor
+        known = ", ".join(sorted(a[len(id_prefix) :] for a, n in numbers.items() if n)) or "none"
+        anchor = anchor[len(id_prefix) :] if anchor.startswith(id_prefix) else anchor
         raise BuildError(f"cross-reference to '{anchor}', which is not a numbered clause; numbered: {known}")
     return f'<a class="xref" href="#{anchor}">{XREF_FORMS[form].format(label)}</a>'
 
 
 # -- rendering --------------------------------------------------------------------------------
+
 
 @functools.cache
 def _environment() -> jinja2.Environment:
@@ -304,6 +310,7 @@ def render_pdf_document(
 
 
 # -- the registry -----------------------------------------------------------------------------
+
 
 def _always(project: Project) -> bool:
     return True
@@ -387,7 +394,15 @@ def documents_for(project: Project) -> list[DocumentSpec]:
 # Imported here, after the registry exists: context builders never import this module back.
 from trustdocs.render.security_document import security_context  # noqa: E402
 
-register(DocumentSpec("security", "security-document.pdf", "security-document.html", "Product Security Document",
-                      security_context, keywords=("security", "threat model", "STRIDE", "architecture"),
-                      in_parts=True))
+register(
+    DocumentSpec(
+        "security",
+        "security-document.pdf",
+        "security-document.html",
+        "Product Security Document",
+        security_context,
+        keywords=("security", "threat model", "STRIDE", "architecture"),
+        in_parts=True,
+    )
+)
 from trustdocs.render import addenda  # noqa: E402, F401  registers the SLA, insurance, indemnification and escrow addenda

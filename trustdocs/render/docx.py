@@ -6,6 +6,7 @@ escaped before it gets here), so a plain HTML parser is enough. What the PDF dra
 numbers, list markers) is written out as text, so both documents read the same; running headers,
 footers, the contents and the watermark belong to the PDF's pages and are left out.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,32 @@ from docx.text.paragraph import Paragraph
 
 from trustdocs.render.documents import Furniture, number_headings
 
-BLOCKS = {"p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "table", "tr", "td", "th", "dl", "dt", "dd", "div",
-          "section", "figure", "figcaption", "thead", "tbody", "blockquote", "nav", "main"}
+BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "div",
+    "section",
+    "figure",
+    "figcaption",
+    "thead",
+    "tbody",
+    "blockquote",
+    "nav",
+    "main",
+}
 VOID = {"br", "img", "col", "meta", "link", "hr", "input"}
 SKIPPED_CLASSES = {"running-strings", "watermark", "toc", "cover", "document-control"}
 """Page furniture: it belongs to the PDF's pages, not to the text legal edits."""
@@ -203,8 +228,7 @@ class _Writer:
         rows = list(node.elements("tr"))
         if not rows:
             return
-        width = max(sum(int(cell.attrs.get("colspan", "1") or 1) for cell in row.elements("td", "th"))
-                    for row in rows)
+        width = max(sum(int(cell.attrs.get("colspan", "1") or 1) for cell in row.elements("td", "th")) for row in rows)
         table = self.document.add_table(rows=0, cols=width)
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -259,8 +283,7 @@ _WIDTH_RE = re.compile(r"width:\s*([\d.]+)%")
 
 def _column_shares(table: Node, columns: int) -> list[float]:
     """The share of the width each column gets, from the table's <colgroup> (as the PDF lays it out)."""
-    widths = [float(m[1]) for col in table.elements("col")
-              if (m := _WIDTH_RE.search(col.attrs.get("style", "")))]
+    widths = [float(m[1]) for col in table.elements("col") if (m := _WIDTH_RE.search(col.attrs.get("style", "")))]
     if len(widths) != columns or not sum(widths):
         return []
     return [w / sum(widths) for w in widths]
@@ -269,7 +292,7 @@ def _column_shares(table: Node, columns: int) -> list[float]:
 def render_docx(html: str, furniture: Furniture) -> bytes:
     """The Word document of one addendum's HTML (the same HTML its PDF is laid out from)."""
     body_start = html.find("<main")
-    body_html = html[body_start:html.rfind("</main>") + len("</main>")] if body_start >= 0 else html
+    body_html = html[body_start : html.rfind("</main>") + len("</main>")] if body_start >= 0 else html
     # The HTML already went through number_headings, so each heading has an id; number again (without
     # cross-references left to resolve) to learn each heading's printed number.
     _, entries = number_headings(body_html)
@@ -288,7 +311,7 @@ def render_docx(html: str, furniture: Furniture) -> bytes:
     core.author = furniture.vendor_name
     core.subject = furniture.pdf_metadata.subject
     core.keywords = ", ".join(furniture.pdf_metadata.keywords)
-    stamp = dt.datetime.combine(furniture.effective_date, dt.time(), dt.timezone.utc)
+    stamp = dt.datetime.combine(furniture.effective_date, dt.time(), dt.UTC)
     core.created = core.modified = stamp
     core.last_modified_by = furniture.vendor_name
     core.revision = 1

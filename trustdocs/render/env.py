@@ -1,4 +1,5 @@
 """The one Jinja environment every document template is rendered with, and its filters."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,18 @@ log = logging.getLogger(__name__)
 TEMPLATES_PACKAGE = "trustdocs.templates"
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 MISSING = "—"
 

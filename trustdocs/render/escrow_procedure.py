@@ -1,6 +1,7 @@
 """The escrow procedure's context: the Escrow Agent and the Escrow Agreement, the contents of a Deposit, how
 Deposits are made and verified, the Release Conditions and the release process, and the Deposit Log as a
 schedule of facts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,13 +17,13 @@ log = logging.getLogger(__name__)
 
 AGREEMENT_TYPES = {
     "three_party": "a three-party agreement between the Provider as depositor, the Customer as beneficiary and "
-                   "the Escrow Agent",
+    "the Escrow Agent",
     "master_depositor": "a master agreement between the Provider as depositor and the Escrow Agent, under which "
-                        "the Customer enrols as beneficiary",
+    "the Customer enrols as beneficiary",
     "master_beneficiary": "a master agreement between the Customer as beneficiary and the Escrow Agent, which "
-                          "the Provider joins as depositor",
+    "the Provider joins as depositor",
     "two_party": "a two-party agreement between the Provider as depositor and the Escrow Agent, under which the "
-                 "Customer is a named beneficiary",
+    "Customer is a named beneficiary",
 }
 """What the Escrow Agreement is, by `escrow.agreement_type`, as the escrow clause states it."""
 VERIFICATION_LEVELS: dict[str, tuple[str, str]] = {
@@ -30,28 +31,34 @@ VERIFICATION_LEVELS: dict[str, tuple[str, str]] = {
         "File list and integrity",
         "The Escrow Agent checks that the archive opens and is free of viruses, that its SHA-256 matches the "
         "Deposit Log, that every file listed in its manifest is present with its hash, and that the keys needed "
-        "to decrypt it are held."),
+        "to decrypt it are held.",
+    ),
     "inventory": (
         "Inventory and analysis",
         "The Escrow Agent makes the checks of the file list and integrity level and, in addition, checks that "
         "every item of the deposit contents is present and matches the deposit map, and that the build "
-        "instructions, dependency manifests and third-party licences cover every component."),
+        "instructions, dependency manifests and third-party licences cover every component.",
+    ),
     "build": (
         "Build test",
         "The Escrow Agent makes the checks of the inventory and analysis level and, in addition, builds every "
-        "component from the Deposit alone in a clean environment by following the build instructions."),
+        "component from the Deposit alone in a clean environment by following the build instructions.",
+    ),
     "binary_comparison": (
         "Binary comparison",
         "The Escrow Agent makes a build test and, in addition, compares the built artefacts (binaries, "
-        "container image digests) with those running in production."),
+        "container image digests) with those running in production.",
+    ),
     "full_usability": (
         "Full usability test",
         "The Escrow Agent makes a binary comparison and, in addition, installs the built software with test "
-        "data and exercises its main functions."),
+        "data and exercises its main functions.",
+    ),
     "saas_redeployment": (
         "SaaS redeployment test",
         "The Escrow Agent redeploys the Service from the Deposit (infrastructure as code, images, schema, "
-        "sealed credentials) into a new cloud account and shows that it runs."),
+        "sealed credentials) into a new cloud account and shows that it runs.",
+    ),
 }
 """The agents' verification levels: the name and what the Escrow Agent does at that level."""
 SHORT_COMMIT = 12
@@ -116,8 +123,8 @@ class EscrowProcedure:
 
 
 def deposit_time(deposit: Deposit) -> str:
-    """"30 October 2026, 17:05 UTC": deposits are logged in UTC (a time without offset is taken as UTC)."""
-    moment = deposit.date.astimezone(dt.timezone.utc) if deposit.date.tzinfo else deposit.date
+    """ "30 October 2026, 17:05 UTC": deposits are logged in UTC (a time without offset is taken as UTC)."""
+    moment = deposit.date.astimezone(dt.UTC) if deposit.date.tzinfo else deposit.date
     return f"{format_date(moment.date())}, {moment:%H:%M} UTC"
 
 
@@ -133,17 +140,17 @@ def deposit_line(deposit: Deposit) -> DepositLine:
 
 
 def deposit_summary(deposits: tuple[Deposit, ...]) -> str:
-    """"3 Deposits, from 30 April 2026 to 30 October 2026."; dates in UTC."""
+    """ "3 Deposits, from 30 April 2026 to 30 October 2026."; dates in UTC."""
     if not deposits:
         return "No Deposit has been recorded."
-    days = sorted((d.date.astimezone(dt.timezone.utc) if d.date.tzinfo else d.date).date() for d in deposits)
+    days = sorted((d.date.astimezone(dt.UTC) if d.date.tzinfo else d.date).date() for d in deposits)
     if len(days) == 1:
         return f"1 Deposit, on {format_date(days[0])}."
     return f"{plural(len(days), 'Deposit')}, from {format_date(days[0])} to {format_date(days[-1])}."
 
 
 def _sentence_case(text: str) -> str:
-    """"Quarterly, and …" → "quarterly, and …", to follow "will make a Deposit"."""
+    """ "Quarterly, and …" → "quarterly, and …", to follow "will make a Deposit"."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
@@ -172,8 +179,10 @@ def escrow_procedure(project: Project) -> EscrowProcedure:
         level_tests=tests,
         level_frequency=_sentence_case(escrow.verification.frequency),
         level_description=escrow.verification.description,
-        conditions=tuple(ConditionLine(c.name, c.description, plural(c.days, "day") if c.days else "")
-                         for c in escrow.release_conditions),
+        conditions=tuple(
+            ConditionLine(c.name, c.description, plural(c.days, "day") if c.days else "")
+            for c in escrow.release_conditions
+        ),
         release_notice=process.notice,
         objection_period=plural(process.objection_days, "day"),
         dispute=process.dispute,

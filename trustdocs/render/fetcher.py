@@ -1,4 +1,5 @@
 """What WeasyPrint may read: trustdocs' own assets, data: URIs and files inside the project; nothing else."""
+
 from __future__ import annotations
 
 import base64
@@ -193,7 +194,7 @@ def _guess_type(name: str) -> str:
 
 
 def _decode_data_url(url: str) -> tuple[bytes, str]:
-    header, _, payload = url[len("data:"):].partition(",")
+    header, _, payload = url[len("data:") :].partition(",")
     params = header.split(";")
     content_type = params[0] or "text/plain"
     if "base64" in params[1:]:
@@ -205,9 +206,18 @@ def _decode_data_url(url: str) -> tuple[bytes, str]:
 
 # Attributes whose URL WeasyPrint fetches; <a href> is only a link and is never fetched.
 _FETCHED_ATTRIBUTES = {
-    "img": ("src",), "link": ("href",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"),
-    "feimage": ("href", "xlink:href"), "object": ("data",), "embed": ("src",), "iframe": ("src",),
-    "video": ("src", "poster"), "audio": ("src",), "source": ("src",), "input": ("src",),
+    "img": ("src",),
+    "link": ("href",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+    "feimage": ("href", "xlink:href"),
+    "object": ("data",),
+    "embed": ("src",),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "source": ("src",),
+    "input": ("src",),
     "script": ("src",),
 }
 _CSS_URL_RE = re.compile(r"""(?:url\(\s*|@import\s+)(["']?)([^"')\s]+)\1""", re.IGNORECASE)

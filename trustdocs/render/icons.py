@@ -4,6 +4,7 @@ An icon key is the dotted path of a `diagrams` node class below the `diagrams` p
 `onprem.database.Postgresql`; `icon_class(key)` imports it. Keys are plain strings so that a diagram's
 description (and the tests that read it) never touch Graphviz or the icon files.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -171,8 +172,22 @@ ICON_RULES: tuple[IconRule, ...] = (
     IconRule(("ec2",), "aws.compute.EC2", RUNS_CODE),
     IconRule(("docker", "container"), "onprem.container.Docker", RUNS_CODE),
     # People and their devices, other organisations, machine clients.
-    IconRule(("browsers?", "users?", "staff", "employees?", "people", "persons?", "customers?", "laptops?",
-              "workstations?", "desktops?"), "onprem.client.Users", EXTERNAL),
+    IconRule(
+        (
+            "browsers?",
+            "users?",
+            "staff",
+            "employees?",
+            "people",
+            "persons?",
+            "customers?",
+            "laptops?",
+            "workstations?",
+            "desktops?",
+        ),
+        "onprem.client.Users",
+        EXTERNAL,
+    ),
     IconRule(("mobile app", "ios", "android", "mobile"), "generic.device.Mobile", EXTERNAL),
     IconRule(("banks?", "banking"), "generic.place.Datacenter", EXTERNAL),
     IconRule(("api client", "client", "integration", "sdk", "cli"), "onprem.client.Client", EXTERNAL),

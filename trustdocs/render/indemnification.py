@@ -1,5 +1,6 @@
 """The indemnification addendum's context: the indemnities, the procedure and the limitation of liability, each
 cap stated once with its amount worked out in money for the Customer's Fees."""
+
 from __future__ import annotations
 
 import logging
@@ -21,13 +22,17 @@ def cap_working(cap: Cap, annual_fee: Decimal, currency: str) -> str:
     if cap.fees_multiple is None:
         return ""
     fees = fees_for(annual_fee, cap.lookback_months)
-    multiple = (f"{fees_multiple_text(cap)} the Fees of {format_money(fees, currency)} "
-                f"for {plural(cap.lookback_months, 'month')}")
+    multiple = (
+        f"{fees_multiple_text(cap)} the Fees of {format_money(fees, currency)} "
+        f"for {plural(cap.lookback_months, 'month')}"
+    )
     if cap.fixed_amount is None:
         return f"being {multiple}"
     fees_part = format_money(cap_amount(Cap(cap.fees_multiple, cap.lookback_months), annual_fee), currency)
-    return (f"being the {'greater' if cap.greater_of else 'lesser'} of {multiple} ({fees_part}) and "
-            f"{format_money(Decimal(cap.fixed_amount), currency)}")
+    return (
+        f"being the {'greater' if cap.greater_of else 'lesser'} of {multiple} ({fees_part}) and "
+        f"{format_money(Decimal(cap.fixed_amount), currency)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -43,14 +48,19 @@ class CapLine:
 
     @property
     def in_money(self) -> str:
-        """"$3,000,000, being 5 × the Fees of $600,000 for 12 months"; empty when the basis is the amount."""
+        """ "$3,000,000, being 5 × the Fees of $600,000 for 12 months"; empty when the basis is the amount."""
         return f"{self.amount}, {self.working}" if self.working else ""
 
 
 def cap_line(term: str, cap: Cap, annual_fee: Decimal, currency: str) -> CapLine:
     """A cap with its basis and its amount at `annual_fee`."""
-    return CapLine(term, cap_basis(cap, currency), format_money(cap_amount(cap, annual_fee), currency),
-                   cap_working(cap, annual_fee, currency), cap.covers)
+    return CapLine(
+        term,
+        cap_basis(cap, currency),
+        format_money(cap_amount(cap, annual_fee), currency),
+        cap_working(cap, annual_fee, currency),
+        cap.covers,
+    )
 
 
 @dataclass(frozen=True)
@@ -101,8 +111,7 @@ def indemnification_addendum(project: Project) -> IndemnificationAddendum:
         breach_description=breach.description,
         breach_costs=breach.covered_costs,
         breach_notice=plural(breach.notice_hours, "hour"),
-        credit_monitoring=plural(breach.credit_monitoring_months, "month")
-        if breach.credit_monitoring_months else "",
+        credit_monitoring=plural(breach.credit_monitoring_months, "month") if breach.credit_monitoring_months else "",
         customer_scope=legal.customer_indemnity.scope,
         customer_exclusions=legal.customer_indemnity.exclusions,
         notice=legal.procedure.notice,

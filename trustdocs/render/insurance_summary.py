@@ -1,5 +1,6 @@
 """The insurance summary's context: the policies the Provider undertakes to maintain, their limits, sublimits,
 retroactive dates and endorsements, the certificate, notice of cancellation and tail cover."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,7 @@ NONE = "—"
 
 
 def short_date(day: dt.date) -> str:
-    """"1 Jul 2026": the policy table's narrow period column."""
+    """ "1 Jul 2026": the policy table's narrow period column."""
     return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
 
@@ -120,16 +121,21 @@ def insurance_summary(project: Project) -> InsuranceSummary:
         currency=currency,
         minimum_rating=insurance.minimum_rating,
         policies=lines,
-        sublimits=tuple(SublimitLine(POLICY_TYPE_NAMES.get(p.type, p.type), s.name, format_money(s.amount, currency))
-                        for p in insurance.policies for s in p.sublimits),
-        endorsed=any(p.additional_insured or p.waiver_of_subrogation or p.primary_non_contributory
-                     for p in insurance.policies),
+        sublimits=tuple(
+            SublimitLine(POLICY_TYPE_NAMES.get(p.type, p.type), s.name, format_money(s.amount, currency))
+            for p in insurance.policies
+            for s in p.sublimits
+        ),
+        endorsed=any(
+            p.additional_insured or p.waiver_of_subrogation or p.primary_non_contributory for p in insurance.policies
+        ),
         certificate_form=insurance.certificate.form,
         broker=insurance.certificate.broker,
         broker_contact=insurance.certificate.broker_contact,
         certificate_delivery=insurance.certificate.delivery,
         cancellation_notice=plural(insurance.cancellation_notice_days, "day")
-        if insurance.cancellation_notice_days else "",
+        if insurance.cancellation_notice_days
+        else "",
         tail_cover=plural(insurance.tail_cover_months, "month") if insurance.tail_cover_months else "",
         claims_made=tuple(line.type for line in lines if line.basis == BASIS_NAMES["claims_made"]),
         retroactive_dates=any(line.retroactive_date for line in lines),

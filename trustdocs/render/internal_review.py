@@ -5,6 +5,7 @@ statements included), the threat-model check's findings with their IDs and YAML 
 gaps, overdue risk reviews, register hygiene, open threats without a remediation date, and whether the
 insurance funds the liability super-cap. It reads the whole project, internal items included.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -61,8 +62,9 @@ def _where(location: object) -> str:
     return str(location) if location is not None else "—"
 
 
-def internal_review_context(project: Project, warnings: Iterable[Problem] = (), *,
-                            today: dt.date | None = None) -> InternalReview:
+def internal_review_context(
+    project: Project, warnings: Iterable[Problem] = (), *, today: dt.date | None = None
+) -> InternalReview:
     """The internal review of `project` (not audience-filtered), with the validation `warnings` it loaded with."""
     today = today or project.document.effective_date
     report = analyse_threat_model(project, today)
@@ -73,21 +75,34 @@ def internal_review_context(project: Project, warnings: Iterable[Problem] = (), 
     def row(finding: Finding) -> LocatedRow:
         return LocatedRow(_where(finding.location), finding.id, finding.severity, finding.message)
 
-    check = (insurance_covers_super_cap(project.insurance, project.indemnification)
-             if project.insurance is not None and project.indemnification is not None else None)
+    check = (
+        insurance_covers_super_cap(project.insurance, project.indemnification)
+        if project.insurance is not None and project.indemnification is not None
+        else None
+    )
     warning_rows = tuple(LocatedRow(_where(w.location), w.path, w.severity, w.message) for w in warnings)
     unscheduled = tuple(
-        LocatedRow(_where(t.loc), t.id, "open", f"'{t.title}' is {t.status.replace('_', ' ')} and has no "
-                                                f"remediation_date; the customer's document says the date is not yet set")
-        for t in project.threat_model.threats if t.status in ("open", "in_progress") and t.remediation_date is None)
+        LocatedRow(
+            _where(t.loc),
+            t.id,
+            "open",
+            f"'{t.title}' is {t.status.replace('_', ' ')} and has no "
+            f"remediation_date; the customer's document says the date is not yet set",
+        )
+        for t in project.threat_model.threats
+        if t.status in ("open", "in_progress") and t.remediation_date is None
+    )
     coverage = coverage_view(report.coverage, project.threat_model.exemptions, index)
     counts = report.counts()
     summary = (
         Fact("Reviewed as of", today.isoformat()),
         Fact("Validation warnings", str(len(warning_rows))),
         Fact("Check findings", ", ".join(f"{counts.get(s, 0)} {s}" for s in ("critical", "high", "medium", "low"))),
-        Fact("STRIDE coverage", f"{coverage.percent_text} of {coverage.applicable} applicable categories "
-                                f"addressed; {coverage.gaps} gap(s), {coverage.exempt} exempt"),
+        Fact(
+            "STRIDE coverage",
+            f"{coverage.percent_text} of {coverage.applicable} applicable categories "
+            f"addressed; {coverage.gaps} gap(s), {coverage.exempt} exempt",
+        ),
         Fact("Insurance against the super-cap", "—" if check is None else ("Met" if check.met else "NOT MET")),
     )
     return InternalReview(
@@ -105,8 +120,14 @@ def internal_review_context(project: Project, warnings: Iterable[Problem] = (), 
 
 
 INTERNAL_REVIEW = DocumentSpec(
-    "internal-review", FILENAME, "internal-review.html", "Internal Security Review", internal_review_context,
-    audience="internal", keywords=("internal", "threat model check", "findings"))
+    "internal-review",
+    FILENAME,
+    "internal-review.html",
+    "Internal Security Review",
+    internal_review_context,
+    audience="internal",
+    keywords=("internal", "threat model check", "findings"),
+)
 """Not registered: a build for customers never writes it; only `build --audience internal` does."""
 
 
@@ -120,8 +141,9 @@ def build_internal_review(project: Project, out_dir: Path, warnings: Iterable[Pr
     from trustdocs.render.documents import render_pdf_document
 
     context = internal_review_context(project, tuple(warnings))
-    pdf = render_pdf_document(INTERNAL_REVIEW.template, furniture=_furniture(project), context=context,
-                              project_root=project.root)
+    pdf = render_pdf_document(
+        INTERNAL_REVIEW.template, furniture=_furniture(project), context=context, project_root=project.root
+    )
     outputs = OutputSet(out_dir)
     outputs.add(FILENAME, pdf)
     outputs.write()

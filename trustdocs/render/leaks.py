@@ -1,4 +1,5 @@
 """What must never appear in a customer's document: the vendor's own check results and internal identifiers."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Free text from the inputs rendered as safe Markdown: paragraphs, lists, emphasis, links and nothing more."""
+
 from __future__ import annotations
 
 import functools

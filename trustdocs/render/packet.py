@@ -6,6 +6,7 @@ running footer stamps the customer's name on every page. Each document is render
 `packet-part.html` standing in for `base.html`: the same template, context and furniture as the stand-alone
 PDF, without its cover, document control and contents.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,8 +28,8 @@ from trustdocs.render.documents import (
     DocumentSpec,
     Furniture,
     build_furniture,
-    number_headings,
     documents_for,
+    number_headings,
 )
 from trustdocs.render.env import make_environment
 from trustdocs.render.fetcher import RestrictedFetcher
@@ -102,14 +103,16 @@ class Packet:
 
 # -- documents as parts ---------------------------------------------------------------------------
 
+
 class _PartLoader(jinja2.BaseLoader):
     """The package's templates, except that `base.html` is the packet's part layout."""
 
     def __init__(self, inner: jinja2.BaseLoader) -> None:
         self.inner = inner
 
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str | None, Callable[[], bool] | None]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
         return self.inner.get_source(environment, PART_LAYOUT if template == "base.html" else template)
 
 
@@ -130,8 +133,9 @@ def number_sections(body: str, prefix: str) -> tuple[str, tuple[PacketSection, .
     """Number a document body's clauses with ids unique in the packet (`number_headings`), and list its
     h1 headings (but `no-toc` ones) for the packet's contents."""
     numbered, entries = number_headings(body, f"{prefix}-")
-    sections = tuple(PacketSection(e.anchor, Markup(e.title_html), e.number)
-                     for e in entries if e.level == 1 and e.listed)
+    sections = tuple(
+        PacketSection(e.anchor, Markup(e.title_html), e.number) for e in entries if e.level == 1 and e.listed
+    )
     return numbered, sections
 
 
@@ -166,8 +170,10 @@ def diagram_caption(diagram: RenderedDiagram) -> str:
     spec = diagram.spec
     if spec.overview:
         boundaries = sum(1 for _ in spec.all_clusters())
-        return (f"{_count(boundaries, 'trust boundary', 'trust boundaries')}: each box counts the components "
-                "directly inside it (or names the one), each arrow the data flows between two of them.")
+        return (
+            f"{_count(boundaries, 'trust boundary', 'trust boundaries')}: each box counts the components "
+            "directly inside it (or names the one), each arrow the data flows between two of them."
+        )
     components = _count(len(spec.nodes), "component", "components")
     neighbours = sum(1 for node in spec.nodes if node.neighbour)
     if neighbours:
@@ -175,8 +181,10 @@ def diagram_caption(diagram: RenderedDiagram) -> str:
     boundaries = sum(1 for cluster in spec.all_clusters() if not cluster.context)
     hosting = f" Its components run on {'; '.join(spec.hosting)}." if spec.hosting else ""
     flows = sum(len(edge.flows) for edge in spec.edges)
-    return (f"{components}, {_count(flows, 'data flow', 'data flows')}, "
-            f"{_count(boundaries, 'trust boundary', 'trust boundaries')}.{hosting}")
+    return (
+        f"{components}, {_count(flows, 'data flow', 'data flows')}, "
+        f"{_count(boundaries, 'trust boundary', 'trust boundaries')}.{hosting}"
+    )
 
 
 def diagrams_part(diagrams: Sequence[RenderedDiagram], furniture: Furniture) -> PacketPart:
@@ -191,15 +199,20 @@ def diagrams_part(diagrams: Sequence[RenderedDiagram], furniture: Furniture) -> 
         if page is None:
             continue
         width, height = figure.fit(page.width_mm, page.height_mm)
-        pages.append(DiagramPage(f"diagrams-section-{len(pages) + 1}", figure, width, height,
-                                 diagram_caption(diagram), page.name))
-    sections = tuple(PacketSection(page.anchor, Markup.escape(page.figure.title), str(index))
-                     for index, page in enumerate(pages, start=1))
-    return PacketPart("diagrams", "document-diagrams", DIAGRAMS_TITLE, furniture, Markup(""), sections,
-                      tuple(pages))
+        pages.append(
+            DiagramPage(
+                f"diagrams-section-{len(pages) + 1}", figure, width, height, diagram_caption(diagram), page.name
+            )
+        )
+    sections = tuple(
+        PacketSection(page.anchor, Markup.escape(page.figure.title), str(index))
+        for index, page in enumerate(pages, start=1)
+    )
+    return PacketPart("diagrams", "document-diagrams", DIAGRAMS_TITLE, furniture, Markup(""), sections, tuple(pages))
 
 
 # -- the packet -----------------------------------------------------------------------------------
+
 
 def packet_furniture(project: Project, audience: OutputAudience) -> Furniture:
     """The packet's own cover and running strings: the project's document control, titled as the packet."""
@@ -231,15 +244,25 @@ def _check_ids(parts: Sequence[PacketPart]) -> None:
     for part in parts:
         for anchor in dict.fromkeys(_ID_RE.findall(str(part.body))):
             if anchor in owners:
-                log.warning("packet: id '%s' is used by both %s and %s; links to it go to the first",
-                            anchor, owners[anchor], part.name)
+                log.warning(
+                    "packet: id '%s' is used by both %s and %s; links to it go to the first",
+                    anchor,
+                    owners[anchor],
+                    part.name,
+                )
             owners.setdefault(anchor, part.name)
 
 
-def assemble_packet(project: Project, diagrams: Sequence[RenderedDiagram], furniture: Furniture, *,
-                    audience: OutputAudience = "nda", attachments: Sequence[PdfAttachment] = (),
-                    progress: Callable[[str], None] = lambda step: None,
-                    changes: DocumentSpec | None = None) -> Packet:
+def assemble_packet(
+    project: Project,
+    diagrams: Sequence[RenderedDiagram],
+    furniture: Furniture,
+    *,
+    audience: OutputAudience = "nda",
+    attachments: Sequence[PdfAttachment] = (),
+    progress: Callable[[str], None] = lambda step: None,
+    changes: DocumentSpec | None = None,
+) -> Packet:
     """The packet's content for `project`, which must already be filtered for `audience`; `changes` is the
     "Changes since version X" part (render/changes.py), after the documents, when the customer file says
     which version the customer last received."""
@@ -277,19 +300,26 @@ def _extra_roots(project: Project) -> list[Path]:
     return roots
 
 
-def render_packet(project: Project, diagrams: Sequence[RenderedDiagram], *, audience: OutputAudience = "nda",
-                  attachments: Sequence[PdfAttachment] = (),
-                  progress: Callable[[str], None] = lambda step: None,
-                  changes: DocumentSpec | None = None) -> bytes:
+def render_packet(
+    project: Project,
+    diagrams: Sequence[RenderedDiagram],
+    *,
+    audience: OutputAudience = "nda",
+    attachments: Sequence[PdfAttachment] = (),
+    progress: Callable[[str], None] = lambda step: None,
+    changes: DocumentSpec | None = None,
+) -> bytes:
     """The packet's PDF bytes: `project` must already be filtered for `audience` and name its customer.
 
     The same inputs always give the same bytes; `attachments` are embedded as files of the PDF.
     """
     furniture = packet_furniture(project, audience)
-    packet = assemble_packet(project, diagrams, furniture, audience=audience, attachments=attachments,
-                             progress=progress, changes=changes)
+    packet = assemble_packet(
+        project, diagrams, furniture, audience=audience, attachments=attachments, progress=progress, changes=changes
+    )
     html = packet_html(packet, furniture)
     progress("Laying out the packet")
     fetcher = RestrictedFetcher(project.root, extra_roots=_extra_roots(project))
-    return render_pdf(html, base_dir=project.root, fetcher=fetcher, metadata=furniture.pdf_metadata,
-                      attachments=attachments)
+    return render_pdf(
+        html, base_dir=project.root, fetcher=fetcher, metadata=furniture.pdf_metadata, attachments=attachments
+    )

@@ -16,6 +16,7 @@ laid out at the same time. pypdf joins them:
 
 The joined document shows page for page what a single pass would; tests/test_parts.py compares the two.
 """
+
 from __future__ import annotations
 
 import functools
@@ -73,7 +74,7 @@ class DocumentParts:
 
 def worth_splitting(html: str) -> bool:
     """Whether the body of a document built on base.html is long enough to be laid out in parts."""
-    return layout_work(html[html.find("<main>"):]) >= PARTS_MIN_WORK
+    return layout_work(html[html.find("<main>") :]) >= PARTS_MIN_WORK
 
 
 def split_document(html: str) -> DocumentParts:
@@ -86,14 +87,13 @@ def split_document(html: str) -> DocumentParts:
     if min(cover, main_start, main_end) < 0 or strings is None:
         raise BuildError("the document's HTML lacks the cover, <main> or running strings of base.html")
     # Taken from the template's escaped text, so the values are safe inside a double-quoted attribute.
-    running = "".join(f' data-running-{name}="{value.strip()}"'
-                      for name, value in _RUNNING_STRING.findall(strings[0]))
+    running = "".join(f' data-running-{name}="{value.strip()}"' for name, value in _RUNNING_STRING.findall(strings[0]))
     head = _with_parts_stylesheet(html[:cover])
-    front = _with_parts_stylesheet(html[:main_start]) + html[main_end + len("</main>"):]
-    body = html[main_start + len("<main>"):main_end]
+    front = _with_parts_stylesheet(html[:main_start]) + html[main_end + len("</main>") :]
+    body = html[main_start + len("<main>") : main_end]
     starts = sorted({0, *(m.start() for m in _PART_START.finditer(body))})
     sections: list[str] = []
-    for a, b in zip(starts, [*starts[1:], len(body)]):
+    for a, b in zip(starts, [*starts[1:], len(body)], strict=False):
         if sections and layout_work(sections[-1]) < PART_MIN_WORK:
             sections[-1] += body[a:b]
         elif body[a:b].strip():
@@ -101,15 +101,16 @@ def split_document(html: str) -> DocumentParts:
     anchors = [set(_ID.findall(section)) for section in sections]
     bodies = []
     numbered = 0
-    for section, own in zip(sections, anchors):
+    for section, own in zip(sections, anchors, strict=False):
         section = _INTERNAL_LINK.sub(
-            lambda m: m[0] if m[1] in own else f'<a href="{ANCHOR_SCHEME}{m[1]}"', section)
+            lambda m, own=own: m[0] if m[1] in own else f'<a href="{ANCHOR_SCHEME}{m[1]}"', section
+        )
         # The running strings ride on the part's first element as attributes (parts.css sets them from
         # there): an element of their own would change the layout around it.
         first = _START_TAG.search(section)
         if first is None:
             raise BuildError("a part of the document has no element to carry the running strings")
-        section = section[:first.end()] + running + section[first.end():]
+        section = section[: first.end()] + running + section[first.end() :]
         bodies.append(f'{head}<main style="counter-reset: h1 {numbered}">{section}</main></body></html>')
         numbered += len(_H1.findall(section))
     return DocumentParts(front=front, bodies=tuple(bodies))
@@ -124,11 +125,13 @@ def _with_parts_stylesheet(html: str) -> str:
 
 def front_with_pages(front: str, pages: dict[str, int]) -> str:
     """The front matter with the page of each contents entry written in, its links pointing into the parts."""
+
     def number(match: re.Match[str]) -> str:
         anchor = match[1]
         if anchor not in pages:
             raise BuildError(f"the contents link to '#{anchor}', which no part of the document holds")
         return f'<a href="{ANCHOR_SCHEME}{anchor}" data-page="{pages[anchor]}"'
+
     return _INTERNAL_LINK.sub(number, front)
 
 
@@ -160,8 +163,7 @@ class _Part:
 
 def _read(data: bytes) -> _Part:
     reader = PdfReader(io.BytesIO(data))
-    anchors = {name: reader.get_destination_page_number(dest)
-               for name, dest in reader.named_destinations.items()}
+    anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
     return _Part(data, reader, anchors)
 
 
@@ -175,8 +177,14 @@ def render_in_parts(parts: DocumentParts, render: Render) -> bytes:
     return join_parts(parts, [render(body) for body in parts.bodies], render)
 
 
-def join_parts(parts: DocumentParts, bodies: Sequence[bytes], render: Render, *,
-               draft: bytes | None = None, render_soon: RenderSoon | None = None) -> bytes:
+def join_parts(
+    parts: DocumentParts,
+    bodies: Sequence[bytes],
+    render: Render,
+    *,
+    draft: bytes | None = None,
+    render_soon: RenderSoon | None = None,
+) -> bytes:
     """The whole document from its rendered body parts; `render` turns HTML into PDF bytes.
 
     `draft` is the rendered `front_draft`: with the pages it takes, the page numbers can be rendered (by
@@ -237,27 +245,35 @@ def _environment() -> jinja2.Environment:
 def page_numbers_html(sizes: Sequence[tuple[float, float]]) -> str:
     """One blank page per page of the whole document, sized like it, showing only "Page X of Y"."""
     distinct = sorted(set(sizes))
-    return _environment().get_template(PAGE_NUMBERS_TEMPLATE).render(
-        sizes=distinct, pages=[distinct.index(size) for size in sizes])
+    return (
+        _environment()
+        .get_template(PAGE_NUMBERS_TEMPLATE)
+        .render(sizes=distinct, pages=[distinct.index(size) for size in sizes])
+    )
 
 
 def _stamp_page_numbers(writer: PdfWriter, numbers: PdfReader) -> None:
     """Draw each page of `numbers` over the same page of `writer`, as a form XObject: nothing is parsed."""
     begin = writer._add_object(DecodedStreamObject.initialize_from_dictionary({"__streamdata__": b"q\n"}))
-    end = writer._add_object(DecodedStreamObject.initialize_from_dictionary(
-        {"__streamdata__": b"Q\nq " + _PAGE_NUMBER_FORM.encode() + b" Do Q\n"}))
-    for page, overlay in zip(writer.pages[1:], numbers.pages[1:]):  # the cover shows no page number
+    end = writer._add_object(
+        DecodedStreamObject.initialize_from_dictionary(
+            {"__streamdata__": b"Q\nq " + _PAGE_NUMBER_FORM.encode() + b" Do Q\n"}
+        )
+    )
+    for page, overlay in zip(writer.pages[1:], numbers.pages[1:], strict=False):  # the cover shows no page number
         drawing = overlay.get_contents()
         if drawing is None:
             continue
         form = DecodedStreamObject()
         form.set_data(drawing.get_data())
-        form.update({
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in overlay.mediabox),
-            NameObject("/Resources"): overlay["/Resources"].clone(writer),
-        })
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(FloatObject(v) for v in overlay.mediabox),
+                NameObject("/Resources"): overlay["/Resources"].clone(writer),
+            }
+        )
         resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
         xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
         xobjects[_PAGE_NUMBER_FORM] = writer._add_object(form)
@@ -277,7 +293,7 @@ def _point_links_at_destinations(writer: PdfWriter) -> None:
             uri = action.get_object().get("/URI") if action is not None else None
             if not (isinstance(uri, str) and uri.startswith(ANCHOR_SCHEME)):
                 continue
-            name = uri[len(ANCHOR_SCHEME):]
+            name = uri[len(ANCHOR_SCHEME) :]
             if name not in names:
                 raise BuildError(f"a link points to '#{name}', which no part of the document holds")
             del annotation["/A"]

@@ -1,4 +1,5 @@
 """HTML to PDF with WeasyPrint: restricted fetching, fixed metadata and byte-identical output."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,15 +37,16 @@ line breaks at the first opportunity that fills it, so it would be cut even wher
 BREAK_EVERY = 20
 ZERO_WIDTH_SPACE = "\u200b"
 _TAG_RE = re.compile(r"(<[^>]*>)")
-_LONG_WORD_RE = re.compile(r"(?:&#?\w+;|[^\s&<>\u200b]){%d,}" % (LONG_WORD + 1))
+_LONG_WORD_RE = re.compile(rf"(?:&#?\w+;|[^\s&<>\u200b]){{{LONG_WORD + 1},}}")
 _CHARACTER_RE = re.compile(r"&#?\w+;|.", re.DOTALL)
 _RAW_TEXT_TAGS = ("style", "script")
 
 
 def _break_word(match: re.Match[str]) -> str:
     characters = _CHARACTER_RE.findall(match[0])
-    return ZERO_WIDTH_SPACE.join("".join(characters[i:i + BREAK_EVERY])
-                                 for i in range(0, len(characters), BREAK_EVERY))
+    return ZERO_WIDTH_SPACE.join(
+        "".join(characters[i : i + BREAK_EVERY]) for i in range(0, len(characters), BREAK_EVERY)
+    )
 
 
 def breakable_long_words(html: str) -> str:
@@ -110,7 +112,7 @@ def _source_date(day: dt.date) -> Iterator[None]:
     current time unless this reproducible-builds variable is set; the document's own date is used.
     """
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    epoch = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()
+    epoch = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     try:
         yield
@@ -145,13 +147,24 @@ def base_url_for(base_dir: Path) -> str:
 
 def _weasyprint_attachment(attachment: PdfAttachment, day: dt.date) -> weasyprint.Attachment:
     # WeasyPrint stamps attachments with the current time unless told otherwise.
-    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-    return weasyprint.Attachment(string=attachment.data, name=attachment.name,
-                                 description=attachment.description or None, created=stamp, modified=stamp)
+    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return weasyprint.Attachment(
+        string=attachment.data,
+        name=attachment.name,
+        description=attachment.description or None,
+        created=stamp,
+        modified=stamp,
+    )
 
 
-def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadata: PdfMetadata,
-               attachments: Sequence[PdfAttachment] = ()) -> bytes:
+def render_pdf(
+    html: str,
+    *,
+    base_dir: Path,
+    fetcher: RestrictedFetcher,
+    metadata: PdfMetadata,
+    attachments: Sequence[PdfAttachment] = (),
+) -> bytes:
     """Render `html` to PDF bytes; the same arguments always give the same bytes.
 
     Every reference is checked before rendering and served by `fetcher` during it; a refused
@@ -177,8 +190,7 @@ def render_pdf(html: str, *, base_dir: Path, fetcher: RestrictedFetcher, metadat
         info.created = info.modified = metadata.w3c_date
         info.lang = metadata.lang
         # The PDF's name tree of embedded files must be sorted by name; WeasyPrint keeps the order given.
-        info.attachments = [_weasyprint_attachment(a, metadata.date)
-                            for a in sorted(attachments, key=lambda a: a.name)]
+        info.attachments = [_weasyprint_attachment(a, metadata.date) for a in sorted(attachments, key=lambda a: a.name)]
         try:
             data = document.write_pdf(pdf_identifier=True)
         except FatalURLFetchingError as error:

@@ -1,35 +1,58 @@
 """Compliance chapters of the security document: framework mapping, penetration test, subprocessors, residency, privacy."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from trustdocs.analyse.compliance import FRAMEWORKS
-
 from trustdocs.model.security import (
-    Control, PenTest, PrivacyRegime, ResidencyRegion, SecurityProgramme, Subprocessor,
+    Control,
+    PenTest,
+    PrivacyRegime,
+    ResidencyRegion,
+    SecurityProgramme,
+    Subprocessor,
 )
 from trustdocs.render.env import format_date
 from trustdocs.render.security_programme import Fact
 
 __all__ = [
-    "MappingRow", "PenTestView", "RegimeRow", "ResidencyRow", "SubprocessorRow", "framework_mapping", "pen_test_view", "privacy_regimes", "residency_rows", "subprocessor_change_facts",
+    "MappingRow",
+    "PenTestView",
+    "RegimeRow",
+    "ResidencyRow",
+    "SubprocessorRow",
+    "framework_mapping",
+    "pen_test_view",
+    "privacy_regimes",
+    "residency_rows",
+    "subprocessor_change_facts",
     "subprocessor_rows",
 ]
 
 TRANSFER_LABELS = {
-    "none_needed": "None needed (no transfer)", "adequacy": "Adequacy decision",
-    "eu_scc": "EU Standard Contractual Clauses", "uk_idta": "UK International Data Transfer Addendum",
-    "dpf": "EU–US Data Privacy Framework", "bcr": "Binding corporate rules",
+    "none_needed": "None needed (no transfer)",
+    "adequacy": "Adequacy decision",
+    "eu_scc": "EU Standard Contractual Clauses",
+    "uk_idta": "UK International Data Transfer Addendum",
+    "dpf": "EU–US Data Privacy Framework",
+    "bcr": "Binding corporate rules",
 }
 REGIME_LABELS = {
-    "gdpr": "EU GDPR", "uk_gdpr": "UK GDPR", "ccpa_cpra": "CCPA / CPRA (California)", "hipaa": "HIPAA (United States)",
-    "lgpd": "LGPD (Brazil)", "pipeda": "PIPEDA (Canada)", "swiss_fadp": "Swiss FADP",
+    "gdpr": "EU GDPR",
+    "uk_gdpr": "UK GDPR",
+    "ccpa_cpra": "CCPA / CPRA (California)",
+    "hipaa": "HIPAA (United States)",
+    "lgpd": "LGPD (Brazil)",
+    "pipeda": "PIPEDA (Canada)",
+    "swiss_fadp": "Swiss FADP",
     "apps": "Australian Privacy Principles",
 }
 SEVERITIES = ("critical", "high", "medium", "low", "informational")
 
 
 # -- framework mapping -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MappingRow:
@@ -44,12 +67,14 @@ def framework_mapping(controls: tuple[Control, ...]) -> tuple[tuple[str, ...], t
     used = tuple(key for key in FRAMEWORKS if any(c.frameworks.refs(key) for c in controls))
     rows = tuple(
         MappingRow(c.name, c.description, tuple(", ".join(c.frameworks.refs(key)) or "—" for key in used))
-        for c in controls if any(c.frameworks.refs(key) for key in used)
+        for c in controls
+        if any(c.frameworks.refs(key) for key in used)
     )
     return tuple(FRAMEWORKS[key] for key in used), rows
 
 
 # -- penetration test --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PenTestView:
@@ -77,6 +102,7 @@ def pen_test_view(pen: PenTest | None) -> PenTestView | None:
 
 # -- subprocessors and residency ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SubprocessorRow:
     name: str
@@ -89,11 +115,18 @@ class SubprocessorRow:
     """'BAA signed' or 'No BAA'; empty when it handles no PHI."""
 
 
-def subprocessor_rows(subprocessors: tuple[Subprocessor, ...], asset_names: dict[str, str]) -> tuple[SubprocessorRow, ...]:
+def subprocessor_rows(
+    subprocessors: tuple[Subprocessor, ...], asset_names: dict[str, str]
+) -> tuple[SubprocessorRow, ...]:
     return tuple(
-        SubprocessorRow(s.name, s.purpose, s.location, tuple(asset_names.get(a, a) for a in s.data),
-                        TRANSFER_LABELS[s.transfer_mechanism] if s.transfer_mechanism else "",
-                        "" if s.hipaa_baa is None else ("BAA signed" if s.hipaa_baa else "No BAA"))
+        SubprocessorRow(
+            s.name,
+            s.purpose,
+            s.location,
+            tuple(asset_names.get(a, a) for a in s.data),
+            TRANSFER_LABELS[s.transfer_mechanism] if s.transfer_mechanism else "",
+            "" if s.hipaa_baa is None else ("BAA signed" if s.hipaa_baa else "No BAA"),
+        )
         for s in subprocessors
     )
 
@@ -119,11 +152,14 @@ class ResidencyRow:
 
 
 def residency_rows(regions: tuple[ResidencyRegion, ...]) -> tuple[ResidencyRow, ...]:
-    return tuple(ResidencyRow(r.region, ", ".join(r.stored_in), ", ".join(r.processed_in), r.description.strip())
-                 for r in regions)
+    return tuple(
+        ResidencyRow(r.region, ", ".join(r.stored_in), ", ".join(r.processed_in), r.description.strip())
+        for r in regions
+    )
 
 
 # -- privacy -----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RegimeRow:
@@ -134,5 +170,7 @@ class RegimeRow:
 
 
 def privacy_regimes(regimes: tuple[PrivacyRegime, ...]) -> tuple[RegimeRow, ...]:
-    return tuple(RegimeRow(REGIME_LABELS[r.regime], r.role, "; ".join(r.transfer_mechanisms) or "—",
-                           r.description.strip()) for r in regimes)
+    return tuple(
+        RegimeRow(REGIME_LABELS[r.regime], r.role, "; ".join(r.transfer_mechanisms) or "—", r.description.strip())
+        for r in regimes
+    )

@@ -4,6 +4,7 @@
 crossings, where data lives, risk, STRIDE coverage) and returns a frozen `SecurityDocument`. The template
 only lays these values out; nothing is sorted, grouped or counted there.
 """
+
 from __future__ import annotations
 
 import base64
@@ -28,19 +29,34 @@ from trustdocs.render.diagrams import (
     LARGE_SYSTEM_NODES,
     OVERVIEW,
     SYSTEM,
+    PrintPage,
     describe_embedded,
     diagram_svg,
-    PrintPage,
     draws_whole_system,
     print_page,
 )
 from trustdocs.render.security_compliance import (
-    MappingRow, PenTestView, RegimeRow, ResidencyRow, SubprocessorRow, framework_mapping, pen_test_view,
-    privacy_regimes, residency_rows, subprocessor_change_facts, subprocessor_rows,
+    MappingRow,
+    PenTestView,
+    RegimeRow,
+    ResidencyRow,
+    SubprocessorRow,
+    framework_mapping,
+    pen_test_view,
+    privacy_regimes,
+    residency_rows,
+    subprocessor_change_facts,
+    subprocessor_rows,
 )
 from trustdocs.render.security_programme import Fact, contact_facts, humanise, key_facts, programme_facts
 from trustdocs.render.security_threats import (
-    KIND_LABELS, StrideSummary, ThreatGroup, ThreatRow, natural_key, stride_summary, threat_groups,
+    KIND_LABELS,
+    StrideSummary,
+    ThreatGroup,
+    ThreatRow,
+    natural_key,
+    stride_summary,
+    threat_groups,
 )
 
 log = logging.getLogger(__name__)
@@ -48,25 +64,47 @@ log = logging.getLogger(__name__)
 __all__ = ["RenderedFigure", "SecurityDocument", "figure_from_svg", "security_context"]
 
 AUTHENTICATION_LABELS = {
-    "none": "None", "password": "Password", "api_key": "API key", "oauth2": "OAuth 2.0",
-    "oidc": "OpenID Connect", "saml": "SAML 2.0", "mtls": "Mutual TLS", "iam": "Cloud IAM",
-    "jwt": "Signed token (JWT)", "service_account": "Service account", "ssh_key": "SSH key",
-    "hmac": "HMAC signature", "certificate": "X.509 certificate", "pre_shared_key": "Pre-shared key",
+    "none": "None",
+    "password": "Password",
+    "api_key": "API key",
+    "oauth2": "OAuth 2.0",
+    "oidc": "OpenID Connect",
+    "saml": "SAML 2.0",
+    "mtls": "Mutual TLS",
+    "iam": "Cloud IAM",
+    "jwt": "Signed token (JWT)",
+    "service_account": "Service account",
+    "ssh_key": "SSH key",
+    "hmac": "HMAC signature",
+    "certificate": "X.509 certificate",
+    "pre_shared_key": "Pre-shared key",
 }
 ENCRYPTION_LABELS = {
-    "none": "None", "tls": "TLS", "mtls": "Mutual TLS", "ssh": "SSH", "ipsec": "IPsec",
-    "application": "Application-layer", "local": "Local (never leaves the host)",
+    "none": "None",
+    "tls": "TLS",
+    "mtls": "Mutual TLS",
+    "ssh": "SSH",
+    "ipsec": "IPsec",
+    "application": "Application-layer",
+    "local": "Local (never leaves the host)",
 }
 CLASSIFICATION_LABELS = {
-    "public": "Public", "internal": "Internal", "confidential": "Confidential", "restricted": "Restricted",
+    "public": "Public",
+    "internal": "Internal",
+    "confidential": "Confidential",
+    "restricted": "Restricted",
 }
 # A document marked public goes to anyone; confidential and NDA documents to customers under NDA.
 _DOCUMENT_AUDIENCE: dict[str, OutputAudience] = {"public": "public", "confidential": "nda", "nda": "nda"}
 OUTSIDE = "Outside every trust boundary"
 OPERATOR_LABELS = {"vendor": "", "customer": "Operated by the customer", "third_party": "Operated by a third party"}
 STRIDE_PROPERTIES = {
-    "S": "authentication", "T": "integrity", "R": "non-repudiation", "I": "confidentiality",
-    "D": "availability", "E": "authorisation",
+    "S": "authentication",
+    "T": "integrity",
+    "R": "non-repudiation",
+    "I": "confidentiality",
+    "D": "availability",
+    "E": "authorisation",
 }
 
 
@@ -296,25 +334,46 @@ def figure_from_svg(name: str, title: str, svg: bytes, hosting: tuple[str, ...] 
         width = float(found[1]) * (4 / 3 if found[2] == b"pt" else 1)
         height = float(found[3]) * (4 / 3 if found[4] == b"pt" else 1)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    return RenderedFigure(name=name, title=title, data_uri=uri, width=width, height=height,
-                          page=print_page(width * 0.75, height * 0.75), hosting=hosting)
+    return RenderedFigure(
+        name=name,
+        title=title,
+        data_uri=uri,
+        width=width,
+        height=height,
+        page=print_page(width * 0.75, height * 0.75),
+        hosting=hosting,
+    )
 
 
 def _render_diagrams(project: Project) -> tuple[RenderedFigure, ...]:
     # Only the SVGs are drawn: the build writes the diagram files, with their PNGs, on its own.
-    return tuple(figure_from_svg(spec.name, spec.title, diagram_svg(spec), spec.hosting)
-                 for spec in describe_embedded(project.architecture))
+    return tuple(
+        figure_from_svg(spec.name, spec.title, diagram_svg(spec), spec.hosting)
+        for spec in describe_embedded(project.architecture)
+    )
 
 
 # -- architecture -----------------------------------------------------------------------------------------
 
-def _boundary_rows(boundaries: tuple[TrustBoundary, ...], index: ArchitectureIndex, depth: int = 0,
-                   parent: str | None = None) -> list[BoundaryRow]:
+
+def _boundary_rows(
+    boundaries: tuple[TrustBoundary, ...], index: ArchitectureIndex, depth: int = 0, parent: str | None = None
+) -> list[BoundaryRow]:
     rows = []
     for boundary in boundaries:
         members = tuple(index.components[m].name for m in boundary.members if m in index.components)
-        rows.append(BoundaryRow(boundary.id, boundary.name, boundary.trust_level, depth, parent, members,
-                                boundary.description, OPERATOR_LABELS[boundary.operated_by]))
+        rows.append(
+            BoundaryRow(
+                boundary.id,
+                boundary.name,
+                boundary.trust_level,
+                depth,
+                parent,
+                members,
+                boundary.description,
+                OPERATOR_LABELS[boundary.operated_by],
+            )
+        )
         rows += _boundary_rows(boundary.boundaries, index, depth + 1, boundary.name)
     return rows
 
@@ -332,13 +391,21 @@ def _flow_rows(index: ArchitectureIndex) -> tuple[FlowRow, ...]:
         encryption = ENCRYPTION_LABELS.get(flow.encryption, flow.encryption)
         if flow.encrypted and flow.tls_version and flow.encryption in ("tls", "mtls"):
             encryption = f"{encryption} {flow.tls_version}"
-        rows.append(FlowRow(
-            id=flow.id, source=index.name(flow.source), destination=index.name(flow.destination),
-            protocol=flow.protocol, port=str(flow.port) if flow.port is not None else "—",
-            authentication=AUTHENTICATION_LABELS.get(flow.authentication, flow.authentication),
-            authorisation=flow.authorisation, encryption=encryption, encrypted=flow.encrypted,
-            crosses_boundary=index.crosses_boundary(flow), crossing="; ".join(parts),
-        ))
+        rows.append(
+            FlowRow(
+                id=flow.id,
+                source=index.name(flow.source),
+                destination=index.name(flow.destination),
+                protocol=flow.protocol,
+                port=str(flow.port) if flow.port is not None else "—",
+                authentication=AUTHENTICATION_LABELS.get(flow.authentication, flow.authentication),
+                authorisation=flow.authorisation,
+                encryption=encryption,
+                encrypted=flow.encrypted,
+                crosses_boundary=index.crosses_boundary(flow),
+                crossing="; ".join(parts),
+            )
+        )
     return tuple(rows)
 
 
@@ -347,19 +414,27 @@ def _asset_rows(project: Project, index: ArchitectureIndex) -> tuple[AssetRow, .
     rows = []
     for asset in project.architecture.data_assets:
         rule = rules.get(asset.id)
-        rows.append(AssetRow(
-            id=asset.id, name=asset.name, classification=asset.classification,
-            classification_label=CLASSIFICATION_LABELS[asset.classification], description=asset.description,
-            personal_data=asset.personal_data, phi=asset.phi, cardholder_data=asset.cardholder_data,
-            stored_in=tuple(c.name for c in index.stores_of(asset.id)),
-            carried_by=tuple(index.name(f.id) for f in index.flows_carrying(asset.id)),
-            retention=asset.retention or (rule.period if rule else "—"),
-            deletion=rule.deletion.strip() if rule and rule.deletion else "",
-        ))
+        rows.append(
+            AssetRow(
+                id=asset.id,
+                name=asset.name,
+                classification=asset.classification,
+                classification_label=CLASSIFICATION_LABELS[asset.classification],
+                description=asset.description,
+                personal_data=asset.personal_data,
+                phi=asset.phi,
+                cardholder_data=asset.cardholder_data,
+                stored_in=tuple(c.name for c in index.stores_of(asset.id)),
+                carried_by=tuple(index.name(f.id) for f in index.flows_carrying(asset.id)),
+                retention=asset.retention or (rule.period if rule else "—"),
+                deletion=rule.deletion.strip() if rule and rule.deletion else "",
+            )
+        )
     return tuple(rows)
 
 
 # -- risk ---------------------------------------------------------------------------------------------------
+
 
 def _risk_decisions(threats: tuple[Threat, ...], risks: dict[str, ThreatRisk]) -> tuple[RiskDecisionRow, ...]:
     rows = []
@@ -367,42 +442,60 @@ def _risk_decisions(threats: tuple[Threat, ...], risks: dict[str, ThreatRisk]) -
         if threat.status not in ("accepted", "transferred") or threat.id not in risks:
             continue
         risk = risks[threat.id]
-        rows.append(RiskDecisionRow(
-            id=threat.id, title=threat.title, status=humanise(threat.status), owner=threat.owner or "—",
-            justification=threat.justification.strip(), review_by=threat.review_by,
-            transferred_to=threat.transferred_to or "",
-            severity=risk.inherent.severity, residual_severity=risk.residual.severity,
-        ))
+        rows.append(
+            RiskDecisionRow(
+                id=threat.id,
+                title=threat.title,
+                status=humanise(threat.status),
+                owner=threat.owner or "—",
+                justification=threat.justification.strip(),
+                review_by=threat.review_by,
+                transferred_to=threat.transferred_to or "",
+                severity=risk.inherent.severity,
+                residual_severity=risk.residual.severity,
+            )
+        )
     return tuple(sorted(rows, key=lambda r: (r.status, natural_key(r.id))))
 
 
 def _residual(risks: dict[str, ThreatRisk]) -> tuple[tuple[ResidualRow, ...], int]:
     assessed = [r for r in risks.values() if r.status != "not_applicable"]
     rows = tuple(
-        ResidualRow(severity, sum(1 for r in assessed if r.inherent.severity == severity),
-                    sum(1 for r in assessed if r.residual.severity == severity))
+        ResidualRow(
+            severity,
+            sum(1 for r in assessed if r.inherent.severity == severity),
+            sum(1 for r in assessed if r.residual.severity == severity),
+        )
         for severity in sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__, reverse=True)
     )
     return rows, sum(1 for r in assessed if not r.residual_assessed)
 
 
-def _heat_map_svg(inherent: HeatMap, residual: HeatMap, matrix: RiskMatrix,
-                  severity_of: Callable[[object, object], str]) -> Markup:
-    panels = tuple(HeatPanel(title, {(cell.likelihood, cell.impact): cell.count for row in heat.rows for cell in row})
-                   for title, heat in (("Inherent risk", inherent), ("Residual risk", residual)))
+def _heat_map_svg(
+    inherent: HeatMap, residual: HeatMap, matrix: RiskMatrix, severity_of: Callable[[object, object], str]
+) -> Markup:
+    panels = tuple(
+        HeatPanel(title, {(cell.likelihood, cell.impact): cell.count for row in heat.rows for cell in row})
+        for title, heat in (("Inherent risk", inherent), ("Residual risk", residual))
+    )
     # Band by band from score 1; the last covers every score up to the largest on the matrix.
     top = len(matrix.likelihood) * len(matrix.impact)
     lows = (1, *(band.max_score + 1 for band in matrix.bands[:-1]))
     highs = (*(band.max_score for band in matrix.bands[:-1]), top)
-    bands = tuple(ScoreBand(band.severity, low, min(high, top))
-                  for low, high, band in zip(lows, highs, matrix.bands) if low <= top)
+    bands = tuple(
+        ScoreBand(band.severity, low, min(high, top))
+        for low, high, band in zip(lows, highs, matrix.bands, strict=False)
+        if low <= top
+    )
     return heat_map_svg(inherent.likelihood, inherent.impact, panels, severity_of, bands=bands)
 
 
 # -- the document -----------------------------------------------------------------------------------------
 
-def security_context(project: Project, *, audience: OutputAudience | None = None,
-                     diagrams: Sequence[RenderedFigure] | None = None) -> SecurityDocument:
+
+def security_context(
+    project: Project, *, audience: OutputAudience | None = None, diagrams: Sequence[RenderedFigure] | None = None
+) -> SecurityDocument:
     """The security document's context for `project`, as `audience` may read it.
 
     `audience` defaults to what the document's classification implies (NDA for 'nda' and 'confidential').
@@ -441,14 +534,26 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         bands.append(Fact(humanise(band.severity), f"score {low}–{band.max_score}"))
         low = band.max_score + 1
     components = tuple(
-        ComponentRow(c.id, c.name, KIND_LABELS[c.kind], c.technology, c.hosting, c.owner,
-                     " › ".join(b.name for b in reversed(index.enclosing_boundaries(c.id))) or OUTSIDE)
+        ComponentRow(
+            c.id,
+            c.name,
+            KIND_LABELS[c.kind],
+            c.technology,
+            c.hosting,
+            c.owner,
+            " › ".join(b.name for b in reversed(index.enclosing_boundaries(c.id))) or OUTSIDE,
+        )
         for c in project.architecture.components
     )
     flows = _flow_rows(index)
     columns, mapping = framework_mapping(project.security.controls)
-    log.debug("security document: %d threats, %d components, %d flows, %d diagrams",
-              len(threats), len(components), len(flows), len(figures))
+    log.debug(
+        "security document: %d threats, %d components, %d flows, %d diagrams",
+        len(threats),
+        len(components),
+        len(flows),
+        len(figures),
+    )
     return SecurityDocument(
         product=project.document.product,
         security=project.security,
@@ -476,20 +581,28 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         sdlc_facts=facts["sdlc"],
         pen_test_facts=facts["pen_test"],
         disclosure_facts=facts["disclosure"],
-        remediation=tuple(RemediationRow(name, getattr(project.security.vulnerability_management.remediation,
-                                                       f"{name}_days"))
-                          for name in ("critical", "high", "medium", "low")),
+        remediation=tuple(
+            RemediationRow(name, getattr(project.security.vulnerability_management.remediation, f"{name}_days"))
+            for name in ("critical", "high", "medium", "low")
+        ),
         vulnerability_facts=facts["vulnerability"],
         logging_facts=facts["logging"],
         incident_facts=facts["incident"],
         continuity_facts=facts["continuity"],
         certifications=tuple(
-            CertificationRow(c.name, c.auditor, c.period_start, c.period_end, c.scope,
-                             "Report under NDA" if c.nda_only else "Publicly available")
+            CertificationRow(
+                c.name,
+                c.auditor,
+                c.period_start,
+                c.period_end,
+                c.scope,
+                "Report under NDA" if c.nda_only else "Publicly available",
+            )
             for c in project.security.certifications
         ),
-        subprocessors=subprocessor_rows(project.security.subprocessors,
-                                        {a: asset.name for a, asset in index.assets.items()}),
+        subprocessors=subprocessor_rows(
+            project.security.subprocessors, {a: asset.name for a, asset in index.assets.items()}
+        ),
         subprocessor_change_facts=subprocessor_change_facts(project.security),
         residency=residency_rows(project.security.hosting.residency),
         privacy_facts=facts["privacy"],
@@ -511,11 +624,11 @@ def security_context(project: Project, *, audience: OutputAudience | None = None
         residual=residual_rows,
         residual_unassessed=unassessed,
         contact_facts=contact_facts(project),
-        stride_glossary=tuple(Fact(f"{letter} ({name})", f"STRIDE threat category: a threat to "
-                                                         f"{STRIDE_PROPERTIES[letter]}.")
-                              for letter, name in STRIDE_NAMES.items()),
+        stride_glossary=tuple(
+            Fact(f"{letter} ({name})", f"STRIDE threat category: a threat to {STRIDE_PROPERTIES[letter]}.")
+            for letter, name in STRIDE_NAMES.items()
+        ),
         boundary_diagrams=tuple(f for f in figures if f.name not in (SYSTEM, OVERVIEW)),
         large_diagram_limit=LARGE_SYSTEM_NODES,
         system_diagram_file=f"{SYSTEM}.svg" if draws_whole_system(project.architecture) else None,
     )
-

@@ -1,4 +1,5 @@
 """Facts tables of the security document's programme chapters: values from the model written for a reader."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,18 +64,24 @@ def key_facts(project: Project, threats: tuple[Threat, ...]) -> tuple[Fact, ...]
         Fact("Certifications and attestations", _join([c.name for c in security.certifications], "None")),
         Fact("Encryption", f"TLS {transit.minimum_tls} or newer in transit; {rest.algorithm} at rest"),
         Fact("Recovery objectives", f"RTO {hours_text(continuity.rto_hours)}, RPO {hours_text(continuity.rpo_hours)}"),
-        Fact("Security incident notification",
-             f"Within {security.incident_response.notification_hours} hours of confirmation"),
+        Fact(
+            "Security incident notification",
+            f"Within {security.incident_response.notification_hours} hours of confirmation",
+        ),
     ]
     if security.sdlc.pen_test is not None:
         pen = security.sdlc.pen_test
         last = f"; last completed {_date(pen.last_test)}" if pen.last_test else ""
         facts.append(Fact("Independent penetration test", f"{_months(pen.frequency_months)}{last}"))
-    facts.append(Fact("Threat model", f"{len(threats)} threats registered, {open_threats} open or in progress, "
-                                      "each with a planned remediation date"
-                      if open_threats and all(t.remediation_date for t in threats
-                                              if t.status in ("open", "in_progress"))
-                      else f"{len(threats)} threats registered, {open_threats} open or in progress"))
+    facts.append(
+        Fact(
+            "Threat model",
+            f"{len(threats)} threats registered, {open_threats} open or in progress, "
+            "each with a planned remediation date"
+            if open_threats and all(t.remediation_date for t in threats if t.status in ("open", "in_progress"))
+            else f"{len(threats)} threats registered, {open_threats} open or in progress",
+        )
+    )
     return tuple(facts)
 
 
@@ -85,8 +92,12 @@ def _date(day: dt.date | None) -> str:
 def programme_facts(security: SecurityProgramme) -> dict[str, tuple[Fact, ...]]:
     """The facts table of each chapter about the security programme, by chapter key."""
     org, enc, ident, sdlc = security.organisation, security.encryption, security.identity, security.sdlc
-    vuln, logs, incident, cont = (security.vulnerability_management, security.logging,
-                                  security.incident_response, security.continuity)
+    vuln, logs, incident, cont = (
+        security.vulnerability_management,
+        security.logging,
+        security.incident_response,
+        security.continuity,
+    )
     facts: dict[str, list[Fact]] = {
         "organisation": [
             Fact("Security lead", f"{org.security_lead}, {org.security_lead_title}"),
@@ -107,8 +118,9 @@ def programme_facts(security: SecurityProgramme) -> dict[str, tuple[Fact, ...]]:
         "rest": [
             Fact("Algorithm", enc.at_rest.algorithm),
             Fact("Key management", enc.at_rest.key_management),
-            Fact("Key rotation", f"Every {enc.at_rest.key_rotation_days} days"
-                 if enc.at_rest.key_rotation_days else "—"),
+            Fact(
+                "Key rotation", f"Every {enc.at_rest.key_rotation_days} days" if enc.at_rest.key_rotation_days else "—"
+            ),
             Fact("Customer-managed keys", _yes_no(enc.at_rest.customer_managed_keys)),
         ],
         "customer_identity": [
@@ -146,10 +158,15 @@ def programme_facts(security: SecurityProgramme) -> dict[str, tuple[Fact, ...]]:
             Fact("Log retention", f"{logs.retention_days} days" if logs.retention_days else "—"),
         ],
         "incident": [
-            Fact("Customer notification", f"Within {incident.notification_hours} hours of confirming a "
-                                          "security incident affecting the customer's data"),
-            Fact("Root-cause analysis", f"Within {incident.rca_business_days} business days"
-                 if incident.rca_business_days else "—"),
+            Fact(
+                "Customer notification",
+                f"Within {incident.notification_hours} hours of confirming a "
+                "security incident affecting the customer's data",
+            ),
+            Fact(
+                "Root-cause analysis",
+                f"Within {incident.rca_business_days} business days" if incident.rca_business_days else "—",
+            ),
             Fact("Plan exercised", _months(incident.plan_tested_months)),
         ],
         "continuity": [
@@ -173,8 +190,12 @@ def programme_facts(security: SecurityProgramme) -> dict[str, tuple[Fact, ...]]:
         ],
     }
     if security.privacy.hipaa_baa_offered is not None:
-        facts["privacy"].append(Fact("HIPAA business associate agreement",
-                                     "Offered to customers" if security.privacy.hipaa_baa_offered else "Not offered"))
+        facts["privacy"].append(
+            Fact(
+                "HIPAA business associate agreement",
+                "Offered to customers" if security.privacy.hipaa_baa_offered else "Not offered",
+            )
+        )
     if org.isms_scope:
         facts["organisation"].append(Fact("ISMS scope", org.isms_scope.strip()))
     if sdlc.pen_test is not None:
@@ -186,8 +207,10 @@ def programme_facts(security: SecurityProgramme) -> dict[str, tuple[Fact, ...]]:
             Fact("Summary report", "Available under NDA" if pen.summary_available_under_nda else "Not shared"),
         ]
     if sdlc.bug_bounty is not None:
-        facts["disclosure"] += [Fact("Bug bounty", sdlc.bug_bounty.platform),
-                                Fact("Bug bounty scope", _text(sdlc.bug_bounty.scope))]
+        facts["disclosure"] += [
+            Fact("Bug bounty", sdlc.bug_bounty.platform),
+            Fact("Bug bounty scope", _text(sdlc.bug_bounty.scope)),
+        ]
         if sdlc.bug_bounty.url:
             facts["disclosure"].append(Fact("Bug bounty programme", sdlc.bug_bounty.url))
     if sdlc.disclosure_policy_url:

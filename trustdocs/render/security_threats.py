@@ -1,4 +1,5 @@
 """The threat-model chapters of the security document: register by element, STRIDE summary, coverage, findings."""
+
 from __future__ import annotations
 
 import re
@@ -14,18 +15,32 @@ from trustdocs.render.env import format_date
 from trustdocs.render.security_programme import humanise
 
 __all__ = [
-    "CoverageView", "FindingRow", "StrideSummary", "ThreatGroup", "ThreatRow", "coverage_view",
-    "finding_rows", "stride_summary", "threat_groups",
+    "CoverageView",
+    "FindingRow",
+    "StrideSummary",
+    "ThreatGroup",
+    "ThreatRow",
+    "coverage_view",
+    "finding_rows",
+    "stride_summary",
+    "threat_groups",
 ]
 
 KIND_LABELS = {
-    "external_entity": "External entity", "process": "Process", "data_store": "Data store",
-    "data_flow": "Data flow", "trust_boundary": "Trust boundary",
+    "external_entity": "External entity",
+    "process": "Process",
+    "data_store": "Data store",
+    "data_flow": "Data flow",
+    "trust_boundary": "Trust boundary",
 }
 KIND_ORDER = ("external_entity", "process", "data_store", "data_flow", "trust_boundary")
 STATUS_LABELS = {
-    "open": "Open", "in_progress": "In progress", "mitigated": "Mitigated", "accepted": "Accepted",
-    "transferred": "Transferred", "not_applicable": "Not applicable",
+    "open": "Open",
+    "in_progress": "In progress",
+    "mitigated": "Mitigated",
+    "accepted": "Accepted",
+    "transferred": "Transferred",
+    "not_applicable": "Not applicable",
 }
 MITIGATION_STATUS_NOTES = {"implemented": "", "partial": "partly implemented", "planned": "planned"}
 CELL_TEXT = {"covered": "✓", "gap": "Gap", "exempt": "Exempt", "not_applicable": "–"}
@@ -39,6 +54,7 @@ def natural_key(text: str) -> tuple[object, ...]:
 
 
 # -- the register ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MitigationRef:
@@ -98,8 +114,9 @@ def _element_order(index: ArchitectureIndex) -> dict[str, int]:
     return {element_id: position for position, element_id in enumerate(ids)}
 
 
-def threat_groups(threats: Iterable[Threat], mitigations: Iterable[Mitigation], risks: dict[str, ThreatRisk],
-                  index: ArchitectureIndex) -> tuple[ThreatGroup, ...]:
+def threat_groups(
+    threats: Iterable[Threat], mitigations: Iterable[Mitigation], risks: dict[str, ThreatRisk], index: ArchitectureIndex
+) -> tuple[ThreatGroup, ...]:
     """Every threat once, under its first target; groups in architecture order (components, flows, boundaries).
 
     Within a group threats run by ID. A threat whose levels are not on the risk matrix (validation
@@ -115,27 +132,44 @@ def threat_groups(threats: Iterable[Threat], mitigations: Iterable[Mitigation], 
         first, others = threat.targets[0], threat.targets[1:]
         refs = tuple(
             MitigationRef(titles[m].title, MITIGATION_STATUS_NOTES.get(titles[m].status, ""))
-            if m in titles else MitigationRef(m, "") for m in threat.mitigations
+            if m in titles
+            else MitigationRef(m, "")
+            for m in threat.mitigations
         )
-        grouped.setdefault(first, []).append(ThreatRow(
-            id=threat.id, stride=" ".join(threat.stride), title=threat.title,
-            description=threat.description.strip(), likelihood=humanise(threat.likelihood),
-            impact=humanise(threat.impact), severity=risk.inherent.severity,
-            residual_severity=risk.residual.severity, residual_assessed=risk.residual_assessed,
-            mitigations=refs, status=threat.status, status_label=STATUS_LABELS[threat.status],
-            owner=threat.owner or "—",
-            also_targets=tuple(index.name(t) for t in others[:MAX_OTHER_TARGETS]),
-            more_targets=max(0, len(others) - MAX_OTHER_TARGETS), plan=threat_plan(threat),
-        ))
+        grouped.setdefault(first, []).append(
+            ThreatRow(
+                id=threat.id,
+                stride=" ".join(threat.stride),
+                title=threat.title,
+                description=threat.description.strip(),
+                likelihood=humanise(threat.likelihood),
+                impact=humanise(threat.impact),
+                severity=risk.inherent.severity,
+                residual_severity=risk.residual.severity,
+                residual_assessed=risk.residual_assessed,
+                mitigations=refs,
+                status=threat.status,
+                status_label=STATUS_LABELS[threat.status],
+                owner=threat.owner or "—",
+                also_targets=tuple(index.name(t) for t in others[:MAX_OTHER_TARGETS]),
+                more_targets=max(0, len(others) - MAX_OTHER_TARGETS),
+                plan=threat_plan(threat),
+            )
+        )
     groups = [
-        ThreatGroup(element_id, index.name(element_id), KIND_LABELS.get(index.kind(element_id) or "", "Element"),
-                    tuple(sorted(rows, key=lambda r: natural_key(r.id))))
+        ThreatGroup(
+            element_id,
+            index.name(element_id),
+            KIND_LABELS.get(index.kind(element_id) or "", "Element"),
+            tuple(sorted(rows, key=lambda r: natural_key(r.id))),
+        )
         for element_id, rows in grouped.items()
     ]
     return tuple(sorted(groups, key=lambda g: (order.get(g.element_id, len(order)), g.element_id)))
 
 
 # -- STRIDE × element kind ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StrideSummaryRow:
@@ -180,16 +214,21 @@ def stride_summary(threats: Iterable[Threat], index: ArchitectureIndex) -> Strid
         counted.add(threat.id)
     kinds = tuple(k for k in KIND_ORDER if k in per_kind or k in STRIDE_PER_ELEMENT)
     rows = tuple(
-        StrideSummaryRow(letter, STRIDE_NAMES[letter],
-                         tuple(len(per_cell.get((letter, k), ())) for k in kinds),
-                         len(per_letter.get(letter, ())))
+        StrideSummaryRow(
+            letter,
+            STRIDE_NAMES[letter],
+            tuple(len(per_cell.get((letter, k), ())) for k in kinds),
+            len(per_letter.get(letter, ())),
+        )
         for letter in STRIDE
     )
-    return StrideSummary(tuple(KIND_LABELS[k] for k in kinds), rows,
-                         tuple(len(per_kind.get(k, ())) for k in kinds), len(counted))
+    return StrideSummary(
+        tuple(KIND_LABELS[k] for k in kinds), rows, tuple(len(per_kind.get(k, ())) for k in kinds), len(counted)
+    )
 
 
 # -- coverage ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CoverageCellView:
@@ -231,15 +270,22 @@ class CoverageView:
         return f"{int(self.percent * 10) / 10:.1f}%"
 
 
-def coverage_view(matrix: CoverageMatrix, exemptions: Iterable[Exemption],
-                  index: ArchitectureIndex) -> CoverageView:
+def coverage_view(matrix: CoverageMatrix, exemptions: Iterable[Exemption], index: ArchitectureIndex) -> CoverageView:
     """The coverage matrix as printed, and the exemptions with the element names they concern."""
     rows = tuple(
         CoverageRowView(
-            row.element_id, row.name, KIND_LABELS[row.kind],
-            tuple(CoverageCellView(c.letter, c.state, CELL_TEXT[c.state],
-                                   ", ".join(c.threat_ids) if c.state == "covered" else c.justification)
-                  for c in row.cells),
+            row.element_id,
+            row.name,
+            KIND_LABELS[row.kind],
+            tuple(
+                CoverageCellView(
+                    c.letter,
+                    c.state,
+                    CELL_TEXT[c.state],
+                    ", ".join(c.threat_ids) if c.state == "covered" else c.justification,
+                )
+                for c in row.cells
+            ),
         )
         for row in matrix.rows
     )
@@ -251,11 +297,13 @@ def coverage_view(matrix: CoverageMatrix, exemptions: Iterable[Exemption],
         )
         for e in exemptions
     )
-    return CoverageView(rows, matrix.applicable, matrix.covered, matrix.exempt, matrix.gaps,
-                        matrix.percent_addressed, exempt_rows)
+    return CoverageView(
+        rows, matrix.applicable, matrix.covered, matrix.exempt, matrix.gaps, matrix.percent_addressed, exempt_rows
+    )
 
 
 # -- findings ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FindingRow:
@@ -267,8 +315,9 @@ class FindingRow:
     """The element's name; a threat's ID and title for hygiene findings about a threat."""
 
 
-def finding_rows(findings: Iterable[Finding], index: ArchitectureIndex,
-                 threat_titles: dict[str, str]) -> tuple[FindingRow, ...]:
+def finding_rows(
+    findings: Iterable[Finding], index: ArchitectureIndex, threat_titles: dict[str, str]
+) -> tuple[FindingRow, ...]:
     """Active findings in report order (most severe first, then by ID)."""
     rows = []
     for finding in findings:

@@ -5,6 +5,7 @@ customer's terms take effect are measured under the standard terms and labelled 
 under the negotiated terms. The period holding the "as of" day is in progress: its figures so far are shown,
 never a verdict. The report states figures only (no met/not met).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,9 +17,14 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from trustdocs.analyse.availability import (
-    HistoryRow, Period, chronic_failure, period_containing, service_history, time_zone,
+    HistoryRow,
+    Period,
+    chronic_failure,
+    period_containing,
+    service_history,
+    time_zone,
 )
-from trustdocs.analyse.durations import format_duration, format_percent
+from trustdocs.analyse.durations import format_duration
 from trustdocs.model.audience import may_read, readers_of
 from trustdocs.model.project import Project
 from trustdocs.model.sla import Incident, Sla
@@ -103,7 +109,7 @@ class ServicePerformance:
 
 
 def period_name(period: Period, *, short: bool = False) -> str:
-    """"April 2026" for a month ("Apr 2026" under a chart's bar), "Q2 2026" for a quarter."""
+    """ "April 2026" for a month ("Apr 2026" under a chart's bar), "Q2 2026" for a quarter."""
     if period.kind == "month":
         month = MONTHS[period.start.month - 1]
         return f"{month[:3] if short else month} {period.start.year}"
@@ -131,22 +137,25 @@ def measured_rows(project: Project, as_of: dt.date) -> tuple[tuple[HistoryRow, s
     assert sla is not None
     standard = sla.standard or sla
     effective = project.customer.terms_effective if project.customer is not None else None
-    relevant = tuple(i for i in project.incidents
-                     if i.start.astimezone(time_zone(sla.time_zone)).date() <= as_of)
+    relevant = tuple(i for i in project.incidents if i.start.astimezone(time_zone(sla.time_zone)).date() <= as_of)
     last = period_containing(as_of, sla.measurement_period, sla.time_zone)
     negotiated = service_history(sla, relevant, last=last)
     if sla.standard is None or effective is None:
         return tuple((row, STANDARD_TERMS if project.customer is None else NEGOTIATED_TERMS) for row in negotiated)
     before = service_history(standard, relevant, last=last)
-    return tuple((old, STANDARD_TERMS) if old.period.start.date() < effective else (new, NEGOTIATED_TERMS)
-                 for old, new in zip(before, negotiated))
+    return tuple(
+        (old, STANDARD_TERMS) if old.period.start.date() < effective else (new, NEGOTIATED_TERMS)
+        for old, new in zip(before, negotiated, strict=False)
+    )
 
 
 def performance_line(row: HistoryRow, terms: str, as_of: dt.date) -> PerformanceLine:
     """One row of the report, worded as printed."""
     running = in_progress(row.period, as_of)
     return PerformanceLine(
-        period=period_name(row.period), service=row.service_name, terms=terms,
+        period=period_name(row.period),
+        service=row.service_name,
+        terms=terms,
         commitment=percent_text(row.commitment_percent),
         uptime=IN_PROGRESS if running else measured_text(row.availability),
         downtime=format_duration(row.downtime_seconds) if row.downtime_seconds else NONE,
@@ -164,8 +173,7 @@ def _incident_line(incident: Incident, sla: Sla) -> IncidentLine:
     span = incident.end - incident.start
     return IncidentLine(
         start=f"{format_date(start.date())}, {start:%H:%M} {start.tzname()}",
-        duration=format_duration(Decimal(span.days * 86_400 + span.seconds)
-                                 + Decimal(span.microseconds).scaleb(-6)),
+        duration=format_duration(Decimal(span.days * 86_400 + span.seconds) + Decimal(span.microseconds).scaleb(-6)),
         services=", ".join(names.get(s, s) for s in incident.services),
         summary=incident.summary,
         excluded=incident.excluded,
@@ -186,18 +194,32 @@ def service_performance(project: Project) -> ServicePerformance:
     lines = tuple(performance_line(row, terms, as_of) for row, terms in rows) if as_of is not None else ()
     complete = [row for row, _ in rows if as_of is not None and not in_progress(row.period, as_of)]
     charts = tuple(
-        ServiceChart(service.name, bar_chart_svg(
-            [(period_name(r.period, short=True), r.availability_percent, r.commitment_percent)
-             for r in complete if r.service == service.id],
-            value_format=measured_text, met_name="At or above the commitment",
-            missed_name="Below the commitment"))
-        for service in sla.services)
+        ServiceChart(
+            service.name,
+            bar_chart_svg(
+                [
+                    (period_name(r.period, short=True), r.availability_percent, r.commitment_percent)
+                    for r in complete
+                    if r.service == service.id
+                ],
+                value_format=measured_text,
+                met_name="At or above the commitment",
+                missed_name="Below the commitment",
+            ),
+        )
+        for service in sla.services
+    )
     names = {s.id: s.name for s in sla.services}
-    chronic = tuple(
-        f"The {PERIOD_TERMS[sla.measurement_period]} of {names[b.service]} was below "
-        f"{threshold_text(sla.chronic_failure.threshold_percent)} in "
-        f"{', '.join(period_name(r.period) for r in complete if r.service == b.service and r.period.label in b.periods)}."
-        for b in chronic_failure(complete, sla.chronic_failure)) if sla.chronic_failure else ()
+    chronic = (
+        tuple(
+            f"The {PERIOD_TERMS[sla.measurement_period]} of {names[b.service]} was below "
+            f"{threshold_text(sla.chronic_failure.threshold_percent)} in "
+            f"{', '.join(period_name(r.period) for r in complete if r.service == b.service and r.period.label in b.periods)}."
+            for b in chronic_failure(complete, sla.chronic_failure)
+        )
+        if sla.chronic_failure
+        else ()
+    )
     customer = project.customer
     effective = customer.terms_effective if customer is not None else None
     readable = readable_project(project)
@@ -213,8 +235,11 @@ def service_performance(project: Project) -> ServicePerformance:
         terms_effective=format_date(effective) if effective is not None else "",
         lines=lines,
         charts=charts if complete else (),
-        incidents=tuple(_incident_line(i, sla) for i in sorted(visible, key=lambda i: i.start)
-                        if as_of is None or i.start.astimezone(time_zone(sla.time_zone)).date() <= as_of),
+        incidents=tuple(
+            _incident_line(i, sla)
+            for i in sorted(visible, key=lambda i: i.start)
+            if as_of is None or i.start.astimezone(time_zone(sla.time_zone)).date() <= as_of
+        ),
         chronic=chronic,
         status_page=readable.sla.status_page if readable.sla is not None else None,
     )

@@ -4,6 +4,7 @@ Every figure is computed here from the model with trustdocs.analyse; the templat
 The addendum is a signed instrument, so it holds terms only: the measured history is in the Service
 Performance Report (render/service_performance.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,14 +17,26 @@ from fractions import Fraction
 from markupsafe import Markup, escape
 
 from trustdocs.analyse.availability import (
-    PeriodLength, downtime_allowance, example_downtime, period_credits, period_fee, period_lengths,
+    PeriodLength,
+    downtime_allowance,
+    example_downtime,
+    period_credits,
+    period_fee,
+    period_lengths,
 )
 from trustdocs.analyse.durations import format_duration
 from trustdocs.analyse.liability import format_money
 from trustdocs.model.project import Project
-from trustdocs.model.sla import CreditTier, Credits, Service, Sla, Support
+from trustdocs.model.sla import Credits, CreditTier, Service, Sla, Support
 from trustdocs.render.contract import (
-    Parties, count_text, measured_text, parties_of, percent_text, plural, readable_project, threshold_text,
+    Parties,
+    count_text,
+    measured_text,
+    parties_of,
+    percent_text,
+    plural,
+    readable_project,
+    threshold_text,
 )
 from trustdocs.render.env import MONTHS, xref
 from trustdocs.render.markdown import render_markdown
@@ -156,8 +169,10 @@ def _schedule_groups(sla: Sla) -> list[tuple[Decimal, Credits, list[Service]]]:
     groups: dict[tuple[Decimal, tuple[CreditTier, ...]], list[Service]] = {}
     for service in sla.services:
         credits = sla.credits_for(service)
-        key = (Decimal(service.commitment_percent).normalize(),
-               tuple(CreditTier(t.availability_at_least, t.credit_percent) for t in credits.tiers))
+        key = (
+            Decimal(service.commitment_percent).normalize(),
+            tuple(CreditTier(t.availability_at_least, t.credit_percent) for t in credits.tiers),
+        )
         groups.setdefault(key, []).append(service)
     return [(commitment, sla.credits_for(members[0]), members) for (commitment, _), members in groups.items()]
 
@@ -171,8 +186,9 @@ def credit_ranges(commitment: Decimal, credits: Credits, term: str = "availabili
     return tuple(line for _, line in _tier_ranges(commitment, credits, term))
 
 
-def _tier_ranges(commitment: Decimal, credits: Credits,
-                 term: str = "availability") -> list[tuple[CreditTier | None, CreditRange]]:
+def _tier_ranges(
+    commitment: Decimal, credits: Credits, term: str = "availability"
+) -> list[tuple[CreditTier | None, CreditRange]]:
     ranges: list[tuple[CreditTier | None, CreditRange]] = []
     upper = Decimal(commitment)
     for tier in sorted(credits.tiers, key=lambda t: t.availability_at_least, reverse=True):
@@ -180,8 +196,11 @@ def _tier_ranges(commitment: Decimal, credits: Credits,
         if lower >= upper:
             continue
         credit = min(Decimal(tier.credit_percent), Decimal(credits.cap_percent))
-        text = (f"{threshold_text(lower)} ≤ {term} < {threshold_text(upper)}" if lower > 0
-                else f"{term} < {threshold_text(upper)}")
+        text = (
+            f"{threshold_text(lower)} ≤ {term} < {threshold_text(upper)}"
+            if lower > 0
+            else f"{term} < {threshold_text(upper)}"
+        )
         ranges.append((tier, CreditRange(text, percent_text(credit), credit < Decimal(tier.credit_percent))))
         upper = lower
     if upper > 0:
@@ -191,13 +210,15 @@ def _tier_ranges(commitment: Decimal, credits: Credits,
 
 # -- the allowance table ------------------------------------------------------------------------------
 
+
 def allowance_years(effective: dt.date) -> range:
     """The years whose period lengths the allowance table shows."""
     return range(effective.year, effective.year + ALLOWANCE_YEARS)
 
 
 def _period_names(length: PeriodLength, lengths: Sequence[PeriodLength]) -> str:
-    """"January, May, July, August, December"; "February in a leap year"; "Q1 in a common year"."""
+    """ "January, May, July, August, December"; "February in a leap year"; "Q1 in a common year"."""
+
     def name(period_start: dt.date) -> str:
         if length.kind == "month":
             return MONTHS[period_start.month - 1]
@@ -206,12 +227,18 @@ def _period_names(length: PeriodLength, lengths: Sequence[PeriodLength]) -> str:
     names: list[str] = []
     for period in length.periods:
         label = name(period.start.date())
-        elsewhere = any(name(p.start.date()) == label for other in lengths if other is not length
-                        for p in other.periods)
+        elsewhere = any(
+            name(p.start.date()) == label for other in lengths if other is not length for p in other.periods
+        )
         if elsewhere and all(p.days == period.days for p in length.periods if name(p.start.date()) == label):
             leap = period.start.year % 4 == 0 and (period.start.year % 100 != 0 or period.start.year % 400 == 0)
-            if any(o.days != length.days for o in lengths if o is not length
-                   for p in o.periods if name(p.start.date()) == label):
+            if any(
+                o.days != length.days
+                for o in lengths
+                if o is not length
+                for p in o.periods
+                if name(p.start.date()) == label
+            ):
                 label = f"{label} in a {'leap' if leap else 'common'} year"
         if label not in names:
             names.append(label)
@@ -225,7 +252,7 @@ def _period_names(length: PeriodLength, lengths: Sequence[PeriodLength]) -> str:
 
 
 def length_text(seconds: int, days: int) -> str:
-    """"743 hours (31 days)": a period's real length."""
+    """ "743 hours (31 days)": a period's real length."""
     hours = Fraction(seconds, 3_600)
     whole = f"{hours.numerator // hours.denominator:,}" if hours.denominator == 1 else format_duration(seconds)
     return f"{whole} hours ({plural(days, 'day')})" if hours.denominator == 1 else f"{whole} ({plural(days, 'day')})"
@@ -236,13 +263,19 @@ def allowance_lines(sla: Sla, effective: dt.date) -> tuple[tuple[str, ...], tupl
     commitments = sorted({Decimal(s.commitment_percent).normalize() for s in sla.services})
     lengths = period_lengths(sla.measurement_period, sla.time_zone, allowance_years(effective))
     lines = tuple(
-        AllowanceLine(length_text(length.seconds, length.days), _period_names(length, lengths), length.seconds,
-                      tuple(format_duration(downtime_allowance(c, length.seconds)) for c in commitments))
-        for length in lengths)
+        AllowanceLine(
+            length_text(length.seconds, length.days),
+            _period_names(length, lengths),
+            length.seconds,
+            tuple(format_duration(downtime_allowance(c, length.seconds)) for c in commitments),
+        )
+        for length in lengths
+    )
     return tuple(percent_text(c) for c in commitments), lines
 
 
 # -- the worked example -------------------------------------------------------------------------------
+
 
 def _example_length(sla: Sla, effective: dt.date) -> PeriodLength:
     """The period length the worked example uses: the longest without a daylight-saving change."""
@@ -251,15 +284,17 @@ def _example_length(sla: Sla, effective: dt.date) -> PeriodLength:
     return max(plain, key=lambda length: length.seconds)
 
 
-def worked_example(sla: Sla, effective: dt.date, annual_fee: Decimal | None, currency: str,
-                   uptime_term: str) -> WorkedExample:
+def worked_example(
+    sla: Sla, effective: dt.date, annual_fee: Decimal | None, currency: str, uptime_term: str
+) -> WorkedExample:
     """Every Service misses its commitment in one Measurement Period: each one's Service Credit on the fees it
     is computed on, their total and the aggregate cap, by the rule analyse.availability.period_credits
     applies."""
     length = _example_length(sla, effective)
     seconds = length.seconds
-    downtime = {s.id: example_downtime(Decimal(s.commitment_percent), sla.credits_for(s), seconds // 60)
-                for s in sla.services}
+    downtime = {
+        s.id: example_downtime(Decimal(s.commitment_percent), sla.credits_for(s), seconds // 60) for s in sla.services
+    }
     uptime = {sid: Fraction(seconds - minutes * 60, seconds) * 100 for sid, minutes in downtime.items()}
     fee = period_fee(annual_fee, sla.measurement_period) if annual_fee is not None else Decimal(100)
     credits = period_credits(sla, uptime, fee)
@@ -269,72 +304,94 @@ def worked_example(sla: Sla, effective: dt.date, annual_fee: Decimal | None, cur
         return format_money(value, currency) if money else ""
 
     lines = tuple(
-        ExampleLine(s.name, percent_text(s.commitment_percent),
-                    f"{count_text(downtime[s.id])} minutes", measured_text(uptime[s.id]),
-                    percent_text(c.credit_percent), amount(c.fee), amount(c.amount))
-        for s, c in zip(sla.services, credits.credits))
+        ExampleLine(
+            s.name,
+            percent_text(s.commitment_percent),
+            f"{count_text(downtime[s.id])} minutes",
+            measured_text(uptime[s.id]),
+            percent_text(c.credit_percent),
+            amount(c.fee),
+            amount(c.amount),
+        )
+        for s, c in zip(sla.services, credits.credits, strict=False)
+    )
     sample = length.periods[0].start
-    such_as = MONTHS[sample.month - 1] if sla.measurement_period == "month" else \
-        f"Q{(sample.month - 1) // 3 + 1}"
+    such_as = MONTHS[sample.month - 1] if sla.measurement_period == "month" else f"Q{(sample.month - 1) // 3 + 1}"
     unit = "Measurement Period"
     return WorkedExample(
         period=f"a {unit} of {length_text(seconds, length.days)}, such as {such_as}",
         period_seconds=f"{count_text(seconds)} seconds",
-        fee_working=(f"{format_money(annual_fee, currency)} ÷ {PERIODS_PER_YEAR[sla.measurement_period]} = "
-                     f"{format_money(fee, currency)}") if money else "",
+        fee_working=(
+            f"{format_money(annual_fee, currency)} ÷ {PERIODS_PER_YEAR[sla.measurement_period]} = "
+            f"{format_money(fee, currency)}"
+        )
+        if money
+        else "",
         lines=lines,
         subtotal=amount(credits.subtotal),
-        aggregate_cap=(f"{percent_text(sla.aggregate_cap_percent)} × {format_money(fee, currency)} = "
-                       f"{format_money(credits.aggregate_cap, currency)}") if money else "",
+        aggregate_cap=(
+            f"{percent_text(sla.aggregate_cap_percent)} × {format_money(fee, currency)} = "
+            f"{format_money(credits.aggregate_cap, currency)}"
+        )
+        if money
+        else "",
         total=amount(credits.total),
     )
 
 
 # -- definitions --------------------------------------------------------------------------------------
 
+
 def _means(text: str) -> Markup:
     return Markup("means ") + escape(text)
 
 
-def definitions(sla: Sla, support: Support | None, support_view: SupportTerms | None,
-                uptime_term: str) -> tuple[DefinitionLine, ...]:
+def definitions(
+    sla: Sla, support: Support | None, support_view: SupportTerms | None, uptime_term: str
+) -> tuple[DefinitionLine, ...]:
     """Clause 1's terms, alphabetical; a term the SLA defines itself replaces the standard wording."""
     unit = sla.measurement_period
     terms: dict[str, Markup] = {
-        "Agreement": Markup("has the meaning given in the description of the parties at the start of this "
-                            "Addendum"),
+        "Agreement": Markup("has the meaning given in the description of the parties at the start of this Addendum"),
         "Customer": Markup("means the party so named at the start of this Addendum"),
         "Downtime": Markup("has the meaning given in ") + xref("downtime"),
-        "Fees": Markup("means the subscription fees payable by the Customer under the Agreement for the Services; "
-                       f"the Fees for a Measurement Period are the annual Fees divided by "
-                       f"{PERIODS_PER_YEAR[unit]}"),
-        "Measurement Period": _means(f"a calendar {unit} in the {sla.time_zone} time zone, from local midnight "
-                                     f"at its start to local midnight at its end"),
+        "Fees": Markup(
+            "means the subscription fees payable by the Customer under the Agreement for the Services; "
+            f"the Fees for a Measurement Period are the annual Fees divided by "
+            f"{PERIODS_PER_YEAR[unit]}"
+        ),
+        "Measurement Period": _means(
+            f"a calendar {unit} in the {sla.time_zone} time zone, from local midnight "
+            f"at its start to local midnight at its end"
+        ),
         uptime_term: Markup("means, for a Service and a Measurement Period, the percentage calculated under ")
         + xref("uptime"),
         "Provider": Markup("means the party so named at the start of this Addendum"),
-        "Scheduled Maintenance": Markup("means maintenance of a Service announced as ") + xref(
-            "scheduled-maintenance") + Markup(" requires"),
+        "Scheduled Maintenance": Markup("means maintenance of a Service announced as ")
+        + xref("scheduled-maintenance")
+        + Markup(" requires"),
         "Service": Markup("means each service listed in ") + xref("services"),
-        "Service Credit": Markup("means a credit against future Fees calculated under ") + xref(
-            "credit-entitlement"),
+        "Service Credit": Markup("means a credit against future Fees calculated under ") + xref("credit-entitlement"),
     }
     if sla.maintenance.emergency:
         terms["Emergency Maintenance"] = Markup(
             "means maintenance the Provider carries out with less notice than Scheduled Maintenance requires, "
-            "on the terms of ") + xref("emergency-maintenance")
+            "on the terms of "
+        ) + xref("emergency-maintenance")
     if sla.chronic_failure is not None:
         terms["Chronic Failure"] = Markup("has the meaning given in ") + xref("chronic-failure")
     if support_view is not None:
         terms["Business Day"] = _means(support_view.business_days)
         if support_view.business_hours:
             terms["Business Hours"] = _means(f"the hours {support_view.business_hours}, on Business Days only")
-        terms["Severity"] = Markup("means the level of a support request, as ") + xref("severity") + Markup(
-            " defines the levels")
+        terms["Severity"] = (
+            Markup("means the level of a support request, as ") + xref("severity") + Markup(" defines the levels")
+        )
     if support is not None and any("Security Incident" in s.definition for s in support.severities):
         terms["Security Incident"] = Markup(
             "means a breach of the Provider’s security that leads to the accidental or unlawful destruction, "
-            "loss, alteration or unauthorised disclosure of, or access to, the Customer’s data")
+            "loss, alteration or unauthorised disclosure of, or access to, the Customer’s data"
+        )
     for own in sla.definitions:
         terms[own.term] = render_markdown(own.definition)
     return tuple(DefinitionLine(term, terms[term]) for term in sorted(terms, key=str.lower))
@@ -364,10 +421,15 @@ def sla_addendum(project: Project) -> SlaAddendum:
         uptime_term=uptime_term,
         time_zone=sla.time_zone,
         definitions=definitions(sla, readable.support, support_view, uptime_term),
-        services=tuple(ServiceLine(s.name, s.description, percent_text(s.commitment_percent),
-                                   percent_text(s.fee_share_percent)
-                                   if on_service_fees and s.fee_share_percent is not None else "")
-                       for s in sla.services),
+        services=tuple(
+            ServiceLine(
+                s.name,
+                s.description,
+                percent_text(s.commitment_percent),
+                percent_text(s.fee_share_percent) if on_service_fees and s.fee_share_percent is not None else "",
+            )
+            for s in sla.services
+        ),
         downtime_definition=sla.downtime_definition,
         minimum_downtime=plural(sla.minimum_downtime_minutes, "minute"),
         allowance_commitments=commitments,
@@ -378,8 +440,10 @@ def sla_addendum(project: Project) -> SlaAddendum:
         maintenance_window=sla.maintenance.window,
         emergency_maintenance=sla.maintenance.emergency,
         credits_on_service_fees=on_service_fees,
-        schedules=tuple(CreditSchedule(percent_text(c), _names(members), credit_ranges(c, credits, uptime_term))
-                        for c, credits, members in _schedule_groups(sla)),
+        schedules=tuple(
+            CreditSchedule(percent_text(c), _names(members), credit_ranges(c, credits, uptime_term))
+            for c, credits, members in _schedule_groups(sla)
+        ),
         credit_cap=percent_text(sla.credits.cap_percent),
         aggregate_cap=percent_text(sla.aggregate_cap_percent),
         example=worked_example(sla, effective, annual_fee, currency, uptime_term),
@@ -396,4 +460,3 @@ def sla_addendum(project: Project) -> SlaAddendum:
         status_page=sla.status_page,
         support=support_view,
     )
-

@@ -1,6 +1,7 @@
 """The support part of the SLA addendum: the Customer's plan only (its channels and hours, the severities, its
 targets, escalation, and the training and roadmap commitments it includes). Other plans are not terms of a
 signed instrument, so they are left out."""
+
 from __future__ import annotations
 
 import logging
@@ -84,7 +85,7 @@ class SupportTerms:
 
 
 def severity_label(severity: Severity) -> str:
-    """"Sev1 – Critical"; just the name when the id says the same."""
+    """ "Sev1 – Critical"; just the name when the id says the same."""
     short = severity.id[:1].upper() + severity.id[1:]
     return severity.name if severity.id.lower() == severity.name.lower() else f"{short} – {severity.name}"
 
@@ -102,8 +103,7 @@ def covered_plan(support: Support) -> SupportPlan:
         if plan.id == support.default_plan:
             return plan
     if support.default_plan is not None:
-        log.warning("support plan '%s' is not among the plans; using '%s'", support.default_plan,
-                    support.plans[0].id)
+        log.warning("support plan '%s' is not among the plans; using '%s'", support.default_plan, support.plans[0].id)
     return support.plans[0]
 
 
@@ -131,8 +131,12 @@ def _target_line(severity: Severity, target: ResponseTarget) -> TargetLine:
 def support_terms(support: Support) -> SupportTerms:
     """The support terms of the covered plan: what the Customer's plan includes and nothing else."""
     plan = covered_plan(support)
-    targets = tuple(_target_line(s, t) for s in support.severities
-                    for t in support.targets if t.plan == plan.id and t.severity == s.id)
+    targets = tuple(
+        _target_line(s, t)
+        for s in support.severities
+        for t in support.targets
+        if t.plan == plan.id and t.severity == s.id
+    )
     return SupportTerms(
         plan=plan.name,
         plan_hours=plan_hours(plan),
@@ -143,10 +147,18 @@ def support_terms(support: Support) -> SupportTerms:
         severities=tuple(SeverityLine(severity_label(s), s.definition, s.examples) for s in support.severities),
         targets=targets,
         clock_rules=support.clock_rules,
-        escalation=tuple(EscalationLine(e.level, e.role, e.contact, e.after)
-                         for e in sorted(support.escalation, key=lambda e: e.level)),
-        training=tuple(OfferingLine(t.name, TRAINING_KINDS.get(t.kind, t.kind), t.description)
-                       for t in support.training if not t.plans or plan.id in t.plans),
-        roadmap=tuple(OfferingLine(r.name, r.frequency, r.description)
-                      for r in support.roadmap if not r.plans or plan.id in r.plans),
+        escalation=tuple(
+            EscalationLine(e.level, e.role, e.contact, e.after)
+            for e in sorted(support.escalation, key=lambda e: e.level)
+        ),
+        training=tuple(
+            OfferingLine(t.name, TRAINING_KINDS.get(t.kind, t.kind), t.description)
+            for t in support.training
+            if not t.plans or plan.id in t.plans
+        ),
+        roadmap=tuple(
+            OfferingLine(r.name, r.frequency, r.description)
+            for r in support.roadmap
+            if not r.plans or plan.id in r.plans
+        ),
     )

@@ -1,4 +1,5 @@
 """The valid choices named in a message: a short list of them and a "did you mean" for a close miss."""
+
 from __future__ import annotations
 
 import difflib
@@ -15,7 +16,7 @@ MAX_COMPARED = 200
 
 
 def did_you_mean(word: Any, choices: Iterable[Any]) -> str:
-    """"; did you mean 'x'?" when one of `choices` is close to `word`, else ""."""
+    """ "; did you mean 'x'?" when one of `choices` is close to `word`, else ""."""
     if not isinstance(word, str) or len(word) > MAX_COMPARED:
         return ""
     candidates = [c for c in choices if isinstance(c, str)]

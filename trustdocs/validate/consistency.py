@@ -4,6 +4,7 @@ Each check reports the problem at one statement and names the location of the ot
 reviewer can open both. They run on the model after the customer's terms are applied (a negotiated figure
 is the one the customer reads) and on the positioned data (for the exact line of each statement).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -32,23 +33,32 @@ def consistency_warnings(project: Project, statements: ProjectStatements) -> lis
 
 # -- data held nowhere, kept for a period ------------------------------------------------------------------
 
+
 def retention_without_storage(project: Project, statements: ProjectStatements) -> list[Problem]:
     """A retention period given for a data asset that no data store, and no subprocessor, holds at rest."""
     index = ArchitectureIndex.from_architecture(project.architecture)
     held_by_subprocessor = {asset for sub in project.security.subprocessors for asset in sub.data}
     problems = []
     asset_paths = {a.id: ("architecture", "data_assets", i) for i, a in enumerate(project.architecture.data_assets)}
-    retention_paths = [(("architecture", "data_assets", i, "retention"), a.id)
-                       for i, a in enumerate(project.architecture.data_assets) if a.retention.strip()]
-    retention_paths += [(("security", "retention", i, "period"), r.data)
-                        for i, r in enumerate(project.security.retention)]
+    retention_paths = [
+        (("architecture", "data_assets", i, "retention"), a.id)
+        for i, a in enumerate(project.architecture.data_assets)
+        if a.retention.strip()
+    ]
+    retention_paths += [
+        (("security", "retention", i, "period"), r.data) for i, r in enumerate(project.security.retention)
+    ]
     for path, asset_id in retention_paths:
         if asset_id not in index.assets or index.stores_of(asset_id) or asset_id in held_by_subprocessor:
             continue
-        problems.append(statements.warning(
-            path, f"a retention period is given for data asset '{asset_id}', but no data store or subprocessor "
-                  f"holds it at rest (the data asset at {statements.where(asset_paths[asset_id])}); list it in the "
-                  "'stores' of the data store that keeps it, or remove the retention"))
+        problems.append(
+            statements.warning(
+                path,
+                f"a retention period is given for data asset '{asset_id}', but no data store or subprocessor "
+                f"holds it at rest (the data asset at {statements.where(asset_paths[asset_id])}); list it in the "
+                "'stores' of the data store that keeps it, or remove the retention",
+            )
+        )
     return problems
 
 
@@ -56,7 +66,8 @@ def retention_without_storage(project: Project, statements: ProjectStatements) -
 
 _PROCESSED_IN = re.compile(
     r"\b(?:stored and processed|processed and stored|hosted and processed|processed)\s+"
-    r"(?:only\s+|exclusively\s+|solely\s+)?in\s+(?P<rest>[^.;]*)")
+    r"(?:only\s+|exclusively\s+|solely\s+)?in\s+(?P<rest>[^.;]*)"
+)
 _QUALIFIER = re.compile(r"\b(?:except|unless|but|by|under|through|via|with)\b")
 
 
@@ -95,10 +106,13 @@ def residency_contradictions(project: Project, statements: ProjectStatements) ->
             continue
         for places, path in promises:
             if any(not within(p, places) for p in outside):
-                problems.append(statements.warning(
-                    ("security", "subprocessors", i, "location"),
-                    f"{sub.name} processes customer data in {_and(outside)}, but the data residency statement "
-                    f"at {statements.where(path)} says it is processed in {_and(places)}"))
+                problems.append(
+                    statements.warning(
+                        ("security", "subprocessors", i, "location"),
+                        f"{sub.name} processes customer data in {_and(outside)}, but the data residency statement "
+                        f"at {statements.where(path)} says it is processed in {_and(places)}",
+                    )
+                )
                 break
     return problems
 
@@ -112,17 +126,44 @@ def _and(items: tuple[str, ...] | list[str]) -> str:
 
 _NAME = r"[A-Z][\w&'.-]*(?:[ \t]+(?:[A-Z][\w&'.-]*|&))*"
 _NAMED_AS_SUBPROCESSOR = (
-    re.compile(rf"(?P<name>{_NAME})\s*(?:\([^)]*\)\s*)?(?:is\s+|was\s+|has\s+been\s+)?(?:added|appointed|engaged|"
-               rf"onboarded|listed)?\s*as\s+(?:a|an|our|the)\s+(?:new\s+)?sub-?processor"),
+    re.compile(
+        rf"(?P<name>{_NAME})\s*(?:\([^)]*\)\s*)?(?:is\s+|was\s+|has\s+been\s+)?(?:added|appointed|engaged|"
+        rf"onboarded|listed)?\s*as\s+(?:a|an|our|the)\s+(?:new\s+)?sub-?processor"
+    ),
     re.compile(rf"\b(?:new|additional|added)\s+sub-?processors?\s*(?::|,|—|–|\()?\s*(?P<name>{_NAME})"),
     re.compile(rf"\bsub-?processors?\s*(?::|—|–|\()\s*(?P<name>{_NAME})"),
 )
 _LEADING_WORDS = frozenset({"a", "an", "the", "our", "new", "added", "adding", "appointed", "engaged", "onboarded"})
-_GENERIC_WORDS = frozenset({
-    "and", "inc", "ltd", "limited", "llc", "llp", "plc", "gmbh", "sarl", "sas", "corp", "corporation", "company",
-    "group", "holdings", "emea", "europe", "international", "services", "service", "networks", "technologies",
-    "systems", "software", "cloud", "payments",
-})
+_GENERIC_WORDS = frozenset(
+    {
+        "and",
+        "inc",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "plc",
+        "gmbh",
+        "sarl",
+        "sas",
+        "corp",
+        "corporation",
+        "company",
+        "group",
+        "holdings",
+        "emea",
+        "europe",
+        "international",
+        "services",
+        "service",
+        "networks",
+        "technologies",
+        "systems",
+        "software",
+        "cloud",
+        "payments",
+    }
+)
 
 
 def _name(text: str) -> str:
@@ -136,8 +177,9 @@ def _name(text: str) -> str:
 def _tokens(name: str) -> set[str]:
     """The distinctive words of a company name: no legal forms, generic words or places."""
     places = {t for place in places_in(name) for t in place.lower().split()}
-    return {t for t in re.findall(r"[a-z0-9]+", name.lower())
-            if len(t) > 1 and t not in _GENERIC_WORDS and t not in places}
+    return {
+        t for t in re.findall(r"[a-z0-9]+", name.lower()) if len(t) > 1 and t not in _GENERIC_WORDS and t not in places
+    }
 
 
 def unlisted_subprocessors(project: Project, statements: ProjectStatements) -> list[Problem]:
@@ -160,9 +202,13 @@ def unlisted_subprocessors(project: Project, statements: ProjectStatements) -> l
         for name in found:
             close = difflib.get_close_matches(name, listed, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            problems.append(statements.warning(
-                path, f"'{name}' is named as a subprocessor but is not in the subprocessor list at "
-                      f"{statements.where(('security', 'subprocessors'))}{hint}"))
+            problems.append(
+                statements.warning(
+                    path,
+                    f"'{name}' is named as a subprocessor but is not in the subprocessor list at "
+                    f"{statements.where(('security', 'subprocessors'))}{hint}",
+                )
+            )
     return problems
 
 
@@ -170,9 +216,14 @@ def unlisted_subprocessors(project: Project, statements: ProjectStatements) -> l
 
 _SECURITY_INCIDENT = re.compile(
     r"\b(?:security (?:incident|breach|event)s?|data breach(?:es)?|unauthori[sz]ed access|personal data breach)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BUSINESS_DAYS_PER_UNIT: dict[str, Decimal] = {
-    "bd": Decimal(1), "bh": Decimal(1) / 8, "d": Decimal(5) / 7, "h": Decimal(5) / 7 / 24, "m": Decimal(5) / 7 / 1440,
+    "bd": Decimal(1),
+    "bh": Decimal(1) / 8,
+    "d": Decimal(5) / 7,
+    "h": Decimal(5) / 7 / 24,
+    "m": Decimal(5) / 7 / 1440,
 }
 _TARGET = re.compile(r"^(\d+(?:\.\d+)?)(bd|bh|d|h|m)$")
 
@@ -188,8 +239,7 @@ def security_severity_rca(project: Project, statements: ProjectStatements) -> li
     support, incident = project.support, project.security.incident_response
     if support is None or incident.rca_business_days is None:
         return []
-    covering = {s.id: s for s in support.severities
-                if _SECURITY_INCIDENT.search(" ".join((s.definition, *s.examples)))}
+    covering = {s.id: s for s in support.severities if _SECURITY_INCIDENT.search(" ".join((s.definition, *s.examples)))}
     plans = {p.id: p.name for p in support.plans}
     problems = []
     for i, target in enumerate(support.targets):
@@ -198,10 +248,13 @@ def security_severity_rca(project: Project, statements: ProjectStatements) -> li
         if days is None or days <= incident.rca_business_days:
             continue
         severity = covering[target.severity]
-        problems.append(statements.warning(
-            ("support", "targets", i, "root_cause_report"),
-            f"severity '{severity.id}' ({severity.name}) covers security incidents, but the "
-            f"{plans.get(target.plan, target.plan)} plan's root-cause report ({describe_target(report.text)}) is "
-            f"later than the incident-response commitment of {incident.rca_business_days} business days at "
-            f"{statements.where(('security', 'incident_response', 'rca_business_days'))}"))
+        problems.append(
+            statements.warning(
+                ("support", "targets", i, "root_cause_report"),
+                f"severity '{severity.id}' ({severity.name}) covers security incidents, but the "
+                f"{plans.get(target.plan, target.plan)} plan's root-cause report ({describe_target(report.text)}) is "
+                f"later than the incident-response commitment of {incident.rca_business_days} business days at "
+                f"{statements.where(('security', 'incident_response', 'rca_business_days'))}",
+            )
+        )
     return problems

@@ -1,4 +1,5 @@
 """The self-contained JSON Schemas for editors: one per kind of YAML file a project holds."""
+
 from __future__ import annotations
 
 import json
@@ -24,11 +25,16 @@ class EditorSchema:
 
 EDITOR_SCHEMAS: tuple[EditorSchema, ...] = (
     EditorSchema("project", "trustdocs.schema.json", "the root file, trustdocs.yaml", "project"),
-    EditorSchema("part", "trustdocs-part.schema.json",
-                 "a file the root includes (architecture.yaml, legal/sla.yaml, ...)", "project"),
+    EditorSchema(
+        "part",
+        "trustdocs-part.schema.json",
+        "a file the root includes (architecture.yaml, legal/sla.yaml, ...)",
+        "project",
+    ),
     EditorSchema("customer", "trustdocs-customer.schema.json", "a customer file (customers/*.yaml)", "customer"),
-    EditorSchema("deposit-log", "trustdocs-deposit-log.schema.json",
-                 "the escrow deposit log (escrow.deposit_log)", "deposit_log"),
+    EditorSchema(
+        "deposit-log", "trustdocs-deposit-log.schema.json", "the escrow deposit log (escrow.deposit_log)", "deposit_log"
+    ),
 )
 """Every kind, in the order `trustdocs schema --dir` lists them."""
 
@@ -53,15 +59,18 @@ def editor_schema(kind: str) -> dict[str, Any]:
     schema = bundled_schema(entry.source)
     if kind == "project":
         required = schema.pop("required", [])
-        schema["description"] += (" When it includes no other file, it must hold the sections "
-                                  + ", ".join(required) + ".")
+        schema["description"] += (
+            " When it includes no other file, it must hold the sections " + ", ".join(required) + "."
+        )
         schema["if"] = {"not": {"required": ["include"]}}
         schema["then"] = {"required": required}
     elif kind == "part":
         schema.pop("required", None)
         schema["title"] = "trustdocs included file"
-        schema["description"] = ("A YAML file listed in another file's 'include': any of the top-level sections "
-                                 "of a project, each defined in one file only, and optionally 'include' itself.")
+        schema["description"] = (
+            "A YAML file listed in another file's 'include': any of the top-level sections "
+            "of a project, each defined in one file only, and optionally 'include' itself."
+        )
     return schema
 
 

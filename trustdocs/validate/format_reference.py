@@ -1,4 +1,5 @@
 """The format reference (docs/format.md): every section and field, written out from the JSON Schemas."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,9 @@ OTHER_FILES: tuple[tuple[str, str], ...] = (
 """The schemas of files that are not sections of the project, with their headings."""
 
 SCHEMA_FILES: dict[str, str] = {
-    "project": "trustdocs.yaml", "part": "legal/sla.yaml", "customer": "customers/globex.yaml",
+    "project": "trustdocs.yaml",
+    "part": "legal/sla.yaml",
+    "customer": "customers/globex.yaml",
     "deposit-log": "legal/escrow-deposits.yaml",
 }
 """A file of each kind in the sample, to show the schema line relative to it."""
@@ -87,16 +90,18 @@ class _Writer:
             "",
             "A project is a folder with a root file, `trustdocs.yaml`, holding the top-level sections below; "
             "it may move any of them into other files it lists under `include`. Customer files and the escrow "
-            "deposit log are separate files. Every key is exact: an unknown key is an error, with a \"did you "
-            "mean\" when a known key is close. A field marked *required* must be given; any other may be left "
+            'deposit log are separate files. Every key is exact: an unknown key is an error, with a "did you '
+            'mean" when a known key is close. A field marked *required* must be given; any other may be left '
             "out, and then takes the default shown.",
             "",
             "## Contents",
             "",
             "- [Files and editor schemas](#files-and-editor-schemas)",
             "- [The root file](#the-root-file)",
-            *[f"- [`{section}`](#{section}): {_first_sentence(_description(root['properties'][section]))}"
-              for section, _ in sections()],
+            *[
+                f"- [`{section}`](#{section}): {_first_sentence(_description(root['properties'][section]))}"
+                for section, _ in sections()
+            ],
             *[f"- [{heading}](#{_slug(heading)})" for _, heading in OTHER_FILES],
             "- [Value types](#value-types)",
             "",
@@ -104,8 +109,12 @@ class _Writer:
         self._files()
         self._root(root)
         for section, schema in sections():
-            self._schema(schema, f"`{section}`", _description(root["properties"][section]),
-                         required=section in root.get("required", []))
+            self._schema(
+                schema,
+                f"`{section}`",
+                _description(root["properties"][section]),
+                required=section in root.get("required", []),
+            )
         for name, heading in OTHER_FILES:
             self._schema(name, heading, load_schema(name).get("description", ""), required=None)
         self._value_types()
@@ -127,8 +136,10 @@ class _Writer:
         for entry in EDITOR_SCHEMAS:
             example = SCHEMA_FILES[entry.kind]
             prefix = "../" * example.count("/") or "./"
-            self.lines.append(f"| {_cell(entry.describes)} | `{entry.file_name}` | "
-                              f"`{example}`: `{SCHEMA_LINE}{prefix}{entry.file_name}` |")
+            self.lines.append(
+                f"| {_cell(entry.describes)} | `{entry.file_name}` | "
+                f"`{example}`: `{SCHEMA_LINE}{prefix}{entry.file_name}` |"
+            )
         self.lines.append("")
 
     def _root(self, root: dict[str, Any]) -> None:
@@ -150,8 +161,14 @@ class _Writer:
         example = _starter_example(name)
         if example is not None:
             where, text = example
-            self.lines += [f"Example, from the starter project `trustdocs init` writes (`{where}`):", "", "```yaml",
-                           text, "```", ""]
+            self.lines += [
+                f"Example, from the starter project `trustdocs init` writes (`{where}`):",
+                "",
+                "```yaml",
+                text,
+                "```",
+                "",
+            ]
         for def_name in _defs_in_order(name):
             definition = schema["$defs"][def_name]
             if not _is_object(definition):
@@ -173,20 +190,26 @@ class _Writer:
         ]
         for def_name, definition in common["$defs"].items():
             description, example = _split_example(definition)
-            self.lines.append(f"| <a id=\"type-{def_name}\"></a>`{def_name}` | {_cell(description)} | "
-                              f"{_cell(_allowed(definition, COMMON))} | {example} |")
+            self.lines.append(
+                f'| <a id="type-{def_name}"></a>`{def_name}` | {_cell(description)} | '
+                f"{_cell(_allowed(definition, COMMON))} | {example} |"
+            )
         self.lines.append("")
 
     def _table(self, fields: list[Field], within: str) -> None:
         if not fields:
             self.lines += ["No fields.", ""]
             return
-        self.lines += ["| Field | Type | Allowed values | Default | Description | Example |",
-                       "|---|---|---|---|---|---|"]
+        self.lines += [
+            "| Field | Type | Allowed values | Default | Description | Example |",
+            "|---|---|---|---|---|---|",
+        ]
         for f in fields:
             name = f"`{f.name}` *(required)*" if f.required else f"`{f.name}`"
-            self.lines.append(f"| {name} | {f.type} | {_cell(f.allowed)} | {_code(f.default)} | "
-                              f"{_cell(f.description)} | {f.example} |")
+            self.lines.append(
+                f"| {name} | {f.type} | {_cell(f.allowed)} | {_code(f.default)} | "
+                f"{_cell(f.description)} | {f.example} |"
+            )
         self.lines.append("")
 
     # --- one object's rows ------------------------------------------------------------------------------
@@ -207,16 +230,18 @@ def _fields(name: str, schema: dict[str, Any], prefix: str = "") -> list[Field]:
             example = example or _target_example(node, name)
         else:
             description, example = " ".join(_description(node).split()), ""
-        rows.append(Field(
-            name=prefix + prop,
-            required=prop in required,
-            type=_type(node, name),
-            allowed=_allowed(node, name),
-            default=_literal(node["default"]) if "default" in node else "",
-            description=description,
-            example=example,
-            wants_example=wants,
-        ))
+        rows.append(
+            Field(
+                name=prefix + prop,
+                required=prop in required,
+                type=_type(node, name),
+                allowed=_allowed(node, name),
+                default=_literal(node["default"]) if "default" in node else "",
+                description=description,
+                example=example,
+                wants_example=wants,
+            )
+        )
         items = node.get("items")
         if _is_object(node):
             rows += _fields(name, node, f"{prefix}{prop}.")
@@ -226,6 +251,7 @@ def _fields(name: str, schema: dict[str, Any], prefix: str = "") -> list[Field]:
 
 
 # --- types, allowed values and examples ---------------------------------------------------------------------
+
 
 def _type(node: dict[str, Any], within: str) -> str:
     """How a reader writes the value, linking to the table of an object type or a value type."""
@@ -316,13 +342,13 @@ def _split_example(node: dict[str, Any]) -> tuple[str, str]:
         return description, ""
     paren = _PAREN_EXAMPLE.search(description)
     if paren is not None:
-        rest = description[:paren.start()] + description[paren.end():]
+        rest = description[: paren.start()] + description[paren.end() :]
         return re.sub(r"\s+([.,;:])", r"\1", rest).strip(), _cell(paren.group("example"))
     tail = _TAIL_EXAMPLE.search(description)
     if tail is None or ". " in tail.group("example"):
         return description, ""
     example, _, after = tail.group("example").partition("; ")
-    rest = description[:tail.start()].rstrip().rstrip(".")
+    rest = description[: tail.start()].rstrip().rstrip(".")
     return (f"{rest}; {after}." if after else f"{rest}."), _cell(example)
 
 
@@ -377,7 +403,7 @@ def _starter_example(name: str) -> tuple[str, str] | None:
         if not starts:
             continue
         end = next((i for i in range(starts[0] + 1, len(lines)) if lines[i][:1] not in ("", " ")), len(lines))
-        body = lines[starts[0]:end]
+        body = lines[starts[0] : end]
         while body and (not body[-1].strip() or body[-1].lstrip().startswith("#") and body[-1][:1] == "#"):
             body.pop()
         if len(body) > 1 or name == "deposit_log":
@@ -386,6 +412,7 @@ def _starter_example(name: str) -> tuple[str, str] | None:
 
 
 # --- small helpers ------------------------------------------------------------------------------------------
+
 
 def _resolve(name: str, pointer: str) -> dict[str, Any]:
     node: Any = load_schema(name)
@@ -420,7 +447,7 @@ def _local_refs(schema: Any, name: str) -> list[str]:
         target, pointer = ref_target(schema["$ref"], name)
         if target == name and pointer.startswith("/$defs/"):
             found.append(pointer.split("/")[2])
-    for key, inner in (schema.items() if isinstance(schema, dict) else ()):
+    for key, inner in schema.items() if isinstance(schema, dict) else ():
         if key == "$defs":
             continue
         for sub in subschemas({key: inner}):

@@ -1,12 +1,37 @@
 """Places named in residency statements and subprocessor locations, and the legal zones they belong to."""
+
 from __future__ import annotations
 
 import re
 
 EU_MEMBERS = (
-    "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Czech Republic", "Denmark", "Estonia",
-    "Finland", "France", "Germany", "Greece", "Hungary", "Ireland", "Italy", "Latvia", "Lithuania",
-    "Luxembourg", "Malta", "Netherlands", "Poland", "Portugal", "Romania", "Slovakia", "Slovenia", "Spain",
+    "Austria",
+    "Belgium",
+    "Bulgaria",
+    "Croatia",
+    "Cyprus",
+    "Czechia",
+    "Czech Republic",
+    "Denmark",
+    "Estonia",
+    "Finland",
+    "France",
+    "Germany",
+    "Greece",
+    "Hungary",
+    "Ireland",
+    "Italy",
+    "Latvia",
+    "Lithuania",
+    "Luxembourg",
+    "Malta",
+    "Netherlands",
+    "Poland",
+    "Portugal",
+    "Romania",
+    "Slovakia",
+    "Slovenia",
+    "Spain",
     "Sweden",
 )
 EEA_ONLY = ("Iceland", "Liechtenstein", "Norway")
@@ -14,27 +39,54 @@ EEA_ONLY = ("Iceland", "Liechtenstein", "Norway")
 ZONES: dict[str, frozenset[str]] = {
     **{name: frozenset({"EU", "EEA"}) for name in EU_MEMBERS},
     **{name: frozenset({"EEA"}) for name in EEA_ONLY},
-    "EU": frozenset({"EU", "EEA"}), "European Union": frozenset({"EU", "EEA"}),
-    "EU/EEA": frozenset({"EU", "EEA"}), "EEA": frozenset({"EEA"}),
+    "EU": frozenset({"EU", "EEA"}),
+    "European Union": frozenset({"EU", "EEA"}),
+    "EU/EEA": frozenset({"EU", "EEA"}),
+    "EEA": frozenset({"EEA"}),
     "European Economic Area": frozenset({"EEA"}),
-    "UK": frozenset({"UK"}), "United Kingdom": frozenset({"UK"}), "England": frozenset({"UK"}),
-    "Scotland": frozenset({"UK"}), "Wales": frozenset({"UK"}),
-    "US": frozenset({"US"}), "USA": frozenset({"US"}), "United States": frozenset({"US"}),
-    "Switzerland": frozenset({"CH"}), "Canada": frozenset({"CA"}), "Australia": frozenset({"AU"}),
-    "India": frozenset({"IN"}), "Japan": frozenset({"JP"}), "Singapore": frozenset({"SG"}),
-    "Brazil": frozenset({"BR"}), "Israel": frozenset({"IL"}), "Philippines": frozenset({"PH"}),
+    "UK": frozenset({"UK"}),
+    "United Kingdom": frozenset({"UK"}),
+    "England": frozenset({"UK"}),
+    "Scotland": frozenset({"UK"}),
+    "Wales": frozenset({"UK"}),
+    "US": frozenset({"US"}),
+    "USA": frozenset({"US"}),
+    "United States": frozenset({"US"}),
+    "Switzerland": frozenset({"CH"}),
+    "Canada": frozenset({"CA"}),
+    "Australia": frozenset({"AU"}),
+    "India": frozenset({"IN"}),
+    "Japan": frozenset({"JP"}),
+    "Singapore": frozenset({"SG"}),
+    "Brazil": frozenset({"BR"}),
+    "Israel": frozenset({"IL"}),
+    "Philippines": frozenset({"PH"}),
 }
 """Each place and the zones it lies in: a residency promise for a zone is kept by every place inside it."""
-ZONE_NAMES = frozenset({"EU", "European Union", "EU/EEA", "EEA", "European Economic Area", "UK", "United Kingdom",
-                        "US", "USA", "United States"})
+ZONE_NAMES = frozenset(
+    {
+        "EU",
+        "European Union",
+        "EU/EEA",
+        "EEA",
+        "European Economic Area",
+        "UK",
+        "United Kingdom",
+        "US",
+        "USA",
+        "United States",
+    }
+)
 """Places that contain others (England lies in the UK); any other place is kept only by itself."""
 
 # Legal instruments named after a zone ("the EU SCCs", "EU–US Data Privacy Framework") are not places.
 _INSTRUMENTS = re.compile(
     r"\b(?:EU|UK)(?:[–-](?:US|UK))?\s+(?:SCCs?|Standard Contractual Clauses|Data Privacy Framework|"
-    r"adequacy decision|International Data Transfer Addendum|GDPR)\b")
-_PLACE = re.compile(r"(?<![\w/])(" + "|".join(sorted((re.escape(p) for p in ZONES), key=len, reverse=True))
-                    + r")(?![\w/])")
+    r"adequacy decision|International Data Transfer Addendum|GDPR)\b"
+)
+_PLACE = re.compile(
+    r"(?<![\w/])(" + "|".join(sorted((re.escape(p) for p in ZONES), key=len, reverse=True)) + r")(?![\w/])"
+)
 
 
 def places_in(text: str) -> tuple[str, ...]:

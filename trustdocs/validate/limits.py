@@ -1,4 +1,5 @@
 """Numbers too large to compute with: every number in a file is checked against the loader's limit."""
+
 from __future__ import annotations
 
 import math
@@ -12,9 +13,15 @@ from trustdocs.load.positions import DataPath, Positions, format_path
 
 def number_problems(data: Any, positions: Positions, prefix: DataPath = ()) -> list[Problem]:
     """One problem per number beyond ±MAX_NUMBER or not finite (YAML reads 1e400 as infinity), at the value."""
-    return [Problem(positions.value(path), format_path(path),
-                    f"expected a number of at most {MAX_NUMBER:,} (1e{len(str(MAX_NUMBER)) - 1}), found {_written(n)}")
-            for path, n in _numbers(data, tuple(prefix)) if not _in_range(n)]
+    return [
+        Problem(
+            positions.value(path),
+            format_path(path),
+            f"expected a number of at most {MAX_NUMBER:,} (1e{len(str(MAX_NUMBER)) - 1}), found {_written(n)}",
+        )
+        for path, n in _numbers(data, tuple(prefix))
+        if not _in_range(n)
+    ]
 
 
 def _in_range(number: int | float) -> bool:

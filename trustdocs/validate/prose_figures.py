@@ -5,6 +5,7 @@ retention…), so a number that merely sits near a keyword is not read as a clai
 test ("RTO achieved: 2 h 40 min") is not a commitment and is skipped. A figure that equals any of the
 topic's structured figures (after the customer's negotiated terms) is consistent.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,27 @@ __all__ = ["prose_figure_warnings"]
 _NUMBER = r"(?P<n>\d+(?:\.\d+)?)"
 _HOURS_UNIT = r"\s*(?P<u>hours?|hrs?|h|days?|minutes?|mins?)\b"
 _DAYS_UNIT = r"\s*(?P<u>days?|months?|years?)\b"
-_TO_HOURS = {"h": Decimal(1), "hr": Decimal(1), "hrs": Decimal(1), "hour": Decimal(1), "hours": Decimal(1),
-             "day": Decimal(24), "days": Decimal(24), "minute": Decimal(1) / 60, "minutes": Decimal(1) / 60,
-             "min": Decimal(1) / 60, "mins": Decimal(1) / 60}
-_TO_DAYS = {"day": Decimal(1), "days": Decimal(1), "month": Decimal(30), "months": Decimal(30),
-            "year": Decimal(365), "years": Decimal(365)}
+_TO_HOURS = {
+    "h": Decimal(1),
+    "hr": Decimal(1),
+    "hrs": Decimal(1),
+    "hour": Decimal(1),
+    "hours": Decimal(1),
+    "day": Decimal(24),
+    "days": Decimal(24),
+    "minute": Decimal(1) / 60,
+    "minutes": Decimal(1) / 60,
+    "min": Decimal(1) / 60,
+    "mins": Decimal(1) / 60,
+}
+_TO_DAYS = {
+    "day": Decimal(1),
+    "days": Decimal(1),
+    "month": Decimal(30),
+    "months": Decimal(30),
+    "year": Decimal(365),
+    "years": Decimal(365),
+}
 _NOT_A_COMMITMENT = re.compile(r"\b(?:achieved|measured|actual|rehearsed|last test|took)\b", re.IGNORECASE)
 
 
@@ -74,11 +91,19 @@ def _notification(project: Project) -> list[Figure]:
     if terms is not None and terms.notification_hours is not None:
         figures = [_hours(terms.notification_hours, ("customer", "terms", "notification_hours"), True)]
     else:
-        figures = [_hours(project.security.incident_response.notification_hours,
-                          ("security", "incident_response", "notification_hours"))]
+        figures = [
+            _hours(
+                project.security.incident_response.notification_hours,
+                ("security", "incident_response", "notification_hours"),
+            )
+        ]
         if project.indemnification is not None:
-            figures.append(_hours(project.indemnification.data_breach_indemnity.notice_hours,
-                                  ("indemnification", "data_breach_indemnity", "notice_hours")))
+            figures.append(
+                _hours(
+                    project.indemnification.data_breach_indemnity.notice_hours,
+                    ("indemnification", "data_breach_indemnity", "notice_hours"),
+                )
+            )
     return figures
 
 
@@ -86,12 +111,15 @@ def _rca(project: Project) -> list[Figure]:
     incident = project.security.incident_response
     figures = []
     if incident.rca_business_days is not None:
-        figures.append(_days(incident.rca_business_days, ("security", "incident_response", "rca_business_days"),
-                             "business days"))
+        figures.append(
+            _days(incident.rca_business_days, ("security", "incident_response", "rca_business_days"), "business days")
+        )
     if project.support is not None:
-        figures += [_days(int(t.root_cause_report.text[:-2]), ("support", "targets", i, "root_cause_report"),
-                          "business days")
-                    for i, t in enumerate(project.support.targets) if _in_business_days(t)]
+        figures += [
+            _days(int(t.root_cause_report.text[:-2]), ("support", "targets", i, "root_cause_report"), "business days")
+            for i, t in enumerate(project.support.targets)
+            if _in_business_days(t)
+        ]
     return figures
 
 
@@ -103,6 +131,7 @@ def _in_business_days(target: ResponseTarget) -> bool:
 def _continuity(field: str) -> Callable[[Project], list[Figure]]:
     def figures(project: Project) -> list[Figure]:
         return [_hours(getattr(project.security.continuity, field), ("security", "continuity", field))]
+
     return figures
 
 
@@ -119,8 +148,14 @@ def _backup_retention(project: Project) -> list[Figure]:
 def _remediation(severity: str) -> Callable[[Project], list[Figure]]:
     def figures(project: Project) -> list[Figure]:
         days = getattr(project.security.vulnerability_management.remediation, f"{severity}_days")
-        return [Figure(Decimal(days) * 24, f"{days} day" if days == 1 else f"{days} days",
-                       ("security", "vulnerability_management", "remediation", f"{severity}_days"))]
+        return [
+            Figure(
+                Decimal(days) * 24,
+                f"{days} day" if days == 1 else f"{days} days",
+                ("security", "vulnerability_management", "remediation", f"{severity}_days"),
+            )
+        ]
+
     return figures
 
 
@@ -135,8 +170,9 @@ def _availability(project: Project) -> list[Figure]:
             path: DataPath = ("customer", "terms", "commitments", j, "commitment_percent")
         else:
             path = ("sla", "services", i, "commitment_percent")
-        figures.append(Figure(service.commitment_percent, f"{_trim(service.commitment_percent)} %", path,
-                              service.id in negotiated))
+        figures.append(
+            Figure(service.commitment_percent, f"{_trim(service.commitment_percent)} %", path, service.id in negotiated)
+        )
     return figures
 
 
@@ -149,43 +185,83 @@ def _claim_window(project: Project) -> list[Figure]:
 
 
 TOPICS: tuple[Topic, ...] = (
-    Topic("customer notification of a security incident",
-          _patterns(rf"\bnotif\w*[^.;]{{0,60}}?\bwithin\s+{_NUMBER}{_HOURS_UNIT}",
-                    rf"\bwithin\s+{_NUMBER}{_HOURS_UNIT}\s+of\s+(?:confirming|becoming aware of|discovering)\s+"
-                    rf"(?:a|the|any)\s+(?:security\s+)?(?:incident|breach)"),
-          _TO_HOURS, _notification),
-    Topic("root-cause report",
-          _patterns(rf"\b(?:root[- ]cause|RCA)\b[^.;]{{0,50}}?\bwithin\s+{_NUMBER}\s*(?P<u>business days?)"),
-          {"business day": Decimal(1), "business days": Decimal(1)}, _rca),
-    Topic("recovery time objective",
-          _patterns(rf"\b(?:RTO|recovery time objective)\b(?:\s*\(RTO\))?\s*(?:of|is|:|=|within)?\s*"
-                    rf"(?:up to\s+|at most\s+)?{_NUMBER}{_HOURS_UNIT}"),
-          _TO_HOURS, _continuity("rto_hours")),
-    Topic("recovery point objective",
-          _patterns(rf"\b(?:RPO|recovery point objective)\b(?:\s*\(RPO\))?\s*(?:of|is|:|=|within)?\s*"
-                    rf"(?:up to\s+|at most\s+)?{_NUMBER}{_HOURS_UNIT}"),
-          _TO_HOURS, _continuity("rpo_hours")),
-    Topic("log retention",
-          _patterns(rf"\b(?:security |audit |SIEM )?logs?\s+(?:are\s+|is\s+)?(?:retained|kept)\s+(?:for\s+)?"
-                    rf"{_NUMBER}{_DAYS_UNIT}"),
-          _TO_DAYS, _log_retention),
-    Topic("backup retention",
-          _patterns(rf"\bbackups?\s+(?:are\s+|is\s+)?(?:retained|kept)\s+(?:for\s+)?{_NUMBER}{_DAYS_UNIT}"),
-          _TO_DAYS, _backup_retention),
-    *(Topic(f"remediation of {severity} vulnerabilities",
-            _patterns(rf"\b{severity}(?:[- ]severity)?\s+vulnerabilit\w*[^.;]{{0,40}}?\bwithin\s+{_NUMBER}"
-                      rf"{_HOURS_UNIT}"),
-            _TO_HOURS, _remediation(severity))
-      for severity in ("critical", "high", "medium", "low")),
-    Topic("availability commitment",
-          _patterns(rf"\b(?:uptime|availability)\s+(?:commitment|target|guarantee)\s+(?:of\s+)?{_NUMBER}\s*(?P<u>%)",
-                    rf"\b(?:commit\w*|guarantee\w*)\s+(?:to\s+)?{_NUMBER}\s*(?P<u>%)",
-                    rf"{_NUMBER}\s*(?P<u>%)\s+(?:monthly\s+|quarterly\s+)?(?:uptime|availability)\b"),
-          {"%": Decimal(1)}, _availability),
-    Topic("service-credit claim window",
-          _patterns(rf"\bclaims?\b[^.;]{{0,40}}?\bwithin\s+{_NUMBER}\s*(?P<u>(?:calendar\s+)?days?)\s+(?:after|of)\b"),
-          {"day": Decimal(1), "days": Decimal(1), "calendar day": Decimal(1), "calendar days": Decimal(1)},
-          _claim_window),
+    Topic(
+        "customer notification of a security incident",
+        _patterns(
+            rf"\bnotif\w*[^.;]{{0,60}}?\bwithin\s+{_NUMBER}{_HOURS_UNIT}",
+            rf"\bwithin\s+{_NUMBER}{_HOURS_UNIT}\s+of\s+(?:confirming|becoming aware of|discovering)\s+"
+            rf"(?:a|the|any)\s+(?:security\s+)?(?:incident|breach)",
+        ),
+        _TO_HOURS,
+        _notification,
+    ),
+    Topic(
+        "root-cause report",
+        _patterns(rf"\b(?:root[- ]cause|RCA)\b[^.;]{{0,50}}?\bwithin\s+{_NUMBER}\s*(?P<u>business days?)"),
+        {"business day": Decimal(1), "business days": Decimal(1)},
+        _rca,
+    ),
+    Topic(
+        "recovery time objective",
+        _patterns(
+            rf"\b(?:RTO|recovery time objective)\b(?:\s*\(RTO\))?\s*(?:of|is|:|=|within)?\s*"
+            rf"(?:up to\s+|at most\s+)?{_NUMBER}{_HOURS_UNIT}"
+        ),
+        _TO_HOURS,
+        _continuity("rto_hours"),
+    ),
+    Topic(
+        "recovery point objective",
+        _patterns(
+            rf"\b(?:RPO|recovery point objective)\b(?:\s*\(RPO\))?\s*(?:of|is|:|=|within)?\s*"
+            rf"(?:up to\s+|at most\s+)?{_NUMBER}{_HOURS_UNIT}"
+        ),
+        _TO_HOURS,
+        _continuity("rpo_hours"),
+    ),
+    Topic(
+        "log retention",
+        _patterns(
+            rf"\b(?:security |audit |SIEM )?logs?\s+(?:are\s+|is\s+)?(?:retained|kept)\s+(?:for\s+)?"
+            rf"{_NUMBER}{_DAYS_UNIT}"
+        ),
+        _TO_DAYS,
+        _log_retention,
+    ),
+    Topic(
+        "backup retention",
+        _patterns(rf"\bbackups?\s+(?:are\s+|is\s+)?(?:retained|kept)\s+(?:for\s+)?{_NUMBER}{_DAYS_UNIT}"),
+        _TO_DAYS,
+        _backup_retention,
+    ),
+    *(
+        Topic(
+            f"remediation of {severity} vulnerabilities",
+            _patterns(
+                rf"\b{severity}(?:[- ]severity)?\s+vulnerabilit\w*[^.;]{{0,40}}?\bwithin\s+{_NUMBER}"
+                rf"{_HOURS_UNIT}"
+            ),
+            _TO_HOURS,
+            _remediation(severity),
+        )
+        for severity in ("critical", "high", "medium", "low")
+    ),
+    Topic(
+        "availability commitment",
+        _patterns(
+            rf"\b(?:uptime|availability)\s+(?:commitment|target|guarantee)\s+(?:of\s+)?{_NUMBER}\s*(?P<u>%)",
+            rf"\b(?:commit\w*|guarantee\w*)\s+(?:to\s+)?{_NUMBER}\s*(?P<u>%)",
+            rf"{_NUMBER}\s*(?P<u>%)\s+(?:monthly\s+|quarterly\s+)?(?:uptime|availability)\b",
+        ),
+        {"%": Decimal(1)},
+        _availability,
+    ),
+    Topic(
+        "service-credit claim window",
+        _patterns(rf"\bclaims?\b[^.;]{{0,40}}?\bwithin\s+{_NUMBER}\s*(?P<u>(?:calendar\s+)?days?)\s+(?:after|of)\b"),
+        {"day": Decimal(1), "days": Decimal(1), "calendar day": Decimal(1), "calendar days": Decimal(1)},
+        _claim_window,
+    ),
 )
 
 
@@ -209,14 +285,16 @@ def prose_figure_warnings(project: Project, statements: ProjectStatements) -> li
                     # Two patterns of a topic may read the same claim: it is reported once.
                     span = (path, topic.name, match.start(), match.end())
                     if any(value == f.value for f in expected) or any(
-                            s[:2] == span[:2] and s[2] < span[3] and span[2] < s[3] for s in seen):
+                        s[:2] == span[:2] and s[2] < span[3] and span[2] < s[3] for s in seen
+                    ):
                         continue
                     seen.append(span)
-                    cited = "; ".join(f"{f.text} at {statements.where(f.path, customer=f.customer)}"
-                                      for f in expected)
-                    problems.append(statements.warning(
-                        path, f"the text says '{match[0].strip()}' for the {topic.name}, but the figure is "
-                              f"{cited}"))
+                    cited = "; ".join(f"{f.text} at {statements.where(f.path, customer=f.customer)}" for f in expected)
+                    problems.append(
+                        statements.warning(
+                            path, f"the text says '{match[0].strip()}' for the {topic.name}, but the figure is {cited}"
+                        )
+                    )
     return problems
 
 

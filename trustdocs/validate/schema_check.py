@@ -4,6 +4,7 @@ Each error becomes one `Problem` at the most precise position the YAML gave us: 
 key, everything else at the value. For `anyOf`/`oneOf` the most relevant branch is reported (the one
 whose type matches), not every branch's complaint.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -313,14 +314,18 @@ def _value_message(error: ValidationError) -> str:
         return f"expected a multiple of {plain(limit)}, found {plain(found)}"
     if v == "pattern" and schema.get("format") == "date-time" and _is_naive_datetime(found):
         local = dt.datetime.fromisoformat(found).isoformat()
-        return (f"the time {shown(found)} needs a UTC offset: write {local}Z for UTC, or the offset in force "
-                f"then, e.g. {local}+01:00")
+        return (
+            f"the time {shown(found)} needs a UTC offset: write {local}Z for UTC, or the offset in force "
+            f"then, e.g. {local}+01:00"
+        )
     if v == "pattern":
         expected = schema.get("x-expected") or f"a string matching {limit}"
         return f"expected {expected}, found {shown(found)}"
     if v == "format" and limit in ("date", "date-time") and _year(found) is not None:
-        return (f"expected a {'date' if limit == 'date' else 'time'} in the years {FIRST_YEAR} to {LAST_YEAR}, "
-                f"found {shown(found)}")
+        return (
+            f"expected a {'date' if limit == 'date' else 'time'} in the years {FIRST_YEAR} to {LAST_YEAR}, "
+            f"found {shown(found)}"
+        )
     if v == "format" and limit == "time-zone":
         expected = schema.get("x-expected") or "an IANA time zone name"
         return f"expected {expected}, found {shown(found)}{did_you_mean(found, available_time_zones())}"
@@ -379,8 +384,7 @@ def _sort_key(problem: Problem) -> tuple[int, str, int, int]:
     return (0, loc.file, loc.line, loc.col)
 
 
-def schema_problems(validator: Validator, data: Any, positions: Positions, *,
-                    prefix: DataPath = ()) -> list[Problem]:
+def schema_problems(validator: Validator, data: Any, positions: Positions, *, prefix: DataPath = ()) -> list[Problem]:
     """Validate `data` and return one located problem per schema error, sorted by file, line and column.
 
     `prefix` is where `data` sits in the tree `positions` describes (e.g. ("customer",)).
@@ -390,4 +394,3 @@ def schema_problems(validator: Validator, data: Any, positions: Positions, *,
         reporter.report(error)
     unique = list(dict.fromkeys(reporter.problems))
     return sorted(unique, key=_sort_key)
-

@@ -1,4 +1,5 @@
 """The JSON Schemas of the input format: read from package data and resolved offline through one registry."""
+
 from __future__ import annotations
 
 import copy
@@ -26,8 +27,16 @@ BASE_URI = "https://trustdocs.dev/schemas/"
 """Every schema's `$id` is BASE_URI + file name. The ids are names only: nothing is ever fetched from them."""
 
 SECTIONS: tuple[str, ...] = (
-    "document", "architecture", "security", "threat_model", "sla", "support", "incidents", "insurance",
-    "indemnification", "escrow",
+    "document",
+    "architecture",
+    "security",
+    "threat_model",
+    "sla",
+    "support",
+    "incidents",
+    "insurance",
+    "indemnification",
+    "escrow",
 )
 """The top-level sections of a project, each described by the schema file of the same name."""
 
@@ -72,7 +81,6 @@ def format_checker() -> FormatChecker:
     return checker
 
 
-
 def project_validator() -> Draft202012Validator:
     """Validates a merged project (the root file with its includes merged in)."""
     return _validator("project")
@@ -93,9 +101,16 @@ def _fast_validator(name: str) -> Any:
     import jsonschema_rs
 
     shipped = [(schema_id(n), _read(n)) for n in _schema_names()]
-    return jsonschema_rs.validator_for(_read(name), registry=jsonschema_rs.Registry(shipped), validate_formats=True,
-                                     formats={"time-zone": _is_time_zone, "date": _passes(_is_calendar_date),
-                                              "date-time": _passes(_is_calendar_datetime)})
+    return jsonschema_rs.validator_for(
+        _read(name),
+        registry=jsonschema_rs.Registry(shipped),
+        validate_formats=True,
+        formats={
+            "time-zone": _is_time_zone,
+            "date": _passes(_is_calendar_date),
+            "date-time": _passes(_is_calendar_datetime),
+        },
+    )
 
 
 def is_valid_quickly(name: str, data: Any) -> bool:
@@ -176,20 +191,34 @@ def _in_years(day: dt.date) -> None:
 
 def _passes(check: Callable[[object], bool]) -> Callable[[object], bool]:
     """A format check as jsonschema-rs calls it: True or False, never an exception."""
+
     def passes(value: object) -> bool:
         try:
             return check(value)
         except ValueError:
             return False
+
     return passes
 
 
 # --- bundling -------------------------------------------------------------------------------------------------
 
-_SUBSCHEMA = frozenset({
-    "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
-})
+_SUBSCHEMA = frozenset(
+    {
+        "items",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "additionalItems",
+        "contentSchema",
+    }
+)
 """Keywords whose value is one schema."""
 _SUBSCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 """Keywords whose value is a list of schemas."""
@@ -258,9 +287,9 @@ def _refs(schema: Any) -> list[str]:
 def _split_ref(ref: str, within: str) -> tuple[str, str]:
     """The schema name and JSON pointer a reference written in schema `within` points to."""
     url, pointer = urldefrag(urljoin(schema_id(within), ref))
-    if not url.startswith(BASE_URI) or not url.endswith(".json") or _stem(url[len(BASE_URI):]) not in _schema_names():
+    if not url.startswith(BASE_URI) or not url.endswith(".json") or _stem(url[len(BASE_URI) :]) not in _schema_names():
         raise ValueError(f"schema {within}.json refers to {ref!r}, which is not a trustdocs schema")
-    return _stem(url[len(BASE_URI):]), pointer
+    return _stem(url[len(BASE_URI) :]), pointer
 
 
 def _bundled_pointer(name: str, pointer: str, root_name: str) -> str:

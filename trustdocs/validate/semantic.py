@@ -3,6 +3,7 @@
 The checks run on the plain data (not the model) so that they can run even when the schema found problems;
 each one tolerates values of the wrong type, which the schema reports on its own.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,9 @@ from typing import Any
 
 from trustdocs.errors import Problem
 from trustdocs.load import Positions, format_path
+from trustdocs.model.threats import DEFAULT_RISK_MATRIX
 from trustdocs.validate.choices import did_you_mean, listed
 from trustdocs.validate.schema_check import shown
-from trustdocs.model.threats import DEFAULT_RISK_MATRIX
 
 Path = tuple[str | int, ...]
 
@@ -56,8 +57,9 @@ class Checker:
         if not known:
             self.report(path, f"unknown {what} {shown(value)}; no {what}s are defined")
             return
-        self.report(path, f"unknown {what} {shown(value)}; expected one of: {listed(known)}"
-                          f"{did_you_mean(value, known)}")
+        self.report(
+            path, f"unknown {what} {shown(value)}; expected one of: {listed(known)}{did_you_mean(value, known)}"
+        )
 
     def references(self, path: Path, values: Any, known: dict[str, Any], what: str) -> None:
         for i, value in enumerate(_list(values)):
@@ -82,8 +84,11 @@ def entries_at(data: dict[str, Any], *path: str) -> list[tuple[Path, dict[str, A
 def _boundaries(entries: list[tuple[Path, dict[str, Any]]]) -> Iterator[tuple[Path, dict[str, Any]]]:
     for path, boundary in entries:
         yield path, boundary
-        nested = [(path + ("boundaries", i), b) for i, b in enumerate(_list(boundary.get("boundaries")))
-                  if isinstance(b, dict)]
+        nested = [
+            (path + ("boundaries", i), b)
+            for i, b in enumerate(_list(boundary.get("boundaries")))
+            if isinstance(b, dict)
+        ]
         yield from _boundaries(nested)
 
 
@@ -166,9 +171,11 @@ def _check_architecture(c: Checker, data: dict[str, Any]) -> dict[str, str]:
             if isinstance(member, str) and member in component_ids:
                 if member in membership:
                     first = format_path(membership[member])
-                    c.report(path + ("members", i),
-                             f"component '{member}' is already a member of {first}; "
-                             "a component belongs to one boundary (nest boundaries instead)")
+                    c.report(
+                        path + ("members", i),
+                        f"component '{member}' is already a member of {first}; "
+                        "a component belongs to one boundary (nest boundaries instead)",
+                    )
                 else:
                     membership[member] = path
     return kinds
@@ -178,9 +185,11 @@ def _check_threat_model(c: Checker, data: dict[str, Any], elements: dict[str, st
     model = _map(data.get("threat_model"))
     matrix = _map(model.get("risk_matrix"))
     likelihoods = {v: 1 for v in _list(matrix.get("likelihood")) if isinstance(v, str)} or dict.fromkeys(
-        DEFAULT_RISK_MATRIX.likelihood, 1)
+        DEFAULT_RISK_MATRIX.likelihood, 1
+    )
     impacts = {v: 1 for v in _list(matrix.get("impact")) if isinstance(v, str)} or dict.fromkeys(
-        DEFAULT_RISK_MATRIX.impact, 1)
+        DEFAULT_RISK_MATRIX.impact, 1
+    )
     if matrix:
         _check_bands(c, matrix, len(likelihoods) * len(impacts))
     controls = c.unique(entries_at(data, "security", "controls"), "control id")
@@ -202,11 +211,16 @@ def _check_threat_model(c: Checker, data: dict[str, Any], elements: dict[str, st
                 if not threat.get(key):
                     c.report(path, f"a threat with status '{status}' needs '{key}'")
             if status == "transferred" and not threat.get("transferred_to"):
-                c.report(path, "a threat with status 'transferred' needs 'transferred_to' (the party that carries the risk)")
+                c.report(
+                    path, "a threat with status 'transferred' needs 'transferred_to' (the party that carries the risk)"
+                )
             review_by = _date(threat.get("review_by"))
             if review_by and review_by < today:
-                c.report(path + ("review_by",),
-                         f"the {status} risk's review-by date {review_by.isoformat()} has passed", "warning")
+                c.report(
+                    path + ("review_by",),
+                    f"the {status} risk's review-by date {review_by.isoformat()} has passed",
+                    "warning",
+                )
         if status == "mitigated" and not threat.get("mitigations"):
             c.report(path + ("status",), "a mitigated threat must list the mitigations that address it")
     for path, exemption in entries_at(data, "threat_model", "exemptions"):
@@ -217,9 +231,11 @@ def _check_threat_model(c: Checker, data: dict[str, Any], elements: dict[str, st
         kind = elements.get(element) if isinstance(element, str) else None
         for i, letter in enumerate(_list(exemption.get("stride"))):
             if kind and isinstance(letter, str) and letter not in APPLICABLE_STRIDE[kind]:
-                c.report(path + ("stride", i),
-                         f"STRIDE category '{letter}' does not apply to a {kind.replace('_', ' ')} "
-                         f"(applicable: {', '.join(APPLICABLE_STRIDE[kind])})")
+                c.report(
+                    path + ("stride", i),
+                    f"STRIDE category '{letter}' does not apply to a {kind.replace('_', ' ')} "
+                    f"(applicable: {', '.join(APPLICABLE_STRIDE[kind])})",
+                )
 
 
 def _check_bands(c: Checker, matrix: dict[str, Any], largest: int) -> None:
@@ -232,8 +248,9 @@ def _check_bands(c: Checker, matrix: dict[str, Any], largest: int) -> None:
         if isinstance(score, int):
             previous = score
     if bands and previous < largest:
-        c.report(("threat_model", "risk_matrix", "bands"),
-                 f"the last band ends at {previous} but scores reach {largest}")
+        c.report(
+            ("threat_model", "risk_matrix", "bands"), f"the last band ends at {previous} but scores reach {largest}"
+        )
 
 
 def _check_security(c: Checker, data: dict[str, Any]) -> None:
@@ -253,13 +270,18 @@ def _check_sla(c: Checker, data: dict[str, Any]) -> dict[str, Path]:
     shares: list[Decimal] = []
     for path, service in entries_at(data, "sla", "services"):
         commitment = _decimal(service.get("commitment_percent"))
-        own = [(path + ("credit_tiers", i), t) for i, t in enumerate(_list(service.get("credit_tiers")))
-               if isinstance(t, dict)]
+        own = [
+            (path + ("credit_tiers", i), t)
+            for i, t in enumerate(_list(service.get("credit_tiers")))
+            if isinstance(t, dict)
+        ]
         first = _check_tiers(c, own, cap, ("sla", "credits", "cap_percent")) if own else top
         if commitment is not None and first is not None and commitment <= first:
             where = "its own first credit tier's" if own else "the first credit tier's"
-            c.report(path + ("commitment_percent",),
-                     f"the commitment {commitment} % must be above {where} threshold {first} %")
+            c.report(
+                path + ("commitment_percent",),
+                f"the commitment {commitment} % must be above {where} threshold {first} %",
+            )
         if commitment == 100:  # above 100 the schema's maximum says so
             c.report(path + ("commitment_percent",), f"expected a commitment below 100 %, found {commitment}")
         share = _decimal(service.get("fee_share_percent"))
@@ -273,8 +295,9 @@ def _check_sla(c: Checker, data: dict[str, Any]) -> dict[str, Path]:
     return services
 
 
-def _check_tiers(c: Checker, tiers: list[tuple[Path, dict[str, Any]]], cap: Decimal | None,
-                 cap_path: Path) -> Decimal | None:
+def _check_tiers(
+    c: Checker, tiers: list[tuple[Path, dict[str, Any]]], cap: Decimal | None, cap_path: Path
+) -> Decimal | None:
     """One credit tier table: thresholds falling, credits rising, the last from 0, none above the cap.
     Returns the first tier's threshold."""
     previous: tuple[Decimal, Decimal] | None = None
@@ -283,16 +306,22 @@ def _check_tiers(c: Checker, tiers: list[tuple[Path, dict[str, Any]]], cap: Deci
         if threshold is None or credit is None:
             continue
         if previous and threshold >= previous[0]:
-            c.report(path + ("availability_at_least",),
-                     f"tiers go from the highest availability down: {threshold} is not below {previous[0]}")
+            c.report(
+                path + ("availability_at_least",),
+                f"tiers go from the highest availability down: {threshold} is not below {previous[0]}",
+            )
         if previous and credit <= previous[1]:
-            c.report(path + ("credit_percent",),
-                     f"credits must grow as availability falls: {credit} is not above {previous[1]}")
+            c.report(
+                path + ("credit_percent",),
+                f"credits must grow as availability falls: {credit} is not above {previous[1]}",
+            )
         previous = (threshold, credit)
     if tiers and previous and previous[0] != 0:
-        c.report(tiers[-1][0] + ("availability_at_least",),
-                 f"the last tier must start at 0 so that every availability below the commitment earns a credit; "
-                 f"found {previous[0]}")
+        c.report(
+            tiers[-1][0] + ("availability_at_least",),
+            f"the last tier must start at 0 so that every availability below the commitment earns a credit; "
+            f"found {previous[0]}",
+        )
     highest = max((_decimal(t.get("credit_percent")) or Decimal(0) for _, t in tiers), default=None)
     if cap is not None and highest is not None and cap < highest:
         c.report(cap_path, f"the credit cap {cap} % is below the highest tier's credit {highest} %")
@@ -330,10 +359,12 @@ def _check_support(c: Checker, data: dict[str, Any]) -> tuple[dict[str, Path], d
     return plans, severities
 
 
-def _check_incidents(c: Checker, data: dict[str, Any], services: dict[str, Path],
-                     severities: dict[str, Path]) -> None:
-    incidents = [(p, i) for p, i in ((("incidents", n), v) for n, v in enumerate(_list(data.get("incidents"))))
-                 if isinstance(i, dict)]
+def _check_incidents(c: Checker, data: dict[str, Any], services: dict[str, Path], severities: dict[str, Path]) -> None:
+    incidents = [
+        (p, i)
+        for p, i in ((("incidents", n), v) for n, v in enumerate(_list(data.get("incidents"))))
+        if isinstance(i, dict)
+    ]
     c.unique(incidents, "incident id")
     for path, incident in incidents:
         c.references(path + ("services",), incident.get("services"), services, "service")
@@ -352,17 +383,22 @@ MAX_HISTORY_YEARS = 10
 
 
 def _check_history_span(c: Checker, incidents: list[tuple[Path, dict[str, Any]]]) -> None:
-    dated = [(moment, path, incident) for path, incident in incidents
-             if (moment := _datetime(incident.get("start"))) is not None]
+    dated = [
+        (moment, path, incident)
+        for path, incident in incidents
+        if (moment := _datetime(incident.get("start"))) is not None
+    ]
     if len(dated) < 2:
         return
     first = min(dated, key=lambda d: d[0])
     last = max(dated, key=lambda d: d[0])
     if (last[0] - first[0]).days > MAX_HISTORY_YEARS * 366:
-        c.report(last[1] + ("start",),
-                 f"the incident log runs from {first[2]['start']} ({first[2].get('id')}) to {last[2]['start']}, "
-                 f"more than {MAX_HISTORY_YEARS} years; keep at most the last {MAX_HISTORY_YEARS} years "
-                 "(is a year mistyped?)")
+        c.report(
+            last[1] + ("start",),
+            f"the incident log runs from {first[2]['start']} ({first[2].get('id')}) to {last[2]['start']}, "
+            f"more than {MAX_HISTORY_YEARS} years; keep at most the last {MAX_HISTORY_YEARS} years "
+            "(is a year mistyped?)",
+        )
 
 
 def _check_dates(c: Checker, data: dict[str, Any]) -> None:
@@ -374,7 +410,7 @@ def _check_dates(c: Checker, data: dict[str, Any]) -> None:
                 c.report(path + ("period_end",), f"the period ends ({end}) before it starts ({start})")
     revisions = entries_at(data, "document", "revisions")
     c.unique(revisions, "revision version", key="version")
-    for (path, rev), (_, prev) in zip(revisions[1:], revisions):
+    for (path, rev), (_, prev) in zip(revisions[1:], revisions, strict=False):
         this, before = _date(rev.get("date")), _date(prev.get("date"))
         if this and before and this < before:
             c.report(path + ("date",), f"revisions are listed oldest first: {this} is before {before}")

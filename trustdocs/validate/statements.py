@@ -1,4 +1,5 @@
 """Where the project says what: free text by path, and the location of any statement, for two-sided warnings."""
+
 from __future__ import annotations
 
 import re

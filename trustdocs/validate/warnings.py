@@ -1,4 +1,5 @@
 """Warnings found on the built model: things that are allowed but that a reviewer would question."""
+
 from __future__ import annotations
 
 from trustdocs.analyse.liability import insurance_covers_super_cap, rating_meets
@@ -26,19 +27,34 @@ def model_warnings(project: Project, statements: ProjectStatements | None = None
         minimum = project.insurance.minimum_rating
         for index, policy in enumerate(project.insurance.policies):
             if rating_meets(policy.am_best_rating, minimum) is False:
-                problems.append(Problem(
-                    policy.loc, f"insurance.policies[{index}].am_best_rating",
-                    f"the insurer of '{policy.id}' is rated {policy.am_best_rating}, below the minimum {minimum} "
-                    "that the insurance summary commits to", "warning"))
+                problems.append(
+                    Problem(
+                        policy.loc,
+                        f"insurance.policies[{index}].am_best_rating",
+                        f"the insurer of '{policy.id}' is rated {policy.am_best_rating}, below the minimum {minimum} "
+                        "that the insurance summary commits to",
+                        "warning",
+                    )
+                )
             if policy.retroactive_date is not None and policy.basis != "claims_made":
-                problems.append(Problem(
-                    policy.loc, f"insurance.policies[{index}].retroactive_date",
-                    f"'{policy.id}' is not claims-made, so its retroactive date is not printed", "warning"))
+                problems.append(
+                    Problem(
+                        policy.loc,
+                        f"insurance.policies[{index}].retroactive_date",
+                        f"'{policy.id}' is not claims-made, so its retroactive date is not printed",
+                        "warning",
+                    )
+                )
             elif policy.retroactive_date is not None and policy.retroactive_date > policy.period_start:
-                problems.append(Problem(
-                    policy.loc, f"insurance.policies[{index}].retroactive_date",
-                    f"the retroactive date {policy.retroactive_date} of '{policy.id}' is after its period_start "
-                    f"{policy.period_start}", "warning"))
+                problems.append(
+                    Problem(
+                        policy.loc,
+                        f"insurance.policies[{index}].retroactive_date",
+                        f"the retroactive date {policy.retroactive_date} of '{policy.id}' is after its period_start "
+                        f"{policy.period_start}",
+                        "warning",
+                    )
+                )
     if statements is not None:
         problems += consistency_warnings(project, statements)
         problems += prose_figure_warnings(project, statements)

@@ -1,4 +1,5 @@
 """Writing outputs all-or-nothing: everything is rendered in memory, then each file lands by rename."""
+
 from __future__ import annotations
 
 import contextlib

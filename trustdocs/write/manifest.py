@@ -1,4 +1,5 @@
 """manifest.json: what a build produced and from which inputs, as stable JSON without timestamps."""
+
 from __future__ import annotations
 
 import hashlib

@@ -7,6 +7,7 @@ findings are included with an accepted suppression and their justification; rule
 threat answers are not results. The output has sorted keys and no timestamps: the same input gives the same
 bytes.
 """
+
 from __future__ import annotations
 
 import json
@@ -82,8 +83,7 @@ def artifact_uri(file: str, base: Path | None = None) -> tuple[str, bool]:
     return PurePosixPath(*relative.parts).as_posix(), True
 
 
-def _location(location: Location, element: str, uris: dict[str, tuple[str, bool]], base: Path | None
-              ) -> dict[str, Any]:
+def _location(location: Location, element: str, uris: dict[str, tuple[str, bool]], base: Path | None) -> dict[str, Any]:
     if location.file not in uris:  # a few files hold thousands of findings: resolve each path once
         uris[location.file] = artifact_uri(location.file, base)
     uri, relative = uris[location.file]
@@ -99,8 +99,7 @@ def _location(location: Location, element: str, uris: dict[str, tuple[str, bool]
     }
 
 
-def _result(finding: Finding, rule_index: int, uris: dict[str, tuple[str, bool]], base: Path | None
-            ) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, uris: dict[str, tuple[str, bool]], base: Path | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
@@ -115,7 +114,8 @@ def _result(finding: Finding, rule_index: int, uris: dict[str, tuple[str, bool]]
         result["locations"] = [_location(finding.location, finding.element, uris, base)]
     if finding.exempted:
         result["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": finding.justification or "exempted"}]
+            {"kind": "external", "status": "accepted", "justification": finding.justification or "exempted"}
+        ]
     return result
 
 
@@ -127,17 +127,21 @@ def sarif_log(report: CheckReport, *, base: Path | None = None) -> dict[str, Any
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "trustdocs",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": [_rule_descriptor(rule) for rule in rules],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index[f.rule_id], uris, base) for f in report.findings],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "trustdocs",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule_descriptor(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, index[f.rule_id], uris, base) for f in report.findings],
+            }
+        ],
     }
 
 

@@ -1,4 +1,5 @@
 """Declarative threat-model rules: data files (*.yaml) in this package, read and run by engine.py."""
+
 from __future__ import annotations
 
 from trustdocs.analyse.rules.engine import (

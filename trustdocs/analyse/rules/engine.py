@@ -26,6 +26,7 @@ it: a threat, of any status, whose `stride` includes the rule's letter and whose
 the `answered_by` elements. Answered matches are not findings; they are returned separately so reports can show which threat
 answers which rule.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -159,8 +160,10 @@ class _Parser:
         if isinstance(node, str):
             fact = self.fact(node, path)
             if fact.type not in ("bool", "tristate"):
-                raise self.fail(path, f"fact '{node}' is {fact.type}, not true/false: write a test "
-                                      f"({', '.join(OPERATORS[fact.type])})")
+                raise self.fail(
+                    path,
+                    f"fact '{node}' is {fact.type}, not true/false: write a test ({', '.join(OPERATORS[fact.type])})",
+                )
             return Test(fact, "is", True)
         if not isinstance(node, dict) or not node:
             raise self.fail(path, f"expected a fact name or a mapping, found {node!r}")
@@ -182,8 +185,11 @@ class _Parser:
         fact = self.fact(node["fact"], f"{path}.fact")
         operators = [k for k in node if k != "fact"]
         if len(operators) != 1 or operators[0] not in OPERATORS[fact.type]:
-            raise self.fail(path, f"a test of {fact.type} fact '{fact.name}' takes exactly one of "
-                                  f"{', '.join(OPERATORS[fact.type])}; found {', '.join(operators) or 'none'}")
+            raise self.fail(
+                path,
+                f"a test of {fact.type} fact '{fact.name}' takes exactly one of "
+                f"{', '.join(OPERATORS[fact.type])}; found {', '.join(operators) or 'none'}",
+            )
         operator = operators[0]
         raw = node[operator]
         if operator == "in":
@@ -229,8 +235,15 @@ def parse_rule(raw: Any, source: str, position: int) -> Rule:
     unknown = sorted(set(raw) - RULE_KEYS)
     missing = sorted(REQUIRED_KEYS - set(raw))
     if unknown or missing:
-        raise parser.fail("", "; ".join(filter(None, [
-            unknown and f"unknown key(s) {', '.join(unknown)}", missing and f"missing {', '.join(missing)}"])))
+        raise parser.fail(
+            "",
+            "; ".join(
+                filter(
+                    None,
+                    [unknown and f"unknown key(s) {', '.join(unknown)}", missing and f"missing {', '.join(missing)}"],
+                )
+            ),
+        )
     if element not in RULE_ELEMENTS:
         raise parser.fail("element", f"expected one of {', '.join(RULE_ELEMENTS)}, found {element!r}")
     checks = [
@@ -252,12 +265,17 @@ def parse_rule(raw: Any, source: str, position: int) -> Rule:
         if name not in known:
             raise parser.fail("message", f"unknown placeholder '{{{name}}}' (known: {', '.join(sorted(known))})")
     info = RuleInfo(
-        id=raw["id"], title=_text(raw, "title", parser.fail), severity=raw["severity"],
-        explanation=_text(raw, "explanation", parser.fail), category="rule", stride=raw["stride"],
+        id=raw["id"],
+        title=_text(raw, "title", parser.fail),
+        severity=raw["severity"],
+        explanation=_text(raw, "explanation", parser.fail),
+        category="rule",
+        stride=raw["stride"],
         cwe=raw["cwe"],
     )
-    return Rule(info, element, tuple(dict.fromkeys(answered_by)), message, parser.condition(raw["match"], "match"),
-                source)
+    return Rule(
+        info, element, tuple(dict.fromkeys(answered_by)), message, parser.condition(raw["match"], "match"), source
+    )
 
 
 def parse_rule_file(text: str, source: str) -> tuple[Rule, ...]:
@@ -266,8 +284,9 @@ def parse_rule_file(text: str, source: str) -> tuple[Rule, ...]:
     except yaml.YAMLError as exc:
         raise RuleFileError(f"{source}: not valid YAML: {exc} (a bug in trustdocs' rule files)") from None
     if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
-        raise RuleFileError(f"{source}: expected a mapping with one key 'rules' holding a list "
-                            "(a bug in trustdocs' rule files)")
+        raise RuleFileError(
+            f"{source}: expected a mapping with one key 'rules' holding a list (a bug in trustdocs' rule files)"
+        )
     return tuple(parse_rule(raw, source, i) for i, raw in enumerate(data["rules"]))
 
 
@@ -275,8 +294,10 @@ def check_unique(rules: Iterable[Rule]) -> tuple[Rule, ...]:
     seen: dict[str, Rule] = {}
     for rule in rules:
         if rule.info.id in seen:
-            raise RuleFileError(f"{rule.source}: rule id {rule.info.id} is already defined in "
-                                f"{seen[rule.info.id].source} (a bug in trustdocs' rule files)")
+            raise RuleFileError(
+                f"{rule.source}: rule id {rule.info.id} is already defined in "
+                f"{seen[rule.info.id].source} (a bug in trustdocs' rule files)"
+            )
         seen[rule.info.id] = rule
     return tuple(sorted(seen.values(), key=lambda r: r.info.id))
 
@@ -307,8 +328,9 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 
-def evaluate_rules(index: ArchitectureIndex, threats: Iterable[Threat], rules: Iterable[Rule] | None = None
-                   ) -> tuple[list[Finding], list[AnsweredFinding]]:
+def evaluate_rules(
+    index: ArchitectureIndex, threats: Iterable[Threat], rules: Iterable[Rule] | None = None
+) -> tuple[list[Finding], list[AnsweredFinding]]:
     """Run `rules` (default: the shipped ones) over every component and flow of `index`."""
     rules = load_rules() if rules is None else tuple(rules)
     answering: dict[tuple[str, str], list[str]] = {}
@@ -323,12 +345,21 @@ def evaluate_rules(index: ArchitectureIndex, threats: Iterable[Threat], rules: I
     answered: list[AnsweredFinding] = []
 
     def record(rule: Rule, element_id: str, location: Any, ends: dict[str, str], placeholders: Any) -> None:
-        threat_ids = tuple(dict.fromkeys(
-            t for role in rule.answered_by for t in answering.get((ends[role], rule.info.stride or ""), ())))
+        threat_ids = tuple(
+            dict.fromkeys(
+                t for role in rule.answered_by for t in answering.get((ends[role], rule.info.stride or ""), ())
+            )
+        )
         finding = Finding(
-            id=finding_id(rule.info.id, element_id), rule_id=rule.info.id, severity=rule.info.severity,
-            title=rule.info.title, message=_fill(rule.message, placeholders()), element=element_id,
-            location=location, category="rule", stride=rule.info.stride,
+            id=finding_id(rule.info.id, element_id),
+            rule_id=rule.info.id,
+            severity=rule.info.severity,
+            title=rule.info.title,
+            message=_fill(rule.message, placeholders()),
+            element=element_id,
+            location=location,
+            category="rule",
+            stride=rule.info.stride,
         )
         if threat_ids:
             answered.append(AnsweredFinding(finding, threat_ids))
@@ -342,8 +373,7 @@ def evaluate_rules(index: ArchitectureIndex, threats: Iterable[Threat], rules: I
             ends = {"flow": flow.id, "source": flow.source, "destination": flow.destination}
             for rule in flow_rules:
                 if rule.match.holds(facts):
-                    record(rule, flow.id, flow.loc, ends,
-                           functools.partial(flow_placeholders, index, flow))
+                    record(rule, flow.id, flow.loc, ends, functools.partial(flow_placeholders, index, flow))
     for component in index.components.values():
         component_rules = by_element.get(component.kind, []) + by_element.get("component", [])
         if not component_rules:
@@ -352,6 +382,7 @@ def evaluate_rules(index: ArchitectureIndex, threats: Iterable[Threat], rules: I
         ends = {"component": component.id}
         for rule in component_rules:
             if rule.match.holds(facts):
-                record(rule, component.id, component.loc, ends,
-                       functools.partial(component_placeholders, index, component))
+                record(
+                    rule, component.id, component.loc, ends, functools.partial(component_placeholders, index, component)
+                )
     return findings, answered

@@ -4,6 +4,7 @@ A rule applies to one element type and may use the facts listed for it: flow rul
 `destination.*`; component rules `component.*`, plus `store.*` for data stores and `process.*` for processes.
 Each fact has a type that decides which tests a rule may apply to it (see engine.py).
 """
+
 from __future__ import annotations
 
 import typing
@@ -22,6 +23,7 @@ RULE_ELEMENTS: tuple[str, ...] = typing.get_args(RuleElement)
 
 _KINDS = typing.get_args(ComponentKind)
 
+
 @dataclass(frozen=True)
 class Fact:
     name: str
@@ -30,8 +32,10 @@ class Fact:
     values: tuple[str, ...] = ()
     """The allowed values of an enum or ordered fact, least first for ordered ones."""
 
+
 def _facts(*facts: Fact) -> dict[str, Fact]:
     return {f.name: f for f in facts}
+
 
 def _end_facts(end: str) -> tuple[Fact, ...]:
     return (
@@ -44,6 +48,7 @@ def _end_facts(end: str) -> tuple[Fact, ...]:
         Fact(f"{end}.customer_operated", "bool", f"the {end} sits in a trust boundary the customer operates"),
     )
 
+
 FLOW_FACTS = _facts(
     Fact("flow.encrypted", "bool", "the flow uses any encryption"),
     Fact("flow.encryption", "enum", "the flow's encryption", typing.get_args(Encryption)),
@@ -53,8 +58,7 @@ FLOW_FACTS = _facts(
     Fact("flow.into_more_trusted", "bool", "the destination's zone is trusted more than the source's"),
     Fact("flow.boundaries_entered", "int", "how many boundaries the flow enters"),
     Fact("flow.boundaries_exited", "int", "how many boundaries the flow leaves"),
-    Fact("flow.carries_classification", "ordered", "the most sensitive data the flow carries",
-         CLASSIFICATION_ORDER),
+    Fact("flow.carries_classification", "ordered", "the most sensitive data the flow carries", CLASSIFICATION_ORDER),
     Fact("flow.carries_personal_data", "bool", "the flow carries a personal-data asset"),
     Fact("flow.carries_data", "bool", "the flow declares at least one data asset"),
     Fact("flow.tls_version", "text", "the stated TLS version (null when not stated)"),
@@ -69,8 +73,11 @@ COMPONENT_FACTS = _facts(
     Fact("component.internet_facing", "bool", "the component is reachable from the internet"),
     Fact("component.outside_boundaries", "bool", "the component belongs to no trust boundary"),
     Fact("component.trust_level", "int", "the trust level of its innermost boundary (0 outside)"),
-    Fact("component.customer_operated", "bool", "it sits in a trust boundary the customer operates, so its "
-                                                "controls are the customer's"),
+    Fact(
+        "component.customer_operated",
+        "bool",
+        "it sits in a trust boundary the customer operates, so its controls are the customer's",
+    ),
     Fact("component.has_flows", "bool", "some data flow starts or ends at the component"),
     Fact("component.inbound_unauthenticated", "bool", "some flow into the component has no authentication"),
     Fact("component.inbound_from_external_entity", "bool", "some flow into it comes from an external entity"),
@@ -85,8 +92,12 @@ STORE_FACTS = _facts(
 
 PROCESS_FACTS = _facts(
     Fact("process.audit_logging", "tristate", "the process writes an audit log (null: not stated)"),
-    Fact("process.handles_classification", "ordered", "the most sensitive data it sends or receives",
-         CLASSIFICATION_ORDER),
+    Fact(
+        "process.handles_classification",
+        "ordered",
+        "the most sensitive data it sends or receives",
+        CLASSIFICATION_ORDER,
+    ),
     Fact("process.handles_personal_data", "bool", "it sends or receives a personal-data asset"),
 )
 
@@ -108,9 +119,11 @@ ANSWERING_ELEMENTS: dict[str, tuple[str, ...]] = {
 }
 """Which elements' threats a rule may name in `answered_by`."""
 
+
 def _zone(index: ArchitectureIndex, component_id: str) -> str:
     boundary = index.boundary_of(component_id)
     return f"'{boundary.name}'" if boundary is not None else "outside every boundary"
+
 
 def _end_values(index: ArchitectureIndex, end: str, component_id: str) -> dict[str, Any]:
     component = index.components.get(component_id)
@@ -123,6 +136,7 @@ def _end_values(index: ArchitectureIndex, end: str, component_id: str) -> dict[s
         f"{end}.encrypted_at_rest": component.encrypted_at_rest if component else None,
         f"{end}.customer_operated": index.customer_operated(component_id),
     }
+
 
 def flow_facts(index: ArchitectureIndex, flow: DataFlow) -> dict[str, Any]:
     crossing = index.crossing(flow)
@@ -145,6 +159,7 @@ def flow_facts(index: ArchitectureIndex, flow: DataFlow) -> dict[str, Any]:
         **_end_values(index, "destination", flow.destination),
     }
 
+
 def flow_placeholders(index: ArchitectureIndex, flow: DataFlow) -> dict[str, str]:
     return {
         "flow": flow.id,
@@ -161,6 +176,7 @@ def flow_placeholders(index: ArchitectureIndex, flow: DataFlow) -> dict[str, str
         "protocol": flow.protocol,
     }
 
+
 def component_facts(index: ArchitectureIndex, component: Component) -> dict[str, Any]:
     inbound = index.flows_to(component.id)
     facts: dict[str, Any] = {
@@ -172,23 +188,29 @@ def component_facts(index: ArchitectureIndex, component: Component) -> dict[str,
         "component.has_flows": bool(inbound or index.flows_from(component.id)),
         "component.inbound_unauthenticated": any(f.authentication == "none" for f in inbound),
         "component.inbound_from_external_entity": any(
-            getattr(index.components.get(f.source), "kind", None) == "external_entity" for f in inbound),
+            getattr(index.components.get(f.source), "kind", None) == "external_entity" for f in inbound
+        ),
     }
     if component.kind == "data_store":
-        facts.update({
-            "store.encrypted_at_rest": component.encrypted_at_rest,
-            "store.holds_classification": index.holds_classification(component.id),
-            "store.holds_personal_data": index.has_personal_data(component.stores),
-            "store.holds_data": bool(component.stores),
-        })
+        facts.update(
+            {
+                "store.encrypted_at_rest": component.encrypted_at_rest,
+                "store.holds_classification": index.holds_classification(component.id),
+                "store.holds_personal_data": index.has_personal_data(component.stores),
+                "store.holds_data": bool(component.stores),
+            }
+        )
     if component.kind == "process":
         handled = index.handled_assets(component.id)
-        facts.update({
-            "process.audit_logging": component.audit_logging,
-            "process.handles_classification": index.highest_classification(handled),
-            "process.handles_personal_data": index.has_personal_data(handled),
-        })
+        facts.update(
+            {
+                "process.audit_logging": component.audit_logging,
+                "process.handles_classification": index.highest_classification(handled),
+                "process.handles_personal_data": index.has_personal_data(handled),
+            }
+        )
     return facts
+
 
 def component_placeholders(index: ArchitectureIndex, component: Component) -> dict[str, str]:
     return {
@@ -206,13 +228,35 @@ def component_placeholders(index: ArchitectureIndex, component: Component) -> di
 def _stated(value: bool | None) -> str:
     return "not stated" if value is None else ("yes" if value else "no")
 
+
 PLACEHOLDERS: dict[str, frozenset[str]] = {
-    "data_flow": frozenset({
-        "flow", "source", "destination", "source_name", "destination_name", "source_zone", "destination_zone",
-        "classification", "authentication", "encryption", "tls_version", "protocol",
-    }),
-    "component": frozenset({
-        "component", "name", "kind", "zone", "holds", "handles", "audit_logging", "encrypted_at_rest",
-    }),
+    "data_flow": frozenset(
+        {
+            "flow",
+            "source",
+            "destination",
+            "source_name",
+            "destination_name",
+            "source_zone",
+            "destination_zone",
+            "classification",
+            "authentication",
+            "encryption",
+            "tls_version",
+            "protocol",
+        }
+    ),
+    "component": frozenset(
+        {
+            "component",
+            "name",
+            "kind",
+            "zone",
+            "holds",
+            "handles",
+            "audit_logging",
+            "encrypted_at_rest",
+        }
+    ),
 }
 """The {placeholders} a rule's message may use, by element type (every component type shares one set)."""
