@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := graphviz poppler-utils qpdf fonts-dejavu-core fonts-liberatio
 	fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test bench docs clean help
+.PHONY: setup demo test lint bench docs clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,11 +39,16 @@ demo: setup  ## Validate, check and build the sample into build/acme/, and Globe
 	$(BIN)/trustdocs validate $(SAMPLE)
 	$(BIN)/trustdocs check $(SAMPLE) --fail-on never --format sarif --output build/acme/threat-model.sarif
 	$(BIN)/trustdocs build $(SAMPLE) -o build/acme
-	$(BIN)/trustdocs build $(SAMPLE) --customer $(GLOBEX) -o build/acme/globex
+	$(BIN)/trustdocs build $(SAMPLE) --customer $(GLOBEX) -o build/acme/globex --docx
 	$(BIN)/trustdocs packet $(SAMPLE) --customer $(GLOBEX) -o build/acme/globex
 
-test: setup  ## Run the whole test suite
+test: setup lint  ## Lint, type-check and run the whole test suite
 	$(BIN)/python -m pytest -q
+
+lint: setup  ## ruff (lint and format check) and mypy (strict on the model and the analysis)
+	$(BIN)/ruff check trustdocs tests benchmarks scripts
+	$(BIN)/ruff format --check trustdocs tests benchmarks scripts
+	$(BIN)/mypy
 
 bench: setup  ## Run the benchmarks (figures go to standard output)
 	$(BIN)/python benchmarks/build.py

@@ -656,7 +656,9 @@ def test_globex_no_trace_of_the_replaced_defaults(globex_pdfs, name):
 def test_globex_sla_uses_the_negotiated_terms(globex, globex_pdfs):
     text = globex_pdfs["sla-addendum"].text
     assert "Ledger API The public REST API" in text and "99.95 %" in text
-    assert "under its Enterprise support plan, 24×7 (Europe/London), with a named technical account manager" in text
+    # Globex's own support hours and maintenance window replace the plan's and the SLA's.
+    assert "under its Enterprise support plan, 24×7 (America/Chicago), with a named technical account manager" in text
+    assert "Every Saturday from 22:00 (Europe/London), for at most 4 hours" in text
     assert "Sev1 – Critical 30 minutes 1 hour 4 hours 24 hours 5 business days" in text
     # The negotiated tiers replace every tier table, bank feeds' own included.
     assert (

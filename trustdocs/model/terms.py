@@ -38,6 +38,25 @@ def apply_customer(project: Project, customer: Customer) -> Project:
         project = replace(project, sla=replace(sla, services=services, credits=credits, claims=claims, standard=sla))
     if project.support is not None and terms.support_plan is not None:
         project = replace(project, support=replace(project.support, default_plan=terms.support_plan))
+    if project.support is not None and terms.support_hours is not None:
+        # The customer's support hours replace those of the plan the customer has.
+        support, hours = project.support, terms.support_hours
+        chosen = support.default_plan or support.plans[0].id
+        plans = tuple(
+            replace(p, hours=hours.hours, time_zone=hours.time_zone, business_hours=hours.business_hours)
+            if p.id == chosen
+            else p
+            for p in support.plans
+        )
+        project = replace(project, support=replace(support, plans=plans))
+    if project.sla is not None and terms.maintenance_window is not None:
+        window = terms.maintenance_window
+        text = (
+            f"Every {window.day} from {window.start} ({window.time_zone}), for at most "
+            f"{window.duration_hours.normalize():f} hours"
+        )
+        sla = project.sla
+        project = replace(project, sla=replace(sla, maintenance=replace(sla.maintenance, window=text)))
     if project.indemnification is not None:
         legal = project.indemnification
         liability = legal.liability
