@@ -62,7 +62,7 @@ class CheckReport:
 
     def counts(self) -> dict[str, int]:
         """Active findings by severity, most severe first; every severity present, zero or not."""
-        counts = dict.fromkeys(SEVERITIES, 0)
+        counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         for finding in self.active:
             counts[finding.severity] += 1
         return counts

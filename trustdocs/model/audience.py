@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -65,7 +66,7 @@ def _filter(value: Any, allowed: frozenset[str]) -> Any:
     return value
 
 
-def _walk(boundaries: tuple[TrustBoundary, ...]):
+def _walk(boundaries: tuple[TrustBoundary, ...]) -> Iterator[TrustBoundary]:
     for b in boundaries:
         yield b
         yield from _walk(b.boundaries)

@@ -25,4 +25,4 @@ class Location:
 
 def loc_field() -> Location | None:
     """A dataclass field holding the source location; excluded from equality and repr."""
-    return field(default=None, compare=False, repr=False)  # type: ignore[return-value]
+    return field(default=None, compare=False, repr=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from trustdocs.model.base import Audience, Location, loc_field
 
@@ -33,7 +33,7 @@ class FrameworkMapping:
     """CSA Cloud Controls Matrix v4 control IDs, e.g. IAM-02."""
 
     def refs(self, framework: str) -> tuple[str, ...]:
-        return getattr(self, framework)
+        return cast(tuple[str, ...], getattr(self, framework))
 
 
 @dataclass(frozen=True)

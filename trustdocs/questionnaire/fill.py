@@ -285,7 +285,8 @@ def _write_row(sheet: Worksheet, row: int, first: int, item: FilledQuestion) -> 
     if answer is not None:
         source = f" Source: {answer.answer.evidence}." if answer.answer.evidence else ""
         detail = f"{answer.answer.detail}{source}"
-    matched = f"{item.match.question.id}: {item.match.question.question}" if item.suggested else ""
+    question = item.match.question  # never None when suggested
+    matched = f"{question.id}: {question.question}" if item.suggested and question is not None else ""
     cells = [
         set_text(sheet.cell(row, first), value or None),
         set_text(sheet.cell(row, first + 1), detail or None),

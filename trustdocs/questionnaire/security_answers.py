@@ -133,7 +133,7 @@ def data_classification(project: Project) -> Answer:
     assets = project.architecture.data_assets
     if not assets:
         return review("The model declares no data assets (architecture.data_assets).")
-    counts = Counter(a.classification for a in assets)
+    counts: Counter[str] = Counter(a.classification for a in assets)
     order = ("restricted", "confidential", "internal", "public")
     spread = join(f"{counts[c]} {c}" for c in order if counts[c])
     return yes(
@@ -143,7 +143,7 @@ def data_classification(project: Project) -> Answer:
 
 @deriver("component_inventory")
 def component_inventory(project: Project) -> Answer:
-    counts = Counter(c.kind for c in project.architecture.components)
+    counts: Counter[str] = Counter(c.kind for c in project.architecture.components)
     kinds = {
         "process": ("process", "processes"),
         "data_store": ("data store", "data stores"),

@@ -116,7 +116,7 @@ class _Counter:
             except (ValueError, TypeError):
                 return  # openpyxl will say what is wrong with it
             if None not in (first_column, first_row, last_column, last_row):
-                self._add_cells((last_column - first_column + 1) * (last_row - first_row + 1))  # type: ignore[operator]
+                self._add_cells((last_column - first_column + 1) * (last_row - first_row + 1))
 
     def _add_cells(self, count: int) -> None:
         self.tally.cells += count

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 Box = tuple[float, float, float, float]
 """left, bottom, right, top in points, y up (Graphviz's coordinates)."""
@@ -181,7 +182,7 @@ def _bezier(
     )
 
 
-def _text_box(ops: list[dict] | None) -> Box | None:
+def _text_box(ops: list[dict[str, Any]] | None) -> Box | None:
     """The box around the text an `_ldraw_` list draws (every line of it), or None when it draws none."""
     boxes, size = [], 14.0
     for op in ops or []:

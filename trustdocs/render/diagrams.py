@@ -410,7 +410,7 @@ def _group_id(boundary_id: str) -> str:
 
 
 def _group_node(boundary_id: str, members: list[Component], layout: _Layout) -> DiagramNode:
-    kinds = [c.kind for c in members]
+    kinds: list[str] = [c.kind for c in members]
     # The icon of the most common kind; on a tie the first in the order external, process, store.
     kind = max(KIND_FALLBACK, key=lambda k: (kinds.count(k), -list(KIND_FALLBACK).index(k)))
     one, many = _GROUP_NOUNS[kind] if len(set(kinds)) == 1 else ("component", "components")

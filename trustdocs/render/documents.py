@@ -108,7 +108,8 @@ def logo_url(logo: str | None, project_root: Path) -> str | None:
     if not logo:
         return None
     try:
-        return path2url(str(resolve_project_path(logo, project_root)))
+        url: str = path2url(str(resolve_project_path(logo, project_root)))
+        return url
     except BuildError as error:
         raise BuildError(f"document.branding.logo: {error.message}") from error
 

@@ -141,7 +141,7 @@ def _report(records: list[logging.LogRecord]) -> None:
 
 def base_url_for(base_dir: Path) -> str:
     """The file URL that relative references in a document resolve against (with a trailing slash)."""
-    url = path2url(str(base_dir.resolve()))
+    url: str = path2url(str(base_dir.resolve()))
     return url if url.endswith("/") else url + "/"
 
 

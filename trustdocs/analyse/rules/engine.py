@@ -88,14 +88,14 @@ class Test:
         if self.fact.type == "text":
             actual = actual.casefold() if isinstance(actual, str) else actual
         if self.operator == "is":
-            return actual == self.value
+            return bool(actual == self.value)
         if self.operator == "in":
             return actual in self.value
         if actual is None:
             return False
         if self.fact.type == "ordered":
             actual = self.fact.values.index(actual)
-        return actual >= self.value if self.operator == "at_least" else actual <= self.value
+        return bool(actual >= self.value if self.operator == "at_least" else actual <= self.value)
 
 
 @dataclass(frozen=True)
