@@ -92,6 +92,7 @@ def render_packet_outputs(
     changes = received_changes(project, audience)
     progress("Drawing architecture diagrams")
     diagrams = render_diagrams(project.architecture)
+    assert project.customer is not None  # checked on entry
     filename = packet_filename(project.customer)
     log.info("rendering %s", filename)
     outputs.add(

@@ -110,12 +110,14 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
             customer_data, customer_positions = load_yaml(Path(customer), str(customer))
         except InputError as exc:  # reported with the project's problems, not instead of them
             raise InputError(sorted([*problems, *exc.problems], key=_sort_key)) from None
-        found = _with_number_problems(
+        customer_found = _with_number_problems(
             schema_problems(customer_validator(), customer_data, customer_positions), customer_data, customer_positions
         )
-        found += customer_problems(customer_data, customer_positions, tree.data, tree.positions, problems, today=today)
-        problems += found
-        if not any(p.severity == "error" for p in found):
+        customer_found += customer_problems(
+            customer_data, customer_positions, tree.data, tree.positions, problems, today=today
+        )
+        problems += customer_found
+        if not any(p.severity == "error" for p in customer_found):
             customer_model = build(Customer, customer_data["customer"], customer_positions, ("customer",))
 
     _raise_if_errors(problems, strict=False)  # warnings so far are reported with the model's, all at once

@@ -8,7 +8,7 @@ import click
 
 from trustdocs.cli import main
 from trustdocs.cli.options import audience_option, customer_option, echo_warnings
-from trustdocs.model.audience import for_audience
+from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.project import load_project
 from trustdocs.questionnaire.bank import load_bank
 from trustdocs.questionnaire.fill import fill_questionnaire
@@ -41,7 +41,9 @@ OUTPUT_SUFFIXES = (".xlsx", ".csv")
 )
 @customer_option
 @audience_option
-def answer(paths: tuple[Path, ...], output: Path, threshold: float, customer: Path | None, audience: str) -> None:
+def answer(
+    paths: tuple[Path, ...], output: Path, threshold: float, customer: Path | None, audience: OutputAudience
+) -> None:
     """Answer the questions in THEIR_FILE from the model of PROJECT (default: the current directory).
 
     Finds the question column of each sheet, matches every question to the question bank, and writes a

@@ -8,6 +8,7 @@ import click
 
 from trustdocs.cli import main
 from trustdocs.cli.options import audience_option, echo_warnings, project_argument
+from trustdocs.model.audience import OutputAudience
 from trustdocs.project import load_project
 
 
@@ -33,7 +34,7 @@ from trustdocs.project import load_project
 @audience_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def packet(project: Path, customer: Path, out_dir: Path, audience: str, strict: bool, quiet: bool) -> None:
+def packet(project: Path, customer: Path, out_dir: Path, audience: OutputAudience, strict: bool, quiet: bool) -> None:
     """Write the customer's packet of PROJECT into OUT: packet-<customer>.pdf and the questionnaire.
 
     The PDF holds a cover stamped with the customer's name, a contents, every document and the architecture

@@ -9,6 +9,7 @@ import click
 from trustdocs.cli import main
 from trustdocs.cli.options import customer_option, echo_warnings, project_argument
 from trustdocs.errors import TrustdocsError
+from trustdocs.model.base import Audience
 from trustdocs.project import load_project
 from trustdocs.summary import summarise
 from trustdocs.validate.editor_schemas import EDITOR_SCHEMAS, KINDS, editor_schema_text
@@ -152,7 +153,7 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
-    project: Path, out_dir: Path, customer: Path | None, audience: str, docx: bool, strict: bool, quiet: bool
+    project: Path, out_dir: Path, customer: Path | None, audience: Audience, docx: bool, strict: bool, quiet: bool
 ) -> None:
     """Render the documents, diagrams and manifest of PROJECT into OUT.
 

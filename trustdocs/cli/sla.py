@@ -28,7 +28,7 @@ from trustdocs.errors import TrustdocsError
 _FORMAT = click.Choice(["text", "json"])
 
 
-class PercentType(click.ParamType):
+class PercentType(click.ParamType[Decimal]):
     """A commitment strictly between 0 and 100, kept as a Decimal."""
 
     name = "PERCENT"

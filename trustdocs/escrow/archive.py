@@ -90,8 +90,8 @@ def write_archive(
     progress.phase("Archiving", sum(f.size for f in files))
     out = HashingWriter(target)
     records: list[FileRecord] = []
-    with gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=COMPRESS_LEVEL, mtime=0) as gz:  # type: ignore[arg-type]
-        with tarfile.open(fileobj=gz, mode="w", format=TAR_FORMAT, encoding="utf-8", copybufsize=COPY_BUFFER) as tar:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=COMPRESS_LEVEL, mtime=0) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=TAR_FORMAT, encoding="utf-8", copybufsize=COPY_BUFFER) as tar:  # type: ignore[call-overload]  # TarFile kwarg absent from typeshed
             for file in files:
                 records.append(_add(tar, root, file, folder, mtime, progress))
     return ArchiveResult(files=tuple(records), sha256=out.sha256.hexdigest(), bytes=out.bytes)
@@ -122,7 +122,7 @@ def _add(
     try:
         with (root / file.path).open("rb") as stream:
             reader = HashingReader(stream, progress)
-            tar.addfile(info, reader)  # type: ignore[arg-type]
+            tar.addfile(info, reader)
     except OSError as exc:
         if exc.strerror:
             raise BuildError(f"cannot deposit {file.path}: {exc.strerror}") from exc

@@ -115,7 +115,7 @@ def verify_deposit(archive: Path, manifest_path: Path | None = None) -> Verifica
         reader = HashingReader(raw, quiet_progress())
         try:
             # gzip here rather than tarfile's "r|gz": GzipFile notices truncation and checks the CRC.
-            with gzip.GzipFile(fileobj=reader, mode="rb") as gz:  # type: ignore[arg-type]
+            with gzip.GzipFile(fileobj=reader, mode="rb") as gz:  # type: ignore[call-overload]  # HashingReader is a readable stream
                 with tarfile.open(fileobj=gz, mode="r|") as tar:
                     for member in tar:
                         _check_member(tar, member, manifest, expected, found, differences)

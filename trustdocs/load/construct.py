@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,7 @@ TAG = "tag:yaml.org,2002:"
 STR, NULL, BOOL, INT, FLOAT = TAG + "str", TAG + "null", TAG + "bool", TAG + "int", TAG + "float"
 SEQ, MAP, MERGE = TAG + "seq", TAG + "map", TAG + "merge"
 
-_NUMBERS = (
+_NUMBERS: tuple[tuple[re.Pattern[str], Callable[[str], int]], ...] = (
     (re.compile(r"[-+]?[0-9]+"), lambda text: int(text)),
     (re.compile(r"0o[0-7]+"), lambda text: int(text[2:], 8)),
     (re.compile(r"0x[0-9a-fA-F]+"), lambda text: int(text[2:], 16)),
@@ -164,6 +164,7 @@ class TreeBuilder:
 
     def _loc(self, event: Event) -> Location:
         mark = event.start_mark
+        assert mark is not None  # the parser marks every event it emits
         return Location(self.display, mark.line + 1, mark.column + 1)
 
     def _report(self, where: Location, path: DataPath, message: str) -> None:
@@ -246,6 +247,7 @@ class TreeBuilder:
                 yield rel, loc, is_key
 
     def _alias(self, event: AliasEvent, loc: Location, path: DataPath, depth: int) -> Any:
+        assert event.anchor is not None  # the parser names every alias
         anchor = self._anchors.get(event.anchor)
         if anchor is None:
             self._set_value(path, loc)
@@ -365,6 +367,7 @@ class TreeBuilder:
     def _key(self, event: Event, tag: str | None, loc: Location, path: DataPath) -> str | None:
         """The text of a mapping key, or None (with a problem reported) when it is not a string."""
         if isinstance(event, AliasEvent):
+            assert event.anchor is not None  # the parser names every alias
             anchor = self._anchors.get(event.anchor)
             if anchor is not None and not anchor.open and isinstance(anchor.value, str):
                 return anchor.value
@@ -399,6 +402,7 @@ class TreeBuilder:
         event = self._source.peek_event()
         if isinstance(event, AliasEvent):
             self._source.get_event()
+            assert event.anchor is not None  # the parser names every alias
             anchor = self._anchors.get(event.anchor)
             if anchor is None:
                 self._report(self._loc(event), path, f"undefined alias '{_short(event.anchor)}'")

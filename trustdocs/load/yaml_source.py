@@ -33,7 +33,7 @@ BOM = b"\xef\xbb\xbf"
 _BASE: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 
-class TrustdocsYamlLoader(_BASE):  # type: ignore[misc,valid-type]
+class TrustdocsYamlLoader(_BASE):  # type: ignore[misc]
     """A SafeLoader used only for its parser's events; it never constructs anything.
 
     Scalars are resolved by `construct.resolve_plain` (YAML 1.2 core schema: no timestamps, only

@@ -277,11 +277,16 @@ def _type(node: dict[str, Any], within: str) -> str:
         return f"list of {inner}"
     if kind == "object":
         return "mapping"
-    names = {"string": "text", "number": "number", "integer": "whole number", "boolean": "true or false"}
+    names: dict[str, str] = {
+        "string": "text",
+        "number": "number",
+        "integer": "whole number",
+        "boolean": "true or false",
+    }
     if isinstance(kind, str) and kind in names:
         return names[kind]
     if isinstance(kind, list):
-        return " or ".join(names.get(k, k) for k in kind)
+        return " or ".join((names[k] if k in names else k) for k in kind)
     if "anyOf" in node or "oneOf" in node:
         return " or ".join(_type(option, within) for option in node.get("anyOf", node.get("oneOf", [])))
     return "any value"

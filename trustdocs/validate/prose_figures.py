@@ -162,11 +162,12 @@ def _remediation(severity: str) -> Callable[[Project], list[Figure]]:
 def _availability(project: Project) -> list[Figure]:
     if project.sla is None:
         return []
-    negotiated = {c.service for c in project.customer.terms.commitments} if project.customer else set()
+    commitments = project.customer.terms.commitments if project.customer else []
+    negotiated = {c.service for c in commitments}
     figures = []
     for i, service in enumerate(project.sla.services):
         if service.id in negotiated:
-            j = next(k for k, c in enumerate(project.customer.terms.commitments) if c.service == service.id)
+            j = next(k for k, c in enumerate(commitments) if c.service == service.id)
             path: DataPath = ("customer", "terms", "commitments", j, "commitment_percent")
         else:
             path = ("sla", "services", i, "commitment_percent")

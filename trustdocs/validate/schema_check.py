@@ -192,7 +192,7 @@ class _Reporter:
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):  # in JSON, unlike Python, true is not 1
         return type(a) is type(b) and a == b
-    return a == b
+    return bool(a == b)
 
 
 def _branches(error: ValidationError) -> list[list[ValidationError]]:
@@ -353,7 +353,7 @@ def _value_message(error: ValidationError) -> str:
     if v == "contains":
         return "no item matches what this list must contain"
     log.debug("no fixed message for JSON Schema keyword %r: %s", v, error.message)
-    return error.message
+    return str(error.message)
 
 
 def _year(value: Any) -> int | None:
