@@ -17,6 +17,7 @@ from openpyxl.writer.excel import ExcelWriter
 from trustdocs.questionnaire.bank import QuestionBank, load_bank
 from trustdocs.questionnaire.formulas import csv_field, set_text
 from trustdocs.questionnaire.library import AnsweredQuestion
+from trustdocs.write.packages import ZIP_EPOCH, repack
 
 COLUMNS: tuple[str, ...] = ("id", "domain", "question", "answer", "detail", "evidence")
 WIDTHS: dict[str, float] = {"id": 10, "domain": 24, "question": 60, "answer": 10, "detail": 80, "evidence": 48}
@@ -28,7 +29,6 @@ REVIEW_FILL = PatternFill("solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
 """Light yellow: a row or cell a person has to look at."""
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRED = Alignment(wrap_text=True, vertical="top", horizontal="center")
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def library_rows(answers: Iterable[AnsweredQuestion], bank: QuestionBank | None = None) -> list[tuple[str, ...]]:
@@ -89,7 +89,7 @@ def library_xlsx(
                 cell.fill = REVIEW_FILL
         sheet.cell(offset, review_column + 1).alignment = CENTRED
     workbook.properties.title = title or "Security questionnaire answers"
-    moment = midnight(effective_date) if effective_date is not None else dt.datetime(*_ZIP_EPOCH)
+    moment = midnight(effective_date) if effective_date is not None else dt.datetime(*ZIP_EPOCH)
     return save_reproducibly(workbook, moment, creator="trustdocs")
 
 
@@ -127,12 +127,4 @@ def save_reproducibly(workbook: Workbook, moment: dt.datetime, *, creator: str |
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(workbook, archive).save()
-    stamp = max(_ZIP_EPOCH, moment.timetuple()[:6])
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return repack(raw.getvalue(), moment.timetuple()[:6])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -23,6 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from trustdocs.render.documents import Furniture, number_headings
+from trustdocs.write.packages import repack
 
 BLOCKS = {
     "p",
@@ -327,20 +327,7 @@ def render_docx(html: str, furniture: Furniture) -> bytes:
         writer.container(main)
     out = io.BytesIO()
     document.save(out)
-    return _deterministic_zip(out.getvalue())
-
-
-def _deterministic_zip(data: bytes) -> bytes:
-    """The .docx package with fixed member times and order, so the same inputs give the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
+    return repack(out.getvalue())
 
 
 def docx_text(data: bytes) -> str:
