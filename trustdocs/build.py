@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from trustdocs.errors import BuildError, InputError, Problem, TrustdocsError
@@ -143,6 +144,10 @@ def _render_here(spec: DocumentSpec, project: Project, progress: Callable[[str],
     return spec.filename, spec.render(project)
 
 
+def _one_here(spec: DocumentSpec, project: Project, progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
+    return [_render_here(spec, project, progress)]
+
+
 def _diagram_files(architecture: Architecture) -> list[tuple[str, bytes]]:
     return [
         (f"diagrams/{filename}", data)
@@ -248,7 +253,7 @@ def _render_with_workers(
             for spec in specs:
                 progress(f"Rendering {spec.filename}")
                 if not spec.in_parts:
-                    files += _files(documents[spec.name], lambda spec=spec: [_render_here(spec, project, progress)])
+                    files += _files(documents[spec.name], partial(_one_here, spec, project, progress))
                     continue
                 job = jobs[spec.name]
                 if spec.name not in parts:

@@ -102,9 +102,11 @@ def split_document(html: str) -> DocumentParts:
     bodies = []
     numbered = 0
     for section, own in zip(sections, anchors, strict=False):
-        section = _INTERNAL_LINK.sub(
-            lambda m, own=own: m[0] if m[1] in own else f'<a href="{ANCHOR_SCHEME}{m[1]}"', section
-        )
+
+        def relink(m: re.Match[str], own: set[str] = own) -> str:
+            return m[0] if m[1] in own else f'<a href="{ANCHOR_SCHEME}{m[1]}"'
+
+        section = _INTERNAL_LINK.sub(relink, section)
         # The running strings ride on the part's first element as attributes (parts.css sets them from
         # there): an element of their own would change the layout around it.
         first = _START_TAG.search(section)
@@ -163,7 +165,11 @@ class _Part:
 
 def _read(data: bytes) -> _Part:
     reader = PdfReader(io.BytesIO(data))
-    anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    anchors = {
+        name: page
+        for name, dest in reader.named_destinations.items()
+        if (page := reader.get_destination_page_number(dest)) is not None
+    }
     return _Part(data, reader, anchors)
 
 
@@ -279,8 +285,8 @@ def _stamp_page_numbers(writer: PdfWriter, numbers: PdfReader) -> None:
         xobjects[_PAGE_NUMBER_FORM] = writer._add_object(form)
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
-        contents = page.get("/Contents")
-        streams = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        contents = page["/Contents"].get_object()  # WeasyPrint writes a content stream for every page
+        streams = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
         page[NameObject("/Contents")] = ArrayObject([begin, *streams, end])
 
 
