@@ -202,3 +202,21 @@ def test_cli_help(runner):
     result = runner.invoke(main, ["site", "--help"])
     assert result.exit_code == 0
     assert "--audience [public|nda]" in result.output
+
+
+def test_no_check_result_or_internal_id_leaks(acme, public_site, nda_site):
+    from trustdocs.render.leaks import leaked
+
+    internal = [t.id for t in acme.threat_model.threats if t.audience == "internal"]
+    internal += [c.id for c in acme.architecture.components if c.audience == "internal"]
+    assert "TM-054" in internal
+    for site in (public_site, nda_site):
+        for name, page in site.items():
+            if name.endswith(".html"):
+                assert leaked(text(page), internal) == [], name
+
+
+def test_prose_is_rendered_from_markdown(public_site):
+    page = public_site["security.html"].decode("utf-8")
+    assert "<strong>Security Engineering</strong>" in page
+    assert all(b"**" not in page for page in public_site.values())
