@@ -220,3 +220,30 @@ def test_prose_is_rendered_from_markdown(public_site):
     page = public_site["security.html"].decode("utf-8")
     assert "<strong>Security Engineering</strong>" in page
     assert all(b"**" not in page for page in public_site.values())
+
+
+def test_cli_bad_input_exits_1_and_writes_nothing(runner, project, tmp_path):
+    root = project({"trustdocs.yaml": "document: {product: 7}\n"})
+    result = runner.invoke(main, ["site", str(root), "-o", str(tmp_path / "site"), "--no-documents"])
+    assert result.exit_code == 1
+    assert re.search(r"trustdocs\.yaml:\d+:\d+: ", result.output)
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_cli_refuses_a_file_in_place_of_the_site(runner, sample, tmp_path):
+    target = tmp_path / "site"
+    target.write_text("not a folder")
+    result = runner.invoke(main, ["site", str(sample), "-o", str(target), "--no-documents"])
+    assert result.exit_code == 2  # click's Path(file_okay=False): a usage error
+    assert "is a file" in result.output
+    assert target.read_text() == "not a folder"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_an_unwritable_site_folder_is_one_located_error(runner, sample, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file")
+    result = runner.invoke(main, ["site", str(sample), "-o", str(blocker / "site"), "--no-documents"])
+    assert result.exit_code == 1
+    assert result.output == f"Error: could not write {blocker / 'site'}: Not a directory\n"

@@ -173,7 +173,10 @@ def replace_directory(folder: Path, files: dict[str, bytes]) -> list[Path]:
     raise_if_stopped()
     parent = folder.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a folder on the way is a file: say so, rather than "File exists"
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent)) from None
         staging = Path(
             tempfile.mkdtemp(dir=parent, prefix=f".{folder.name[:TEMPORARY_NAME_CHARACTERS]}.", suffix=".tmp")
         )
