@@ -10,9 +10,12 @@ SYSTEM_PACKAGES := graphviz poppler-utils qpdf fonts-dejavu-core fonts-liberatio
 	fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # For the tests only, installed without their recommends: LibreOffice converts the Word addenda to PDF headless.
 TEST_PACKAGES := libreoffice-writer-nogui
+BROWSER_STAMP := $(VENV)/.browser-test
+BROWSER_PACKAGES := chromium nodejs npm
+BROWSER_TESTS := tests/browser
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test lint typecheck bench docs clean help
+.PHONY: setup browser-test-setup demo test lint typecheck bench docs clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,6 +43,20 @@ $(STAMP): pyproject.toml $(SYSTEM_STAMP)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+browser-test-setup: $(BROWSER_STAMP)  ## Install Chromium (Debian) and the browser test's npm packages
+
+# The trust center's browser test: Debian's chromium, and puppeteer-core + axe-core from the lock file
+# (puppeteer's own browser download skipped: the test drives /usr/bin/chromium).
+$(BROWSER_STAMP): $(BROWSER_TESTS)/package-lock.json $(SYSTEM_STAMP)
+	@missing=$$(for p in $(BROWSER_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ] && ! { command -v node >/dev/null && command -v npm >/dev/null && [ -x /usr/bin/chromium ]; }; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	cd $(BROWSER_TESTS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
+	@touch $@
+
 SAMPLE := sample_inputs/acme
 GLOBEX := $(SAMPLE)/customers/globex.yaml
 
@@ -50,7 +67,7 @@ demo: setup  ## Validate, check and build the sample into build/acme/, and Globe
 	$(BIN)/trustdocs build $(SAMPLE) --customer $(GLOBEX) -o build/acme/globex --docx
 	$(BIN)/trustdocs packet $(SAMPLE) --customer $(GLOBEX) -o build/acme/globex
 
-test: setup lint typecheck  ## Lint (ruff), type-check (mypy) and run the whole test suite
+test: setup lint typecheck $(BROWSER_STAMP)  ## Lint (ruff), type-check (mypy) and run the whole test suite (with the browser test)
 	$(BIN)/python -m pytest -q
 
 lint: setup  ## ruff: lint and format check
