@@ -131,7 +131,9 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
         )
         project = replace(project, escrow=replace(project.escrow, deposits=entries))
     if customer_model is not None:
-        project = replace(apply_customer(project, customer_model), customer_file=customer)
+        project = replace(
+            apply_customer(project, customer_model), customer_file=Path(customer) if customer is not None else None
+        )
     problems += model_warnings(project, ProjectStatements(tree.data, tree.positions, customer_positions))
     _raise_if_errors(problems, strict)
     warnings = tuple(sorted((p for p in problems if p.severity == "warning"), key=_sort_key))
