@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import GLOBEX, SAMPLE
 from pdfa_check import AssociatedFile, check_pdfa
+
 from trustdocs import __version__
 from trustdocs.cli import main
 from trustdocs.render.associated_files import readable_by
