@@ -66,9 +66,10 @@ def check_pdfa(path: Path) -> list[AssociatedFile]:
     assert [i["/S"] for i in intents] == ["/GTS_PDFA1"]
     assert intents[0]["/DestOutputProfile"].get_object().get_data()[36:40] == b"acsp"  # an ICC profile
 
-    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
+    tree = root.get("/Names", {}).get("/EmbeddedFiles")
+    names = tree.get_object()["/Names"] if tree is not None else []
     specs = {names[i]: names[i + 1].get_object() for i in range(0, len(names), 2)}
-    assert {ref.get_object()["/UF"] for ref in root["/AF"]} == set(specs)
+    assert {ref.get_object()["/UF"] for ref in root.get("/AF", [])} == set(specs)
     files = []
     for name, spec in specs.items():
         assert spec["/Type"] == "/Filespec" and spec["/UF"] == name
