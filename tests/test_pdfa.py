@@ -74,3 +74,15 @@ def test_a_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for filename in SOURCES:
         assert (tmp_path / filename).read_bytes() == (built / filename).read_bytes(), filename
+
+
+def test_the_internal_review_is_pdfa_and_embeds_every_yaml_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(SAMPLE), "--audience", "internal", "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    files = _by_name(check_pdfa(tmp_path / "internal-review.pdf"))
+    yaml_files = sorted(
+        p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*.yaml") if p.parent.name != "customers"
+    )
+    assert sorted(files) == sorted([*yaml_files, MANIFEST])
+    assert files["security/threats.yaml"].data == (SAMPLE / "security/threats.yaml").read_bytes()
+    assert all(entry["embedded"] for entry in json.loads(files[MANIFEST].data)["files"])

@@ -313,10 +313,11 @@ def render_pdf_document(
     context: object,
     project_root: Path,
     extra_roots: Iterable[Path] = (),
+    attachments: Iterable[PdfAttachment] = (),
 ) -> bytes:
-    """Render one document template to PDF bytes under the restricted fetcher."""
+    """Render one document template to PDF bytes under the restricted fetcher, with `attachments` embedded."""
     html = render_html(template, furniture=furniture, context=context)
-    return PdfJob(html, project_root, tuple(extra_roots), furniture.pdf_metadata).render()
+    return PdfJob(html, project_root, tuple(extra_roots), furniture.pdf_metadata, tuple(attachments)).render()
 
 
 # -- the registry -----------------------------------------------------------------------------
