@@ -13,7 +13,8 @@ from pdfa_check import AssociatedFile, check_pdfa
 
 from trustdocs import __version__
 from trustdocs.cli import main
-from trustdocs.render.associated_files import readable_by
+from trustdocs.project import load_project
+from trustdocs.render.associated_files import customer_file_name, readable_by
 
 MANIFEST = "trustdocs-sources.json"
 CUSTOMER = "customers/globex.yaml"
@@ -86,3 +87,12 @@ def test_the_internal_review_is_pdfa_and_embeds_every_yaml_file(tmp_path: Path) 
     assert sorted(files) == sorted([*yaml_files, MANIFEST])
     assert files["security/threats.yaml"].data == (SAMPLE / "security/threats.yaml").read_bytes()
     assert all(entry["embedded"] for entry in json.loads(files[MANIFEST].data)["files"])
+
+
+def test_a_customer_file_outside_the_project_is_named_under_customer(tmp_path: Path) -> None:
+    outside = tmp_path / "globex-terms.yaml"
+    outside.write_bytes(GLOBEX.read_bytes())
+    project = load_project(SAMPLE, outside).project
+    assert customer_file_name(project) == "customer/globex-terms.yaml"
+    assert customer_file_name(load_project(SAMPLE, GLOBEX).project) == "customers/globex.yaml"
+    assert customer_file_name(load_project(SAMPLE).project) is None

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from trustdocs import __version__
-from trustdocs.errors import BuildError
+from trustdocs.errors import BuildError, InputError
+from trustdocs.load.yaml_source import parse_yaml
 from trustdocs.model.base import AUDIENCE_ORDER, Audience
 from trustdocs.model.project import Project
 from trustdocs.render.pdf import PdfAttachment
@@ -58,10 +57,13 @@ def _audiences(value: Any) -> Iterator[str]:
 
 
 def readable_by(data: bytes, audience: Audience) -> bool:
-    """Whether readers of an `audience` document may see every item of the YAML file `data`."""
+    """Whether readers of an `audience` document may see every item of the YAML file `data`.
+
+    Parsed as the project loader parses it (same limits); a file it cannot parse is not embedded.
+    """
     try:
-        parsed = yaml.safe_load(data)
-    except yaml.YAMLError:
+        parsed, _ = parse_yaml(data, "attachment")
+    except InputError:
         return False
     limit = AUDIENCE_ORDER[audience]
     return all(AUDIENCE_ORDER.get(marked, len(AUDIENCE_ORDER)) <= limit for marked in _audiences(parsed))
