@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pdfa_check import check_pdfa
 from pypdf import PdfReader
 
 from trustdocs.errors import BuildError
@@ -149,6 +150,22 @@ def test_contents_links_lead_to_their_sections(joined: PdfReader) -> None:
     assert [title for _, title, _ in outline[:2]] == ["Document control", "Contents"]
     assert followed == [page for _, _, page in outline[2:]]
     assert len(followed) == 57  # 21 chapters and 36 sections
+
+
+def test_a_joined_document_stays_pdfa_with_its_associated_files(
+    spec: DocumentSpec, project: Project, single: PdfReader, tmp_path: Path
+) -> None:
+    joined = tmp_path / "joined.pdf"
+    joined.write_bytes(spec.render(project))
+    one_pass = tmp_path / "single.pdf"
+    single.stream.seek(0)
+    one_pass.write_bytes(single.stream.read())
+    files = check_pdfa(joined)
+    assert [(f.name, f.relationship, f.data) for f in files] == [
+        (f.name, f.relationship, f.data) for f in check_pdfa(one_pass)
+    ]
+    assert [f.name for f in files] == ["architecture.yaml", "trustdocs-sources.json", "trustdocs.yaml"]
+    assert PdfReader(joined).xmp_metadata is not None
 
 
 def test_every_page_after_the_cover_is_numbered_once(joined: PdfReader) -> None:

@@ -220,6 +220,7 @@ def join_parts(
     writer.add_metadata(front.reader.metadata or {})
     if "/Lang" in front.reader.root_object:
         writer.root_object[NameObject("/Lang")] = TextStringObject(front.reader.root_object["/Lang"])
+    _keep_pdfa(writer, front.reader)
     # A file identifier that is a hash of the content, like WeasyPrint's: the same parts, the same bytes.
     digest = hashlib.md5(usedforsecurity=False)
     for part in (front, *body_parts):
@@ -229,6 +230,29 @@ def join_parts(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+PDFA_CATALOG_ENTRIES = ("/Metadata", "/OutputIntents", "/AF")
+"""What makes the front matter's PDF a PDF/A-3 with associated files; the joined document keeps them."""
+
+
+def _keep_pdfa(writer: PdfWriter, front: PdfReader) -> None:
+    """Carry the XMP metadata, output intents, associated files and embedded files of `front` over.
+
+    `PdfWriter.append` copies pages only; every part is rendered with the same metadata and attachments, so
+    the front matter's are the document's. Cloning through one writer maps each object once, so the /AF
+    array and the embedded-files name tree keep pointing at the same file specifications.
+    """
+    catalog = front.root_object
+    writer.pdf_header = front.pdf_header
+    for key in PDFA_CATALOG_ENTRIES:
+        if key in catalog:
+            writer.root_object[NameObject(key)] = catalog.raw_get(key).clone(writer)
+    names = catalog.get("/Names")
+    if names is not None and "/EmbeddedFiles" in names.get_object():
+        tree = DictionaryObject(writer.root_object.get("/Names", DictionaryObject()).get_object())
+        tree[NameObject("/EmbeddedFiles")] = names.get_object().raw_get("/EmbeddedFiles").clone(writer)
+        writer.root_object[NameObject("/Names")] = writer._add_object(tree)
 
 
 def _sizes(part: _Part) -> list[tuple[float, float]]:
