@@ -81,6 +81,6 @@ def check_pdfa(path: Path) -> list[AssociatedFile]:
     for number, page in enumerate(reader.pages, 1):
         for font in _fonts(page["/Resources"].get_object(), seen):
             assert _embedded(font), f"page {number}: font {font.get('/BaseFont')} is not embedded"
-    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, errors="replace")
     assert check.returncode == 0, check.stdout + check.stderr
     return sorted(files, key=lambda f: f.name)

@@ -309,8 +309,9 @@ def _stamp_page_numbers(writer: PdfWriter, numbers: PdfReader) -> None:
         xobjects[_PAGE_NUMBER_FORM] = writer._add_object(form)
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
-        contents = page["/Contents"].get_object()  # WeasyPrint writes a content stream for every page
-        streams = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
+        reference = page.raw_get("/Contents")  # WeasyPrint writes a content stream for every page
+        contents = reference.get_object()
+        streams = list(contents) if isinstance(contents, ArrayObject) else [reference]
         page[NameObject("/Contents")] = ArrayObject([begin, *streams, end])
 
 
