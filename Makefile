@@ -68,7 +68,7 @@ demo: setup  ## Validate, check and build the sample into build/acme/, and Globe
 	$(BIN)/trustdocs packet $(SAMPLE) --customer $(GLOBEX) -o build/acme/globex
 
 test: setup lint typecheck $(BROWSER_STAMP)  ## Lint (ruff), type-check (mypy) and run the whole test suite (with the browser test)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 lint: setup  ## ruff: lint and format check
 	$(BIN)/ruff check trustdocs tests benchmarks scripts
