@@ -1,0 +1,177 @@
+"""A cache of rendered PDFs, one entry per PdfJob, so that a rebuild lays out only what changed.
+
+An entry is keyed on everything that decides the PDF's bytes: every field of the job (read with
+`dataclasses.fields`, so a field added to PdfJob is keyed without a change here), the trustdocs version and the
+versions of the libraries that write the PDF. What the HTML pulls in through the restricted fetcher (style
+sheets, fonts, images) is not in the HTML: the entry lists every file the fetcher served while rendering, with
+a hash of its bytes, and a lookup re-reads and re-hashes them; one that changed or went missing is a miss.
+
+An entry is a JSON header line, then the PDF. The header holds the key and the PDF's SHA-256: a truncated,
+altered or foreign entry is a miss (and is overwritten), never used. Entries are written atomically, and
+each one used is touched, so that `prune` can drop those the latest build did not use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from trustdocs import __version__
+from trustdocs.errors import BuildError
+from trustdocs.write.atomic import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from trustdocs.render.documents import PdfJob
+
+log = logging.getLogger(__name__)
+
+CACHE_DIRNAME = ".trustdocs-cache"
+"""The cache's folder inside the output directory unless `--cache-dir` names another."""
+ENTRY_SUFFIX = ".pdf-entry"
+ENTRY_FORMAT = 1
+_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pypdf")
+
+
+def _library_versions() -> dict[str, str]:
+    versions = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def canonical(value: object) -> object:
+    """`value` as plain JSON values that say exactly what it is (dataclasses field by field, bytes hashed)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            "@": type(value).__qualname__,
+            **{f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        }
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    if isinstance(value, bytes):
+        return {"@bytes": hashlib.sha256(value).hexdigest()}
+    if isinstance(value, PurePath):
+        return {"@path": str(value)}
+    if isinstance(value, dt.date | dt.datetime):
+        return {"@date": value.isoformat()}
+    if isinstance(value, enum.Enum):
+        return {"@enum": f"{type(value).__qualname__}.{value.name}"}
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {"@dict": [[canonical(k), canonical(v)] for k, v in value.items()]}
+    if isinstance(value, set | frozenset):
+        return {"@set": sorted(json.dumps(canonical(v), sort_keys=True) for v in value)}
+    # Anything else is keyed by its repr: a type whose repr leaves out what matters would be a bug to fix here.
+    return {"@repr": f"{type(value).__qualname__}:{value!r}"}
+
+
+def job_key(job: PdfJob) -> str:
+    """The cache key of a job: a hash of its fields, the trustdocs version and the PDF libraries' versions."""
+    described = {"trustdocs": __version__, "libraries": _library_versions(), "job": canonical(job)}
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderCache:
+    """The cache in `directory`; picklable, so that worker processes use the same one."""
+
+    directory: Path
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / f"{key}{ENTRY_SUFFIX}"
+
+    def lookup(self, job: PdfJob, key: str | None = None) -> bytes | None:
+        """The PDF of a valid entry for `job`, or None."""
+        key = key or job_key(job)
+        path = self._entry(key)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        header_line, newline, data = raw.partition(b"\n")
+        try:
+            header = json.loads(header_line)
+            valid = (
+                newline == b"\n"
+                and header["format"] == ENTRY_FORMAT
+                and header["key"] == key
+                and header["size"] == len(data)
+                and header["sha256"] == hashlib.sha256(data).hexdigest()
+            )
+            resources = [(str(url), str(digest)) for url, digest in header["resources"]]
+        except (ValueError, KeyError, TypeError):
+            valid = False
+        if not valid:
+            log.debug("ignoring the damaged cache entry %s", path.name)
+            return None
+        fetcher = job.fetcher()
+        if any(fetcher.current_digest(url) != digest for url, digest in resources):
+            log.debug("cache entry %s: a resource it was rendered from changed", path.name)
+            return None
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return data
+
+    def store(self, job: PdfJob, data: bytes, resources: dict[str, str], key: str | None = None) -> None:
+        """Keep `data` as the PDF of `job`, rendered from `resources` (URL → SHA-256); never fails a build."""
+        key = key or job_key(job)
+        header = {
+            "format": ENTRY_FORMAT,
+            "key": key,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "resources": sorted(resources.items()),
+        }
+        try:
+            atomic_write_bytes(self._entry(key), json.dumps(header, sort_keys=True).encode() + b"\n" + data)
+        except BuildError as error:  # a cache that cannot be written only makes the next build slower
+            log.warning("could not write to the render cache %s: %s", self.directory, error)
+
+    def render(self, job: PdfJob) -> bytes:
+        """The PDF of `job`, from the cache when a valid entry exists, else rendered and kept."""
+        key = job_key(job)
+        data = self.lookup(job, key)
+        if data is not None:
+            log.debug("cache hit %s", key[:12])
+            return data
+        fetcher = job.fetcher()
+        data = job.render(fetcher=fetcher)
+        self.store(job, data, fetcher.read_digests, key)
+        return data
+
+    def prune(self, used_since: float) -> int:
+        """Remove the entries not used since `used_since` (a time.time()); returns how many were removed."""
+        removed = 0
+        try:
+            entries = list(self.directory.glob(f"*{ENTRY_SUFFIX}"))
+        except OSError:
+            return 0
+        for entry in entries:
+            try:
+                if entry.stat().st_mtime < used_since:
+                    entry.unlink()
+                    removed += 1
+            except OSError:
+                pass
+        return removed
+
+
+def build_started() -> float:
+    """The time to pass to `prune` after a build: a little before now, as file times may be coarse."""
+    return time.time() - 1.0
