@@ -9,6 +9,7 @@ process, and a part is the same wherever it is laid out, so the outputs never de
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import multiprocessing
@@ -33,7 +34,7 @@ from trustdocs.model.architecture import Architecture
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
 from trustdocs.render.cache import CACHE_DIRNAME, RenderCache, build_started
-from trustdocs.render.diagrams import render_diagrams
+from trustdocs.render.diagrams import drawings_kept_in, render_diagrams
 from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob, documents_for
 from trustdocs.render.parts import (
     DocumentParts,
@@ -81,12 +82,14 @@ def render_outputs(
     project = for_audience(project, audience)
     specs = documents_for(project)
     cpus = _usable_cpus()
-    if parallel is None:
-        parallel = cpus > 1
-    if parallel and specs:
-        files = _render_in_parallel(project, specs, cpus, progress, cache)
-    else:
-        files = _render_in_sequence(project, specs, progress, cache)
+    with drawings_kept_in(cache):
+        if parallel is None:
+            # Worker processes take seconds to start: not worth it when the cache holds every document.
+            parallel = cpus > 1 and not (cache is not None and _all_cached(project, specs, cache))
+        if parallel and specs:
+            files = _render_in_parallel(project, specs, cpus, progress, cache)
+        else:
+            files = _render_in_sequence(project, specs, progress, cache)
     if docx:
         files += _word_documents(project, specs, progress)
     outputs = OutputSet(out_dir)
@@ -120,6 +123,20 @@ def build_project(
     if cache is not None:
         cache.prune(used_since=started)
     return [WrittenOutput(path, len(data)) for path, data in outputs]
+
+
+def _all_cached(project: Project, specs: list[DocumentSpec], cache: RenderCache) -> bool:
+    """Whether `cache` holds every document of the build, or every part of those rendered in parts."""
+    for spec in specs:
+        job = spec.pdf_job(project)
+        if spec.in_parts and worth_splitting(job.html):
+            split = split_document(job.html)
+            htmls = [*split.bodies, front_draft(split)]
+        else:
+            htmls = [job.html]
+        if any(cache.lookup(dataclasses.replace(job, html=html)) is None for html in htmls):
+            return False
+    return True
 
 
 def _word_documents(
@@ -234,7 +251,7 @@ def _render_with_workers(
         initargs=(os.getpid(),),
     ) as pool:
         try:
-            diagrams = _submit(pool, _draw_diagram_files, project.architecture, level)
+            diagrams = _submit(pool, _draw_diagram_files, project.architecture, level, cache)
             # What to lay out: each part of a long document, or the whole of one too short to split (index -1).
             pieces = {(name, index): body for name, split in parts.items() for index, body in enumerate(split.bodies)}
             pieces.update({(name, -1): job.html for name, job in jobs.items() if name not in parts})
@@ -377,8 +394,8 @@ def _start_worker(parent_pid: int) -> None:
         os.nice(WORKER_NICENESS)
 
 
-def _draw_diagram_files(architecture: Architecture, level: int) -> _Done:
-    with _worker_task(level) as records:
+def _draw_diagram_files(architecture: Architecture, level: int, cache: RenderCache | None) -> _Done:
+    with _worker_task(level) as records, drawings_kept_in(cache):
         try:
             return _Done(files=tuple(_diagram_files(architecture)), records=tuple(records))
         except TrustdocsError as error:

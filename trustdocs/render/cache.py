@@ -9,6 +9,9 @@ a hash of its bytes, and a lookup re-reads and re-hashes them; one that changed 
 An entry is a JSON header line, then the PDF. The header holds the key and the PDF's SHA-256: a truncated,
 altered or foreign entry is a miss (and is overwritten), never used. Entries are written atomically, and
 each one used is touched, so that `prune` can drop those the latest build did not use.
+
+The architecture diagrams Graphviz draws are kept the same way (render/diagrams.py, `drawings_kept_in`), keyed
+on the diagram's description and the Graphviz version: drawing them is a tenth of a build.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ log = logging.getLogger(__name__)
 CACHE_DIRNAME = ".trustdocs-cache"
 """The cache's folder inside the output directory unless `--cache-dir` names another."""
 ENTRY_SUFFIX = ".pdf-entry"
+DIAGRAM_SUFFIX = ".diagram-entry"
+ENTRY_SUFFIXES = (ENTRY_SUFFIX, DIAGRAM_SUFFIX)
 ENTRY_FORMAT = 1
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pypdf")
 
@@ -79,10 +84,16 @@ def canonical(value: object) -> object:
     return {"@repr": f"{type(value).__qualname__}:{value!r}"}
 
 
+def value_key(value: object, **versions: str) -> str:
+    """A hash of `value` (see `canonical`), the trustdocs version, the PDF libraries' and `versions`."""
+    described: dict[str, object] = {"trustdocs": __version__, "libraries": _library_versions()}
+    described.update(versions=versions, value=canonical(value))
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
 def job_key(job: PdfJob) -> str:
     """The cache key of a job: a hash of its fields, the trustdocs version and the PDF libraries' versions."""
-    described = {"trustdocs": __version__, "libraries": _library_versions(), "job": canonical(job)}
-    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+    return value_key(job)
 
 
 @dataclass(frozen=True)
@@ -91,26 +102,26 @@ class RenderCache:
 
     directory: Path
 
-    def _entry(self, key: str) -> Path:
-        return self.directory / f"{key}{ENTRY_SUFFIX}"
+    def _entry(self, key: str, suffix: str) -> Path:
+        return self.directory / f"{key}{suffix}"
 
-    def lookup(self, job: PdfJob, key: str | None = None) -> bytes | None:
-        """The PDF of a valid entry for `job`, or None."""
-        key = key or job_key(job)
-        path = self._entry(key)
+    def read(self, key: str, suffix: str = ENTRY_SUFFIX) -> tuple[list[bytes], list[tuple[str, str]]] | None:
+        """The blobs of an intact entry and the resources (URL, SHA-256) it lists, or None; touches it."""
+        path = self._entry(key, suffix)
         try:
             raw = path.read_bytes()
         except OSError:
             return None
-        header_line, newline, data = raw.partition(b"\n")
+        header_line, newline, payload = raw.partition(b"\n")
         try:
             header = json.loads(header_line)
+            sizes = [int(size) for size in header["sizes"]]
             valid = (
                 newline == b"\n"
                 and header["format"] == ENTRY_FORMAT
                 and header["key"] == key
-                and header["size"] == len(data)
-                and header["sha256"] == hashlib.sha256(data).hexdigest()
+                and sum(sizes) == len(payload)
+                and header["sha256"] == hashlib.sha256(payload).hexdigest()
             )
             resources = [(str(url), str(digest)) for url, digest in header["resources"]]
         except (ValueError, KeyError, TypeError):
@@ -118,30 +129,49 @@ class RenderCache:
         if not valid:
             log.debug("ignoring the damaged cache entry %s", path.name)
             return None
-        fetcher = job.fetcher()
-        if any(fetcher.current_digest(url) != digest for url, digest in resources):
-            log.debug("cache entry %s: a resource it was rendered from changed", path.name)
-            return None
+        blobs, start = [], 0
+        for size in sizes:
+            blobs.append(payload[start : start + size])
+            start += size
         try:
             os.utime(path)
         except OSError:
             pass
-        return data
+        return blobs, resources
 
-    def store(self, job: PdfJob, data: bytes, resources: dict[str, str], key: str | None = None) -> None:
-        """Keep `data` as the PDF of `job`, rendered from `resources` (URL → SHA-256); never fails a build."""
-        key = key or job_key(job)
+    def write(
+        self, key: str, blobs: list[bytes], resources: dict[str, str] | None = None, suffix: str = ENTRY_SUFFIX
+    ) -> None:
+        """Keep `blobs` under `key`, made from `resources` (URL → SHA-256); never fails a build."""
+        payload = b"".join(blobs)
         header = {
             "format": ENTRY_FORMAT,
             "key": key,
-            "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "resources": sorted(resources.items()),
+            "sizes": [len(blob) for blob in blobs],
+            "sha256": hashlib.sha256(payload).hexdigest(),
+            "resources": sorted((resources or {}).items()),
         }
         try:
-            atomic_write_bytes(self._entry(key), json.dumps(header, sort_keys=True).encode() + b"\n" + data)
+            atomic_write_bytes(self._entry(key, suffix), json.dumps(header, sort_keys=True).encode() + b"\n" + payload)
         except BuildError as error:  # a cache that cannot be written only makes the next build slower
             log.warning("could not write to the render cache %s: %s", self.directory, error)
+
+    def lookup(self, job: PdfJob, key: str | None = None) -> bytes | None:
+        """The PDF of a valid entry for `job`, or None: the entry is intact and every file it was rendered
+        from still has the bytes it had."""
+        found = self.read(key or job_key(job))
+        if found is None or len(found[0]) != 1:
+            return None
+        [data], resources = found
+        fetcher = job.fetcher()
+        if any(fetcher.current_digest(url) != digest for url, digest in resources):
+            log.debug("cache entry %s: a resource it was rendered from changed", key)
+            return None
+        return data
+
+    def store(self, job: PdfJob, data: bytes, resources: dict[str, str], key: str | None = None) -> None:
+        """Keep `data` as the PDF of `job`, rendered from `resources` (URL → SHA-256)."""
+        self.write(key or job_key(job), [data], resources)
 
     def render(self, job: PdfJob) -> bytes:
         """The PDF of `job`, from the cache when a valid entry exists, else rendered and kept."""
@@ -159,7 +189,7 @@ class RenderCache:
         """Remove the entries not used since `used_since` (a time.time()); returns how many were removed."""
         removed = 0
         try:
-            entries = list(self.directory.glob(f"*{ENTRY_SUFFIX}"))
+            entries = [e for suffix in ENTRY_SUFFIXES for e in self.directory.glob(f"*{suffix}")]
         except OSError:
             return 0
         for entry in entries:
