@@ -138,3 +138,12 @@ def test_entries_the_latest_build_did_not_use_are_pruned(copy: Path, tmp_path: P
 def test_no_cache_writes_no_cache(copy: Path, tmp_path: Path) -> None:
     build_project(load_project(copy).project, tmp_path, use_cache=False, cache_dir=tmp_path / "c")
     assert not (tmp_path / "c").exists()
+
+
+def test_build_help_names_the_cache_options(runner) -> None:  # type: ignore[no-untyped-def]
+    from trustdocs.cli import main
+
+    result = runner.invoke(main, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "--cache-dir DIRECTORY" in result.output
+    assert "--no-cache" in result.output
