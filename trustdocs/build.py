@@ -84,8 +84,8 @@ def render_outputs(
     cpus = _usable_cpus()
     with drawings_kept_in(cache):
         if parallel is None:
-            # Worker processes take seconds to start: not worth it when the cache holds every document.
-            parallel = cpus > 1 and not (cache is not None and _all_cached(project, specs, cache))
+            # Worker processes take seconds to start: not worth it when the cache holds all but one piece.
+            parallel = cpus > 1 and (cache is None or _uncached_pieces(project, specs, cache) > 1)
         if parallel and specs:
             files = _render_in_parallel(project, specs, cpus, progress, cache)
         else:
@@ -125,18 +125,20 @@ def build_project(
     return [WrittenOutput(path, len(data)) for path, data in outputs]
 
 
-def _all_cached(project: Project, specs: list[DocumentSpec], cache: RenderCache) -> bool:
-    """Whether `cache` holds every document of the build, or every part of those rendered in parts."""
+def _uncached_pieces(project: Project, specs: list[DocumentSpec], cache: RenderCache) -> int:
+    """How many documents, or parts of those rendered in parts, `cache` lacks (counting stops at two)."""
+    missing = 0
     for spec in specs:
         job = spec.pdf_job(project)
-        if spec.in_parts and worth_splitting(job.html):
+        if spec.in_parts and worth_splitting(job.html) and cache.lookup(job) is None:
             split = split_document(job.html)
             htmls = [*split.bodies, front_draft(split)]
         else:
             htmls = [job.html]
-        if any(cache.lookup(dataclasses.replace(job, html=html)) is None for html in htmls):
-            return False
-    return True
+        missing += sum(cache.lookup(dataclasses.replace(job, html=html)) is None for html in htmls)
+        if missing > 1:
+            break
+    return missing
 
 
 def _word_documents(
@@ -297,16 +299,21 @@ def _render_with_workers(
                 ]
                 draft = _pdf(drafts[spec.name], job, front_draft(split), cache)
 
-                def render_soon(html: str, job: PdfJob = job) -> Callable[[], bytes]:
+                used = [*split.bodies, front_draft(split)]
+
+                def render_soon(html: str, job: PdfJob = job, used: list[str] = used) -> Callable[[], bytes]:
+                    used.append(html)
                     task = _submit(pool, _render_part, job, html, level, cache)
                     return lambda: _pdf(task, job, html, cache)
 
-                def render_here(html: str, job: PdfJob = job) -> bytes:
+                def render_here(html: str, job: PdfJob = job, used: list[str] = used) -> bytes:
+                    used.append(html)
                     return job.render_html(html, cache)
 
-                files.append(
-                    (spec.filename, join_parts(split, bodies, render_here, draft=draft, render_soon=render_soon))
-                )
+                joined = join_parts(split, bodies, render_here, draft=draft, render_soon=render_soon)
+                if cache is not None:
+                    cache.store_joined(job, joined, used)
+                files.append((spec.filename, joined))
         except BaseException:
             _stop_workers(pool)
             raise

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -183,6 +184,32 @@ class RenderCache:
         fetcher = job.fetcher()
         data = job.render(fetcher=fetcher)
         self.store(job, data, fetcher.read_digests, key)
+        return data
+
+    def store_joined(self, job: PdfJob, data: bytes, htmls: list[str]) -> None:
+        """Keep `data`, the PDF of `job` joined from the PDFs of `htmls` (rendered like `job`, kept in this
+        cache): the entry lists every file those were rendered from. Not kept if one of them is missing."""
+        resources: dict[str, str] = {}
+        for html in htmls:
+            found = self.read(job_key(dataclasses.replace(job, html=html)))
+            if found is None:
+                return
+            resources.update(found[1])
+        self.write(job_key(job), [data], resources)
+
+    def render_joined(self, job: PdfJob, join: Callable[[Callable[[str], bytes]], bytes]) -> bytes:
+        """The PDF of `job` made by `join` from PDFs of other HTML (its parts), cached whole and part by part."""
+        data = self.lookup(job)
+        if data is not None:
+            return data
+        used: list[str] = []
+
+        def render(html: str) -> bytes:
+            used.append(html)
+            return job.render_html(html, self)
+
+        data = join(render)
+        self.store_joined(job, data, used)
         return data
 
     def prune(self, used_since: float) -> int:

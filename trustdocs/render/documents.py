@@ -374,7 +374,10 @@ class DocumentSpec:
         """The PDF bytes of this document for `project`; `cache` holds jobs rendered before (render/cache.py)."""
         job = self.pdf_job(project)
         if self.in_parts and worth_splitting(job.html):
-            return render_in_parts(split_document(job.html), lambda html: job.render_html(html, cache))
+            split = split_document(job.html)
+            if cache is not None:
+                return cache.render_joined(job, lambda render: render_in_parts(split, render))
+            return render_in_parts(split, job.render_html)
         return job.render(cache)
 
 
