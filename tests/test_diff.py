@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pdfa_check import check_pdfa
 from pypdf import PdfReader
 
 from tests.conftest import GLOBEX, SAMPLE
@@ -168,6 +169,7 @@ def test_pdf_and_markdown_written_to_out(runner, planted, tmp_path):
     assert "Twilio Ireland Limited" in text and "99.7 %" in text
     for internal in ("trustdocs", "MET", "internal"):
         assert internal not in text
+    assert check_pdfa(out / "changes.pdf") == []
     markdown = (out / "changes.md").read_text(encoding="utf-8")
     assert (
         "| Service Level Agreement Addendum | 2 | Availability commitment: Bank feeds | 99.5 % | 99.7 % |" in markdown

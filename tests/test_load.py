@@ -402,10 +402,10 @@ def test_project_with_nested_includes(project):
     assert tree.root == (Path.cwd() / "p").resolve()
     assert tree.display_root == "p"
     assert tree.sources == (
-        SourceFile("trustdocs.yaml", hashlib.sha256(ROOT.encode()).hexdigest()),
-        SourceFile("legal/sla.yaml", hashlib.sha256(SLA.encode()).hexdigest()),
-        SourceFile("security.yaml", hashlib.sha256(SECURITY.encode()).hexdigest()),
-        SourceFile("security/extra.yaml", hashlib.sha256(EXTRA.encode()).hexdigest()),
+        SourceFile("trustdocs.yaml", hashlib.sha256(ROOT.encode()).hexdigest(), ("document",)),
+        SourceFile("legal/sla.yaml", hashlib.sha256(SLA.encode()).hexdigest(), ("sla",)),
+        SourceFile("security.yaml", hashlib.sha256(SECURITY.encode()).hexdigest(), ("security",)),
+        SourceFile("security/extra.yaml", hashlib.sha256(EXTRA.encode()).hexdigest(), ("threat_model",)),
     )
     assert tree.positions.value(()) == Location("p/trustdocs.yaml", 2, 1)
     assert tree.positions.value(("document", "product")) == Location("p/trustdocs.yaml", 6, 12)

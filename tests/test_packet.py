@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 import tinycss2
 from click.testing import CliRunner
+from pdfa_check import check_pdfa
 from pypdf import PdfReader
 
 from tests.conftest import GLOBEX, SAMPLE
@@ -226,6 +227,14 @@ def test_questionnaire_and_manifest_are_attached(built: Built) -> None:
     assert "trustdocs.yaml" in [f["path"] for f in manifest["inputs"]["files"]]
     rows = list(csv.reader(io.StringIO((built.out / "questionnaire.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) > 100
+
+
+def test_the_packet_is_pdfa_with_its_attachments_as_associated_files(built: Built) -> None:
+    files = check_pdfa(built.pdf)
+    assert [(f.name, f.relationship, f.mime_type) for f in files] == [
+        ("manifest.json", "/Data", "/application/json"),
+        ("questionnaire.xlsx", "/Supplement", "/application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ]
 
 
 def test_the_same_inputs_give_the_same_bytes(built: Built, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pdfa_check import check_pdfa
 from pypdf import PdfReader
 
 from trustdocs.errors import BuildError
@@ -151,6 +152,22 @@ def test_contents_links_lead_to_their_sections(joined: PdfReader) -> None:
     assert len(followed) == 57  # 21 chapters and 36 sections
 
 
+def test_a_joined_document_stays_pdfa_with_its_associated_files(
+    spec: DocumentSpec, project: Project, single: PdfReader, tmp_path: Path
+) -> None:
+    joined = tmp_path / "joined.pdf"
+    joined.write_bytes(spec.render(project))
+    one_pass = tmp_path / "single.pdf"
+    single.stream.seek(0)
+    one_pass.write_bytes(single.stream.read())
+    files = check_pdfa(joined)
+    assert [(f.name, f.relationship, f.data) for f in files] == [
+        (f.name, f.relationship, f.data) for f in check_pdfa(one_pass)
+    ]
+    assert [f.name for f in files] == ["architecture.yaml", "trustdocs-sources.json", "trustdocs.yaml"]
+    assert PdfReader(joined).xmp_metadata is not None
+
+
 def test_every_page_after_the_cover_is_numbered_once(joined: PdfReader) -> None:
     total = len(joined.pages)
     for number, page in enumerate(joined.pages, start=1):
@@ -167,6 +184,7 @@ from trustdocs import render
 from trustdocs.build import render_outputs
 from trustdocs.project import load_project
 from trustdocs.render import parts
+from trustdocs.render.cache import RenderCache
 
 if __name__ == "__main__":
     parts.PARTS_MIN_WORK = parts.PART_MIN_WORK = 0
@@ -178,7 +196,7 @@ if __name__ == "__main__":
 """
 
 
-def test_a_build_in_one_process_and_with_workers_give_the_same_bytes(tmp_path: Path) -> None:
+def test_a_build_in_one_process_with_workers_and_from_the_cache_give_the_same_bytes(tmp_path: Path) -> None:
     # In a fresh interpreter: the fonts and caches earlier tests loaded into this one are not a build's.
     script = tmp_path / "same_bytes.py"
     script.write_text(SAME_BYTES_SCRIPT, encoding="utf-8")
@@ -187,3 +205,19 @@ def test_a_build_in_one_process_and_with_workers_give_the_same_bytes(tmp_path: P
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "same"
+
+
+def test_a_document_in_parts_has_the_same_bytes_from_the_render_cache(
+    spec: DocumentSpec, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trustdocs.render import documents
+    from trustdocs.render.cache import RenderCache
+
+    uncached = spec.render(project)
+    cache = RenderCache(tmp_path / "cache")
+    assert spec.render(project, cache) == uncached  # every part laid out, then cached
+    laid_out: list[str] = []
+    real = documents.render_pdf
+    monkeypatch.setattr(documents, "render_pdf", lambda html, **kw: laid_out.append(html) or real(html, **kw))
+    assert spec.render(project, cache) == uncached  # the joined document taken from the cache
+    assert laid_out == []

@@ -37,6 +37,9 @@ def test_wheel_carries_templates_schemas_and_rules(wheel):
         "trustdocs/templates/starter/customers/example-customer.yaml",
         "trustdocs/schemas/project.json",
         "trustdocs/schemas/architecture.json",
+        "trustdocs/site/build.py",
+        "trustdocs/templates/site/base.html",
+        "trustdocs/templates/site/site.css",
     ):
         assert expected in names
     assert any(n.startswith("trustdocs/analyse/rules/") and n.endswith(".yaml") for n in names)

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from trustdocs.errors import BuildError, InputError, Problem, TrustdocsError
@@ -175,6 +176,12 @@ def _render_here(
     return spec.filename, spec.render(project, cache)
 
 
+def _one_here(
+    spec: DocumentSpec, project: Project, progress: Callable[[str], None], cache: RenderCache | None
+) -> list[tuple[str, bytes]]:
+    return [_render_here(spec, project, progress, cache)]
+
+
 def _diagram_files(architecture: Architecture) -> list[tuple[str, bytes]]:
     return [
         (f"diagrams/{filename}", data)
@@ -285,9 +292,7 @@ def _render_with_workers(
             for spec in specs:
                 progress(f"Rendering {spec.filename}")
                 if not spec.in_parts:
-                    files += _files(
-                        documents[spec.name], lambda spec=spec: [_render_here(spec, project, progress, cache)]
-                    )
+                    files += _files(documents[spec.name], partial(_one_here, spec, project, progress, cache))
                     continue
                 job = jobs[spec.name]
                 if spec.name not in parts:

@@ -85,8 +85,20 @@ def render_packet_outputs(
         outputs.add(name, data)
     manifest = manifest_bytes(build_manifest(iter(outputs), project.sources))
     attachments = (
-        PdfAttachment(QUESTIONNAIRE_XLSX, outputs.files[QUESTIONNAIRE_XLSX], "the answered security questionnaire"),
-        PdfAttachment(MANIFEST_NAME, manifest, "the inputs this packet was built from, with their SHA-256"),
+        PdfAttachment(
+            QUESTIONNAIRE_XLSX,
+            outputs.files[QUESTIONNAIRE_XLSX],
+            "the answered security questionnaire",
+            "Supplement",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        PdfAttachment(
+            MANIFEST_NAME,
+            manifest,
+            "the inputs this packet was built from, with their SHA-256",
+            "Data",
+            "application/json",
+        ),
     )
     progress("Comparing with the version the customer last received")
     changes = received_changes(project, audience)

@@ -84,7 +84,7 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
         except InputError as exc:
             problems += exc.problems
         else:
-            sources.append(log_source)
+            sources.append(replace(log_source, sections=("escrow",)))
             problems += _with_number_problems(
                 schema_problems(deposit_log_validator(), log_data, log_positions), log_data, log_positions
             )
@@ -131,7 +131,9 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
         )
         project = replace(project, escrow=replace(project.escrow, deposits=entries))
     if customer_model is not None:
-        project = apply_customer(project, customer_model)
+        project = replace(
+            apply_customer(project, customer_model), customer_file=Path(customer) if customer is not None else None
+        )
     problems += model_warnings(project, ProjectStatements(tree.data, tree.positions, customer_positions))
     _raise_if_errors(problems, strict)
     warnings = tuple(sorted((p for p in problems if p.severity == "warning"), key=_sort_key))

@@ -134,9 +134,11 @@ def coverage_matrix(index: ArchitectureIndex, threats: Iterable[Threat]) -> Cove
     covering: dict[tuple[str, str], list[str]] = {}
     for threat in threats:
         for target in dict.fromkeys(threat.targets):
-            for letter in dict.fromkeys(threat.stride):
-                covering.setdefault((target, letter), []).append(threat.id)
-    elements = [(c.id, c.name, c.kind, c.loc) for c in index.components.values()]
+            for threatened in dict.fromkeys(threat.stride):
+                covering.setdefault((target, threatened), []).append(threat.id)
+    elements: list[tuple[str, str, str, Location | None]] = [
+        (c.id, c.name, c.kind, c.loc) for c in index.components.values()
+    ]
     elements += [(f.id, index.name(f.id), "data_flow", f.loc) for f in index.flows.values()]
     rows = []
     for element_id, name, kind, location in elements:

@@ -58,6 +58,7 @@ def _register() -> None:
         interchange,  # noqa: F401  import threat-dragon, import tm-bom, export tm-bom
         packet,  # noqa: F401  packet
         project_commands,  # noqa: F401  init, validate, schema, build
+        site,  # noqa: F401  site
         sla,  # noqa: F401
     )
 

@@ -53,9 +53,8 @@ def _printable_errors() -> Iterator[None]:
     except (InputError, SecretsFound):
         raise  # one line per problem, each made printable where it is written
     except TrustdocsError as exc:
-        error = TrustdocsError(printable(exc.format_message()))  # one line, whatever the names in it hold
-        error.exit_code = exc.exit_code
-        raise error from None
+        # One line, whatever the names in it hold; every TrustdocsError but InputError exits 1 like this one.
+        raise TrustdocsError(printable(exc.format_message())) from None
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:

@@ -21,6 +21,24 @@ def pointer(*parts: str | int) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
+def object_at(container: dict[str, Any], key: str) -> dict[str, Any]:
+    """`container[key]` when it is a JSON object, else an empty one (a foreign file may hold anything there)."""
+    value = container.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def array_at(container: dict[str, Any], key: str) -> list[Any]:
+    """`container[key]` when it is a JSON array, else an empty one."""
+    value = container.get(key)
+    return value if isinstance(value, list) else []
+
+
+def text_at(container: dict[str, Any], key: str) -> str:
+    """`container[key]` when it is a JSON string, else an empty one."""
+    value = container.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def located(file: str, where: str, message: str) -> Problem:
     """A problem at a JSON pointer of `file`, printed as `FILE#/json/pointer: message`."""
     return Problem(None, f"{file}#{where}" if where else file, message)

@@ -17,7 +17,7 @@ from trustdocs.interchange.model import (
     exemption_for_out_of_scope,
     sorted_notes,
 )
-from trustdocs.interchange.source import pointer, read_json
+from trustdocs.interchange.source import object_at, pointer, read_json, text_at
 from trustdocs.model.threats import STRIDE_NAMES
 
 KINDS = {"tm.Actor": "external_entity", "tm.Process": "process", "tm.Store": "data_store"}
@@ -278,7 +278,7 @@ class _Importer:
 
     def _out_of_scope(self, where: str, data: dict[str, Any], element: str, kind: str) -> None:
         if data.get("outOfScope") is True:
-            reason = data.get("reasonOutOfScope") if isinstance(data.get("reasonOutOfScope"), str) else ""
+            reason = text_at(data, "reasonOutOfScope")
             self.exemptions.append(exemption_for_out_of_scope(element, kind, reason))
 
     def _flow(self, where: str, cell: dict[str, Any], ids: IdAllocator) -> None:
@@ -295,7 +295,7 @@ class _Importer:
         element = ids.allocate(cell["id"])
         self.id_of[cell["id"]] = element
         self.kind_of[element] = "data_flow"
-        protocol = data.get("protocol") if isinstance(data.get("protocol"), str) else ""
+        protocol = text_at(data, "protocol")
         if not protocol.strip():
             self.note(f"{where}/data/protocol", f"no protocol; written as '{TO_COMPLETE}'")
         encrypted = data.get("isEncrypted")
@@ -309,7 +309,7 @@ class _Importer:
             "encryption": "tls" if encrypted is True else "none",
         }
         name = data.get("name")
-        description = data.get("description") if isinstance(data.get("description"), str) else ""
+        description = text_at(data, "description")
         label = " ".join(name.split()) if isinstance(name, str) else ""
         text = "\n\n".join(part for part in (label, description.strip()) if part)
         if text:
@@ -432,8 +432,8 @@ class _Importer:
         if isinstance(number, int) and not isinstance(number, bool) and number > 0:
             return f"TD-{number}"
         for key in ("id", "threatId"):
-            if isinstance(threat.get(key), str) and threat[key].strip():
-                return threat[key]
+            if text_at(threat, key).strip():
+                return text_at(threat, key)
         return "TD-threat"
 
     def _threats(self, where: str, cell: dict[str, Any], element: str, ids: IdAllocator) -> None:
@@ -479,7 +479,7 @@ class _Importer:
                 f"severity {_show(severity)} is not Low, Medium, High or Critical; rated "
                 f"{rating[0]} x {rating[1]} (medium)",
             )
-        description = threat.get("description") if isinstance(threat.get("description"), str) else ""
+        description = text_at(threat, "description")
         entry: dict[str, Any] = {
             "id": threat_id,
             "title": title,
@@ -490,7 +490,7 @@ class _Importer:
             "impact": rating[1],
             "status": status,
         }
-        mitigation = threat.get("mitigation") if isinstance(threat.get("mitigation"), str) else ""
+        mitigation = text_at(threat, "mitigation")
         if mitigation.strip() or status == "mitigated":
             mitigation_id = f"M-{threat_id}"
             lines = [line.strip() for line in mitigation.strip().splitlines() if line.strip()]
@@ -552,7 +552,7 @@ def _by_diagram(cells: list[tuple[str, int, dict[str, Any]]]) -> dict[int, list[
 
 
 def _centre(cell: dict[str, Any]) -> Point | None:
-    position, size = cell.get("position"), cell.get("size")
+    position, size = object_at(cell, "position"), object_at(cell, "size")
     try:
         x, y = float(position["x"]), float(position["y"])
         width, height = float(size["width"]), float(size["height"])

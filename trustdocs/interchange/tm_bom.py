@@ -16,7 +16,7 @@ from trustdocs.interchange.model import (
     Reader,
     sorted_notes,
 )
-from trustdocs.interchange.source import pointer, read_json
+from trustdocs.interchange.source import array_at, object_at, pointer, read_json, text_at
 
 SCHEMA_URI = "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.2/threat-model.schema.json"
 ACCEPTED_SCHEMA = re.compile(
@@ -110,12 +110,12 @@ def import_tm_bom(path: Path, shown: str | None = None) -> Imported:
 class _TmBomImporter:
     def __init__(self, reader: Reader, data: dict[str, Any]):
         self.r, self.data = reader, data
-        extensions = data.get("extensions") if isinstance(data.get("extensions"), dict) else {}
+        extensions = object_at(data, "extensions")
         ext = extensions.get(EXTENSION)
         self.ext: dict[str, Any] = ext if isinstance(ext, dict) else {}
         self.ours = bool(self.ext)
         self.notes: list[Note] = []
-        pairs = self.ext.get("ids") if isinstance(self.ext.get("ids"), list) else []
+        pairs = array_at(self.ext, "ids")
         # The export's symbolic names and the ids they stand for, in the project's order.
         self.original: dict[str, str] = {
             p[0]: p[1] for p in pairs if isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
@@ -224,8 +224,8 @@ class _TmBomImporter:
             threat_model["mitigations"] = mitigations
         if isinstance(self.ext.get("exemptions"), list) and self.ext["exemptions"]:
             threat_model["exemptions"] = self.ext["exemptions"]
-        scope = self.data.get("scope") if isinstance(self.data.get("scope"), dict) else {}
-        title = scope.get("title") if isinstance(scope.get("title"), str) else ""
+        scope = object_at(self.data, "scope")
+        title = scope["title"] if isinstance(scope.get("title"), str) else ""
         controls = self.ext.get("security_controls")
         security_controls = tuple(c for c in controls if isinstance(c, dict)) if isinstance(controls, list) else ()
         return Imported(title, architecture, threat_model, sorted_notes(self.notes), "TM-BOM", security_controls)
@@ -242,7 +242,7 @@ class _TmBomImporter:
                 title = entry.get("title") if isinstance(entry.get("title"), str) and entry["title"].strip() else name
                 component: dict[str, Any] = {"id": element, "name": title, "kind": record.pop("kind", kind)}
                 if not self.ours:
-                    product = entry.get("product") if isinstance(entry.get("product"), str) else ""
+                    product = text_at(entry, "product")
                     component.update(
                         {"technology": product or TO_COMPLETE, "hosting": TO_COMPLETE, "owner": TO_COMPLETE}
                     )
@@ -321,7 +321,7 @@ class _TmBomImporter:
             asset: dict[str, Any] = {"id": self._id("data_sets", name), "name": entry.get("title") or name}
             if not self.ours:
                 self._placements(where, entry, asset["id"], by_id)
-            sensitivity = entry.get("data_sensitivity") if isinstance(entry.get("data_sensitivity"), list) else []
+            sensitivity = array_at(entry, "data_sensitivity")
             if "classification" not in record:
                 restricted = {"cred", "pci", "phi", "fin"} & set(sensitivity)
                 record["classification"] = "restricted" if restricted else "confidential" if sensitivity else "internal"
@@ -367,7 +367,7 @@ class _TmBomImporter:
         for where, entry, name in flows:
             ends = []
             for end in ("source", "destination"):
-                target = entry.get(end) if isinstance(entry.get(end), dict) else {}
+                target = object_at(entry, end)
                 section = _REF_SECTIONS.get(str(target.get("type", "")).removeprefix("#/$defs/"))
                 element = self._element(target.get("object"), section)
                 if element is None:
@@ -408,10 +408,11 @@ class _TmBomImporter:
     def _controls(
         self, controls: list[tuple[str, dict[str, Any], str]]
     ) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, str]]]]:
-        written, by_threat = [], {}
+        written: list[dict[str, Any]] = []
+        by_threat: dict[str, list[tuple[str, str]]] = {}
         for where, entry, name in controls:
             record = self._record("controls", name)
-            status = entry.get("status")
+            status: Any = entry.get("status")
             if "status" not in record and status not in _CONTROL_STATUS:
                 self.note(
                     f"{where}/status", f"a control with status {status!r} does not mitigate anything; not imported"
@@ -444,9 +445,9 @@ class _TmBomImporter:
     ) -> list[dict[str, Any]]:
         rating: dict[str, tuple[str, str]] = {}
         for _, risk, _ in risks:
-            for threat in risk.get("threats") or []:
+            for threat_name in risk.get("threats") or []:
                 if risk.get("likelihood") in LIKELIHOODS and risk.get("impact") in IMPACTS:
-                    rating.setdefault(threat, (_TRUSTDOCS_LIKELIHOOD[risk["likelihood"]], risk["impact"]))
+                    rating.setdefault(threat_name, (_TRUSTDOCS_LIKELIHOOD[risk["likelihood"]], risk["impact"]))
         # Element titles (and symbolic names) as whole words, for threats that name no affected component.
         titles = []
         for section in ("actors", "components", "data_stores"):
@@ -458,12 +459,12 @@ class _TmBomImporter:
                 titles.append((re.compile(rf"\b(?:{pattern})\b"), self.id_of[section, element_name]))
         zones: dict[str, list[str]] = {}  # threat -> the trust zones its controls protect
         for _, control, _ in self._sections["controls"]:
-            pair = control.get("trust_boundary") if isinstance(control.get("trust_boundary"), dict) else {}
+            pair = object_at(control, "trust_boundary")
             found = [
                 z for z in (self._element(pair.get(k), "trust_zones") for k in ("trust_zone_a", "trust_zone_b")) if z
             ]
-            for threat in control.get("threats") or []:
-                zones.setdefault(threat, []).extend(found)
+            for threat_name in control.get("threats") or []:
+                zones.setdefault(threat_name, []).extend(found)
         written = []
         for where, entry, name in threats:
             record = self._record("threats", name)
@@ -517,7 +518,7 @@ class _TmBomImporter:
                         self.note(f"{where}/{extra}", f"{extra} has no trustdocs field; not imported")
             threat.update(record)
             threat.setdefault("targets", targets)
-            threat["description"] = entry.get("description") if isinstance(entry.get("description"), str) else ""
+            threat["description"] = text_at(entry, "description")
             for key, field, prefix in (("attack_mechanisms", "capec_id", "CAPEC"), ("weaknesses", "cwe_id", "CWE")):
                 refs = [
                     f"{prefix}-{m[field]}"
@@ -539,7 +540,7 @@ class _TmBomImporter:
             values = self.data.get(key)
             if isinstance(values, list) and values:
                 self.note(f"/{key}", f"{len(values)} {key.replace('_', ' ')} have no trustdocs field; not imported")
-        scope = self.data.get("scope") if isinstance(self.data.get("scope"), dict) else {}
+        scope = object_at(self.data, "scope")
         extras = [key for key in ("business_criticality", "data_sensitivity", "exposure", "tier") if scope.get(key)]
         if extras:
             self.note("/scope", f"{', '.join(extras)} have no trustdocs field; not imported")

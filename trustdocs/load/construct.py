@@ -52,7 +52,7 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOL = re.compile(r"(?i:true|false)")
 _KINDS = {NULL: "null", BOOL: "a boolean (true or false)", INT: "an integer", FLOAT: "a number"}
-_SCRATCH = object()
+_SCRATCH: Any = object()
 """A path element no YAML key can equal, under which an inline merge source is built before merging."""
 
 

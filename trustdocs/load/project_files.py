@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -234,6 +234,9 @@ class _ProjectLoader:
         except InputError as exc:
             self.problems.extend(exc.problems)
             return None
+        if isinstance(data, dict):
+            sections = tuple(str(key) for key in data if key != INCLUDE)
+            self.sources[-1] = replace(self.sources[-1], sections=sections)
         if not isinstance(data, dict):
             what = "a project file" if root else "an included file"
             self._problem(

@@ -45,7 +45,7 @@ def _converter(tp: Any) -> Converter:
         )
     if origin is typing.Literal:
         return lambda value, positions, path: value
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _dataclass_converter(tp)
     scalar = _SCALARS.get(tp)
     if scalar is None:

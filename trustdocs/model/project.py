@@ -142,6 +142,8 @@ class SourceFile:
 
     path: str
     sha256: str
+    sections: tuple[str, ...] = ()
+    """The project's top-level sections this file defines or feeds (e.g. "sla"); what a document draws on."""
 
 
 @dataclass(frozen=True)
@@ -159,3 +161,5 @@ class Project:
     escrow: Escrow | None = None
     customer: Customer | None = None
     sources: tuple[SourceFile, ...] = ()
+    customer_file: Path | None = None
+    """The customer file of a customer build, whose terms are overlaid on the model."""

@@ -78,7 +78,7 @@ def apply_customer(project: Project, customer: Customer) -> Project:
 
 Path = tuple[str | int, ...]
 
-TERMS: Path = ("customer", "terms")
+TERMS: tuple[str, ...] = ("customer", "terms")
 
 _OVERLAID: tuple[tuple[str, Path], ...] = (
     ("credit_tiers", ("sla", "credits", "tiers")),
@@ -182,8 +182,8 @@ def customer_problems(
     if not isinstance(terms, dict):
         return []
     checker = Checker(positions)
-    plans = {p.get("id"): 1 for _, p in entries_at(project, "support", "plans")}
-    services = {s.get("id"): 1 for _, s in entries_at(project, "sla", "services")}
+    plans = {p["id"]: 1 for _, p in entries_at(project, "support", "plans") if isinstance(p.get("id"), str)}
+    services = {s["id"]: 1 for _, s in entries_at(project, "sla", "services") if isinstance(s.get("id"), str)}
     if "support_plan" in terms:
         checker.reference(TERMS + ("support_plan",), terms["support_plan"], plans, "plan")
     commitments = entries_at({"customer": {"terms": terms}}, *TERMS, "commitments")
@@ -193,7 +193,7 @@ def customer_problems(
     _check_new_terms(checker, terms)
     for term in dict.fromkeys(term for term, _ in _OVERLAID):
         targets = [target for name, target in _OVERLAID if name == term]
-        if terms.get(term) not in (None, []) and not any(isinstance(project.get(t[0]), dict) for t in targets):
+        if terms.get(term) not in (None, []) and not any(isinstance(project.get(str(t[0])), dict) for t in targets):
             checker.report(
                 TERMS + (term,),
                 f"the project has no '{targets[0][0]}' section, so there is no "

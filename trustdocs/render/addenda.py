@@ -48,6 +48,7 @@ SLA_ADDENDUM = register(
         "Service Level Agreement Addendum",
         sla_addendum,
         requires=_has_sla,
+        sections=("sla", "support"),
         word=True,
         keywords=("SLA", "availability", "service credits", "support"),
     )
@@ -60,6 +61,7 @@ SERVICE_PERFORMANCE = register(
         "Service Performance Report",
         service_performance,
         requires=_has_sla,
+        sections=("sla", "incidents"),
         subject="Measured availability per Service and period; informational, not part of the Agreement",
         keywords=("availability", "history", "informational"),
     )
@@ -72,6 +74,7 @@ INSURANCE_SUMMARY = register(
         "Insurance Summary",
         insurance_summary,
         requires=_has_insurance,
+        sections=("insurance",),
         word=True,
         keywords=("insurance", "certificate", "cyber", "tail cover"),
     )
@@ -84,6 +87,7 @@ INDEMNIFICATION_ADDENDUM = register(
         "Indemnification and Liability Addendum",
         indemnification_addendum,
         requires=_has_indemnification,
+        sections=("indemnification",),
         word=True,
         keywords=("indemnification", "limitation of liability", "super-cap"),
     )
@@ -96,6 +100,7 @@ ESCROW_PROCEDURE = register(
         "Source Code Escrow Procedure",
         escrow_procedure,
         requires=_has_escrow,
+        sections=("escrow",),
         word=True,
         keywords=("escrow", "deposit", "verification", "release"),
     )

@@ -21,10 +21,11 @@ from trustdocs.errors import BuildError
 from trustdocs.model.audience import CLASSIFICATION_AUDIENCE
 from trustdocs.model.base import Audience
 from trustdocs.model.document import Approval, Contact, DocumentControl, Revision
+from trustdocs.render.associated_files import associated_files
 from trustdocs.render.env import make_environment
 from trustdocs.render.fetcher import RestrictedFetcher, resolve_project_path
 from trustdocs.render.parts import render_in_parts, split_document, worth_splitting
-from trustdocs.render.pdf import PdfMetadata, render_pdf
+from trustdocs.render.pdf import PdfAttachment, PdfMetadata, render_pdf
 
 if TYPE_CHECKING:
     from trustdocs.model.project import Customer, Project
@@ -288,6 +289,8 @@ class PdfJob:
     project_root: Path
     extra_roots: tuple[Path, ...]
     metadata: PdfMetadata
+    attachments: tuple[PdfAttachment, ...] = ()
+    """The document's associated files (render/associated_files.py)."""
 
     def fetcher(self) -> RestrictedFetcher:
         """A fetcher that may read what this job may (a render cache re-checks resources with it)."""
@@ -298,7 +301,13 @@ class PdfJob:
         if cache is not None:
             return cache.render(self)
         fetcher = fetcher if fetcher is not None else self.fetcher()
-        return render_pdf(self.html, base_dir=self.project_root, fetcher=fetcher, metadata=self.metadata)
+        return render_pdf(
+            self.html,
+            base_dir=self.project_root,
+            fetcher=fetcher,
+            metadata=self.metadata,
+            attachments=self.attachments,
+        )
 
     def render_html(self, html: str, cache: RenderCache | None = None) -> bytes:
         """Other HTML rendered like this job's (the same fetcher roots and metadata)."""
@@ -312,10 +321,11 @@ def render_pdf_document(
     context: object,
     project_root: Path,
     extra_roots: Iterable[Path] = (),
+    attachments: Iterable[PdfAttachment] = (),
 ) -> bytes:
-    """Render one document template to PDF bytes under the restricted fetcher."""
+    """Render one document template to PDF bytes under the restricted fetcher, with `attachments` embedded."""
     html = render_html(template, furniture=furniture, context=context)
-    return PdfJob(html, project_root, tuple(extra_roots), furniture.pdf_metadata).render()
+    return PdfJob(html, project_root, tuple(extra_roots), furniture.pdf_metadata, tuple(attachments)).render()
 
 
 # -- the registry -----------------------------------------------------------------------------
@@ -345,6 +355,8 @@ class DocumentSpec:
     """Laid out in parts that a build spreads over its worker processes when long enough (render/parts.py)."""
     word: bool = False
     """Also written as a .docx for legal's redlines by `build --docx` (render/docx.py): the addenda."""
+    sections: tuple[str, ...] = ()
+    """The project sections the document draws on besides `document`; their YAML files are attached to it."""
 
     @property
     def docx_filename(self) -> str:
@@ -368,7 +380,10 @@ class DocumentSpec:
         """The whole HTML of this document for `project`, ready to render."""
         furniture = self.furniture(project)
         html = render_html(self.template, furniture=furniture, context=self.build_context(project))
-        return PdfJob(html, project.root, tuple(self.extra_roots(project)), furniture.pdf_metadata)
+        attachments = associated_files(
+            project, document=self.filename, sections=("document", *self.sections), audience=furniture.audience
+        )
+        return PdfJob(html, project.root, tuple(self.extra_roots(project)), furniture.pdf_metadata, attachments)
 
     def render(self, project: Project, cache: RenderCache | None = None) -> bytes:
         """The PDF bytes of this document for `project`; `cache` holds jobs rendered before (render/cache.py)."""
@@ -415,6 +430,7 @@ register(
         security_context,
         keywords=("security", "threat model", "STRIDE", "architecture"),
         in_parts=True,
+        sections=("architecture", "security", "threat_model"),
     )
 )
 from trustdocs.render import addenda  # noqa: E402, F401  registers the SLA, insurance, indemnification and escrow addenda

@@ -57,6 +57,10 @@ LIST_MARKERS = {"lettered": "lower-alpha", "parties-list": "lower-roman"}
 """The list-style-type of an <ol> by class, as templates/addenda/addenda.css sets it (decimal otherwise)."""
 ACCENT = RGBColor(0x0B, 0x5C, 0xAD)
 
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)  # A4, as the PDF
+SIDE_MARGIN = Mm(20)
+TEXT_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
+
 
 @dataclass
 class Node:
@@ -245,8 +249,7 @@ class _Writer:
                 column += span
         shares = _column_shares(node, width)
         if shares:
-            page = self.document.sections[0]
-            usable = page.page_width - page.left_margin - page.right_margin
+            usable = TEXT_WIDTH
             table.autofit = False
             for column, share in zip(table.columns, shares, strict=False):
                 column.width = int(usable * share)
@@ -299,8 +302,8 @@ def render_docx(html: str, furniture: Furniture) -> bytes:
     numbers = {entry.anchor: entry.number for entry in entries}
     document = docx.Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, as the PDF
-    section.left_margin = section.right_margin = Mm(20)
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin = section.right_margin = SIDE_MARGIN
     styles = document.styles
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(10.5)

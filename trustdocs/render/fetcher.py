@@ -86,7 +86,7 @@ def resolve_project_path(reference: str, project_root: Path) -> Path:
     return path
 
 
-class RestrictedFetcher(URLFetcher):
+class RestrictedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """A WeasyPrint URL fetcher that never touches the network.
 
     WeasyPrint catches what a fetcher raises and only logs it, so every refusal is also kept in

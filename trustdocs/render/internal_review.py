@@ -138,11 +138,19 @@ def _furniture(project: Project) -> Furniture:
 
 def build_internal_review(project: Project, out_dir: Path, warnings: Iterable[Problem] = ()) -> list[str]:
     """Render the internal review of `project` and write it into `out_dir` (atomically); the paths written."""
+    from trustdocs.render.associated_files import associated_files
     from trustdocs.render.documents import render_pdf_document
 
     context = internal_review_context(project, tuple(warnings))
+    # The vendor's own review may carry every YAML file of the project, internal items and all.
+    sections = sorted({section for source in project.sources for section in source.sections})
+    attachments = associated_files(project, document=FILENAME, sections=sections, audience="internal")
     pdf = render_pdf_document(
-        INTERNAL_REVIEW.template, furniture=_furniture(project), context=context, project_root=project.root
+        INTERNAL_REVIEW.template,
+        furniture=_furniture(project),
+        context=context,
+        project_root=project.root,
+        attachments=attachments,
     )
     outputs = OutputSet(out_dir)
     outputs.add(FILENAME, pdf)

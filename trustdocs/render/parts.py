@@ -102,9 +102,11 @@ def split_document(html: str) -> DocumentParts:
     bodies = []
     numbered = 0
     for section, own in zip(sections, anchors, strict=False):
-        section = _INTERNAL_LINK.sub(
-            lambda m, own=own: m[0] if m[1] in own else f'<a href="{ANCHOR_SCHEME}{m[1]}"', section
-        )
+
+        def relink(m: re.Match[str], own: set[str] = own) -> str:
+            return m[0] if m[1] in own else f'<a href="{ANCHOR_SCHEME}{m[1]}"'
+
+        section = _INTERNAL_LINK.sub(relink, section)
         # The running strings ride on the part's first element as attributes (parts.css sets them from
         # there): an element of their own would change the layout around it.
         first = _START_TAG.search(section)
@@ -163,7 +165,11 @@ class _Part:
 
 def _read(data: bytes) -> _Part:
     reader = PdfReader(io.BytesIO(data))
-    anchors = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    anchors = {
+        name: page
+        for name, dest in reader.named_destinations.items()
+        if (page := reader.get_destination_page_number(dest)) is not None
+    }
     return _Part(data, reader, anchors)
 
 
@@ -214,6 +220,7 @@ def join_parts(
     writer.add_metadata(front.reader.metadata or {})
     if "/Lang" in front.reader.root_object:
         writer.root_object[NameObject("/Lang")] = TextStringObject(front.reader.root_object["/Lang"])
+    _keep_pdfa(writer, front.reader)
     # A file identifier that is a hash of the content, like WeasyPrint's: the same parts, the same bytes.
     digest = hashlib.md5(usedforsecurity=False)
     for part in (front, *body_parts):
@@ -223,6 +230,29 @@ def join_parts(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+PDFA_CATALOG_ENTRIES = ("/Metadata", "/OutputIntents", "/AF")
+"""What makes the front matter's PDF a PDF/A-3 with associated files; the joined document keeps them."""
+
+
+def _keep_pdfa(writer: PdfWriter, front: PdfReader) -> None:
+    """Carry the XMP metadata, output intents, associated files and embedded files of `front` over.
+
+    `PdfWriter.append` copies pages only; every part is rendered with the same metadata and attachments, so
+    the front matter's are the document's. Cloning through one writer maps each object once, so the /AF
+    array and the embedded-files name tree keep pointing at the same file specifications.
+    """
+    catalog = front.root_object
+    writer.pdf_header = front.pdf_header
+    for key in PDFA_CATALOG_ENTRIES:
+        if key in catalog:
+            writer.root_object[NameObject(key)] = catalog.raw_get(key).clone(writer)
+    names = catalog.get("/Names")
+    if names is not None and "/EmbeddedFiles" in names.get_object():
+        tree = DictionaryObject(writer.root_object.get("/Names", DictionaryObject()).get_object())
+        tree[NameObject("/EmbeddedFiles")] = names.get_object().raw_get("/EmbeddedFiles").clone(writer)
+        writer.root_object[NameObject("/Names")] = writer._add_object(tree)
 
 
 def _sizes(part: _Part) -> list[tuple[float, float]]:
@@ -279,8 +309,9 @@ def _stamp_page_numbers(writer: PdfWriter, numbers: PdfReader) -> None:
         xobjects[_PAGE_NUMBER_FORM] = writer._add_object(form)
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
-        contents = page.get("/Contents")
-        streams = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        reference = page.raw_get("/Contents")  # WeasyPrint writes a content stream for every page
+        contents = reference.get_object()
+        streams = list(contents) if isinstance(contents, ArrayObject) else [reference]
         page[NameObject("/Contents")] = ArrayObject([begin, *streams, end])
 
 

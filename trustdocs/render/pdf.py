@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import logging
 import os
@@ -86,13 +87,25 @@ class PdfMetadata:
         return f"{self.date.isoformat()}T00:00:00Z"
 
 
+PDF_VARIANT = "pdf/a-3b"
+"""Every PDF trustdocs writes is PDF/A-3b: an archival PDF that may carry its sources as associated files."""
+
+
 @dataclass(frozen=True)
 class PdfAttachment:
-    """A file embedded in the PDF (shown in a viewer's attachments panel), dated like the document."""
+    """A file embedded in the PDF (shown in a viewer's attachments panel), dated like the document.
+
+    It is also an associated file of the whole document (PDF/A-3 /AF): `relationship` says how it relates to
+    the document ("Source" for an input it was built from, "Data" for data about it, "Supplement" for a
+    companion file), and `mime_type` is written as its /Subtype. Both are given, never guessed, so that the
+    bytes do not depend on the machine's MIME database.
+    """
 
     name: str
     data: bytes
     description: str = ""
+    relationship: str = "Unspecified"
+    mime_type: str = "application/octet-stream"
 
 
 class _Collector(logging.Handler):
@@ -148,12 +161,15 @@ def base_url_for(base_dir: Path) -> str:
 def _weasyprint_attachment(attachment: PdfAttachment, day: dt.date) -> weasyprint.Attachment:
     # WeasyPrint stamps attachments with the current time unless told otherwise.
     stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    # A data: URL carries the MIME type (WeasyPrint reads it itself; nothing is fetched).
+    url = f"data:{attachment.mime_type};base64,{base64.b64encode(attachment.data).decode('ascii')}"
     return weasyprint.Attachment(
-        string=attachment.data,
+        url=url,
         name=attachment.name,
         description=attachment.description or None,
         created=stamp,
         modified=stamp,
+        relationship=attachment.relationship,
     )
 
 
@@ -169,7 +185,8 @@ def render_pdf(
 
     Every reference is checked before rendering and served by `fetcher` during it; a refused
     one raises BuildError naming it. Dates come from `metadata`, never from the clock, and the
-    PDF identifier is a hash of the content. `attachments` are embedded as files.
+    PDF identifier is a hash of the content. The PDF is PDF/A-3b (PDF_VARIANT); `attachments` are
+    embedded as its associated files.
     """
     base_url = base_url_for(base_dir)
     check_html_references(html, base_url, fetcher)
@@ -192,7 +209,7 @@ def render_pdf(
         # The PDF's name tree of embedded files must be sorted by name; WeasyPrint keeps the order given.
         info.attachments = [_weasyprint_attachment(a, metadata.date) for a in sorted(attachments, key=lambda a: a.name)]
         try:
-            data = document.write_pdf(pdf_identifier=True)
+            data = document.write_pdf(pdf_identifier=True, pdf_variant=PDF_VARIANT)
         except FatalURLFetchingError as error:
             fetcher.raise_refusals()
             raise BuildError(f"could not load a resource: {error}") from error

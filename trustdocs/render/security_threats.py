@@ -212,18 +212,18 @@ def stride_summary(threats: Iterable[Threat], index: ArchitectureIndex) -> Strid
         for kind in kinds:
             per_kind.setdefault(str(kind), set()).add(threat.id)
         counted.add(threat.id)
-    kinds = tuple(k for k in KIND_ORDER if k in per_kind or k in STRIDE_PER_ELEMENT)
+    columns = tuple(k for k in KIND_ORDER if k in per_kind or k in STRIDE_PER_ELEMENT)
     rows = tuple(
         StrideSummaryRow(
             letter,
             STRIDE_NAMES[letter],
-            tuple(len(per_cell.get((letter, k), ())) for k in kinds),
+            tuple(len(per_cell.get((letter, k), ())) for k in columns),
             len(per_letter.get(letter, ())),
         )
         for letter in STRIDE
     )
     return StrideSummary(
-        tuple(KIND_LABELS[k] for k in kinds), rows, tuple(len(per_kind.get(k, ())) for k in kinds), len(counted)
+        tuple(KIND_LABELS[k] for k in columns), rows, tuple(len(per_kind.get(k, ())) for k in columns), len(counted)
     )
 
 

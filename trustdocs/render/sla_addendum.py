@@ -325,7 +325,7 @@ def worked_example(
             f"{format_money(annual_fee, currency)} ÷ {PERIODS_PER_YEAR[sla.measurement_period]} = "
             f"{format_money(fee, currency)}"
         )
-        if money
+        if annual_fee is not None
         else "",
         lines=lines,
         subtotal=amount(credits.subtotal),

@@ -128,15 +128,20 @@ def _target_line(severity: Severity, target: ResponseTarget) -> TargetLine:
     )
 
 
-def support_terms(support: Support) -> SupportTerms:
-    """The support terms of the covered plan: what the Customer's plan includes and nothing else."""
-    plan = covered_plan(support)
-    targets = tuple(
+def plan_targets(support: Support, plan: SupportPlan) -> tuple[TargetLine, ...]:
+    """The plan's targets, one line per severity in the order the severities are defined."""
+    return tuple(
         _target_line(s, t)
         for s in support.severities
         for t in support.targets
         if t.plan == plan.id and t.severity == s.id
     )
+
+
+def support_terms(support: Support) -> SupportTerms:
+    """The support terms of the covered plan: what the Customer's plan includes and nothing else."""
+    plan = covered_plan(support)
+    targets = plan_targets(support, plan)
     return SupportTerms(
         plan=plan.name,
         plan_hours=plan_hours(plan),

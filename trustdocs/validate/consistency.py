@@ -245,7 +245,7 @@ def security_severity_rca(project: Project, statements: ProjectStatements) -> li
     for i, target in enumerate(support.targets):
         report = target.root_cause_report
         days = _business_days(report.text) if report is not None and target.severity in covering else None
-        if days is None or days <= incident.rca_business_days:
+        if report is None or days is None or days <= incident.rca_business_days:
             continue
         severity = covering[target.severity]
         problems.append(

@@ -116,16 +116,18 @@ def _rca(project: Project) -> list[Figure]:
         )
     if project.support is not None:
         figures += [
-            _days(int(t.root_cause_report.text[:-2]), ("support", "targets", i, "root_cause_report"), "business days")
+            _days(days, ("support", "targets", i, "root_cause_report"), "business days")
             for i, t in enumerate(project.support.targets)
-            if _in_business_days(t)
+            if (days := _report_business_days(t)) is not None
         ]
     return figures
 
 
-def _in_business_days(target: ResponseTarget) -> bool:
+def _report_business_days(target: ResponseTarget) -> int | None:
+    """The root-cause report target in whole business days ("5bd"), or None when it is given otherwise."""
     report = target.root_cause_report
-    return report is not None and re.fullmatch(r"\d+bd", report.text) is not None
+    match = re.fullmatch(r"(\d+)bd", report.text) if report is not None else None
+    return int(match[1]) if match else None
 
 
 def _continuity(field: str) -> Callable[[Project], list[Figure]]:

@@ -254,7 +254,7 @@ def _check_bands(c: Checker, matrix: dict[str, Any], largest: int) -> None:
 
 
 def _check_security(c: Checker, data: dict[str, Any]) -> None:
-    assets = {a.get("id"): 1 for _, a in entries_at(data, "architecture", "data_assets")}
+    assets = {a["id"]: 1 for _, a in entries_at(data, "architecture", "data_assets") if isinstance(a.get("id"), str)}
     c.unique(entries_at(data, "security", "certifications"), "certification id")
     for path, sub in entries_at(data, "security", "subprocessors"):
         c.references(path + ("data",), sub.get("data"), assets, "data asset")
@@ -340,19 +340,19 @@ def _check_support(c: Checker, data: dict[str, Any]) -> tuple[dict[str, Path], d
     for path, target in entries_at(data, "support", "targets"):
         c.reference(path + ("plan",), target.get("plan"), plans, "plan")
         c.reference(path + ("severity",), target.get("severity"), severities, "severity")
-        key = (target.get("plan"), target.get("severity"))
-        if all(isinstance(k, str) for k in key):
-            if key in seen:
-                c.report(path, f"duplicate target for plan '{key[0]}' and severity '{key[1]}'")
-            seen[key] = path  # type: ignore[index]
+        plan_id, severity_id = target.get("plan"), target.get("severity")
+        if isinstance(plan_id, str) and isinstance(severity_id, str):
+            if (plan_id, severity_id) in seen:
+                c.report(path, f"duplicate target for plan '{plan_id}' and severity '{severity_id}'")
+            seen[(plan_id, severity_id)] = path
     support = _map(data.get("support"))
     if plans and severities and entries_at(data, "support", "targets"):
-        for plan in plans:
-            for severity in severities:
-                if (plan, severity) not in seen:
-                    c.report(("support", "targets"), f"no target for plan '{plan}' and severity '{severity}'")
-    for key in ("training", "roadmap"):
-        for path, item in entries_at(data, "support", key):
+        for plan_id in plans:
+            for severity_id in severities:
+                if (plan_id, severity_id) not in seen:
+                    c.report(("support", "targets"), f"no target for plan '{plan_id}' and severity '{severity_id}'")
+    for section in ("training", "roadmap"):
+        for path, item in entries_at(data, "support", section):
             c.references(path + ("plans",), item.get("plans"), plans, "plan")
     if "default_plan" in support:
         c.reference(("support", "default_plan"), support.get("default_plan"), plans, "plan")
@@ -360,7 +360,7 @@ def _check_support(c: Checker, data: dict[str, Any]) -> tuple[dict[str, Path], d
 
 
 def _check_incidents(c: Checker, data: dict[str, Any], services: dict[str, Path], severities: dict[str, Path]) -> None:
-    incidents = [
+    incidents: list[tuple[Path, dict[str, Any]]] = [
         (p, i)
         for p, i in ((("incidents", n), v) for n, v in enumerate(_list(data.get("incidents"))))
         if isinstance(i, dict)

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -160,3 +161,58 @@ class OutputSet:
             _fsync_directory(folder)
         log.debug("wrote %d file(s) under %s", len(written), self.root)
         return written
+
+
+def replace_directory(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Replace the whole of `folder` with `files` (POSIX paths under it): all or nothing.
+
+    The files are written into a new folder next to `folder`, which then takes its place by rename; the old
+    folder is removed only after that. A failure before the rename leaves `folder` exactly as it was.
+    Returns the written paths in sorted order.
+    """
+    raise_if_stopped()
+    parent = folder.parent
+    try:
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a folder on the way is a file: say so, rather than "File exists"
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent)) from None
+        staging = Path(
+            tempfile.mkdtemp(dir=parent, prefix=f".{folder.name[:TEMPORARY_NAME_CHARACTERS]}.", suffix=".tmp")
+        )
+    except OSError as error:
+        raise BuildError(f"could not write {folder}: {_reason(error)}") from error
+    old: Path | None = None
+    try:
+        os.chmod(staging, 0o777 & ~_UMASK)
+        outputs = OutputSet(staging)
+        for relative, data in sorted(files.items()):
+            outputs.add(relative, data)
+        outputs.write()
+        with stop_signals_deferred():
+            if folder.exists() or folder.is_symlink():
+                if not folder.is_dir() or folder.is_symlink():
+                    raise BuildError(f"could not write {folder}: it exists and is not a folder")
+                old = Path(
+                    tempfile.mkdtemp(
+                        dir=parent, prefix=f".{folder.name[:TEMPORARY_NAME_CHARACTERS]}.old.", suffix=".tmp"
+                    )
+                )
+                os.replace(folder, old / folder.name)
+            try:
+                os.replace(staging, folder)
+            except OSError:
+                if old is not None:
+                    os.replace(old / folder.name, folder)
+                raise
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"could not write {folder}: {_reason(error)}") from error
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    _fsync_directory(parent)
+    return [folder / relative for relative in sorted(files)]

@@ -235,15 +235,9 @@ def parse_rule(raw: Any, source: str, position: int) -> Rule:
     unknown = sorted(set(raw) - RULE_KEYS)
     missing = sorted(REQUIRED_KEYS - set(raw))
     if unknown or missing:
-        raise parser.fail(
-            "",
-            "; ".join(
-                filter(
-                    None,
-                    [unknown and f"unknown key(s) {', '.join(unknown)}", missing and f"missing {', '.join(missing)}"],
-                )
-            ),
-        )
+        faults = [f"unknown key(s) {', '.join(unknown)}"] if unknown else []
+        faults += [f"missing {', '.join(missing)}"] if missing else []
+        raise parser.fail("", "; ".join(faults))
     if element not in RULE_ELEMENTS:
         raise parser.fail("element", f"expected one of {', '.join(RULE_ELEMENTS)}, found {element!r}")
     checks = [
