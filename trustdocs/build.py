@@ -84,13 +84,15 @@ def render_outputs(
     specs = documents_for(project)
     cpus = _usable_cpus()
     with drawings_kept_in(cache):
+        # With a cache, each document's HTML is made once, here: to look it up, then to render what is missing.
+        jobs = {spec.name: spec.pdf_job(project) for spec in specs} if cache is not None else {}
         if parallel is None:
             # Worker processes take seconds to start: not worth it when the cache holds all but one piece.
-            parallel = cpus > 1 and (cache is None or _uncached_pieces(project, specs, cache) > 1)
+            parallel = cpus > 1 and (cache is None or _uncached_pieces(specs, jobs, cache) > 1)
         if parallel and specs:
-            files = _render_in_parallel(project, specs, cpus, progress, cache)
+            files = _render_in_parallel(project, specs, jobs, cpus, progress, cache)
         else:
-            files = _render_in_sequence(project, specs, progress, cache)
+            files = _render_in_sequence(project, specs, jobs, progress, cache)
     if docx:
         files += _word_documents(project, specs, progress)
     outputs = OutputSet(out_dir)
@@ -126,11 +128,11 @@ def build_project(
     return [WrittenOutput(path, len(data)) for path, data in outputs]
 
 
-def _uncached_pieces(project: Project, specs: list[DocumentSpec], cache: RenderCache) -> int:
+def _uncached_pieces(specs: list[DocumentSpec], jobs: dict[str, PdfJob], cache: RenderCache) -> int:
     """How many documents, or parts of those rendered in parts, `cache` lacks (counting stops at two)."""
     missing = 0
     for spec in specs:
-        job = spec.pdf_job(project)
+        job = jobs[spec.name]
         if spec.in_parts and worth_splitting(job.html) and cache.lookup(job) is None:
             split = split_document(job.html)
             htmls = [*split.bodies, front_draft(split)]
@@ -159,21 +161,30 @@ def _word_documents(
 
 
 def _render_in_sequence(
-    project: Project, specs: list[DocumentSpec], progress: Callable[[str], None], cache: RenderCache | None
+    project: Project,
+    specs: list[DocumentSpec],
+    jobs: dict[str, PdfJob],
+    progress: Callable[[str], None],
+    cache: RenderCache | None,
 ) -> list[tuple[str, bytes]]:
+    """`jobs` holds the documents' jobs made already, if any."""
     progress(DIAGRAMS_STEP)
     files = _diagram_files(project.architecture)
     for spec in specs:
-        files.append(_render_here(spec, project, progress, cache))
+        files.append(_render_here(spec, project, progress, cache, jobs.get(spec.name)))
     return files
 
 
 def _render_here(
-    spec: DocumentSpec, project: Project, progress: Callable[[str], None], cache: RenderCache | None
+    spec: DocumentSpec,
+    project: Project,
+    progress: Callable[[str], None],
+    cache: RenderCache | None,
+    job: PdfJob | None = None,
 ) -> tuple[str, bytes]:
     progress(f"Rendering {spec.filename}")
     log.info("rendering %s", spec.filename)
-    return spec.filename, spec.render(project, cache)
+    return spec.filename, spec.render(project, cache, job=job)
 
 
 def _one_here(
@@ -221,6 +232,7 @@ def _usable_cpus() -> int:
 def _render_in_parallel(
     project: Project,
     specs: list[DocumentSpec],
+    made: dict[str, PdfJob],
     cpus: int,
     progress: Callable[[str], None],
     cache: RenderCache | None,
@@ -229,8 +241,14 @@ def _render_in_parallel(
     # The collector stays paused: it would spend seconds walking the boxes of the part laid out here.
     with collector_paused():
         try:
-            jobs = {spec.name: spec.pdf_job(project) for spec in specs if spec.in_parts}
-            parts = {name: split_document(job.html) for name, job in jobs.items() if worth_splitting(job.html)}
+            jobs = {spec.name: made.get(spec.name) or spec.pdf_job(project) for spec in specs if spec.in_parts}
+            # A document the cache holds whole is neither split nor joined again from its parts.
+            whole = {name: data for name, job in jobs.items() if cache and (data := cache.lookup(job)) is not None}
+            parts = {
+                name: split_document(job.html)
+                for name, job in jobs.items()
+                if name not in whole and worth_splitting(job.html)
+            }
         except TrustdocsError:
             # Report what a build in one process would have: a failure of the diagrams comes first.
             _diagram_files(project.architecture)
@@ -238,7 +256,7 @@ def _render_in_parallel(
         # One worker is enough beside this process when no document is long enough to split: another would
         # cost more to start than it saves.
         workers = min(max(cpus, 2), MAX_WORKERS) if parts else 1
-        return _render_with_workers(project, specs, jobs, parts, workers, level, progress, cache)
+        return _render_with_workers(project, specs, jobs, parts, whole, workers, level, progress, cache)
 
 
 def _render_with_workers(
@@ -246,6 +264,7 @@ def _render_with_workers(
     specs: list[DocumentSpec],
     jobs: dict[str, PdfJob],
     parts: dict[str, DocumentParts],
+    whole: dict[str, bytes],
     workers: int,
     level: int,
     progress: Callable[[str], None],
@@ -263,7 +282,9 @@ def _render_with_workers(
             diagrams = _submit(pool, _draw_diagram_files, project.architecture, level, cache)
             # What to lay out: each part of a long document, or the whole of one too short to split (index -1).
             pieces = {(name, index): body for name, split in parts.items() for index, body in enumerate(split.bodies)}
-            pieces.update({(name, -1): job.html for name, job in jobs.items() if name not in parts})
+            pieces.update(
+                {(name, -1): job.html for name, job in jobs.items() if name not in parts and name not in whole}
+            )
             longest_first = sorted(pieces, key=lambda key: (layout_work(pieces[key]), key), reverse=True)
             # The longest piece is laid out here, where nothing else is left to do until the workers finish.
             here = longest_first[0] if longest_first else None
@@ -295,6 +316,9 @@ def _render_with_workers(
                     files += _files(documents[spec.name], partial(_one_here, spec, project, progress, cache))
                     continue
                 job = jobs[spec.name]
+                if spec.name in whole:
+                    files.append((spec.filename, whole[spec.name]))
+                    continue
                 if spec.name not in parts:
                     files.append((spec.filename, _pdf(part_tasks[spec.name, -1], job, job.html, cache)))
                     continue

@@ -385,9 +385,10 @@ class DocumentSpec:
         )
         return PdfJob(html, project.root, tuple(self.extra_roots(project)), furniture.pdf_metadata, attachments)
 
-    def render(self, project: Project, cache: RenderCache | None = None) -> bytes:
-        """The PDF bytes of this document for `project`; `cache` holds jobs rendered before (render/cache.py)."""
-        job = self.pdf_job(project)
+    def render(self, project: Project, cache: RenderCache | None = None, *, job: PdfJob | None = None) -> bytes:
+        """The PDF bytes of this document for `project`; `cache` holds jobs rendered before (render/cache.py).
+        `job` is this document's `pdf_job(project)` when the caller has made it already."""
+        job = job or self.pdf_job(project)
         if self.in_parts and worth_splitting(job.html):
             split = split_document(job.html)
             if cache is not None:
