@@ -87,8 +87,7 @@ def render_outputs(
         # With a cache, each document's HTML is made once, here: to look it up, then to render what is missing.
         jobs = {spec.name: spec.pdf_job(project) for spec in specs} if cache is not None else {}
         if parallel is None:
-            # Worker processes take seconds to start: not worth it when the cache holds all but one piece.
-            parallel = cpus > 1 and (cache is None or _uncached_pieces(specs, jobs, cache) > 1)
+            parallel = cpus > 1 and (cache is None or _workers_worth_starting(specs, jobs, cache))
         if parallel and specs:
             files = _render_in_parallel(project, specs, jobs, cpus, progress, cache)
         else:
@@ -128,9 +127,11 @@ def build_project(
     return [WrittenOutput(path, len(data)) for path, data in outputs]
 
 
-def _uncached_pieces(specs: list[DocumentSpec], jobs: dict[str, PdfJob], cache: RenderCache) -> int:
-    """How many documents, or parts of those rendered in parts, `cache` lacks (counting stops at two)."""
-    missing = 0
+def _workers_worth_starting(specs: list[DocumentSpec], jobs: dict[str, PdfJob], cache: RenderCache) -> bool:
+    """Whether worker processes would finish the pieces (documents, or parts of those rendered in parts) that
+    `cache` lacks sooner than this process alone. They take seconds to start, and this process only lays out
+    pieces of documents rendered in parts: so only when one of those is missing, and at least one more."""
+    missing_here = missing = 0
     for spec in specs:
         job = jobs[spec.name]
         if spec.in_parts and worth_splitting(job.html) and cache.lookup(job) is None:
@@ -138,10 +139,12 @@ def _uncached_pieces(specs: list[DocumentSpec], jobs: dict[str, PdfJob], cache: 
             htmls = [*split.bodies, front_draft(split)]
         else:
             htmls = [job.html]
-        missing += sum(cache.lookup(dataclasses.replace(job, html=html)) is None for html in htmls)
-        if missing > 1:
-            break
-    return missing
+        lacking = sum(cache.lookup(dataclasses.replace(job, html=html)) is None for html in htmls)
+        missing += lacking
+        missing_here += lacking if spec.in_parts else 0
+        if missing_here and missing > 1:
+            return True
+    return False
 
 
 def _word_documents(
