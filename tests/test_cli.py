@@ -21,7 +21,10 @@ PLANTED = REPO / "tests" / "data" / "planted"
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, f"{name} is listed but cannot be loaded"
         found.append(prefix + (name,))
         if isinstance(command, click.Group):
             found += _commands(command, prefix + (name,))
@@ -35,6 +38,31 @@ def test_version(runner):
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.output == f"trustdocs, version {__version__}\n"
+
+
+def test_each_command_is_loaded_from_the_module_named_for_it():
+    import importlib
+
+    from trustdocs.cli import _COMMAND_MODULES
+
+    for module in set(_COMMAND_MODULES.values()):
+        importlib.import_module(f"trustdocs.cli.{module}")
+    assert sorted(main.commands) == sorted(_COMMAND_MODULES)
+    for name, command in main.commands.items():
+        assert command.callback is not None
+        assert command.callback.__module__ == f"trustdocs.cli.{_COMMAND_MODULES[name]}", name
+
+
+def test_a_command_does_not_load_the_others():
+    probe = (
+        "import sys\n"
+        "from trustdocs.cli import main\n"
+        "try:\n    main(['validate', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('trustdocs.cli.')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert "trustdocs.cli.answer" not in loaded and "trustdocs.cli.site" not in loaded
+    assert "trustdocs.cli.project_commands" in loaded
 
 
 @pytest.mark.parametrize("command", ALL_COMMANDS, ids=" ".join)

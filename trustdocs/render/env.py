@@ -127,6 +127,25 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+class _TemplateCodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates, kept in its private per-user directory (mode 0700, owner checked) so that
+    a build does not compile every template again; one that cannot be written is compiled next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as error:
+            log.debug("could not keep a compiled template: %s", error)
+
+
+def _template_code_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _TemplateCodeCache()
+    except (OSError, RuntimeError) as error:  # no safe per-user directory: compile every time
+        log.debug("compiled templates are not kept: %s", error)
+        return None
+
+
 def make_environment() -> jinja2.Environment:
     """The Jinja environment for every document: autoescape, StrictUndefined, the trustdocs filters.
 
@@ -140,6 +159,7 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_template_code_cache(),
     )
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)
