@@ -7,13 +7,22 @@ Each N runs in its own process, so peak RSS (getrusage ru_maxrss) belongs to tha
 shown for a stage is the process's peak once that stage has finished. The stages run one after the other;
 the last row per N is `trustdocs build` itself as a user runs it, with its worker processes: wall time, and
 peak memory summed over the process and its workers (sampled every 0.1 s from /proc).
+
+    python benchmarks/build.py --cache         # the render cache, on the sample and on N = 200
+
+With --cache, each build runs `trustdocs build` in a fresh process and is timed twice: the wall time of the
+whole command, and the time of the build itself (loading the project and building, after the imports). It
+reports a full build without the cache, a rebuild with no change, a rebuild after one field of legal/sla.yaml
+changed (the downtime definition), and the two ratios to the full build (targets: 5 % and 30 %).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -111,11 +120,82 @@ def _tree_rss_kb(root: int) -> int:
     return sum(kb for pid, kb in rss.items() if descends(pid))
 
 
+CACHE_SIZES = (200,)
+_SLA_FIELD = re.compile(r"5 % of valid requests", re.IGNORECASE)
+
+
+def timed_build(project_dir: Path, out_dir: Path, *extra: str) -> tuple[float, float]:
+    """Wall seconds of `trustdocs build` in a new process, and seconds of the build inside it."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--build-child", str(project_dir), str(out_dir), *extra],
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"trustdocs build failed for {project_dir}:\n{done.stderr}")
+    return wall, float(done.stdout.strip().splitlines()[-1])
+
+
+def build_child(project_dir: Path, out_dir: Path, no_cache: bool) -> None:
+    from trustdocs.build import build_project
+    from trustdocs.project import load_project
+
+    start = time.perf_counter()
+    build_project(load_project(project_dir).project, out_dir, use_cache=not no_cache)
+    print(time.perf_counter() - start)
+
+
+def cache_rows(name: str, project_dir: Path, workdir: Path) -> None:
+    """Full build, no-change rebuild and one-SLA-field rebuild of `project_dir`, printed with the ratios."""
+    out = workdir / f"out-{name}"
+    full = timed_build(project_dir, out, "--no-cache")
+    timed_build(project_dir, out)  # fills the cache
+    unchanged = timed_build(project_dir, out)
+    sla = project_dir / "legal" / "sla.yaml"
+    text, count = _SLA_FIELD.subn(lambda m: "6" + m[0][1:], sla.read_text(encoding="utf-8"), count=1)
+    if count != 1:
+        raise SystemExit(f"{sla} has no downtime definition to change")
+    sla.write_text(text, encoding="utf-8")
+    one_field = timed_build(project_dir, out)
+    for label, (wall, inner) in (("full build, no cache", full), ("rebuild, no change", unchanged)):
+        print(f"{name:<8} {label:<30} {wall:>8.2f} {inner:>8.2f}")
+    print(f"{name:<8} {'rebuild, one SLA field':<30} {one_field[0]:>8.2f} {one_field[1]:>8.2f}")
+    for label, (wall, inner), target in (("no change", unchanged, 5), ("one SLA field", one_field, 30)):
+        print(
+            f"{name:<8} {'ratio ' + label + f' (<= {target} %)':<30} "
+            f"{100 * wall / full[0]:>7.1f}% {100 * inner / full[1]:>7.1f}%"
+        )
+
+
+def cache_benchmark(sizes: list[int]) -> None:
+    from benchmarks.generate import generate_project
+
+    print(f"{'project':<8} {'build':<30} {'wall s':>8} {'build s':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        sample = workdir / "acme"
+        shutil.copytree(Path(__file__).resolve().parent.parent / "sample_inputs" / "acme", sample)
+        cache_rows("sample", sample, workdir)
+        for n in sizes:
+            cache_rows(f"N={n}", generate_project(n, workdir / f"n{n}"), workdir)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=list(DEFAULT_SIZES))
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", action="store_true", help="Time rebuilds with the render cache instead.")
+    parser.add_argument("--build-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build_child is not None:
+        build_child(*args.build_child, args.no_cache)
+        return
+    if args.cache:
+        cache_benchmark(args.sizes if args.sizes != list(DEFAULT_SIZES) else list(CACHE_SIZES))
+        return
     if args.child is not None:
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(run_one(args.child, Path(tmp))))

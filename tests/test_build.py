@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from tests.conftest import MINIMAL, SAMPLE
 from trustdocs import __version__
 from trustdocs.cli import main
+from trustdocs.render.cache import CACHE_DIRNAME
 
 
 def _sha(path: Path) -> str:
@@ -26,15 +27,21 @@ def two_builds(tmp_path_factory):
 
     runner = CliRunner()
     first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
-    for out in (first, second):
-        result = runner.invoke(main, ["build", str(SAMPLE), "-o", str(out)])
+    # The first with its render cache (written to OUT/.trustdocs-cache), the second without one.
+    for out, options in ((first, []), (second, ["--no-cache"])):
+        result = runner.invoke(main, ["build", str(SAMPLE), "-o", str(out), *options])
         assert result.exit_code == 0, result.output
     return first, second
 
 
+def _outputs(out: Path) -> list[Path]:
+    """The files a build wrote into `out`, its render cache left out."""
+    return sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file() and CACHE_DIRNAME not in p.parts)
+
+
 def test_build_writes_the_documents_diagrams_and_manifest(two_builds):
     out, _ = two_builds
-    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    names = [str(p) for p in _outputs(out)]
     for expected in (
         "security-document.pdf",
         "manifest.json",
@@ -49,8 +56,9 @@ def test_build_writes_the_documents_diagrams_and_manifest(two_builds):
 
 def test_two_builds_are_byte_identical(two_builds):
     first, second = two_builds
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    files = _outputs(first)
+    assert files == _outputs(second)
+    assert not (second / CACHE_DIRNAME).exists()
     assert [f for f in files if _sha(first / f) != _sha(second / f)] == []
 
 
@@ -59,7 +67,7 @@ def test_manifest_lists_every_output_and_input(two_builds):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["generator"] == {"name": "trustdocs", "version": __version__}
     listed = {entry["path"]: entry for entry in manifest["outputs"]}
-    on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    on_disk = {str(p) for p in _outputs(out)} - {"manifest.json"}
     assert set(listed) == on_disk
     for path, entry in listed.items():
         assert entry["sha256"] == _sha(out / path)

@@ -184,6 +184,7 @@ from trustdocs import render
 from trustdocs.build import render_outputs
 from trustdocs.project import load_project
 from trustdocs.render import parts
+from trustdocs.render.cache import RenderCache
 
 if __name__ == "__main__":
     parts.PARTS_MIN_WORK = parts.PART_MIN_WORK = 0
@@ -195,7 +196,7 @@ if __name__ == "__main__":
 """
 
 
-def test_a_build_in_one_process_and_with_workers_give_the_same_bytes(tmp_path: Path) -> None:
+def test_a_build_in_one_process_with_workers_and_from_the_cache_give_the_same_bytes(tmp_path: Path) -> None:
     # In a fresh interpreter: the fonts and caches earlier tests loaded into this one are not a build's.
     script = tmp_path / "same_bytes.py"
     script.write_text(SAME_BYTES_SCRIPT, encoding="utf-8")
@@ -204,3 +205,19 @@ def test_a_build_in_one_process_and_with_workers_give_the_same_bytes(tmp_path: P
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "same"
+
+
+def test_a_document_in_parts_has_the_same_bytes_from_the_render_cache(
+    spec: DocumentSpec, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trustdocs.render import documents
+    from trustdocs.render.cache import RenderCache
+
+    uncached = spec.render(project)
+    cache = RenderCache(tmp_path / "cache")
+    assert spec.render(project, cache) == uncached  # every part laid out, then cached
+    laid_out: list[str] = []
+    real = documents.render_pdf
+    monkeypatch.setattr(documents, "render_pdf", lambda html, **kw: laid_out.append(html) or real(html, **kw))
+    assert spec.render(project, cache) == uncached  # the joined document taken from the cache
+    assert laid_out == []

@@ -9,6 +9,7 @@ process, and a part is the same wherever it is laid out, so the outputs never de
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import multiprocessing
@@ -33,7 +34,8 @@ from trustdocs.interpreter import (
 from trustdocs.model.architecture import Architecture
 from trustdocs.model.audience import OutputAudience, for_audience
 from trustdocs.model.project import Project
-from trustdocs.render.diagrams import render_diagrams
+from trustdocs.render.cache import CACHE_DIRNAME, RenderCache, build_started
+from trustdocs.render.diagrams import drawings_kept_in, render_diagrams
 from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob, documents_for
 from trustdocs.render.parts import (
     DocumentParts,
@@ -70,21 +72,25 @@ def render_outputs(
     progress: Callable[[str], None] = lambda step: None,
     parallel: bool | None = None,
     docx: bool = False,
+    cache: RenderCache | None = None,
 ) -> OutputSet:
     """Everything a build writes, in memory; nothing on disk changes.
 
     `parallel` uses worker processes; None decides by the number of CPUs this process may use. With
-    `docx`, each addendum is also written as a Word document from the same HTML as its PDF.
+    `docx`, each addendum is also written as a Word document from the same HTML as its PDF. With `cache`,
+    a document or part whose job was rendered before is taken from it (render/cache.py).
     """
     project = for_audience(project, audience)
     specs = documents_for(project)
     cpus = _usable_cpus()
-    if parallel is None:
-        parallel = cpus > 1
-    if parallel and specs:
-        files = _render_in_parallel(project, specs, cpus, progress)
-    else:
-        files = _render_in_sequence(project, specs, progress)
+    with drawings_kept_in(cache):
+        if parallel is None:
+            # Worker processes take seconds to start: not worth it when the cache holds all but one piece.
+            parallel = cpus > 1 and (cache is None or _uncached_pieces(project, specs, cache) > 1)
+        if parallel and specs:
+            files = _render_in_parallel(project, specs, cpus, progress, cache)
+        else:
+            files = _render_in_sequence(project, specs, progress, cache)
     if docx:
         files += _word_documents(project, specs, progress)
     outputs = OutputSet(out_dir)
@@ -101,15 +107,39 @@ def build_project(
     audience: OutputAudience = "nda",
     progress: Callable[[str], None] = lambda step: None,
     docx: bool = False,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
 ) -> list[WrittenOutput]:
     """Render every output of `project`, then write them all into `out_dir`.
 
-    A failure while rendering leaves `out_dir` exactly as it was; files are replaced by rename.
+    A failure while rendering leaves `out_dir` exactly as it was; files are replaced by rename. Unless
+    `use_cache` is false, PDFs rendered before are reused from `cache_dir` (OUT/.trustdocs-cache by default),
+    and the entries this build did not use are removed from it afterwards.
     """
-    outputs = render_outputs(project, out_dir, audience=audience, progress=progress, docx=docx)
+    cache = RenderCache(cache_dir if cache_dir is not None else out_dir / CACHE_DIRNAME) if use_cache else None
+    started = build_started()
+    outputs = render_outputs(project, out_dir, audience=audience, progress=progress, docx=docx, cache=cache)
     progress("Writing outputs")
     outputs.write()
+    if cache is not None:
+        cache.prune(used_since=started)
     return [WrittenOutput(path, len(data)) for path, data in outputs]
+
+
+def _uncached_pieces(project: Project, specs: list[DocumentSpec], cache: RenderCache) -> int:
+    """How many documents, or parts of those rendered in parts, `cache` lacks (counting stops at two)."""
+    missing = 0
+    for spec in specs:
+        job = spec.pdf_job(project)
+        if spec.in_parts and worth_splitting(job.html) and cache.lookup(job) is None:
+            split = split_document(job.html)
+            htmls = [*split.bodies, front_draft(split)]
+        else:
+            htmls = [job.html]
+        missing += sum(cache.lookup(dataclasses.replace(job, html=html)) is None for html in htmls)
+        if missing > 1:
+            break
+    return missing
 
 
 def _word_documents(
@@ -129,23 +159,27 @@ def _word_documents(
 
 
 def _render_in_sequence(
-    project: Project, specs: list[DocumentSpec], progress: Callable[[str], None]
+    project: Project, specs: list[DocumentSpec], progress: Callable[[str], None], cache: RenderCache | None
 ) -> list[tuple[str, bytes]]:
     progress(DIAGRAMS_STEP)
     files = _diagram_files(project.architecture)
     for spec in specs:
-        files.append(_render_here(spec, project, progress))
+        files.append(_render_here(spec, project, progress, cache))
     return files
 
 
-def _render_here(spec: DocumentSpec, project: Project, progress: Callable[[str], None]) -> tuple[str, bytes]:
+def _render_here(
+    spec: DocumentSpec, project: Project, progress: Callable[[str], None], cache: RenderCache | None
+) -> tuple[str, bytes]:
     progress(f"Rendering {spec.filename}")
     log.info("rendering %s", spec.filename)
-    return spec.filename, spec.render(project)
+    return spec.filename, spec.render(project, cache)
 
 
-def _one_here(spec: DocumentSpec, project: Project, progress: Callable[[str], None]) -> list[tuple[str, bytes]]:
-    return [_render_here(spec, project, progress)]
+def _one_here(
+    spec: DocumentSpec, project: Project, progress: Callable[[str], None], cache: RenderCache | None
+) -> list[tuple[str, bytes]]:
+    return [_render_here(spec, project, progress, cache)]
 
 
 def _diagram_files(architecture: Architecture) -> list[tuple[str, bytes]]:
@@ -185,7 +219,11 @@ def _usable_cpus() -> int:
 
 
 def _render_in_parallel(
-    project: Project, specs: list[DocumentSpec], cpus: int, progress: Callable[[str], None]
+    project: Project,
+    specs: list[DocumentSpec],
+    cpus: int,
+    progress: Callable[[str], None],
+    cache: RenderCache | None,
 ) -> list[tuple[str, bytes]]:
     level = logging.getLogger("trustdocs").getEffectiveLevel()
     # The collector stays paused: it would spend seconds walking the boxes of the part laid out here.
@@ -200,7 +238,7 @@ def _render_in_parallel(
         # One worker is enough beside this process when no document is long enough to split: another would
         # cost more to start than it saves.
         workers = min(max(cpus, 2), MAX_WORKERS) if parts else 1
-        return _render_with_workers(project, specs, jobs, parts, workers, level, progress)
+        return _render_with_workers(project, specs, jobs, parts, workers, level, progress, cache)
 
 
 def _render_with_workers(
@@ -211,6 +249,7 @@ def _render_with_workers(
     workers: int,
     level: int,
     progress: Callable[[str], None],
+    cache: RenderCache | None,
 ) -> list[tuple[str, bytes]]:
     _start_quiet_resource_tracker()
     # Spawned, not forked: this process may already run threads (a progress display), which fork cannot copy.
@@ -221,7 +260,7 @@ def _render_with_workers(
         initargs=(os.getpid(),),
     ) as pool:
         try:
-            diagrams = _submit(pool, _draw_diagram_files, project.architecture, level)
+            diagrams = _submit(pool, _draw_diagram_files, project.architecture, level, cache)
             # What to lay out: each part of a long document, or the whole of one too short to split (index -1).
             pieces = {(name, index): body for name, split in parts.items() for index, body in enumerate(split.bodies)}
             pieces.update({(name, -1): job.html for name, job in jobs.items() if name not in parts})
@@ -229,47 +268,57 @@ def _render_with_workers(
             # The longest piece is laid out here, where nothing else is left to do until the workers finish.
             here = longest_first[0] if longest_first else None
             part_tasks = {
-                key: _submit(pool, _render_part, jobs[key[0]], pieces[key], level)
+                key: _submit(pool, _render_part, jobs[key[0]], pieces[key], level, cache)
                 for key in longest_first
                 if key != here
             }
             documents = {
-                spec.name: _submit(pool, _render_document, spec.name, project, level)
+                spec.name: _submit(pool, _render_document, spec.name, project, level, cache)
                 for spec in specs
                 if not spec.in_parts
             }
             # How many pages each front matter takes, so that its page numbers can be drawn as it is rendered.
             drafts = {
-                name: _submit(pool, _render_part, jobs[name], front_draft(split), level)
+                name: _submit(pool, _render_part, jobs[name], front_draft(split), level, cache)
                 for name, split in parts.items()
             }
             if here is not None:
                 progress(f"Rendering {next(spec.filename for spec in specs if spec.name == here[0])}")
                 part_tasks[here] = Future()
-                part_tasks[here].set_result(_render_part(jobs[here[0]], pieces[here], level))
+                part_tasks[here].set_result(_render_part(jobs[here[0]], pieces[here], level, cache))
             # Results in the order of a build in one process, so that the first failure reported is the same.
             progress(DIAGRAMS_STEP)
             files = _files(diagrams, lambda: _diagram_files(project.architecture))
             for spec in specs:
                 progress(f"Rendering {spec.filename}")
                 if not spec.in_parts:
-                    files += _files(documents[spec.name], partial(_one_here, spec, project, progress))
+                    files += _files(documents[spec.name], partial(_one_here, spec, project, progress, cache))
                     continue
                 job = jobs[spec.name]
                 if spec.name not in parts:
-                    files.append((spec.filename, _pdf(part_tasks[spec.name, -1], job, job.html)))
+                    files.append((spec.filename, _pdf(part_tasks[spec.name, -1], job, job.html, cache)))
                     continue
                 split = parts[spec.name]
-                bodies = [_pdf(part_tasks[spec.name, index], job, body) for index, body in enumerate(split.bodies)]
-                draft = _pdf(drafts[spec.name], job, front_draft(split))
+                bodies = [
+                    _pdf(part_tasks[spec.name, index], job, body, cache) for index, body in enumerate(split.bodies)
+                ]
+                draft = _pdf(drafts[spec.name], job, front_draft(split), cache)
 
-                def render_soon(html: str, job: PdfJob = job) -> Callable[[], bytes]:
-                    task = _submit(pool, _render_part, job, html, level)
-                    return lambda: _pdf(task, job, html)
+                used = [*split.bodies, front_draft(split)]
 
-                files.append(
-                    (spec.filename, join_parts(split, bodies, job.render_html, draft=draft, render_soon=render_soon))
-                )
+                def render_soon(html: str, job: PdfJob = job, used: list[str] = used) -> Callable[[], bytes]:
+                    used.append(html)
+                    task = _submit(pool, _render_part, job, html, level, cache)
+                    return lambda: _pdf(task, job, html, cache)
+
+                def render_here(html: str, job: PdfJob = job, used: list[str] = used) -> bytes:
+                    used.append(html)
+                    return job.render_html(html, cache)
+
+                joined = join_parts(split, bodies, render_here, draft=draft, render_soon=render_soon)
+                if cache is not None:
+                    cache.store_joined(job, joined, used)
+                files.append((spec.filename, joined))
         except BaseException:
             _stop_workers(pool)
             raise
@@ -319,9 +368,9 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pdf(task: Future[_Done], job: PdfJob, html: str) -> bytes:
+def _pdf(task: Future[_Done], job: PdfJob, html: str, cache: RenderCache | None) -> bytes:
     """The PDF a worker rendered from `html` with `job.render_html`, or rendered here if it could not."""
-    [(_, data)] = _files(task, lambda: [("", job.render_html(html))])
+    [(_, data)] = _files(task, lambda: [("", job.render_html(html, cache))])
     return data
 
 
@@ -357,30 +406,30 @@ def _start_worker(parent_pid: int) -> None:
         os.nice(WORKER_NICENESS)
 
 
-def _draw_diagram_files(architecture: Architecture, level: int) -> _Done:
-    with _worker_task(level) as records:
+def _draw_diagram_files(architecture: Architecture, level: int, cache: RenderCache | None) -> _Done:
+    with _worker_task(level) as records, drawings_kept_in(cache):
         try:
             return _Done(files=tuple(_diagram_files(architecture)), records=tuple(records))
         except TrustdocsError as error:
             return _failure(error, records)
 
 
-def _render_document(name: str, project: Project, level: int) -> _Done:
+def _render_document(name: str, project: Project, level: int, cache: RenderCache | None) -> _Done:
     spec = next((spec for spec in DOCUMENTS if spec.name == name), None)
     if spec is None:
         return _Done(unknown_document=True)
     with _worker_task(level) as records:
         try:
             log.info("rendering %s", spec.filename)
-            return _Done(files=((spec.filename, spec.render(project)),), records=tuple(records))
+            return _Done(files=((spec.filename, spec.render(project, cache)),), records=tuple(records))
         except TrustdocsError as error:
             return _failure(error, records)
 
 
-def _render_part(job: PdfJob, html: str, level: int) -> _Done:
+def _render_part(job: PdfJob, html: str, level: int, cache: RenderCache | None) -> _Done:
     with _worker_task(level) as records:
         try:
-            return _Done(files=(("", job.render_html(html)),), records=tuple(records))
+            return _Done(files=(("", job.render_html(html, cache)),), records=tuple(records))
         except TrustdocsError as error:
             return _failure(error, records)
 

@@ -31,6 +31,16 @@ audience_option = click.option(
     help="Who the output is for: 'public' also leaves out NDA-only content (internal content never appears).",
 )
 
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where rendered PDFs are kept for faster rebuilds [default: OUT/.trustdocs-cache]. Entries the "
+    "build did not use are removed from it afterwards.",
+)
+no_cache_option = click.option(
+    "--no-cache", "no_cache", is_flag=True, help="Render every document afresh; the cache is neither read nor written."
+)
+
 
 def echo_warnings(warnings: Iterable[Problem]) -> None:
     for warning in warnings:

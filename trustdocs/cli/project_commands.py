@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from trustdocs.cli import main
-from trustdocs.cli.options import customer_option, echo_warnings, project_argument
+from trustdocs.cli.options import (
+    cache_dir_option,
+    customer_option,
+    echo_warnings,
+    no_cache_option,
+    project_argument,
+)
 from trustdocs.errors import TrustdocsError
 from trustdocs.model.base import Audience
 from trustdocs.project import load_project
@@ -150,10 +156,20 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
     is_flag=True,
     help="Also write each addendum as a Word document (.docx) for redlines, with the PDF's text.",
 )
+@cache_dir_option
+@no_cache_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
-    project: Path, out_dir: Path, customer: Path | None, audience: Audience, docx: bool, strict: bool, quiet: bool
+    project: Path,
+    out_dir: Path,
+    customer: Path | None,
+    audience: Audience,
+    docx: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    strict: bool,
+    quiet: bool,
 ) -> None:
     """Render the documents, diagrams and manifest of PROJECT into OUT.
 
@@ -174,7 +190,15 @@ def build(
                 click.echo(f"wrote {out_dir / path}")
         return
     with progress_reporter(quiet=quiet) as report:
-        outputs = build_project(result.project, out_dir, audience=audience, progress=report, docx=docx)
+        outputs = build_project(
+            result.project,
+            out_dir,
+            audience=audience,
+            progress=report,
+            docx=docx,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+        )
     if not quiet:
         for output in outputs:
             click.echo(f"wrote {out_dir / output.path} ({output.size:,} bytes)")

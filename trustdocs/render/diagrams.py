@@ -26,7 +26,9 @@ import subprocess
 import textwrap
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from importlib.metadata import version
 from pathlib import Path
 
 from diagrams import Cluster, Diagram, Edge, Node, setdiagram
@@ -34,6 +36,7 @@ from graphviz import Digraph, nohtml
 
 from trustdocs.errors import BuildError
 from trustdocs.model.architecture import Architecture, Component, DataFlow, TrustBoundary
+from trustdocs.render.cache import DIAGRAM_SUFFIX, RenderCache, value_key
 from trustdocs.render.diagram_files import png_with_dpi, self_contained_svg, svg_size_points
 from trustdocs.render.diagram_labels import Geometry, place_labels
 from trustdocs.render.icons import KIND_FALLBACK, KIND_LABELS, icon_class, icon_for, icon_path, kind_icon
@@ -600,13 +603,47 @@ def _render_all(arch: Architecture) -> tuple[RenderedDiagram, ...]:
     return tuple(render_spec(spec) for spec in describe_all(arch))
 
 
+_KEPT: contextvars.ContextVar[RenderCache | None] = contextvars.ContextVar("trustdocs_drawings_kept", default=None)
+
+
+@contextmanager
+def drawings_kept_in(cache: RenderCache | None) -> Iterator[None]:
+    """Within this block, diagrams drawn before are read from `cache` (and new drawings kept there)."""
+    token = _KEPT.set(cache)
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
+@functools.cache
+def _graphviz_version() -> str:
+    try:
+        return subprocess.run(["dot", "-V"], capture_output=True, check=False, timeout=30).stderr.decode().strip()
+    except (OSError, subprocess.SubprocessError):
+        return "absent"
+
+
+def _drawing_key(spec: DiagramSpec) -> str:
+    # The icons are files of the diagrams package: its version stands for their bytes.
+    return value_key(spec, graphviz=_graphviz_version(), diagrams=version("diagrams"), dpi=str(PNG_DPI))
+
+
 def render_spec(spec: DiagramSpec) -> RenderedDiagram:
     """Draw one diagram and return a self-contained SVG and a PNG at PNG_DPI."""
+    cache = _KEPT.get()
+    kept = cache.read(_drawing_key(spec), DIAGRAM_SUFFIX) if cache is not None else None
+    if kept is not None and len(kept[0]) == 3:
+        layout, svg, png = kept[0]
+        _DRAWN.put(spec, (layout, svg))
+        return RenderedDiagram(name=spec.name, title=spec.title, svg=svg, png=png, spec=spec)
     layout, svg = _layout_and_svg(spec)
     # Kept for diagram_svg: a document embedding this diagram need not lay it out again.
     _DRAWN.put(spec, (layout, svg))
     dpi = _png_dpi(spec, svg_size_points(svg))
     png = png_with_dpi(_graphviz(["neato", "-n2", "-Tpng", f"-Gdpi={dpi}"], layout, spec), dpi)
+    if cache is not None:
+        cache.write(_drawing_key(spec), [layout, svg, png], suffix=DIAGRAM_SUFFIX)
     return RenderedDiagram(name=spec.name, title=spec.title, svg=svg, png=png, spec=spec)
 
 
@@ -614,8 +651,13 @@ def diagram_svg(spec: DiagramSpec) -> bytes:
     """Only the self-contained SVG of `render_spec` (the same bytes), for a document to embed; no PNG."""
     drawn = _DRAWN.get(spec)
     if drawn is None:
-        drawn = _layout_and_svg(spec)
-        _DRAWN.put(spec, drawn)
+        return render_spec(spec).svg if _KEPT.get() is not None else _svg_only(spec)
+    return drawn[1]
+
+
+def _svg_only(spec: DiagramSpec) -> bytes:
+    drawn = _layout_and_svg(spec)
+    _DRAWN.put(spec, drawn)
     return drawn[1]
 
 

@@ -29,6 +29,7 @@ from trustdocs.render.pdf import PdfAttachment, PdfMetadata, render_pdf
 
 if TYPE_CHECKING:
     from trustdocs.model.project import Customer, Project
+    from trustdocs.render.cache import RenderCache
 
 log = logging.getLogger(__name__)
 
@@ -291,8 +292,15 @@ class PdfJob:
     attachments: tuple[PdfAttachment, ...] = ()
     """The document's associated files (render/associated_files.py)."""
 
-    def render(self) -> bytes:
-        fetcher = RestrictedFetcher(self.project_root, extra_roots=self.extra_roots)
+    def fetcher(self) -> RestrictedFetcher:
+        """A fetcher that may read what this job may (a render cache re-checks resources with it)."""
+        return RestrictedFetcher(self.project_root, extra_roots=self.extra_roots)
+
+    def render(self, cache: RenderCache | None = None, *, fetcher: RestrictedFetcher | None = None) -> bytes:
+        """The PDF bytes; with `cache`, taken from it when an entry for this job is still valid."""
+        if cache is not None:
+            return cache.render(self)
+        fetcher = fetcher if fetcher is not None else self.fetcher()
         return render_pdf(
             self.html,
             base_dir=self.project_root,
@@ -301,9 +309,9 @@ class PdfJob:
             attachments=self.attachments,
         )
 
-    def render_html(self, html: str) -> bytes:
+    def render_html(self, html: str, cache: RenderCache | None = None) -> bytes:
         """Other HTML rendered like this job's (the same fetcher roots and metadata)."""
-        return dataclasses.replace(self, html=html).render()
+        return dataclasses.replace(self, html=html).render(cache)
 
 
 def render_pdf_document(
@@ -377,12 +385,15 @@ class DocumentSpec:
         )
         return PdfJob(html, project.root, tuple(self.extra_roots(project)), furniture.pdf_metadata, attachments)
 
-    def render(self, project: Project) -> bytes:
-        """The PDF bytes of this document for `project`."""
+    def render(self, project: Project, cache: RenderCache | None = None) -> bytes:
+        """The PDF bytes of this document for `project`; `cache` holds jobs rendered before (render/cache.py)."""
         job = self.pdf_job(project)
         if self.in_parts and worth_splitting(job.html):
-            return render_in_parts(split_document(job.html), job.render_html)
-        return job.render()
+            split = split_document(job.html)
+            if cache is not None:
+                return cache.render_joined(job, lambda render: render_in_parts(split, render))
+            return render_in_parts(split, job.render_html)
+        return job.render(cache)
 
 
 DOCUMENTS: list[DocumentSpec] = []

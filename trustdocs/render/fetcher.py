@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import importlib.resources
 import logging
 import mimetypes
@@ -106,6 +107,8 @@ class RestrictedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships n
         self.extra_roots = tuple(Path(r).resolve() for r in extra_roots)
         self.refusals: list[Refusal] = []
         self.loaded: list[str] = []
+        self.read_digests: dict[str, str] = {}
+        """SHA-256 of every asset and file served (not data: URIs), by URL: what a render cache checks."""
 
     # -- deciding -----------------------------------------------------------------------------
 
@@ -162,23 +165,38 @@ class RestrictedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships n
         log.debug("%s", refusal)
         return ValueError(str(refusal))
 
+    def _read(self, url: str) -> tuple[bytes, str]:
+        """The bytes and content type of a URL `check` accepted."""
+        scheme = _scheme(url)
+        if scheme == "data":
+            return _decode_data_url(url)
+        if scheme == ASSET_SCHEME:
+            resource = self._asset(url)
+            assert not isinstance(resource, Refusal)
+            return resource.read_bytes(), _guess_type(resource.name)
+        path = self._local_file(url)
+        assert isinstance(path, Path)
+        return path.read_bytes(), _guess_type(path.name)
+
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         refusal = self.check(url)
         if refusal is not None:
             raise self._refuse(refusal)
-        scheme = _scheme(url)
-        if scheme == "data":
-            data, content_type = _decode_data_url(url)
-        elif scheme == ASSET_SCHEME:
-            resource = self._asset(url)
-            assert not isinstance(resource, Refusal)
-            data, content_type = resource.read_bytes(), _guess_type(resource.name)
-        else:
-            path = self._local_file(url)
-            assert isinstance(path, Path)
-            data, content_type = path.read_bytes(), _guess_type(path.name)
+        data, content_type = self._read(url)
+        if _scheme(url) != "data":
+            self.read_digests[url] = hashlib.sha256(data).hexdigest()
         self.loaded.append(url)
         return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type})
+
+    def current_digest(self, url: str) -> str | None:
+        """The SHA-256 of what `url` would serve now, or None if it would be refused or cannot be read."""
+        if self.check(url) is not None:
+            return None
+        try:
+            data, _ = self._read(url)
+        except OSError:
+            return None
+        return hashlib.sha256(data).hexdigest()
 
     def raise_refusals(self) -> None:
         """Raise a BuildError naming every reference that was refused, if any was."""

@@ -1,0 +1,154 @@
+"""The render cache: cached builds give the same bytes, damaged entries are never used, and a change
+re-renders only the documents it touches."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+from trustdocs.build import build_project, render_outputs
+from trustdocs.project import load_project
+from trustdocs.render import documents
+from trustdocs.render.cache import CACHE_DIRNAME, ENTRY_SUFFIX, RenderCache
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and CACHE_DIRNAME not in p.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cache") / "acme"
+    shutil.copytree(SAMPLE, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def reference(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("nocache")
+    build_project(load_project(copy).project, out, use_cache=False)
+    assert not (out / CACHE_DIRNAME).exists()
+    return _files(out)
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the PDFs laid out by WeasyPrint in this process."""
+    titles: list[str] = []
+    real = documents.render_pdf
+
+    def counting(html: str, **kwargs):  # type: ignore[no-untyped-def]
+        titles.append(kwargs["metadata"].title)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(documents, "render_pdf", counting)
+    return titles
+
+
+def _build_here(project_dir: Path, out: Path) -> dict[str, bytes]:
+    outputs = render_outputs(load_project(project_dir).project, out, parallel=False, cache=RenderCache(out / "c"))
+    return dict(outputs)
+
+
+def test_builds_with_the_cache_give_the_bytes_of_a_build_without(
+    copy: Path, reference: dict[str, bytes], tmp_path: Path
+) -> None:
+    project = load_project(copy).project
+    build_project(project, tmp_path)
+    entries = sorted((tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}"))
+    assert entries
+    assert _files(tmp_path) == reference
+    build_project(project, tmp_path)
+    assert _files(tmp_path) == reference
+    assert sorted((tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}")) == entries
+    # The cache is not an output: the manifest does not list it.
+    assert CACHE_DIRNAME not in reference["manifest.json"].decode()
+
+
+def test_a_damaged_entry_is_ignored_and_overwritten(
+    copy: Path, reference: dict[str, bytes], tmp_path: Path, rendered: list[str]
+) -> None:
+    _build_here(copy, tmp_path)
+    entries = sorted((tmp_path / "c").glob(f"*{ENTRY_SUFFIX}"))
+    truncated, flipped = entries[0], entries[1]
+    truncated.write_bytes(truncated.read_bytes()[:-100])
+    data = bytearray(flipped.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    rendered.clear()
+    outputs = _build_here(copy, tmp_path)
+    assert len(rendered) == 2
+    assert {k: v for k, v in outputs.items() if k in reference} == reference
+    rendered.clear()
+    _build_here(copy, tmp_path)
+    assert rendered == []
+
+
+def test_a_foreign_entry_is_ignored(copy: Path, reference: dict[str, bytes], tmp_path: Path) -> None:
+    _build_here(copy, tmp_path)
+    entries = sorted((tmp_path / "c").glob(f"*{ENTRY_SUFFIX}"))
+    # Another document's entry under this one's name: its header names the other key.
+    entries[0].write_bytes(entries[1].read_bytes())
+    outputs = _build_here(copy, tmp_path)
+    assert {k: v for k, v in outputs.items() if k in reference} == reference
+
+
+def test_one_sla_field_re_renders_only_the_documents_built_from_the_sla(tmp_path: Path, rendered: list[str]) -> None:
+    root = tmp_path / "acme"
+    shutil.copytree(SAMPLE, root)
+    _build_here(root, tmp_path / "out")
+    sla = root / "legal" / "sla.yaml"
+    sla.write_text(sla.read_text().replace("including sign-in.", "including sign-in and single sign-on.", 1))
+    rendered.clear()
+    _build_here(root, tmp_path / "out")
+    # The two documents built from legal/sla.yaml, which each carries as a PDF/A associated file; the security
+    # document, the insurance summary, the indemnification addendum and the escrow procedure come from the cache.
+    assert sorted(rendered) == [
+        "Acme Ledger Service Level Agreement Addendum",
+        "Acme Ledger Service Performance Report",
+    ]
+
+
+def test_a_changed_image_invalidates_the_documents_that_show_it(tmp_path: Path, rendered: list[str]) -> None:
+    root = tmp_path / "acme"
+    shutil.copytree(SAMPLE, root)
+    _build_here(root, tmp_path / "out")
+    first = len(rendered)
+    logo = root / "logo.svg"
+    logo.write_text(logo.read_text().replace("</svg>", "<!-- v2 --></svg>"))
+    rendered.clear()
+    _build_here(root, tmp_path / "out")
+    assert len(rendered) == first
+
+
+def test_entries_the_latest_build_did_not_use_are_pruned(copy: Path, tmp_path: Path) -> None:
+    project = load_project(copy).project
+    stale = tmp_path / CACHE_DIRNAME / f"{'0' * 64}{ENTRY_SUFFIX}"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
+    os.utime(stale, (0, 0))  # last used long ago
+    build_project(project, tmp_path, cache_dir=None)
+    assert not stale.exists()
+    assert list((tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}"))
+
+
+def test_no_cache_writes_no_cache(copy: Path, tmp_path: Path) -> None:
+    build_project(load_project(copy).project, tmp_path, use_cache=False, cache_dir=tmp_path / "c")
+    assert not (tmp_path / "c").exists()
+
+
+def test_build_help_names_the_cache_options(runner) -> None:  # type: ignore[no-untyped-def]
+    from trustdocs.cli import main
+
+    result = runner.invoke(main, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "--cache-dir DIRECTORY" in result.output
+    assert "--no-cache" in result.output
