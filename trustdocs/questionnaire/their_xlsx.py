@@ -38,11 +38,14 @@ DTD_MESSAGE = (
 )
 
 
-def open_their_workbook(path: Path) -> Workbook:
-    """Their workbook, loaded by openpyxl only once its package has passed `check_package`."""
+def open_their_workbook(path: Path, *, keep_vba: bool = False) -> Workbook:
+    """Their workbook, loaded by openpyxl only once its package has passed `check_package`.
+
+    With `keep_vba` (for an .xlsm) its VBA project is kept, never run, to be written back as it was.
+    """
     check_package(path)
     try:
-        workbook = load_workbook(path)
+        workbook = load_workbook(path, keep_vba=keep_vba)
     except Exception as error:  # openpyxl meets hostile XML with errors of every type; none may escape
         reason = " ".join(str(error).split())  # openpyxl's messages run over several lines
         raise TrustdocsError(f"{path}: could not read the workbook ({type(error).__name__}: {reason})") from None
