@@ -251,7 +251,8 @@ def _fill_sheet(sheet: Worksheet, found: QuestionColumn, responder: Responder) -
             for offset, content in enumerate((value, detail))
             if content
         )
-        domain = responder.domain_name(response.domain)
+        # A match below the threshold says nothing about what the question is about.
+        domain = responder.domain_name(response.domain) if response.confidence >= responder.threshold else "Unmatched"
         filled.append(FilledQuestion(sheet.title, row, text, response, answer=value, domain=domain, written=written))
     return filled
 

@@ -30,6 +30,7 @@ REVIEW_COLUMNS: tuple[tuple[str, float], ...] = (
     ("question", 60),
     ("outcome", 12),
     ("answer", 10),
+    ("detail", 60),
     ("review reasons", 50),
     ("notes", 40),
     ("matched", 10),
@@ -60,6 +61,7 @@ def _row(question: FilledQuestion) -> tuple[str | int | float, ...]:
         question.text,
         question.outcome,
         question.answer,
+        question.response.detail,
         "; ".join(question.reasons),
         "; ".join(question.notes),
         response.question_id or "",
@@ -111,7 +113,13 @@ def summary_lines(result: FillResult) -> list[str]:
     sheets = ", ".join(printable(sheet) for sheet in result.sheets)  # their names, maybe holding controls
     kind = result.standard.label if result.standard is not None else "Customer questionnaire"
     lines = [f"{kind}: {counts.total} question(s) on {len(result.sheets)} sheet(s) ({sheets}): {counts}."]
-    lines += [f"  {printable(domain) or 'Unmatched'}: {domain_counts}" for domain, domain_counts in result.by_domain()]
+    names = result.standard.standard.domains if result.standard is not None else {}
+    for domain, domain_counts in result.by_domain():
+        label = f"{domain} ({names[domain]})" if domain in names else domain
+        lines.append(
+            f"  {printable(label) or 'Unmatched'}: {domain_counts.answered} answered, "
+            f"{domain_counts.flagged} flagged, {domain_counts.unanswered} unanswered"
+        )
     return lines
 
 

@@ -116,7 +116,8 @@ CAIQ = Standard(
 SIG = Standard(
     key="sig",
     name="Shared Assessments SIG",
-    question_titles=("question/request", "question", "question text"),
+    # Not a bare "Question": a customer's own sheet of "A.1"-numbered questions with a Response column is no SIG.
+    question_titles=("question/request", "question / request"),
     question_id=re.compile(r"(?P<domain>[A-Z]{1,3})\.\d{1,3}(?:\.\d{1,3})*"),
     columns=(
         AnswerColumn("answer", ("response",)),
