@@ -484,3 +484,25 @@ def test_every_built_question_row_is_answered_or_left_for_review(tmp_path: Path)
     # Their score formula is still theirs.
     assert sheet["F11"].value == "=SUM(F5:F10)"
     assert get_column_letter(3) == "C"
+
+
+def test_what_openpyxl_cannot_keep_is_a_warning(tmp_path: Path) -> None:
+    built = caiq_workbook(tmp_path / "plain.xlsx")
+    theirs = tmp_path / "caiq.xlsx"
+    extension = (
+        b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        b'<x14:dataValidations count="0"/></ext></extLst></worksheet>'
+    )
+    with zipfile.ZipFile(built.path) as source, zipfile.ZipFile(theirs, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</worksheet>", extension)
+            target.writestr(item, data)
+    result = run(SAMPLE, theirs, "-o", tmp_path / "out.xlsx")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{theirs}: warning: Data Validation extension is not supported and will be removed (so said openpyxl, "
+        "reading it); the filled copy lacks it\n"
+    )

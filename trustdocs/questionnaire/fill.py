@@ -39,7 +39,7 @@ from trustdocs.questionnaire.respond import Responder
 from trustdocs.questionnaire.standard_fill import fill_standard
 from trustdocs.questionnaire.standards import recognise
 from trustdocs.questionnaire.their_csv import read_their_csv
-from trustdocs.questionnaire.their_xlsx import open_their_workbook
+from trustdocs.questionnaire.their_xlsx import read_their_workbook
 from trustdocs.questionnaire.workbook import CENTRED, HEADER_FILL, WRAP, save_reproducibly
 from trustdocs.terminal import printable
 
@@ -80,7 +80,7 @@ def fill_questionnaire(
     `output="csv"` the data is the filled sheet as CSV, which needs a customer's own questionnaire with
     exactly one sheet of questions.
     """
-    workbook, ours = _open(path)
+    workbook, ours, losses = _open(path)
     calling_out = [] if ours else _calling_out(workbook)
     recognised = None if ours else recognise(workbook)
     filled: list[FilledQuestion] = []
@@ -117,15 +117,21 @@ def fill_questionnaire(
     else:
         # A workbook made from their CSV is ours to date; theirs keeps the creation date its author gave it.
         data = save_reproducibly(workbook, moment, creator="trustdocs" if ours else None)
-    warnings = tuple(_formula_warnings(path, calling_out))
+    lost = (
+        Problem(
+            None, str(path), f"{printable(loss)} (so said openpyxl, reading it); the filled copy lacks it", "warning"
+        )
+        for loss in losses
+    )
+    warnings = (*lost, *_formula_warnings(path, calling_out))
     return FillResult(data, tuple(filled), tuple(sheets), recognised, warnings, len(calling_out))
 
 
-def _open(path: Path) -> tuple[Workbook, bool]:
-    """Their workbook, and whether trustdocs made it (from a CSV) rather than loading theirs."""
+def _open(path: Path) -> tuple[Workbook, bool, tuple[str, ...]]:
+    """Their workbook, whether trustdocs made it (from a CSV) rather than loading theirs, and what was lost."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _workbook_from_csv(path), True
+        return _workbook_from_csv(path), True, ()
     if suffix in REFUSED_WORKBOOKS:
         raise TrustdocsError(
             f"{path}: {suffix} workbooks are not read, since they are in a binary format or carry macros "
@@ -133,7 +139,8 @@ def _open(path: Path) -> tuple[Workbook, bool]:
         )
     if suffix not in (".xlsx", MACRO_WORKBOOK):
         raise TrustdocsError(f"{path}: expected an .xlsx, .xlsm or .csv file, found '{path.suffix or 'no extension'}'")
-    return open_their_workbook(path, keep_vba=suffix == MACRO_WORKBOOK), False
+    workbook, losses = read_their_workbook(path, keep_vba=suffix == MACRO_WORKBOOK)
+    return workbook, False, losses
 
 
 def _workbook_from_csv(path: Path) -> Workbook:

@@ -92,7 +92,7 @@ class FillResult:
     standard: Recognised | None = None
     """The standard questionnaire recognised, or None for a customer's own."""
     warnings: tuple[Problem, ...] = ()
-    """Their formulas that reach outside the workbook (kept as they were, never read as questions)."""
+    """What openpyxl could not keep of their workbook, then their formulas that reach outside the workbook."""
     formulas_calling_out: int = 0
     """How many of their formulas reach outside the workbook; the warnings list the first MAX_PROBLEMS."""
 

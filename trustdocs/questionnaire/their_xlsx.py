@@ -10,6 +10,7 @@ A part that is not XML (an image) stops the parser, not the size checks.
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +40,20 @@ DTD_MESSAGE = (
 
 
 def open_their_workbook(path: Path, *, keep_vba: bool = False) -> Workbook:
-    """Their workbook, loaded by openpyxl only once its package has passed `check_package`.
+    """Their workbook, loaded by openpyxl only once its package has passed `check_package`."""
+    return read_their_workbook(path, keep_vba=keep_vba)[0]
+
+
+def read_their_workbook(path: Path, *, keep_vba: bool = False) -> tuple[Workbook, tuple[str, ...]]:
+    """Their workbook, and what openpyxl said it could not keep (shapes, validation extensions...).
 
     With `keep_vba` (for an .xlsm) its VBA project is kept, never run, to be written back as it was.
     """
     check_package(path)
     try:
-        workbook = load_workbook(path, keep_vba=keep_vba)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            workbook = load_workbook(path, keep_vba=keep_vba)
     except Exception as error:  # openpyxl meets hostile XML with errors of every type; none may escape
         reason = " ".join(str(error).split())  # openpyxl's messages run over several lines
         raise TrustdocsError(f"{path}: could not read the workbook ({type(error).__name__}: {reason})") from None
@@ -56,7 +64,8 @@ def open_their_workbook(path: Path, *, keep_vba: bool = False) -> Workbook:
     ]
     if problems:
         raise InputError(problems)
-    return workbook
+    losses = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
+    return workbook, losses
 
 
 def _sheet_size_problems(rows: int, columns: int) -> list[str]:
