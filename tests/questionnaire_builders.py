@@ -163,24 +163,30 @@ def sig_lite_workbook(path: Path, *, edition: str = "Lite", year: str = "2024") 
 
 
 def hecvat_workbook(path: Path, *, edition: str = "Full", version: str = "2.11") -> Built:
+    """A HECVAT-shaped workbook: one questions sheet for Lite and Full, two (Product, Infrastructure) for 3.x."""
     workbook = openpyxl.Workbook()
     start = workbook.active
     start.title = "START HERE"
     start["A1"] = f"HECVAT - {edition} v{version}" if edition else f"HECVAT {version}"
-    name = f"HECVAT - {edition}" if edition else "Product"
-    sheet = workbook.create_sheet(name)
-    for column, text in enumerate(["ID", "Question", "Vendor Answers", "Additional Info", "Guidance"], start=1):
-        sheet.cell(3, column, text).font = Font(bold=True)
-    for row, (number, question) in enumerate(HECVAT_QUESTIONS, start=4):
-        sheet.cell(row, 1, number)
-        sheet.cell(row, 2, question)
-        sheet.cell(row, 5, "Made-up guidance.")
-    last = 3 + len(HECVAT_QUESTIONS)
-    answers = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
-    answers.add(f"C4:C{last}")
-    sheet.add_data_validation(answers)
+    if edition:
+        parts = {f"HECVAT - {edition}": HECVAT_QUESTIONS}
+    else:
+        parts = {"Product": HECVAT_QUESTIONS[:2], "Infrastructure": HECVAT_QUESTIONS[2:]}
+    for name, questions in parts.items():
+        sheet = workbook.create_sheet(name)
+        for column, text in enumerate(["ID", "Question", "Vendor Answers", "Additional Info", "Guidance"], start=1):
+            sheet.cell(3, column, text).font = Font(bold=True)
+        for row, (number, question) in enumerate(questions, start=4):
+            sheet.cell(row, 1, number)
+            sheet.cell(row, 2, question)
+            sheet.cell(row, 5, "Made-up guidance.")
+        last = 3 + len(questions)
+        answers = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+        answers.add(f"C4:C{last}")
+        sheet.add_data_validation(answers)
+        sheet.row_dimensions[last + 1].hidden = True  # a hidden helper row, as standards have
     workbook.save(path)
-    return Built(path, {name: ("C", "D")}, {name: 4})
+    return Built(path, {name: ("C", "D") for name in parts}, {name: 4 for name in parts})
 
 
 VBA_STAND_IN = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8

@@ -55,6 +55,9 @@ class Snapshot:
     validations: dict[str, list[tuple[str, str, str | None]]]
     merged: dict[str, list[str]]
     widths: dict[tuple[str, str], float | None]
+    rows: dict[tuple[str, int], tuple[float | None, bool]]
+    """(sheet, row) -> (height, hidden): hiding or moving rows breaks a standard's macros."""
+    panes: dict[str, str | None]
 
 
 def _style(cell: Any) -> str:
@@ -83,6 +86,12 @@ def snapshot(path: Path) -> Snapshot:
             for s in workbook.worksheets
             for letter, dimension in s.column_dimensions.items()
         },
+        rows={
+            (s.title, index): (dimension.height, bool(dimension.hidden))
+            for s in workbook.worksheets
+            for index, dimension in s.row_dimensions.items()
+        },
+        panes={s.title: s.freeze_panes for s in workbook.worksheets},
     )
 
 
@@ -95,6 +104,10 @@ def assert_only_answer_columns_written(original: Path, filled: Path, answer_colu
     assert after.merged == before.merged
     for key, width in before.widths.items():
         assert after.widths.get(key) == width, key
+    assert {k: v for k, v in after.rows.items() if v != (None, False)} == {
+        k: v for k, v in before.rows.items() if v != (None, False)
+    }
+    assert after.panes == before.panes
 
     def writable(sheet: str, coordinate: str) -> bool:
         return coordinate.rstrip("0123456789") in answer_columns.get(sheet, ())
@@ -149,7 +162,12 @@ def assert_written_values_are_in_their_lists(filled: Path, changed: set[tuple[st
             "Lite 2.11",
             ["HECVAT - Lite"],
         ),
-        (lambda p: hecvat_workbook(p, edition="", version="3.06"), "HECVAT 3.06", "3.06", ["Product"]),
+        (
+            lambda p: hecvat_workbook(p, edition="", version="3.06"),
+            "HECVAT 3.06",
+            "3.06",
+            ["Product", "Infrastructure"],
+        ),
     ],
 )
 def test_each_standard_and_version_is_recognised_by_its_structure(
@@ -229,6 +247,7 @@ def _fill(tmp_path: Path, built: Built, suffix: str = ".xlsx") -> tuple[Path, An
     out = tmp_path / f"filled{suffix}"
     result = run(SAMPLE, built.path, "-o", out)
     assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # nothing of theirs lost, no formula calling out
     return out, result
 
 
@@ -239,8 +258,9 @@ def _fill(tmp_path: Path, built: Built, suffix: str = ".xlsx") -> tuple[Path, An
         lambda p: caiq_workbook(p / "caiq.xlsx", "4.1"),
         lambda p: sig_lite_workbook(p / "sig.xlsx"),
         lambda p: hecvat_workbook(p / "hecvat.xlsx"),
+        lambda p: hecvat_workbook(p / "hecvat.xlsx", edition="", version="3.06"),
     ],
-    ids=["caiq-4.0.3", "caiq-4.1", "sig-lite", "hecvat-full"],
+    ids=["caiq-4.0.3", "caiq-4.1", "sig-lite", "hecvat-full", "hecvat-3"],
 )
 def test_a_standard_is_filled_in_its_answer_columns_only(tmp_path: Path, build: Any) -> None:
     built = build(tmp_path)
