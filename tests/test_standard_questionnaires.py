@@ -526,3 +526,36 @@ def test_what_openpyxl_cannot_keep_is_a_warning(tmp_path: Path) -> None:
         f"{theirs}: warning: Data Validation extension is not supported and will be removed (so said openpyxl, "
         "reading it); the filled copy lacks it\n"
     )
+
+
+def test_a_partial_answer_is_written_and_flagged_with_its_reason(tmp_path: Path) -> None:
+    workbook = openpyxl.load_workbook(sig_lite_workbook(tmp_path / "sig.xlsx").path)
+    recognised = recognise(workbook)
+    assert recognised is not None
+    response = Response(
+        "Yes",
+        "Recovery time objective (RTO): 8 hours.",
+        needs_review=True,
+        review_reasons=("the recovery point objective (RPO) is not in the model",),
+        question_id="BCR-01",
+        confidence=0.9,
+    )
+    filled = fill_standard(workbook, recognised, _Fixed(response))  # type: ignore[arg-type]
+    sheet = workbook["SIG Lite"]
+    assert (sheet["C5"].value, sheet["D5"].value) == ("Yes", "Recovery time objective (RTO): 8 hours.")
+    assert filled[0].outcome == "flagged"
+    assert filled[0].reasons == ("the recovery point objective (RPO) is not in the model",)
+    assert filled[0].written == (("C5", "Yes"), ("D5", "Recovery time objective (RTO): 8 hours."))
+    assert [q.domain for q in filled] == ["A", "H", "H", "J", "K", "P"]
+
+
+def test_na_goes_into_sig_as_n_slash_a_and_a_list_of_cells_on_the_same_sheet_is_read(tmp_path: Path) -> None:
+    workbook = openpyxl.load_workbook(sig_lite_workbook(tmp_path / "sig.xlsx").path)
+    sheet = workbook["SIG Lite"]
+    for row, value in enumerate(("Yes", "No", "N/A"), start=1):
+        sheet.cell(row, 10, value)
+    sheet.data_validations.dataValidation[0].formula1 = "$J$1:$J$3"
+    recognised = recognise(workbook)
+    assert recognised is not None
+    fill_standard(workbook, recognised, _Fixed(Response("N/A", "Not offered.", needs_review=False)))  # type: ignore[arg-type]
+    assert [sheet.cell(r, 3).value for r in range(5, 11)] == ["N/A"] * 6
