@@ -559,3 +559,18 @@ def test_na_goes_into_sig_as_n_slash_a_and_a_list_of_cells_on_the_same_sheet_is_
     assert recognised is not None
     fill_standard(workbook, recognised, _Fixed(Response("N/A", "Not offered.", needs_review=False)))  # type: ignore[arg-type]
     assert [sheet.cell(r, 3).value for r in range(5, 11)] == ["N/A"] * 6
+
+
+def test_parts_of_theirs_that_openpyxl_drops_are_named_in_a_warning(tmp_path: Path) -> None:
+    built = caiq_workbook(tmp_path / "plain.xlsx")
+    theirs = tmp_path / "caiq.xlsx"
+    with zipfile.ZipFile(built.path) as source, zipfile.ZipFile(theirs, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("customXml/item1.xml", "<note>kept by Excel, not by openpyxl</note>")
+    result = run(SAMPLE, theirs, "-o", tmp_path / "out.xlsx")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{theirs}: warning: the filled copy lacks 1 part(s) of theirs that openpyxl does not keep: "
+        "customXml/item1.xml\n"
+    )

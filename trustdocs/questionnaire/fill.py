@@ -39,7 +39,7 @@ from trustdocs.questionnaire.respond import Responder
 from trustdocs.questionnaire.standard_fill import fill_standard
 from trustdocs.questionnaire.standards import recognise
 from trustdocs.questionnaire.their_csv import read_their_csv
-from trustdocs.questionnaire.their_xlsx import read_their_workbook
+from trustdocs.questionnaire.their_xlsx import parts_not_kept, read_their_workbook
 from trustdocs.questionnaire.workbook import CENTRED, HEADER_FILL, WRAP, save_reproducibly
 from trustdocs.terminal import printable
 
@@ -117,13 +117,14 @@ def fill_questionnaire(
     else:
         # A workbook made from their CSV is ours to date; theirs keeps the creation date its author gave it.
         data = save_reproducibly(workbook, moment, creator="trustdocs" if ours else None)
-    lost = (
-        Problem(
-            None, str(path), f"{printable(loss)} (so said openpyxl, reading it); the filled copy lacks it", "warning"
+    lost = [f"{printable(loss)} (so said openpyxl, reading it); the filled copy lacks it" for loss in losses]
+    if not ours and output != "csv" and (dropped := parts_not_kept(path, data)):
+        listed = ", ".join(printable(name) for name in dropped[:MAX_PROBLEMS])
+        more = f" and {len(dropped) - MAX_PROBLEMS:,} more" if len(dropped) > MAX_PROBLEMS else ""
+        lost.append(
+            f"the filled copy lacks {len(dropped)} part(s) of theirs that openpyxl does not keep: {listed}{more}"
         )
-        for loss in losses
-    )
-    warnings = (*lost, *_formula_warnings(path, calling_out))
+    warnings = (*(Problem(None, str(path), m, "warning") for m in lost), *_formula_warnings(path, calling_out))
     return FillResult(data, tuple(filled), tuple(sheets), recognised, warnings, len(calling_out))
 
 

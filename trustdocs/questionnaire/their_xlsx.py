@@ -10,6 +10,8 @@ A part that is not XML (an image) stops the parser, not the size checks.
 
 from __future__ import annotations
 
+import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -232,3 +234,26 @@ def _feed(parser: DefusedXMLParser, chunk: bytes, *, close: bool = False) -> Def
     except ParseError:
         return None  # openpyxl will fail on it too, at the same place, if it is a part it reads
     return parser
+
+
+_REBUILT = re.compile(r"xl/calcChain\.xml|docProps/.*|xl/sharedStrings\.xml|.*\.rels|\[Content_Types\]\.xml")
+"""Parts openpyxl writes anew from what it read (or Excel rebuilds on opening): never counted as lost."""
+
+
+def parts_not_kept(path: Path, filled: bytes) -> tuple[str, ...]:
+    """Parts of their package with no counterpart in `filled`: what openpyxl dropped without a word.
+
+    openpyxl numbers the parts it writes afresh (sheet1.xml, drawing1.xml), so parts are compared by
+    name with the numbers left out, kind by kind.
+    """
+
+    def kinds(names: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name in names:
+            if not name.endswith("/") and not _REBUILT.fullmatch(name):
+                found.setdefault(re.sub(r"\d+", "#", name), []).append(name)
+        return found
+
+    with zipfile.ZipFile(path) as theirs, zipfile.ZipFile(io.BytesIO(filled)) as ours:
+        before, after = kinds(theirs.namelist()), kinds(ours.namelist())
+    return tuple(name for kind, names in before.items() for name in sorted(names)[len(after.get(kind, ())) :])
