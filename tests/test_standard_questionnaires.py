@@ -574,3 +574,13 @@ def test_parts_of_theirs_that_openpyxl_drops_are_named_in_a_warning(tmp_path: Pa
         f"{theirs}: warning: the filled copy lacks 1 part(s) of theirs that openpyxl does not keep: "
         "customXml/item1.xml\n"
     )
+
+
+def test_the_filled_copy_review_and_summary_are_written_together_or_not_at_all(tmp_path: Path) -> None:
+    built = caiq_workbook(tmp_path / "caiq.xlsx")
+    (tmp_path / "blocked").write_text("a file where the summary's folder would be", encoding="utf-8")
+    out = tmp_path / "filled.xlsx"
+    result = run(SAMPLE, built.path, "-o", out, "--summary", tmp_path / "blocked" / "s.json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: could not write {tmp_path / 'blocked' / 's.json'}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked", "caiq.xlsx"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -22,7 +23,7 @@ from trustdocs.questionnaire.review import (
     summary_lines,
 )
 from trustdocs.questionnaire.workbook import midnight
-from trustdocs.write.atomic import atomic_write_bytes
+from trustdocs.write.atomic import OutputSet
 
 OUTPUT_SUFFIXES = (".xlsx", ".csv")
 
@@ -114,12 +115,18 @@ def answer(
         output="csv" if output.suffix.lower() == ".csv" else "xlsx",
     )
     echo_warnings(filled.warnings)
-    # Everything is made before anything is written; each file is then written whole or not at all.
-    review_data = review_csv(filled) if review.suffix.lower() == ".csv" else review_xlsx(filled, moment)
-    atomic_write_bytes(review, review_data)
+    # Everything is made before anything is written, then written together: all the new files or none.
+    files = {
+        output.resolve(): filled.data,
+        review.resolve(): review_csv(filled) if review.suffix.lower() == ".csv" else review_xlsx(filled, moment),
+    }
     if summary is not None:
-        atomic_write_bytes(summary, summary_json(filled))
-    atomic_write_bytes(output, filled.data)
+        files[summary.resolve()] = summary_json(filled)
+    root = Path(os.path.commonpath([path.parent for path in files]))
+    outputs = OutputSet(root)
+    for path, data in files.items():
+        outputs.add(path.relative_to(root).as_posix(), data)
+    outputs.write()
     for line in summary_lines(filled):
         click.echo(line)
     if filled.formulas_calling_out:
