@@ -121,7 +121,7 @@ def parse_bank(data: Any) -> QuestionBank:
         problems += _check_deriver(where, entry["derive"], params, derivers)
         place = sections.get(entry["evidence"])
         source = str(entry.get("source") or params.get(_PATH_PARAM) or (place.source if place else ""))
-        if source:
+        if entry.get("source"):  # a `path` param is checked with the deriver's params
             try:
                 path_type(source)
             except AttributeError as error:

@@ -118,7 +118,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bback[- ]ups?\b", " backup "),
     (r"(?<=\d)\s?hrs?\b|\bhrs\b", " hours "),
     (r"(?<=\d)\s?mins?\b|\bmins\b", " minutes "),
-    (r"\bthird[- ]party\b|\b3rd[- ]party\b", " thirdparty "),
+    (r"\bthird[- ]part(?:y|ies)\b|\b3rd[- ]part(?:y|ies)\b", " thirdparty "),
+    (r"\bsold\b|\bsell(?:s|ing)?\b", " sell "),
     (
         r"\bthirdparty(?: service)? providers?\b|\bservice providers\b|\bfourth[- ]parties\b|\bvendors\b|"
         r"\bsuppliers\b",
@@ -287,6 +288,10 @@ class Match:
     question: Question | None
     confidence: float
     """Between 0 and 1, rounded to 3 places."""
+    unexplained: tuple[str, ...] = ()
+    """Terms of the customer's question that other bank questions use but no phrasing of this one does
+    ("sell" in "Do you sell data to third parties?" matched to the subprocessor list): a sign that the
+    question asks something the match does not answer."""
 
 
 def _stem(word: str) -> str:
@@ -358,6 +363,9 @@ class Matcher:
         self._idf = {term: math.log((1 + count) / (1 + df)) + 1 for term, df in frequency.items()}
         self._unknown_idf = math.log(1 + count) + 1
         self._words = sorted(t for t in frequency if " " not in t and len(t) >= 4)
+        self._question_terms: dict[str, frozenset[str]] = {}
+        for question, terms in variants:
+            self._question_terms[question.id] = self._question_terms.get(question.id, frozenset()) | set(terms)
         self._variants = [
             (q, self._vector(f), _numbers(terms)) for (q, terms), f in zip(variants, documents, strict=False)
         ]
@@ -389,6 +397,7 @@ class Matcher:
         numbers = _numbers(terms)
         unigrams = set(terms)
         best: Question | None = None
+        best_terms: frozenset[str] = frozenset()
         best_score = 0.0
         for question, vector, wanted in self._variants:
             score = sum(w * vector[t] for t, w in query.items() if t in vector)
@@ -403,7 +412,13 @@ class Matcher:
             score *= min(1.0, information / _MIN_INFORMATION)
             if score > best_score + 1e-12:
                 best, best_score = question, score
-        return Match(best, round(min(1.0, best_score), 3))
+        if best is None:
+            return Match(None, 0.0)
+        known = self._question_terms[best.id]
+        unexplained = tuple(
+            t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS and t in self._idf
+        )
+        return Match(best, round(min(1.0, best_score), 3), unexplained)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -433,3 +448,20 @@ _DOMAIN_STEMS: dict[str, tuple[str, ...]] = {
     domain: tuple(dict.fromkeys(term for word in words for term in normalise(word)))
     for domain, words in _DOMAIN_WORDS.items()
 }
+
+# Terms that name a topic of their own (the canonical terms of the phrase table and the domain keywords):
+# one of them left unused by the matched question means the question asks about something more.
+_TOPIC_TERMS: frozenset[str] = frozenset(
+    term
+    for replacement in (r for _, r in _PHRASES if "\\" not in r)
+    for term in normalise(replacement)
+    if not term[0].isdigit()
+) | frozenset(term for stems in _DOMAIN_STEMS.values() for term in stems)
+_TOPIC_TERMS -= frozenset(
+    normalise(
+        "data personal perform program current often require store only annual quickly howlong build employee "
+        "contract notify assess verify certify classify segment retain region restore residency breach support "
+        "ticket hours minutes availability policy process access source release agent status training audit "
+        "monitor alert detect log"
+    )
+)

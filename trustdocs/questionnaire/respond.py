@@ -130,6 +130,9 @@ class Responder:
         value, detail = answer.value, answer.detail
         reasons: list[str] = ["the model does not answer it"] if answer.needs_review else []
         citations = [self.citation(question)]
+        if match.unexplained:
+            terms = ", ".join(f"'{t}'" for t in match.unexplained)
+            reasons.append(f"the question also asks about {terms}, which {question.id} does not cover")
         if _polarity_differs(text, question):
             value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
         for qualifier in qualifiers_in(text, question):
