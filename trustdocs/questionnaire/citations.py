@@ -67,7 +67,17 @@ class SectionIndex:
         while steps and location is None:
             location = positions.key(steps) if _has(positions, steps) else None
             steps = steps[:-1]
-        return f"{location.file}:{location.line}" if location else ""
+        return f"{self._relative(location.file)}:{location.line}" if location else ""
+
+    def _relative(self, file: str) -> str:
+        """The file as named inside the project ("security/programme.yaml"), however the root was given."""
+        root = Path(self._project.root)
+        try:
+            return (
+                Path(file).resolve().relative_to(root.resolve() if root.is_dir() else root.resolve().parent).as_posix()
+            )
+        except (ValueError, OSError):
+            return file
 
     def _document(self, name: str) -> dict[str, Heading]:
         if name not in self._headings:

@@ -397,7 +397,6 @@ class Matcher:
         numbers = _numbers(terms)
         unigrams = set(terms)
         best: Question | None = None
-        best_terms: frozenset[str] = frozenset()
         best_score = 0.0
         for question, vector, wanted in self._variants:
             score = sum(w * vector[t] for t, w in query.items() if t in vector)
@@ -415,9 +414,7 @@ class Matcher:
         if best is None:
             return Match(None, 0.0)
         known = self._question_terms[best.id]
-        unexplained = tuple(
-            t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS and t in self._idf
-        )
+        unexplained = tuple(t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS and t in self._idf)
         return Match(best, round(min(1.0, best_score), 3), unexplained)
 
 

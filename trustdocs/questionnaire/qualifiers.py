@@ -42,6 +42,9 @@ class Qualifier:
     """The model fields that can state it (documentation, and what a citation points at)."""
     check: Check
     answered_by: frozenset[str] = frozenset()
+    neutral: str = ""
+    """What the qualifier's words become for matching ("FIPS 140-3" -> "FIPS"), so that its figure is not
+    taken for a figure the bank question must state; empty to leave them."""
 
 
 def _sentence_with(text: str, pattern: re.Pattern[str]) -> str:
@@ -125,6 +128,9 @@ _RESIDENCY_WORDS = re.compile(
 )
 
 
+_ONLY = re.compile(r"\b(?:only|exclusively|solely|never (?:leaves?|outside))\b", re.I)
+
+
 def _regions_asked(text: str) -> list[str]:
     return [name for name, (pattern, _) in _REGIONS.items() if pattern.search(text)]
 
@@ -147,7 +153,7 @@ def _region(project: Project, text: str, question: Question, detail: str) -> Ver
     shown = ", ".join(dict.fromkeys(places))
     if all(len(found) == len(places) for found in inside):
         return Verdict(True, f"Customer data is {verb} in {shown}.", path)
-    if all(not found for found in inside):
+    if all(not found for found in inside) or _ONLY.search(text):
         return Verdict(False, f"Customer data is {verb} in {shown}.", path)
     return Verdict(None, f"Customer data is {verb} in {shown}.", path)
 
@@ -226,6 +232,7 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         _FIPS,
         ("security.encryption.at_rest.key_management", "security.encryption.at_rest.description"),
         _fips,
+        neutral="FIPS",
     ),
     Qualifier(
         "hardware security module",
@@ -273,6 +280,7 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         re.compile(r"\bTLS\s?v?1\.3\b", re.I),
         ("security.encryption.in_transit.minimum_tls", "security.encryption.in_transit.protocols"),
         _tls13,
+        neutral="TLS",
     ),
     Qualifier(
         "frequency",
@@ -282,6 +290,14 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     ),
 )
 """Every qualifier the engine knows; a question may carry several."""
+
+
+def for_matching(text: str) -> str:
+    """`text` with each qualifier's figures taken out, as the matcher should see it."""
+    for qualifier in QUALIFIERS:
+        if qualifier.neutral:
+            text = qualifier.pattern.sub(qualifier.neutral, text)
+    return text
 
 
 def qualifiers_in(text: str, question: Question) -> tuple[Qualifier, ...]:

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from trustdocs.model.project import Project
-from trustdocs.questionnaire.bank import QuestionBank, load_bank
+from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
+from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
-from trustdocs.questionnaire.bank import Question
-from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
-from trustdocs.questionnaire.qualifiers import qualifiers_in
+from trustdocs.questionnaire.qualifiers import for_matching, qualifiers_in
 
 Ownership = Literal["CSP-owned", "CSC-owned", "Shared"]
 """CAIQ's control ownership: the cloud service provider (the vendor), the customer, or both."""
@@ -111,7 +110,7 @@ class Responder:
     # -- one question ---------------------------------------------------------------------------------
 
     def _single(self, text: str) -> Response:
-        match = self._matcher.match(text)
+        match = self._matcher.match(for_matching(text))
         question = match.question
         if question is None:
             return Response(None, "", review_reasons=("no question of the bank matches",))
@@ -169,14 +168,19 @@ class Responder:
                 # A follow-up that means nothing alone ("on which platform?") asks about the first part's
                 # subject: it is covered when the whole question matches the first part's question.
                 whole = self._matcher.match(text)
-                first = answered[0][1].question_id if answered else None
-                if whole.question is not None and whole.question.id == first and whole.confidence >= self.threshold:
+                first_id = answered[0][1].question_id if answered else None
+                if whole.question is not None and whole.question.id == first_id and whole.confidence >= self.threshold:
                     continue
             answered.append((part, response))
         kept: list[tuple[Part, Response]] = []
         for part, response in answered:
             same = next((r for _, r in kept if r.question_id and r.question_id == response.question_id), None)
-            if same is not None and same.value == response.value and not response.needs_review:
+            if (
+                same is not None
+                and same.value == response.value
+                and not response.needs_review
+                and response.detail in same.detail
+            ):
                 continue
             kept.append((part, response))
         if len(kept) == 1:
@@ -227,7 +231,7 @@ class Responder:
                 confidence=response.confidence,
                 domain=question.domain,
             )
-        detail = f"{response.detail} {support.detail}".strip()
+        detail = support.detail or response.detail
         citations = (*response.citations, self.citation(question, support.source))
         return Response(
             response.value,
