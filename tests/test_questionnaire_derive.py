@@ -56,7 +56,7 @@ def test_encrypted_at_rest_names_algorithm_and_key_management(minimal: Project) 
         "Yes",
         "Every data store holding confidential or restricted data (1) is encrypted at rest: AES-256-GCM, "
         "keys managed with AWS KMS.",
-        "Product Security Document — Encryption at rest and key management",
+        "Product Security Document — Data protection",
     )
 
 
@@ -103,7 +103,7 @@ def test_customer_mfa_and_sso_flags(minimal: Project) -> None:
     assert answer(minimal, "IAM-02") == Answer(
         "Yes",
         "MFA is available and can be enforced for every user of the product.",
-        "Product Security Document — Customer identity and access",
+        "Product Security Document — Identity and access",
     )
     assert answer(minimal, "IAM-01").value == "No"
     with_sso = changed(minimal, "security.identity.customer.sso", ("SAML 2.0", "OpenID Connect"))
@@ -133,7 +133,7 @@ def test_pen_test_cadence(minimal: Project) -> None:
     assert answer(yearly, "APP-08") == Answer(
         "Yes",
         "Penetration tested every 12 months by Northwall; last test completed 2026-01-10.",
-        "Product Security Document — Penetration testing",
+        "Product Security Document — Secure development lifecycle",
     )
     assert answer(changed(minimal, "security.sdlc.pen_test", PenTest(24, "Northwall")), "APP-08").detail == (
         "Penetration tested every 24 months by Northwall."
@@ -160,9 +160,11 @@ def test_rto_and_rpo_values(minimal: Project) -> None:
 def test_backups_need_review_until_described(minimal: Project) -> None:
     assert answer(minimal, "CRY-09").value is None
     plain = changed(minimal, "security.continuity.backups", Backups("Daily", 14, encrypted=False))
-    assert answer(plain, "CRY-09") == Answer("No", "Backups are not encrypted.", "Product Security Document — Backups")
+    assert answer(plain, "CRY-09") == Answer(
+        "No", "Backups are not encrypted.", "Product Security Document — Business continuity and disaster recovery"
+    )
     assert answer(plain, "BCR-09") == Answer(
-        "No", "Backups are kept for 14 days.", "Product Security Document — Backups"
+        "No", "Backups are kept for 14 days.", "Product Security Document — Business continuity and disaster recovery"
     )
 
 

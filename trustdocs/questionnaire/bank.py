@@ -50,7 +50,7 @@ class Question:
     params: tuple[tuple[str, Any], ...] = ()
     aliases: tuple[str, ...] = ()
     place: Section | None = None
-    """The section named by `evidence`, with its document and heading."""
+    """The section cited: the question's `section` (a sub-section), else the one named by `evidence`."""
     source: str = ""
     """The dotted model path cited as the answer's YAML source: the question's own `source`, else its
     deriver's `path`, else the section's."""
@@ -105,7 +105,17 @@ def parse_bank(data: Any) -> QuestionBank:
         if missing:
             problems.append(f"{where}: missing {', '.join(missing)}")
             continue
-        unknown = set(entry) - {"id", "domain", "question", "derive", "evidence", "params", "aliases", "source"}
+        unknown = set(entry) - {
+            "id",
+            "domain",
+            "question",
+            "derive",
+            "evidence",
+            "params",
+            "aliases",
+            "source",
+            "section",
+        }
         if unknown:
             problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         if not _ID.match(entry["id"]):
@@ -119,7 +129,11 @@ def parse_bank(data: Any) -> QuestionBank:
             problems.append(f"{where}: unknown evidence section '{entry['evidence']}'")
         params = entry.get("params") or {}
         problems += _check_deriver(where, entry["derive"], params, derivers)
-        place = sections.get(entry["evidence"])
+        if entry.get("section") and entry["section"] not in sections:
+            problems.append(f"{where}: unknown section '{entry['section']}'")
+        # `evidence` is what the answer library prints; `section` (when given) the sub-section cited.
+        place = sections.get(entry.get("section") or entry["evidence"])
+        evidence = sections.get(entry["evidence"])
         source = str(entry.get("source") or params.get(_PATH_PARAM) or (place.source if place else ""))
         if entry.get("source"):  # a `path` param is checked with the deriver's params
             try:
@@ -132,7 +146,7 @@ def parse_bank(data: Any) -> QuestionBank:
                 domain=entry["domain"],
                 question=entry["question"],
                 derive=entry["derive"],
-                evidence=place.title if place else "",
+                evidence=evidence.title if evidence else "",
                 params=tuple(sorted(params.items())),
                 aliases=tuple(entry.get("aliases") or ()),
                 place=place,
