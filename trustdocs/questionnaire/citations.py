@@ -69,6 +69,11 @@ class SectionIndex:
             steps = steps[:-1]
         return f"{self._relative(location.file)}:{location.line}" if location else ""
 
+    def relative_source(self, source: str) -> str:
+        """ "file:line" with the file named inside the project."""
+        file, _, line = source.rpartition(":")
+        return f"{self._relative(file)}:{line}" if file else source
+
     def _relative(self, file: str) -> str:
         """The file as named inside the project ("security/programme.yaml"), however the root was given."""
         root = Path(self._project.root)

@@ -13,6 +13,7 @@ every stricter qualifier the question carries is stated by the model (qualifiers
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
 from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher
+from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import for_matching, qualifiers_in
 
@@ -78,7 +80,12 @@ class Responder:
     """Answers questions from one (audience-filtered) project; build once per questionnaire."""
 
     def __init__(
-        self, project: Project, *, bank: QuestionBank | None = None, threshold: float = DEFAULT_THRESHOLD
+        self,
+        project: Project,
+        *,
+        bank: QuestionBank | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        today: dt.date | None = None,
     ) -> None:
         self.project = project
         self.bank = bank or load_bank()
@@ -86,6 +93,11 @@ class Responder:
         self._matcher = Matcher(self.bank)
         self._answers: Mapping[str, AnsweredQuestion] = {a.question.id: a for a in answer_library(project, self.bank)}
         self._sections = SectionIndex(project)
+        self.today = today or dt.date.today()
+        self._own = own_answers(project, self.bank, self._matcher)
+        self._own_by_id = {o.id: o for o in self._own}
+        worded = worded_bank(self.bank, self._own)
+        self._worded = Matcher(worded) if worded is not None else None
 
     def domain_name(self, domain: str) -> str:
         return self.bank.domain_name(domain) if domain else "Unmatched"
@@ -94,6 +106,9 @@ class Responder:
         self, text: str, *, standard: str | None = None, version: str | None = None, question_id: str | None = None
     ) -> Response:
         """The answer to `text`; `standard`, `version` and `question_id` identify it in a known questionnaire."""
+        own = self._own_answer(text, question_id)
+        if own is not None:
+            return self._from_library(own)
         parts = split_question(text)
         if len(parts) == 1:
             return self._single(text)
@@ -126,8 +141,17 @@ class Responder:
                 domain=question.domain,
             )
         answer = self._answers[question.id].answer
+        own = self._own_by_id.get(question.id)
+        if own is not None:
+            why = conflict(own, answer)
+            if not why and (answer.needs_review or answer.value == own.entry.answer):
+                return self._from_library(own, confidence=match.confidence)
         value, detail = answer.value, answer.detail
         reasons: list[str] = ["the model does not answer it"] if answer.needs_review else []
+        if own is not None and why:
+            reasons.append(
+                f"the answer library's entry ({self._sections.relative_source(own.source)}) says '{own.entry.answer}' but {why}"
+            )
         citations = [self.citation(question)]
         if match.unexplained:
             terms = ", ".join(f"'{t}'" for t in match.unexplained)
@@ -154,6 +178,43 @@ class Responder:
             question_id=question.id,
             confidence=match.confidence,
             domain=question.domain,
+        )
+
+    # -- the project's answer library ----------------------------------------------------------------
+
+    def _own_answer(self, text: str, question_id: str | None) -> OwnAnswer | None:
+        """The library entry for a standard's question id, or whose own wording the question matches."""
+        if question_id:
+            for own in self._own:
+                if question_id in own.entry.ids:
+                    return own
+        if self._worded is None:
+            return None
+        match = self._worded.match(text)
+        if (
+            match.question is not None
+            and match.question.id.startswith(ENTRY_PREFIX)
+            and match.confidence >= self.threshold
+        ):
+            return self._own_by_id[match.question.id]
+        return None
+
+    def _from_library(self, own: OwnAnswer, confidence: float = 1.0) -> Response:
+        entry = own.entry
+        stale = entry.stale(self.today)
+        # The packet does not state a library answer (that is why it is in the library): only its YAML is cited.
+        citations = [Citation("Answer library", "", self._sections.relative_source(own.source))]
+        return Response(
+            entry.answer,
+            entry.detail,
+            citations=tuple(citations),
+            needs_review=stale,
+            review_reasons=(f"the answer library's entry is past its review-by date {entry.review_by}",)
+            if stale
+            else (),
+            question_id=own.id,
+            confidence=confidence,
+            domain=own.domain,
         )
 
     # -- several parts --------------------------------------------------------------------------------
