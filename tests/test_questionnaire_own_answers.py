@@ -124,3 +124,14 @@ def test_an_internal_entry_is_not_given_to_customers(library_project: Path) -> N
     assert [a.question for a in project.questionnaire.answers if a.question] == []
     response = Responder(project).respond("Do you keep a printed copy of every policy in a fire safe?")
     assert response.detail != "Policies are kept electronically only."
+
+
+def test_an_id_may_name_its_questionnaire_and_version(library_project: Path) -> None:
+    text = (library_project / "questionnaire" / "answers.yaml").read_text(encoding="utf-8")
+    (library_project / "questionnaire" / "answers.yaml").write_text(
+        text.replace("ids: [DSP-99.1]", "ids: ['CAIQ:4.0.3:DSP-99.1']"), encoding="utf-8"
+    )
+    responder = Responder(for_audience(load_project(library_project).project, "nda"))
+    asked = "Is cardholder data protected?"
+    assert responder.respond(asked, standard="CAIQ", version="4.0.3", question_id="DSP-99.1").value == "N/A"
+    assert responder.respond(asked, standard="CAIQ", version="4.1", question_id="DSP-99.1").value != "N/A"

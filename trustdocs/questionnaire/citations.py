@@ -95,7 +95,8 @@ class SectionIndex:
             return {}
         try:
             html = spec.render_html(self._project)
-        except TrustdocsError as error:  # a citation without a number beats no answer at all
+        except (TrustdocsError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
+            # A citation without a number beats no answer at all.
             logger.warning("%s: section numbers not available: %s", spec.title, error)
             return {}
         _, entries = number_headings(html[html.find("<main") :])

@@ -106,7 +106,7 @@ class Responder:
         self, text: str, *, standard: str | None = None, version: str | None = None, question_id: str | None = None
     ) -> Response:
         """The answer to `text`; `standard`, `version` and `question_id` identify it in a known questionnaire."""
-        own = self._own_answer(text, question_id)
+        own = self._own_answer(text, standard, version, question_id)
         if own is not None:
             return self._from_library(own)
         parts = split_question(text)
@@ -182,11 +182,15 @@ class Responder:
 
     # -- the project's answer library ----------------------------------------------------------------
 
-    def _own_answer(self, text: str, question_id: str | None) -> OwnAnswer | None:
-        """The library entry for a standard's question id, or whose own wording the question matches."""
+    def _own_answer(
+        self, text: str, standard: str | None, version: str | None, question_id: str | None
+    ) -> OwnAnswer | None:
+        """The library entry for a standard's question id (written "DSP-07.1", "CAIQ:DSP-07.1" or
+        "CAIQ:4.0.3:DSP-07.1"), or whose own wording the question matches."""
         if question_id:
+            keys = {question_id, f"{standard}:{question_id}", f"{standard}:{version}:{question_id}"}
             for own in self._own:
-                if question_id in own.entry.ids:
+                if keys & set(own.entry.ids):
                     return own
         if self._worded is None:
             return None
