@@ -21,8 +21,8 @@ from trustdocs.model.project import Project
 
 # Things a questionnaire lists in one question; each alternative is one term (longest first within it).
 _TERMS = (
-    r"recovery time objectives?(?: \(rto\))?",
-    r"recovery point objectives?(?: \(rpo\))?",
+    r"recovery time(?: objectives?)?(?: \(rto\))?",
+    r"recovery point(?: objectives?)?(?: \(rpo\))?",
     r"\brtos?\b",
     r"\brpos?\b",
     r"at[- ]rest",
@@ -103,12 +103,20 @@ def _runs(text: str, pattern: re.Pattern[str]) -> list[list[re.Match[str]]]:
     return [run for run in runs if not re.search(r"\bor\b", text[run[0].start() : run[-1].end()], re.I)]
 
 
+_SHARED_HEAD = re.compile(r"\s(objectives?|certifications?|reports?)$", re.I)
+
+
 def _substituted(text: str, run: list[re.Match[str]]) -> list[Part]:
     start, end = run[0].start(), run[-1].end()
     before = _BOTH.sub("", text[:start])
+    # "recovery time and recovery point objectives": the last item's head noun belongs to every item.
+    head = _SHARED_HEAD.search(run[-1][0])
     parts = []
     for match in run:
-        parts.append(Part(match[0].strip(), f"{before}{match[0]}{text[end:]}".strip()))
+        item = match[0].strip()
+        if head and not _SHARED_HEAD.search(item):
+            item = f"{item} {head[1]}"
+        parts.append(Part(match[0].strip(), f"{before}{item}{text[end:]}".strip()))
     return parts
 
 

@@ -42,6 +42,9 @@ class Qualifier:
     """The model fields that can state it (documentation, and what a citation points at)."""
     check: Check
     answered_by: frozenset[str] = frozenset()
+    replaces_detail: bool = False
+    """Whether the verdict's wording replaces the matched answer's detail (where data is kept is answered by
+    the residency statement, whichever bank question the wording matched)."""
     neutral: str = ""
     """What the qualifier's words become for matching ("FIPS 140-3" -> "FIPS"), so that its figure is not
     taken for a figure the bank question must state; empty to leave them."""
@@ -257,6 +260,7 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         re.compile("|".join(pattern.pattern for pattern, _ in _REGIONS.values()), re.I),
         ("security.hosting.residency", "customer.terms.data_residency"),
         _region,
+        replaces_detail=True,
     ),
     Qualifier(
         "24x7",

@@ -167,8 +167,13 @@ class Responder:
                 reasons.append(f"the question asks for '{qualifier.name}', which the model does not state")
             elif verdict.stated is False and value is not None:
                 value, detail = "No", verdict.detail or detail
+            elif qualifier.replaces_detail and verdict.detail:
+                value, detail = value and "Yes", verdict.detail
             elif verdict.detail and verdict.detail not in detail:
                 detail = f"{detail} {verdict.detail}".strip()
+        if question.domain == "sla_support" and self._varies_by_plan(detail):
+            value = None
+            reasons.append("the answer differs by support plan and the customer's plan is not known")
         return Response(
             value,
             detail,
@@ -179,6 +184,12 @@ class Responder:
             confidence=match.confidence,
             domain=question.domain,
         )
+
+    def _varies_by_plan(self, detail: str) -> bool:
+        """Whether `detail` names some of the support plans: true of those plans, not of the service."""
+        support = self.project.customer.terms.support_plan if self.project.customer else None
+        plans = [p.name for p in self.project.support.plans] if self.project.support else []
+        return support is None and any(re.search(rf"\b{re.escape(p)}\b", detail) for p in plans)
 
     # -- the project's answer library ----------------------------------------------------------------
 
