@@ -209,3 +209,16 @@ def test_a_bare_project_never_stops_the_engine() -> None:
         response = bare.respond(item.question)
         assert response.value in (None, "Yes", "No", "N/A")
         assert response.needs_review or response.value is not None
+
+
+def test_the_detail_never_carries_a_review_note(responder: Responder) -> None:
+    """The detail is written into the customer's file: why a person must look stays in review_reasons."""
+    for item in read_answer_set(ANSWER_SET.read_text(encoding="utf-8")):
+        response = responder.respond(item.question)
+        for note in ("answer by hand", "the model does not", "confidence", "threshold", "needs review"):
+            assert note not in response.detail.lower(), (item.question, response.detail)
+    unrecorded = responder.respond("Are system clocks synchronised to a reliable time source?")
+    assert (unrecorded.value, unrecorded.detail) == (None, "")
+    assert unrecorded.review_reasons == (
+        "the model does not answer it: The model does not record clock synchronisation; answer by hand.",
+    )

@@ -147,7 +147,13 @@ class Responder:
             if not why and (answer.needs_review or answer.value == own.entry.answer):
                 return self._from_library(own, confidence=match.confidence)
         value, detail = answer.value, answer.detail
-        reasons: list[str] = ["the model does not answer it"] if answer.needs_review else []
+        reasons: list[str] = []
+        if answer.needs_review:
+            # The deriver's explanation ("The model does not record...; answer by hand.") is for the reviewer.
+            reasons.append(
+                f"the model does not answer it: {answer.detail}" if answer.detail else "the model does not answer it"
+            )
+            detail = ""
         if own is not None and why:
             reasons.append(
                 f"the answer library's entry ({self._sections.relative_source(own.source)}) says '{own.entry.answer}' but {why}"
