@@ -26,6 +26,7 @@ _NUMBER_MISMATCH_FACTOR = 0.4
 _DOMAIN_BONUS = 0.04
 _DOMAIN_BONUS_CAP = 2
 _BIGRAM_WEIGHT = 0.7
+_MEASURES = frozenset({"hour", "hours", "day", "minute", "minutes", "month", "week", "year", "million", "percent"})
 _MIN_INFORMATION = 5.0
 """Summed IDF of the matched words below which a match is scaled down: one common word is not enough."""
 
@@ -118,6 +119,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bback[- ]ups?\b", " backup "),
     (r"(?<=\d)\s?hrs?\b|\bhrs\b", " hours "),
     (r"(?<=\d)\s?mins?\b|\bmins\b", " minutes "),
+    (r"\bvendor(?= (?:risk|management|assessments?|security|due diligence|onboarding|reviews?)\b)", " supplier "),
     (r"\bthird[- ]part(?:y|ies)\b|\b3rd[- ]part(?:y|ies)\b", " thirdparty "),
     (r"\bsold\b|\bsell(?:s|ing)?\b", " sell "),
     (
@@ -213,7 +215,19 @@ _KEEP = frozenset(
 
 _DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     "governance": ("policy", "ciso", "board", "risk", "isms", "governance", "infosec"),
-    "hr": ("employee", "staff", "hire", "train", "awareness", "background", "screen", "personnel", "contractor"),
+    "hr": (
+        "employee",
+        "staff",
+        "hire",
+        "train",
+        "awareness",
+        "background",
+        "screen",
+        "personnel",
+        "contractor",
+        "phishing",
+        "simulation",
+    ),
     "asset_management": ("inventory", "asset", "classif", "retention", "retain", "delet", "laptop", "device"),
     "access_control": (
         "sso",
@@ -407,14 +421,15 @@ class Matcher:
                 # "At least $10M?" answered from "at least $5M?" or from "do you have cyber insurance?" would
                 # put a Yes against a figure nobody checked.
                 score *= _NUMBER_MISMATCH_FACTOR
-            information = sum(self._idf[t] for t in unigrams if t in vector)
+            # Figures and their units say how much, not what about: a match on "24 hours" alone is no match.
+            information = sum(self._idf[t] for t in unigrams - _MEASURES if t in vector and not t[0].isdigit())
             score *= min(1.0, information / _MIN_INFORMATION)
             if score > best_score + 1e-12:
                 best, best_score = question, score
         if best is None:
             return Match(None, 0.0)
         known = self._question_terms[best.id]
-        unexplained = tuple(t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS and t in self._idf)
+        unexplained = tuple(t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS)
         return Match(best, round(min(1.0, best_score), 3), unexplained)
 
 
@@ -458,7 +473,7 @@ _TOPIC_TERMS -= frozenset(
     normalise(
         "data personal perform program current often require store only annual quickly howlong build employee "
         "contract notify assess verify certify classify segment retain region restore residency breach support "
-        "ticket hours minutes availability policy process access source release agent status training audit "
+        "ticket hours minutes availability policy process access source release agent status audit "
         "monitor alert detect log"
     )
 )

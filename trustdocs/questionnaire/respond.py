@@ -24,7 +24,7 @@ from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
 from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
-from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher
+from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher, normalise
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import for_matching, qualifiers_in
@@ -141,10 +141,14 @@ class Responder:
                 domain=question.domain,
             )
         answer = self._answers[question.id].answer
+        qualifiers = qualifiers_in(text, question)
+        # A qualifier's own words ("phishing-resistant") are checked by the qualifier, not left unexplained.
+        qualified = {t for q in qualifiers for m in q.pattern.finditer(text) for t in normalise(m[0])}
+        unexplained = [t for t in match.unexplained if t not in qualified]
         own = self._own_by_id.get(question.id)
         if own is not None:
             why = conflict(own, answer)
-            if not why and (answer.needs_review or answer.value == own.entry.answer):
+            if not unexplained and not why and (answer.needs_review or answer.value == own.entry.answer):
                 return self._from_library(own, confidence=match.confidence)
         value, detail = answer.value, answer.detail
         reasons: list[str] = []
@@ -159,12 +163,12 @@ class Responder:
                 f"the answer library's entry ({self._sections.relative_source(own.source)}) says '{own.entry.answer}' but {why}"
             )
         citations = [self.citation(question)]
-        if match.unexplained:
-            terms = ", ".join(f"'{t}'" for t in match.unexplained)
+        if unexplained:
+            terms = ", ".join(f"'{t}'" for t in unexplained)
             reasons.append(f"the question also asks about {terms}, which {question.id} does not cover")
         if _polarity_differs(text, question):
             value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
-        for qualifier in qualifiers_in(text, question):
+        for qualifier in qualifiers:
             verdict = qualifier.check(self.project, text, question, detail)
             if verdict.source:
                 citations.append(self.citation(question, verdict.source))
