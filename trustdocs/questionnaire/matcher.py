@@ -228,7 +228,7 @@ _DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
         "phishing",
         "simulation",
     ),
-    "asset_management": ("inventory", "asset", "classif", "retention", "retain", "delet", "laptop", "device"),
+    "asset_management": ("inventory", "asset", "classif", "retention", "retain", "delet", "laptop", "device", "office"),
     "access_control": (
         "sso",
         "mfa",

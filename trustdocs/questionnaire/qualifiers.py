@@ -219,6 +219,31 @@ def _frequency(project: Project, text: str, question: Question, detail: str) -> 
     return Verdict(months <= wanted, "")
 
 
+_POLICY_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    # the words a question uses for a kind of policy, and the words an answer's detail names it by
+    "cyber": (re.compile(r"\bcyber\b", re.I), re.compile(r"\bcyber\b", re.I)),
+    "errors and omissions": (
+        re.compile(r"\berrors (?:and|&) omissions\b|\bE&O\b|\bprofessional (?:liability|indemnity)\b", re.I),
+        re.compile(r"\bE&O\b|\bprofessional liability\b", re.I),
+    ),
+    "general liability": (
+        re.compile(r"\bgeneral liability\b|\bCGL\b", re.I),
+        re.compile(r"\bgeneral liability\b", re.I),
+    ),
+    "umbrella": (re.compile(r"\bumbrella\b|\bexcess liability\b", re.I), re.compile(r"\bumbrella\b", re.I)),
+    "workers' compensation": (re.compile(r"\bworkers'? comp", re.I), re.compile(r"\bworkers'? comp", re.I)),
+    "crime": (re.compile(r"\bcrime\b|\bfidelity\b", re.I), re.compile(r"\bcrime\b", re.I)),
+}
+_PER_KIND_QUESTIONS = frozenset({"INS-01", "INS-02", "INS-03", "INS-04", "INS-05", "INS-06", "INS-07", "INS-14"})
+
+
+def _policy_kind(project: Project, text: str, question: Question, detail: str) -> Verdict:
+    asked = [kind for kind, (words, _) in _POLICY_KINDS.items() if words.search(text)]
+    if question.domain != "insurance" or all(_POLICY_KINDS[kind][1].search(detail) for kind in asked):
+        return Verdict(True, "", "insurance.policies")
+    return Verdict(None, "", "insurance.policies")
+
+
 QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier(
         "phishing-resistant",
@@ -285,6 +310,13 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         ("security.encryption.in_transit.minimum_tls", "security.encryption.in_transit.protocols"),
         _tls13,
         neutral="TLS",
+    ),
+    Qualifier(
+        "this kind of insurance policy",
+        re.compile("|".join(words.pattern for words, _ in _POLICY_KINDS.values()), re.I),
+        ("insurance.policies",),
+        _policy_kind,
+        answered_by=_PER_KIND_QUESTIONS,
     ),
     Qualifier(
         "frequency",
