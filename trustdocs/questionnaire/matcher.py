@@ -399,6 +399,11 @@ class Matcher:
         close = [word for word in self._words if abs(len(word) - len(term)) <= 1 and _one_edit(term, word)]
         return close[0] if len(close) == 1 else term
 
+    def uncovered(self, question_id: str, text: str) -> tuple[str, ...]:
+        """The terms of `text` that no phrasing of the bank question `question_id` uses."""
+        known = self._question_terms.get(question_id, frozenset())
+        return tuple(t for t in dict.fromkeys(normalise(text)) if t not in known)
+
     def match(self, text: str) -> Match:
         """The best bank question for `text` and a confidence in [0, 1]; ties go to the earlier bank question."""
         terms = [self._spelling(t) for t in normalise(text)]

@@ -65,7 +65,11 @@ LIFECYCLE_STEPS = (
     "updated",
     "tested",
 )
-_STEP = re.compile(r"\b(?:" + "|".join(LIFECYCLE_STEPS) + r")\b", re.I)
+_STEP = re.compile(
+    r"\b(?:" + "|".join(LIFECYCLE_STEPS) + r"|(?!(?:based|need|related|required|used|named|needed)\b)[a-z]{3,}ed)\b",
+    re.I,
+)
+"""A lifecycle step, or any other past participle ("encrypted and tested" asks two things too)."""
 _FOLLOW_UP = re.compile(
     r",\s*(?:and\s+)?(?=(?:(?:on|in|by|at|for|to|with|from)\s+)?"
     r"(?:how|what|which|who|whom|when|where|is|are|do|does|can|will|please)\b)",
@@ -129,7 +133,10 @@ def split_question(text: str) -> tuple[Part, ...]:
         return (*split_question(first), Part(second.rstrip(" ?"), second[0].upper() + second[1:]))
     steps = _runs(text, _STEP)
     if steps:
-        return tuple(Part(p.label.lower(), p.text, step=p.label.lower()) for p in _substituted(text, steps[0]))
+        return tuple(
+            Part(p.label.lower(), p.text, step=p.label.lower() if p.label.lower() in LIFECYCLE_STEPS else "")
+            for p in _substituted(text, steps[0])
+        )
     terms = _runs(text, _TERM)
     if terms:
         return tuple(_substituted(text, terms[0]))

@@ -134,8 +134,24 @@ _RESIDENCY_WORDS = re.compile(
 _ONLY = re.compile(r"\b(?:only|exclusively|solely|never (?:leaves?|outside))\b", re.I)
 
 
+_COUNTRIES = tuple(
+    sorted(
+        (c.title() for c in _EU_COUNTRIES if c != "eu"),
+        key=len,
+        reverse=True,
+    )
+) + ("Switzerland", "Norway", "India", "Japan", "Singapore", "Brazil")
+
+
 def _regions_asked(text: str) -> list[str]:
-    return [name for name, (pattern, _) in _REGIONS.items() if pattern.search(text)]
+    return [name for name, (pattern, _) in _REGIONS.items() if pattern.search(text)] + [
+        country for country in _COUNTRIES if re.search(rf"\b{country}\b", text)
+    ]
+
+
+def _in_region(place: str, region: str) -> bool:
+    members = _REGIONS[region][1] if region in _REGIONS else frozenset({region.lower()})
+    return place.lower() in members
 
 
 def _region(project: Project, text: str, question: Question, detail: str) -> Verdict:
@@ -152,7 +168,7 @@ def _region(project: Project, text: str, question: Question, detail: str) -> Ver
         return Verdict(None, "", path)
     verb = "processed" if processing else "stored"
     asked = _regions_asked(text)
-    inside = [[p for p in places if p.lower() in _REGIONS[name][1]] for name in asked]
+    inside = [[p for p in places if _in_region(p, name)] for name in asked]
     shown = ", ".join(dict.fromkeys(places))
     if all(len(found) == len(places) for found in inside):
         return Verdict(True, f"Customer data is {verb} in {shown}.", path)
@@ -340,9 +356,13 @@ def qualifiers_in(text: str, question: Question) -> tuple[Qualifier, ...]:
     """The qualifiers `text` asks for that the bank question's deriver does not decide itself."""
     found = []
     for qualifier in QUALIFIERS:
-        if question.id in qualifier.answered_by or not qualifier.pattern.search(text):
+        if question.id in qualifier.answered_by:
             continue
-        if qualifier.name == "data location" and not (_RESIDENCY_WORDS.search(text) and _regions_asked(text)):
-            continue  # "transfers outside the EU" asks about transfers, not where data is kept
+        if qualifier.name == "data location":
+            # A region or a country, asked about where data is kept ("transfers outside the EU" is not).
+            if not (_RESIDENCY_WORDS.search(text) and _regions_asked(text)):
+                continue
+        elif not qualifier.pattern.search(text):
+            continue
         found.append(qualifier)
     return tuple(found)

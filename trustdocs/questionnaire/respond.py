@@ -13,6 +13,7 @@ every stricter qualifier the question carries is stated by the model (qualifiers
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -250,6 +251,19 @@ class Responder:
             response = self._single(part.text)
             if part.step:
                 response = self._step(part, response)
+            elif index and not part.step and not response.needs_review and answered:
+                # A follow-up matched to the first part's question must be about nothing else ("who does the
+                # CISO report to?" is not answered by naming the CISO).
+                first_id = answered[0][1].question_id
+                left = self._matcher.uncovered(first_id, part.text) if first_id == response.question_id else ()
+                if left:
+                    terms = ", ".join(f"'{t}'" for t in left)
+                    response = dataclasses.replace(
+                        response,
+                        value=None,
+                        needs_review=True,
+                        review_reasons=(f"{response.question_id} does not cover {terms}",),
+                    )
             elif index and response.needs_review and not response.value:
                 # A follow-up that means nothing alone ("on which platform?") asks about the first part's
                 # subject: it is covered when the whole question matches the first part's question.
