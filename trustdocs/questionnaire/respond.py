@@ -255,7 +255,11 @@ class Responder:
                 # A follow-up matched to the first part's question must be about nothing else ("who does the
                 # CISO report to?" is not answered by naming the CISO).
                 first_id = answered[0][1].question_id
-                left = self._matcher.uncovered(first_id, part.text) if first_id == response.question_id else ()
+                left = (
+                    self._matcher.uncovered(first_id, part.text)
+                    if first_id and first_id == response.question_id
+                    else ()
+                )
                 if left:
                     terms = ", ".join(f"'{t}'" for t in left)
                     response = dataclasses.replace(
