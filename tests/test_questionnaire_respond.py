@@ -222,3 +222,43 @@ def test_the_detail_never_carries_a_review_note(responder: Responder) -> None:
     assert unrecorded.review_reasons == (
         "the model does not answer it: The model does not record clock synchronisation; answer by hand.",
     )
+
+
+def test_every_qualifier_names_real_model_fields() -> None:
+    from trustdocs.questionnaire.derive import path_type
+    from trustdocs.questionnaire.qualifiers import QUALIFIERS
+
+    for qualifier in QUALIFIERS:
+        for field in qualifier.fields:
+            if field != "the figure in the answer":
+                path_type(field)  # raises AttributeError for a field the model does not have
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Is customer data hosted only in Ireland?", "No"),
+        ("Is data stored in Germany?", None),  # disaster recovery only: not all of it
+        ("Is customer data stored in France?", "No"),
+    ],
+)
+def test_countries_are_data_locations(responder: Responder, text: str, value: str | None) -> None:
+    response = responder.respond(text)
+    assert response.value == value
+    assert response.needs_review == (value is None)
+
+
+def test_participles_joined_by_and_are_parts(responder: Responder) -> None:
+    assert [p.text for p in split_question("Are backups encrypted and tested?")] == [
+        "Are backups encrypted?",
+        "Are backups tested?",
+    ]
+    response = responder.respond("Are backups encrypted and tested?")
+    assert (response.value, response.needs_review) == ("Yes", False)
+    assert response.detail == "Backups are encrypted (AES-256-GCM). Restores from backup are tested every 3 months."
+
+
+def test_a_follow_up_the_matched_question_does_not_cover_is_flagged(responder: Responder) -> None:
+    response = responder.respond("Do you have a CISO, and who does the CISO report to?")
+    assert response.needs_review and response.value is None
+    assert response.review_reasons == ("part 'who does the CISO report to': GOV-01 does not cover 'report'",)

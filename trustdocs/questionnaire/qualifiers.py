@@ -344,6 +344,14 @@ QUALIFIERS: tuple[Qualifier, ...] = (
 """Every qualifier the engine knows; a question may carry several."""
 
 
+def asked_words(qualifier: Qualifier, text: str) -> list[str]:
+    """The words of `text` that ask for `qualifier` ("phishing-resistant"; "hosted", "Ireland")."""
+    words = [m[0] for m in qualifier.pattern.finditer(text)]
+    if qualifier.name == "data location":
+        words += [m[0] for m in _RESIDENCY_WORDS.finditer(text)] + _regions_asked(text)
+    return words
+
+
 def for_matching(text: str) -> str:
     """`text` with each qualifier's figures taken out, as the matcher should see it."""
     for qualifier in QUALIFIERS:

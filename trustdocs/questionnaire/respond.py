@@ -28,7 +28,7 @@ from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
 from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher, normalise
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
-from trustdocs.questionnaire.qualifiers import for_matching, qualifiers_in
+from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
 
 Ownership = Literal["CSP-owned", "CSC-owned", "Shared"]
 """CAIQ's control ownership: the cloud service provider (the vendor), the customer, or both."""
@@ -144,7 +144,7 @@ class Responder:
         answer = self._answers[question.id].answer
         qualifiers = qualifiers_in(text, question)
         # A qualifier's own words ("phishing-resistant") are checked by the qualifier, not left unexplained.
-        qualified = {t for q in qualifiers for m in q.pattern.finditer(text) for t in normalise(m[0])}
+        qualified = {t for q in qualifiers for words in asked_words(q, text) for t in normalise(words)}
         unexplained = [t for t in match.unexplained if t not in qualified]
         own = self._own_by_id.get(question.id)
         if own is not None:
