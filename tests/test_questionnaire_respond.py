@@ -262,3 +262,9 @@ def test_a_follow_up_the_matched_question_does_not_cover_is_flagged(responder: R
     response = responder.respond("Do you have a CISO, and who does the CISO report to?")
     assert response.needs_review and response.value is None
     assert response.review_reasons == ("part 'who does the CISO report to': GOV-01 does not cover 'report'",)
+
+
+def test_the_same_question_gets_the_same_response(responder: Responder) -> None:
+    again = Responder(responder.project)
+    for item in read_answer_set(ANSWER_SET.read_text(encoding="utf-8"))[:40]:
+        assert again.respond(item.question) == responder.respond(item.question)
