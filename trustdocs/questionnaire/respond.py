@@ -179,7 +179,8 @@ class Responder:
             elif verdict.stated is False and value is not None:
                 value, detail = "No", verdict.detail or detail
             elif qualifier.replaces_detail and verdict.detail:
-                value, detail = value and "Yes", verdict.detail
+                # Where data is kept is answered by the residency statement, whatever the matched question.
+                value, detail = ("Yes" if value is not None else None), verdict.detail
             elif verdict.detail and verdict.detail not in detail:
                 detail = f"{detail} {verdict.detail}".strip()
         if question.domain == "sla_support" and self._varies_by_plan(detail):
