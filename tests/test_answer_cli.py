@@ -90,7 +90,8 @@ def test_answers_and_details_go_to_their_file_and_nothing_for_the_reviewer(tmp_p
     assert rows["Is customer data encrypted at rest?"] == (
         "Yes",
         "Every data store holding confidential or restricted data (1) is encrypted at rest: AES-256-GCM, "
-        "keys managed with AWS KMS. Source: Product Security Document — Data protection.",
+        "keys managed with AWS KMS. Source: Product Security Document, section 5.2 Encryption at rest and key "
+        "management.",
     )
     assert rows["Do you support SAML SSO?"][0] == "No"
     # Matched, but the model has no certifications: nothing in their file; the reason is in the review file.
@@ -135,8 +136,10 @@ def test_the_review_file_holds_outcomes_reasons_matches_and_confidence(tmp_path:
     assert encrypted["cells written"] == "E4, F4"
     soc2 = rows["Do you have a SOC 2 Type II report?"]
     assert (soc2["outcome"], soc2["answer"], soc2["matched"]) == ("unanswered", None, "CMP-01")
-    assert soc2["detail"] == "The model does not record this certification."
-    assert soc2["review reasons"] == "the model does not answer it"
+    # A flagged answer's detail stays empty; why it was not answered is a review reason.
+    assert soc2["detail"] is None
+    assert soc2["review reasons"] == "the model does not answer it: The model does not record this certification."
+    assert soc2["citations"] == "Product Security Document, section 12 Compliance and certifications (minimal.yaml:85)"
     revenue = rows["What is your company's annual revenue?"]
     assert revenue["outcome"] == "unanswered" and revenue["confidence"] < 0.35
     assert revenue["review reasons"].endswith("is below the threshold")
@@ -176,7 +179,7 @@ def test_csv_input_becomes_a_workbook_with_their_columns_first(tmp_path: Path) -
         "IT",
         "Yes",
         "MFA is available and can be enforced for every user of the "
-        "product. Source: Product Security Document — Identity and access.",
+        "product. Source: Product Security Document, section 6.1 Customer identity and access.",
     ]
     assert sheet[3][3].value == "Yes"
     assert sheet[3][4].value.startswith("Recovery time objective (RTO): 8 hours.")

@@ -301,7 +301,9 @@ def test_caiq_answers_ownership_and_descriptions(tmp_path: Path) -> None:
     answer, ownership, description = rows["CEK-03.1"]
     assert (answer, ownership) == ("Yes", None)  # the sample's answers do not say who owns a control
     assert description.startswith("Every data store holding confidential or restricted data (7) is encrypted")
-    assert description.endswith(" Source: Product Security Document — Data protection.")
+    assert description.endswith(
+        " Source: Product Security Document, section 5.2 Encryption at rest and key management."
+    )
     assert rows["GRC-05.1"] == (None, None, None)  # no model answers this: left for a person
     assert result.stdout.splitlines()[:3] == [
         "CSA CAIQ v4.0.3: 8 question(s) on 1 sheet(s) (CAIQv4.0.3): 7 answered, 0 flagged for review, 1 unanswered.",
@@ -344,7 +346,10 @@ def test_the_review_file_and_json_summary_of_a_caiq(tmp_path: Path) -> None:
         "citations,cells written"
     )
     assert lines[1].startswith("CAIQv4.0.3,3,CEK-03.1,Is customer data encrypted at rest?,answered,Yes,")
-    assert lines[1].endswith(',CRY-01,1.0,CEK,Product Security Document — Data protection,"C3, E3"')
+    assert lines[1].endswith(
+        ',CRY-01,1.0,CEK,"Product Security Document, section 5.2 Encryption at rest and key management '
+        '(security/programme.yaml:68)","C3, E3"'
+    )
     assert "control ownership left blank: the answer does not say who owns the control" in lines[1]
     summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert summary["label"] == "CSA CAIQ v4.0.3"

@@ -112,10 +112,17 @@ class SectionIndex:
         if not self._positions_read:
             self._positions_read = True
             try:
-                self._positions = load_source_tree(Path(self._project.root)).positions
+                self._positions = load_source_tree(self._root_file()).positions
             except (TrustdocsError, OSError) as error:
                 logger.warning("YAML positions not available for citations: %s", error)
         return self._positions
+
+    def _root_file(self) -> Path:
+        """The file the project was loaded from: a single-file project's root is its folder, not a project."""
+        root = Path(self._project.root)
+        sources = self._project.sources
+        # The loader lists the root file first.
+        return root / sources[0].path if sources else root
 
 
 def _has(positions: Positions, steps: tuple[str, ...]) -> bool:
