@@ -135,3 +135,39 @@ def test_an_id_may_name_its_questionnaire_and_version(library_project: Path) -> 
     asked = "Is cardholder data protected?"
     assert responder.respond(asked, standard="CAIQ", version="4.0.3", question_id="DSP-99.1").value == "N/A"
     assert responder.respond(asked, standard="CAIQ", version="4.1", question_id="DSP-99.1").value != "N/A"
+
+
+def test_ownership_is_the_entrys_or_its_bank_questions(library_project: Path) -> None:
+    text = (library_project / "questionnaire" / "answers.yaml").read_text(encoding="utf-8")
+    (library_project / "questionnaire" / "answers.yaml").write_text(
+        text.replace("      review_by: 2025-01-31\n", "      review_by: 2025-01-31\n      ownership: Shared\n", 1),
+        encoding="utf-8",
+    )
+    project = for_audience(load_project(library_project).project, "nda")
+    assert project.questionnaire.answers[0].ownership == "Shared"
+    responder = Responder(project, today=dt.date(2026, 12, 1))
+    assert responder.respond("Does security leadership report regularly to the board?").ownership == "Shared"
+    asked = "Is cardholder data protected?"
+    # An entry found by a standard's id has no bank question to take an owner from.
+    assert responder.respond(asked, standard="caiq", version="4.0.3", question_id="DSP-99.1").ownership is None
+
+
+def test_without_ownership_an_entry_takes_its_bank_questions(sample_responder: Responder) -> None:
+    assert sample_responder.respond("Does your security leadership report to the board?").ownership == "CSP-owned"
+    by_wording = sample_responder.respond("May customers run their own penetration tests against the service?")
+    assert (by_wording.question_id, by_wording.ownership) == ("LIB-04", None)
+
+
+def test_an_ownership_not_in_the_list_is_an_error(library_project: Path) -> None:
+    text = (library_project / "questionnaire" / "answers.yaml").read_text(encoding="utf-8")
+    (library_project / "questionnaire" / "answers.yaml").write_text(
+        text.replace("      review_by: 2027-01-31\n", "      review_by: 2027-01-31\n      ownership: CSP\n", 1),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(library_project)])
+    assert result.exit_code == 1
+    where = f"{library_project}/questionnaire/answers.yaml"
+    assert (
+        f"{where}:13:18: questionnaire.answers[1].ownership: expected one of: CSP-owned, CSC-owned, Shared; found 'CSP'"
+    ) in result.output.splitlines()
+    assert "Traceback" not in result.output

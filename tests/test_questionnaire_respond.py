@@ -268,3 +268,25 @@ def test_the_same_question_gets_the_same_response(responder: Responder) -> None:
     again = Responder(responder.project)
     for item in read_answer_set(ANSWER_SET.read_text(encoding="utf-8"))[:40]:
         assert again.respond(item.question) == responder.respond(item.question)
+
+
+@pytest.mark.parametrize(
+    ("text", "ownership"),
+    [
+        # The vendor's own control.
+        ("Is customer data encrypted at rest?", "CSP-owned"),
+        ("What are your RTO and RPO?", "CSP-owned"),
+        # Offered by the vendor, configured by the customer.
+        ("Can customers bring their own encryption keys?", "Shared"),
+        ("Do you support SAML SSO?", "Shared"),
+        # Parts owned by different parties: no single owner is claimed.
+        ("Is customer data encrypted at rest, and do you support SAML SSO?", None),
+        # Not a control: a fact or a contract term.
+        ("Which cloud provider hosts the service?", None),
+        ("Do you carry cyber liability insurance?", None),
+        # Not answered: nothing to own.
+        ("What was the company's annual revenue last year?", None),
+    ],
+)
+def test_ownership_follows_the_bank_question_of_an_answer(responder: Responder, text: str, ownership: str) -> None:
+    assert responder.respond(text).ownership == ownership

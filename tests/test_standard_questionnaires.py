@@ -9,6 +9,7 @@ lists allow.
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,8 +299,19 @@ def test_caiq_answers_ownership_and_descriptions(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(out)["CAIQv4.0.3"]
     rows = {r[0]: r[2:5] for r in sheet.iter_rows(min_row=3, max_col=5, values_only=True)}
     assert list(rows) == [old for old, _, _ in CAIQ_QUESTIONS]
-    answer, ownership, description = rows["CEK-03.1"]
-    assert (answer, ownership) == ("Yes", None)  # the sample's answers do not say who owns a control
+    # The vendor's own controls are CSP-owned; what it offers the customer's users to configure is shared,
+    # spelt as the column's validation list spells it.
+    assert {question_id: row[:2] for question_id, row in rows.items()} == {
+        "CEK-03.1": ("Yes", "CSP-owned"),
+        "IAM-14.1": ("Yes", "Shared CSP and CSC"),
+        "IAM-16.1": ("Yes", "Shared CSP and CSC"),
+        "BCR-08.1": ("Yes", "CSP-owned"),
+        "SEF-02.1": ("Yes", "CSP-owned"),
+        "TVM-06.1": ("Yes", "CSP-owned"),
+        "HRS-01.1": ("Yes", "CSP-owned"),
+        "GRC-05.1": (None, None),
+    }
+    description = rows["CEK-03.1"][2]
     assert description.startswith("Every data store holding confidential or restricted data (7) is encrypted")
     assert description.endswith(
         " Source: Product Security Document, section 5.2 Encryption at rest and key management."
@@ -348,9 +360,9 @@ def test_the_review_file_and_json_summary_of_a_caiq(tmp_path: Path) -> None:
     assert lines[1].startswith("CAIQv4.0.3,3,CEK-03.1,Is customer data encrypted at rest?,answered,Yes,")
     assert lines[1].endswith(
         ',CRY-01,1.0,CEK,"Product Security Document, section 5.2 Encryption at rest and key management '
-        '(security/programme.yaml:68)","C3, E3"'
+        '(security/programme.yaml:68)","C3, D3, E3"'
     )
-    assert "control ownership left blank: the answer does not say who owns the control" in lines[1]
+    assert "control ownership" not in lines[1]  # written: CSP-owned
     summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert summary["label"] == "CSA CAIQ v4.0.3"
     assert (summary["standard"], summary["version"], summary["edition"]) == ("caiq", "4.0.3", "")
@@ -396,6 +408,46 @@ class _Fixed:
     def respond(self, text: str, **where: Any) -> Response:
         self.asked.append((text, where))
         return self.response
+
+
+OWN_ENTRIES = """\
+    - ids: ["CAIQ:TVM-06.1"]
+      answer: "Yes"
+      detail: An independent firm tests the service every year.
+      owner: Priya Raman
+      review_by: 2099-01-31
+    - ids: [GRC-05.1]
+      answer: "Yes"
+      detail: Customers review their own users' access with the access report in the admin console.
+      owner: Priya Raman
+      review_by: 2099-01-31
+      ownership: CSC-owned
+"""
+
+
+def test_caiq_ownership_from_the_library_or_left_blank_and_noted(tmp_path: Path) -> None:
+    project = tmp_path / "acme"
+    shutil.copytree(SAMPLE, project)
+    answers = project / "questionnaire" / "answers.yaml"
+    answers.write_text(answers.read_text(encoding="utf-8") + OWN_ENTRIES, encoding="utf-8")
+    built = caiq_workbook(tmp_path / "caiq.xlsx")
+    workbook = openpyxl.load_workbook(built.path)
+    workbook["CAIQv4.0.3"]["B10"] = "Do customers review their own users' access to the service?"
+    workbook.save(built.path)
+    out = tmp_path / "filled.xlsx"
+    result = run(project, built.path, "-o", out)
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["CAIQv4.0.3"]
+    rows = {r[0]: r[2:4] for r in sheet.iter_rows(min_row=3, max_col=4, values_only=True)}
+    # An entry found by a standard's id says nothing of ownership unless it is written: the column stays empty.
+    assert rows["TVM-06.1"] == ("Yes", None)
+    assert rows["GRC-05.1"] == ("Yes", "CSC-owned")
+    assert rows["CEK-03.1"] == ("Yes", "CSP-owned")
+    review = openpyxl.load_workbook(tmp_path / "filled.review.xlsx")["Review"]
+    notes = {r[2]: r[8] for r in review.iter_rows(min_row=2, values_only=True)}
+    assert notes["TVM-06.1"] == "control ownership left blank: the answer does not say who owns the control"
+    assert notes["GRC-05.1"] is None and notes["CEK-03.1"] is None
+    assert_only_answer_columns_written(built.path, out, built.answer_columns)
 
 
 def test_na_and_shared_ownership_are_written_in_the_lists_spelling(tmp_path: Path) -> None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from trustdocs.model.base import Audience, Location, loc_field
+
+Ownership = Literal["CSP-owned", "CSC-owned", "Shared"]
+"""CAIQ's control ownership: the cloud service provider (the vendor), the customer, or both."""
+OWNERSHIPS: tuple[Ownership, ...] = get_args(Ownership)
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,8 @@ class LibraryAnswer:
     question: str = ""
     bank_id: str = ""
     ids: tuple[str, ...] = ()
+    ownership: Ownership | None = None
+    """Who owns the control, for CAIQ's ownership column; None falls back to the bank question's."""
     audience: Audience = "public"
     loc: Location | None = loc_field()
 

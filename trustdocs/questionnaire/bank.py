@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from trustdocs.model.questionnaire import OWNERSHIPS, Ownership
 from trustdocs.questionnaire.derive import path_type, registry
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ class Question:
     source: str = ""
     """The dotted model path cited as the answer's YAML source: the question's own `source`, else its
     deriver's `path`, else the section's."""
+    ownership: Ownership | None = None
+    """Who owns the control asked about, for CAIQ's ownership column; None when the bank does not say."""
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -115,6 +118,7 @@ def parse_bank(data: Any) -> QuestionBank:
             "aliases",
             "source",
             "section",
+            "ownership",
         }
         if unknown:
             problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -129,6 +133,9 @@ def parse_bank(data: Any) -> QuestionBank:
             problems.append(f"{where}: unknown evidence section '{entry['evidence']}'")
         params = entry.get("params") or {}
         problems += _check_deriver(where, entry["derive"], params, derivers)
+        ownership = entry.get("ownership")
+        if ownership is not None and ownership not in OWNERSHIPS:
+            problems.append(f"{where}: ownership must be one of {', '.join(OWNERSHIPS)}")
         if entry.get("section") and entry["section"] not in sections:
             problems.append(f"{where}: unknown section '{entry['section']}'")
         # `evidence` is what the answer library prints; `section` (when given) the sub-section cited.
@@ -151,6 +158,7 @@ def parse_bank(data: Any) -> QuestionBank:
                 aliases=tuple(entry.get("aliases") or ()),
                 place=place,
                 source=source,
+                ownership=ownership if ownership in OWNERSHIPS else None,
             )
         )
     if problems:

@@ -18,9 +18,9 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from trustdocs.model.project import Project
+from trustdocs.model.questionnaire import Ownership
 from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
 from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
@@ -29,9 +29,6 @@ from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher, normalis
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
-
-Ownership = Literal["CSP-owned", "CSC-owned", "Shared"]
-"""CAIQ's control ownership: the cloud service provider (the vendor), the customer, or both."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +186,7 @@ class Responder:
         return Response(
             value,
             detail,
+            ownership=_owned(value, question.ownership),
             citations=tuple(dict.fromkeys(citations)),
             needs_review=value is None or bool(reasons),
             review_reasons=tuple(reasons),
@@ -211,9 +209,12 @@ class Responder:
         """The library entry for a standard's question id (written "DSP-07.1", "CAIQ:DSP-07.1" or
         "CAIQ:4.0.3:DSP-07.1"), or whose own wording the question matches."""
         if question_id:
-            keys = {question_id, f"{standard}:{question_id}", f"{standard}:{version}:{question_id}"}
+            # Fillers name the standard by its key ("caiq"); the library as people write it ("CAIQ").
+            keys = {
+                k.casefold() for k in (question_id, f"{standard}:{question_id}", f"{standard}:{version}:{question_id}")
+            }
             for own in self._own:
-                if keys & set(own.entry.ids):
+                if keys & {i.casefold() for i in own.entry.ids}:
                     return own
         if self._worded is None:
             return None
@@ -231,9 +232,12 @@ class Responder:
         stale = entry.stale(self.today)
         # The packet does not state a library answer (that is why it is in the library): only its YAML is cited.
         citations = [Citation("Answer library", "", self._sections.relative_source(own.source))]
+        # The vendor's own word on ownership, else that of the bank question the entry answers.
+        ownership = entry.ownership or _owned(entry.answer, own.question.ownership if own.question else None)
         return Response(
             entry.answer,
             entry.detail,
+            ownership=ownership,
             citations=tuple(citations),
             needs_review=stale,
             review_reasons=(f"the answer library's entry is past its review-by date {entry.review_by}",)
@@ -266,6 +270,7 @@ class Responder:
                     response = dataclasses.replace(
                         response,
                         value=None,
+                        ownership=None,
                         needs_review=True,
                         review_reasons=(f"{response.question_id} does not cover {terms}",),
                     )
@@ -305,9 +310,12 @@ class Responder:
         detail = " ".join(dict.fromkeys(r.detail for r in responses if r.detail and not r.needs_review))
         reasons = tuple(f"part '{p.label}': {reason}" for p, r in flagged for reason in r.review_reasons or ("",))
         first = responses[0]
+        # One owner for the whole question only when every part has the same one.
+        owners = {r.ownership for r in responses}
         return Response(
             value,
             detail,
+            ownership=_owned(value, owners.pop()) if len(owners) == 1 else None,
             citations=tuple(dict.fromkeys(c for r in responses if not r.needs_review for c in r.citations)),
             needs_review=value is None or bool(flagged),
             review_reasons=reasons,
@@ -341,6 +349,7 @@ class Responder:
         return Response(
             response.value,
             detail,
+            ownership=response.ownership,
             citations=tuple(dict.fromkeys(citations)),
             needs_review=False,
             question_id=question.id,
@@ -350,6 +359,11 @@ class Responder:
 
 
 _WORD = re.compile(r"[a-z]+")
+
+
+def _owned(value: AnswerValue | None, ownership: Ownership | None) -> Ownership | None:
+    """The control's owner, for a Yes or No; an N/A or unanswered question has no control to own."""
+    return ownership if value in ("Yes", "No") else None
 
 
 def _polarity_differs(text: str, question: Question) -> bool:

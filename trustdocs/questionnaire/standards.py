@@ -17,9 +17,9 @@ from typing import Literal
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from trustdocs.model.questionnaire import Ownership
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.limits import MAX_CELL_CHARS
-from trustdocs.questionnaire.respond import Ownership
 
 Role = Literal["answer", "ownership", "description"]
 """The columns a standard lets the vendor write: the answer, who owns the control, and the free text."""
