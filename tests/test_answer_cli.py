@@ -1,4 +1,7 @@
-"""`trustdocs answer`: filling a customer's own questionnaire, keeping their workbook as it was."""
+"""`trustdocs answer`: filling a customer's own questionnaire, keeping their workbook as it was.
+
+Standard questionnaires (CAIQ, SIG, HECVAT) are in test_standard_questionnaires.py.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from trustdocs.cli import main
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs" / "acme"
-ADDED = ["trustdocs answer", "detail", "matched question", "confidence", "needs review"]
+ADDED = ["Answer", "Detail"]
 NAVY = "FF1F4E79"
 
 
@@ -55,7 +58,16 @@ def test_fills_the_sheet_with_questions_and_keeps_the_rest(tmp_path: Path) -> No
     out = tmp_path / "filled.xlsx"
     result = run(MINIMAL, theirs, "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stdout == (f"4 question(s) on 1 sheet(s) (Security): 2 answered, 2 for review.\nWrote {out}\n")
+    assert result.stdout == (
+        "Customer questionnaire: 4 question(s) on 1 sheet(s) (Security): 2 answered, 0 flagged for review, "
+        "2 unanswered.\n"
+        "  Cryptography: 1 answered, 0 flagged, 0 unanswered\n"
+        "  Access control: 1 answered, 0 flagged, 0 unanswered\n"
+        "  Unmatched: 0 answered, 0 flagged, 1 unanswered\n"
+        "  Compliance and certifications: 0 answered, 0 flagged, 1 unanswered\n"
+        f"Wrote {tmp_path / 'filled.review.xlsx'} (vendor only: review flags and reasons)\n"
+        f"Wrote {out}\n"
+    )
     assert result.stderr == ""
     filled = openpyxl.load_workbook(out)
     assert filled.sheetnames == ["Cover", "Security"]
@@ -71,49 +83,78 @@ def test_fills_the_sheet_with_questions_and_keeps_the_rest(tmp_path: Path) -> No
     assert sheet.column_dimensions["F"].width == 60
 
 
-def test_answers_matches_confidence_and_review_marks(tmp_path: Path) -> None:
+def test_answers_and_details_go_to_their_file_and_nothing_for_the_reviewer(tmp_path: Path) -> None:
     out = tmp_path / "filled.xlsx"
     run(MINIMAL, their_workbook(tmp_path / "theirs.xlsx"), "-o", out)
     rows = {r[2]: r[4:] for r in openpyxl.load_workbook(out)["Security"].iter_rows(min_row=4, values_only=True)}
     assert rows["Is customer data encrypted at rest?"] == (
         "Yes",
         "Every data store holding confidential or restricted data (1) is encrypted at rest: AES-256-GCM, "
-        "keys managed with AWS KMS. Source: Product Security Document — Data protection.",
-        "CRY-01: Is customer data encrypted at rest?",
-        1,
-        None,
+        "keys managed with AWS KMS. Source: Product Security Document, section 5.2 Encryption at rest and key "
+        "management.",
     )
-    sso = rows["Do you support SAML SSO?"]
-    assert sso[0] == "No"
-    assert sso[2] == "IAM-01: Does the product support single sign-on with the customer's identity provider?"
-    assert sso[4] is None
-    # Matched, but the model has no certifications: left blank for a person, with the reason.
-    assert rows["Do you have a SOC 2 Type II report?"][0] is None
-    assert rows["Do you have a SOC 2 Type II report?"][1] == (
-        "The model does not record this certification. Source: Product Security Document — Certifications."
-    )
-    assert rows["Do you have a SOC 2 Type II report?"][4] == "yes"
-    revenue = rows["What is your company's annual revenue?"]
-    assert revenue[0] is None and revenue[1] is None and revenue[4] == "yes"
-    assert revenue[3] < 0.35
+    assert rows["Do you support SAML SSO?"][0] == "No"
+    # Matched, but the model has no certifications: nothing in their file; the reason is in the review file.
+    assert rows["Do you have a SOC 2 Type II report?"] == (None, None)
+    assert rows["What is your company's annual revenue?"] == (None, None)
     # A section title in the question column is not a question.
-    assert rows["Access control"] == (None, None, None, None, None)
-
-
-def test_needs_review_is_highlighted(tmp_path: Path) -> None:
-    out = tmp_path / "filled.xlsx"
-    run(MINIMAL, their_workbook(tmp_path / "theirs.xlsx"), "-o", out)
+    assert rows["Access control"] == (None, None)
+    # No flag, shade or score of ours in their workbook.
     sheet = openpyxl.load_workbook(out)["Security"]
-    assert sheet["I6"].value == "yes"
-    assert sheet["I6"].fill.start_color.rgb == "FFFFF2CC"
-    assert sheet["E6"].fill.start_color.rgb == "FFFFF2CC"
-    assert sheet["I4"].fill.fill_type is None
+    assert {c.fill.fill_type for row in sheet.iter_rows(min_row=4, min_col=5) for c in row} == {None}
+
+
+def test_the_review_file_holds_outcomes_reasons_matches_and_confidence(tmp_path: Path) -> None:
+    run(MINIMAL, their_workbook(tmp_path / "theirs.xlsx"), "-o", tmp_path / "filled.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "filled.review.xlsx")["Review"]
+    header = [c.value for c in sheet[1]]
+    assert header == [
+        "sheet",
+        "row",
+        "question id",
+        "question",
+        "outcome",
+        "answer",
+        "detail",
+        "review reasons",
+        "notes",
+        "matched",
+        "confidence",
+        "domain",
+        "citations",
+        "cells written",
+    ]
+    rows = {r[3]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == [
+        "Is customer data encrypted at rest?",
+        "Do you support SAML SSO?",
+        "What is your company's annual revenue?",
+        "Do you have a SOC 2 Type II report?",
+    ]
+    encrypted = rows["Is customer data encrypted at rest?"]
+    assert (encrypted["outcome"], encrypted["matched"], encrypted["confidence"]) == ("answered", "CRY-01", 1)
+    assert encrypted["cells written"] == "E4, F4"
+    soc2 = rows["Do you have a SOC 2 Type II report?"]
+    assert (soc2["outcome"], soc2["answer"], soc2["matched"]) == ("unanswered", None, "CMP-01")
+    # A flagged answer's detail stays empty; why it was not answered is a review reason.
+    assert soc2["detail"] is None
+    assert soc2["review reasons"] == "the model does not answer it: The model does not record this certification."
+    assert soc2["citations"] == "Product Security Document, section 12 Compliance and certifications (minimal.yaml:85)"
+    revenue = rows["What is your company's annual revenue?"]
+    assert revenue["outcome"] == "unanswered" and revenue["confidence"] < 0.35
+    assert revenue["review reasons"].endswith("is below the threshold")
+    # Rows a person must look at are shaded there, not in their file.
+    shaded = {r[3].value for r in sheet.iter_rows(min_row=2) if r[0].fill.fill_type == "solid"}
+    assert shaded == {"What is your company's annual revenue?", "Do you have a SOC 2 Type II report?"}
 
 
 def test_a_high_threshold_sends_everything_to_review(tmp_path: Path) -> None:
     out = tmp_path / "filled.xlsx"
     result = run(MINIMAL, their_workbook(tmp_path / "theirs.xlsx"), "-o", out, "--threshold", "1")
-    assert result.stdout.splitlines()[0] == "4 question(s) on 1 sheet(s) (Security): 1 answered, 3 for review."
+    assert result.stdout.splitlines()[0] == (
+        "Customer questionnaire: 4 question(s) on 1 sheet(s) (Security): 1 answered, 0 flagged for review, "
+        "3 unanswered."
+    )
     # Only the exact wording of a bank question reaches confidence 1.
 
 
@@ -126,7 +167,10 @@ def test_csv_input_becomes_a_workbook_with_their_columns_first(tmp_path: Path) -
     out = tmp_path / "filled.xlsx"
     result = run(MINIMAL, theirs, "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("2 question(s) on 1 sheet(s) (Questionnaire): 2 answered, 0 for review.\n")
+    assert result.stdout.startswith(
+        "Customer questionnaire: 2 question(s) on 1 sheet(s) (Questionnaire): 2 answered, 0 flagged for review, "
+        "0 unanswered.\n"
+    )
     sheet = openpyxl.load_workbook(out).active
     assert [c.value for c in sheet[1]] == ["Ref", "Requirement question", "Owner", *ADDED]
     assert [c.value for c in sheet[2]][:5] == [
@@ -135,7 +179,7 @@ def test_csv_input_becomes_a_workbook_with_their_columns_first(tmp_path: Path) -
         "IT",
         "Yes",
         "MFA is available and can be enforced for every user of the "
-        "product. Source: Product Security Document — Identity and access.",
+        "product. Source: Product Security Document, section 6.1 Customer identity and access.",
     ]
     assert sheet[3][3].value == "Yes"
     assert sheet[3][4].value.startswith("Recovery time objective (RTO): 8 hours.")
@@ -217,7 +261,7 @@ def test_other_file_types_and_broken_workbooks_are_errors(tmp_path: Path) -> Non
     (tmp_path / "theirs.docx").write_text("not a spreadsheet", encoding="utf-8")
     result = run(MINIMAL, tmp_path / "theirs.docx", "-o", tmp_path / "out.xlsx")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path / 'theirs.docx'}: expected an .xlsx or .csv file, found '.docx'\n"
+    assert result.stderr == f"Error: {tmp_path / 'theirs.docx'}: expected an .xlsx, .xlsm or .csv file, found '.docx'\n"
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     broken = run(MINIMAL, tmp_path / "broken.xlsx", "-o", tmp_path / "out.xlsx")
     assert broken.exit_code == 1

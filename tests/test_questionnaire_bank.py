@@ -134,3 +134,21 @@ def test_a_missing_key_is_reported() -> None:
     del data["questions"][0]["evidence"]
     with pytest.raises(BankError, match=r"questions\[0\] \(GOV-01\): missing evidence"):
         parse_bank(data)
+
+
+def test_an_unknown_ownership_is_reported() -> None:
+    data = bank_data()
+    data["questions"][0]["ownership"] = "vendor"
+    with pytest.raises(BankError) as caught:
+        parse_bank(data)
+    assert str(caught.value) == (
+        "the question bank has problems:\nquestions[0] (GOV-01): ownership must be one of CSP-owned, CSC-owned, Shared"
+    )
+
+
+def test_contract_terms_own_no_control() -> None:
+    # SLA, insurance and escrow questions are about terms, not controls: CAIQ's ownership column stays empty.
+    contract = {"sla_support", "insurance", "escrow"}
+    assert [q.id for q in load_bank().questions if q.domain in contract and q.ownership] == []
+    assert load_bank().by_id("CRY-01").ownership == "CSP-owned"
+    assert load_bank().by_id("IAM-02").ownership == "Shared"

@@ -95,8 +95,11 @@ def test_a_formula_in_their_workbook_is_kept_not_matched_and_external_calls_are_
         "when it is opened; kept as it was, not answered\n"
     )
     assert result.stdout.splitlines()[0] == (
-        "3 question(s) on 1 sheet(s) (Security): 2 answered, 1 for review; 3 of their formula(s) can reach outside "
-        "the workbook, kept as they were (see the warnings)."
+        "Customer questionnaire: 3 question(s) on 1 sheet(s) (Security): 2 answered, 0 flagged for review, "
+        "1 unanswered."
+    )
+    assert (
+        "3 of their formula(s) can reach outside the workbook, kept as they were (see the warnings).\n" in result.stdout
     )
     filled = openpyxl.load_workbook(out)["Security"]
     assert filled["A3"].value == '="Do you support SAML SSO?"' and filled["A3"].data_type == "f"
@@ -415,14 +418,10 @@ def test_csv_output_quotes_every_text_a_spreadsheet_would_run(tmp_path: Path) ->
         "Ref",
         "Question",
         "Notes",
-        "trustdocs answer",
-        "detail",
-        "matched question",
-        "confidence",
-        "needs review",
+        "Answer",
+        "Detail",
     ]
     assert rows[1][:4] == ["Q1", "Is customer data encrypted at rest?", "'" + INJECTIONS[0], "Yes"]
-    assert rows[1][6:] == ["1.00", ""]
     assert [r[2] for r in rows[2:]] == ["'" + v if v[0] in "=+-@" else v for v in INJECTIONS[1:]]
     assert not any(field.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for field in row)
 
@@ -437,7 +436,7 @@ def test_csv_output_of_their_workbook_quotes_their_formulas(tmp_path: Path) -> N
     assert run(MINIMAL, tmp_path / "theirs.xlsx", "-o", out).exit_code == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
     assert [r[:3] for r in rows] == [
-        ["Question", "Score", "trustdocs answer"],
+        ["Question", "Score", "Answer"],
         ["Is customer data encrypted at rest?", "'=1+1", "Yes"],
         ["Do you support SAML SSO?", "-3", "No"],
     ]
@@ -541,15 +540,17 @@ def test_files_that_are_no_csv_text_are_refused_before_reading(tmp_path: Path) -
     assert (result.exit_code, result.stderr) == (1, f"Error: {fifo}: not a regular file\n")
 
 
-@pytest.mark.parametrize("suffix", [".xlsm", ".xlsb", ".xls"])
-def test_macro_and_binary_workbooks_are_refused_with_a_way_out(tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize("suffix", [".xltm", ".xlsb", ".xls", ".xlam"])
+def test_binary_workbooks_and_macros_that_cannot_be_kept_are_refused_with_a_way_out(
+    tmp_path: Path, suffix: str
+) -> None:
     theirs = tmp_path / f"theirs{suffix}"
     theirs.write_bytes(b"anything")
     result = run(MINIMAL, theirs, "-o", tmp_path / "out.xlsx")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {theirs}: {suffix} workbooks are not read, since they can carry macros or are "
-        "in a binary format; save it as .xlsx (Excel Workbook) or .csv and answer that\n"
+        f"Error: {theirs}: {suffix} workbooks are not read, since they are in a binary format or carry "
+        "macros that could not be kept; save it as .xlsx (Excel Workbook), .xlsm or .csv and answer that\n"
     )
 
 

@@ -135,6 +135,10 @@ def _load_project(path: Path, customer: Path | None, *, strict: bool, today: dt.
             apply_customer(project, customer_model), customer_file=Path(customer) if customer is not None else None
         )
     problems += model_warnings(project, ProjectStatements(tree.data, tree.positions, customer_positions))
+    if project.questionnaire is not None:
+        from trustdocs.questionnaire.own_answers import library_warnings  # the bank loads only when needed
+
+        problems += library_warnings(project, tree.positions, today)
     _raise_if_errors(problems, strict)
     warnings = tuple(sorted((p for p in problems if p.severity == "warning"), key=_sort_key))
     return LoadResult(project, warnings)

@@ -13,6 +13,7 @@ from trustdocs.model.base import Location, loc_field
 from trustdocs.model.document import Address, Contact, DocumentControl, Signatory
 from trustdocs.model.escrow import Escrow
 from trustdocs.model.legal import Cap, Indemnification, Insurance
+from trustdocs.model.questionnaire import Questionnaire
 from trustdocs.model.security import SecurityProgramme
 from trustdocs.model.sla import CreditTier, Incident, Sla, Support
 from trustdocs.model.threats import ThreatModel
@@ -159,6 +160,8 @@ class Project:
     insurance: Insurance | None = None
     indemnification: Indemnification | None = None
     escrow: Escrow | None = None
+    questionnaire: Questionnaire | None = None
+    """The project's own answer library for security questionnaires."""
     customer: Customer | None = None
     sources: tuple[SourceFile, ...] = ()
     customer_file: Path | None = None

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from trustdocs.model.questionnaire import OWNERSHIPS, Ownership
 from trustdocs.questionnaire.derive import path_type, registry
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,20 @@ class BankError(ValueError):
 
 
 @dataclass(frozen=True)
+class Section:
+    """Where the packet states an answer: a heading of one document, and the part of the model behind it."""
+
+    title: str
+    """As the answer library prints it, e.g. "Product Security Document — Data protection"."""
+    document: str
+    """The document's name in trustdocs.render.documents, e.g. "security"."""
+    heading: str
+    """The heading's id, or its title when it has none; its number is read from the rendered document."""
+    source: str
+    """The dotted model path whose YAML file and line a citation gives, e.g. "security.encryption"."""
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     domain: str
@@ -35,6 +50,13 @@ class Question:
     """The document and section that answers it, e.g. "Product Security Document — Data protection"."""
     params: tuple[tuple[str, Any], ...] = ()
     aliases: tuple[str, ...] = ()
+    place: Section | None = None
+    """The section cited: the question's `section` (a sub-section), else the one named by `evidence`."""
+    source: str = ""
+    """The dotted model path cited as the answer's YAML source: the question's own `source`, else its
+    deriver's `path`, else the section's."""
+    ownership: Ownership | None = None
+    """Who owns the control asked about, for CAIQ's ownership column; None when the bank does not say."""
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -71,7 +93,12 @@ def parse_bank(data: Any) -> QuestionBank:
     """Build and check a bank from its YAML data; raises BankError listing every problem."""
     problems: list[str] = []
     domains = data.get("domains") or {}
-    sections = data.get("sections") or {}
+    sections: dict[str, Section] = {}
+    for key, entry in (data.get("sections") or {}).items():
+        if not isinstance(entry, dict) or set(entry) != {"title", "document", "heading", "source"}:
+            problems.append(f"sections.{key}: needs exactly title, document, heading and source")
+            continue
+        sections[key] = Section(**{k: str(v) for k, v in entry.items()})
     derivers = registry()
     questions: list[Question] = []
     seen: set[str] = set()
@@ -81,7 +108,18 @@ def parse_bank(data: Any) -> QuestionBank:
         if missing:
             problems.append(f"{where}: missing {', '.join(missing)}")
             continue
-        unknown = set(entry) - {"id", "domain", "question", "derive", "evidence", "params", "aliases"}
+        unknown = set(entry) - {
+            "id",
+            "domain",
+            "question",
+            "derive",
+            "evidence",
+            "params",
+            "aliases",
+            "source",
+            "section",
+            "ownership",
+        }
         if unknown:
             problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         if not _ID.match(entry["id"]):
@@ -95,15 +133,32 @@ def parse_bank(data: Any) -> QuestionBank:
             problems.append(f"{where}: unknown evidence section '{entry['evidence']}'")
         params = entry.get("params") or {}
         problems += _check_deriver(where, entry["derive"], params, derivers)
+        ownership = entry.get("ownership")
+        if ownership is not None and ownership not in OWNERSHIPS:
+            problems.append(f"{where}: ownership must be one of {', '.join(OWNERSHIPS)}")
+        if entry.get("section") and entry["section"] not in sections:
+            problems.append(f"{where}: unknown section '{entry['section']}'")
+        # `evidence` is what the answer library prints; `section` (when given) the sub-section cited.
+        place = sections.get(entry.get("section") or entry["evidence"])
+        evidence = sections.get(entry["evidence"])
+        source = str(entry.get("source") or params.get(_PATH_PARAM) or (place.source if place else ""))
+        if entry.get("source"):  # a `path` param is checked with the deriver's params
+            try:
+                path_type(source)
+            except AttributeError as error:
+                problems.append(f"{where}: source: {error}")
         questions.append(
             Question(
                 id=entry["id"],
                 domain=entry["domain"],
                 question=entry["question"],
                 derive=entry["derive"],
-                evidence=sections.get(entry["evidence"], ""),
+                evidence=evidence.title if evidence else "",
                 params=tuple(sorted(params.items())),
                 aliases=tuple(entry.get("aliases") or ()),
+                place=place,
+                source=source,
+                ownership=ownership if ownership in OWNERSHIPS else None,
             )
         )
     if problems:

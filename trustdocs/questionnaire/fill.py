@@ -1,11 +1,14 @@
-"""Filling in a customer's own questionnaire: find their question column, match, add answer columns.
+"""Filling in a questionnaire: a recognised standard in place, or a customer's own with two answer columns added.
 
 Their workbook is loaded and changed in place, so their sheets, layout, styles and other columns stay as
-they were; each sheet that has questions gets five columns after its last used column. A CSV becomes a new
-workbook with their columns first. Their files are treated as hostile: every cell that came from a CSV and
-every cell written here is text, never a formula; their own formulas are kept but never read as questions,
-and those that reach outside the workbook are warned about. Nothing is written here: the caller gets the
-bytes, as .xlsx or as CSV.
+they were. A standard questionnaire (CAIQ, SIG, HECVAT: see standards.py) gets its own answer columns
+filled and nothing else (standard_fill.py); `.xlsm` stays `.xlsm` with its macros. In a customer's own
+questionnaire each sheet that has questions gets an "Answer" and a "Detail" column after its last used
+column; a CSV becomes a new workbook with their columns first. What only the vendor should see (review
+flags, reasons, confidence, matched questions) never goes into their file: it is in the result, for the
+review file. Their files are treated as hostile: every cell that came from a CSV and every cell written
+here is text, never a formula; their own formulas are kept but never read as questions, and those that
+reach outside the workbook are warned about. Nothing is written here: the caller gets the bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import datetime as dt
 import io
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,72 +33,29 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from trustdocs.errors import Problem, TrustdocsError
 from trustdocs.questionnaire.formulas import csv_field, external_calls, set_text
-from trustdocs.questionnaire.library import AnsweredQuestion
 from trustdocs.questionnaire.limits import MAX_CELL_CHARS, MAX_PROBLEMS
-from trustdocs.questionnaire.matcher import Match, Matcher
+from trustdocs.questionnaire.outcome import FilledQuestion, FillResult, customer_detail
+from trustdocs.questionnaire.respond import Responder
+from trustdocs.questionnaire.standard_fill import fill_standard
+from trustdocs.questionnaire.standards import recognise
 from trustdocs.questionnaire.their_csv import read_their_csv
-from trustdocs.questionnaire.their_xlsx import open_their_workbook
-from trustdocs.questionnaire.workbook import CENTRED, HEADER_FILL, REVIEW_FILL, WRAP, save_reproducibly
+from trustdocs.questionnaire.their_xlsx import parts_not_kept, read_their_workbook
+from trustdocs.questionnaire.workbook import CENTRED, HEADER_FILL, WRAP, save_reproducibly
 from trustdocs.terminal import printable
 
 logger = logging.getLogger(__name__)
 
-ADDED_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("trustdocs answer", 12),
-    ("detail", 60),
-    ("matched question", 50),
-    ("confidence", 12),
-    ("needs review", 13),
-)
+ADDED_COLUMNS: tuple[tuple[str, float], ...] = (("Answer", 12), ("Detail", 60))
+"""The columns a customer's own questionnaire gets: what the customer may read, nothing for the reviewer."""
 HEADER_SCAN_ROWS = 30
 """How far down a sheet to look for the header row (customers often put a title block above it)."""
 _HEADER_MAX_LENGTH = 60
-CONFIDENCE_FORMAT = "0.00"
 
 OutputFormat = Literal["xlsx", "csv"]
-MACRO_WORKBOOKS = (".xlsm", ".xltm", ".xlsb", ".xls", ".xlam")
-
-
-@dataclass(frozen=True)
-class FilledQuestion:
-    sheet: str
-    row: int
-    text: str
-    match: Match
-    answer: AnsweredQuestion | None
-    """The library answer used; None when the match was below the threshold or there was none."""
-
-    threshold: float
-
-    @property
-    def needs_review(self) -> bool:
-        return self.answer is None or self.answer.needs_review
-
-    @property
-    def suggested(self) -> bool:
-        """Whether the match is worth showing to the reviewer: at least half the threshold."""
-        return self.match.question is not None and self.match.confidence >= self.threshold / 2
-
-
-@dataclass(frozen=True)
-class FillResult:
-    data: bytes
-    """The filled workbook as XLSX bytes, or its one sheet with questions as CSV bytes."""
-    questions: tuple[FilledQuestion, ...]
-    sheets: tuple[str, ...]
-    """Sheets that had questions and got the answer columns."""
-    warnings: tuple[Problem, ...] = ()
-    """Their formulas that reach outside the workbook (kept as they were, never read as questions)."""
-    formulas_calling_out: int = 0
-    """How many of their formulas reach outside the workbook; the warnings list the first MAX_PROBLEMS."""
-
-    @property
-    def answered(self) -> int:
-        return sum(1 for q in self.questions if not q.needs_review)
-
-    @property
-    def for_review(self) -> int:
-        return sum(1 for q in self.questions if q.needs_review)
+MACRO_WORKBOOK = ".xlsm"
+"""Read with its VBA project kept, and written back as .xlsm with it."""
+REFUSED_WORKBOOKS = (".xltm", ".xlsb", ".xls", ".xlam")
+"""Binary formats openpyxl cannot read, and macro templates and add-ins it cannot write back as they were."""
 
 
 @dataclass(frozen=True)
@@ -108,30 +68,40 @@ class QuestionColumn:
 
 def fill_questionnaire(
     path: Path,
-    answers: Mapping[str, AnsweredQuestion],
-    matcher: Matcher,
+    responder: Responder,
     *,
-    threshold: float,
     moment: dt.datetime,
     output: OutputFormat = "xlsx",
 ) -> FillResult:
-    """Their questionnaire at `path` (.xlsx or .csv) with answer columns added to every sheet with questions.
+    """Their questionnaire at `path` (.xlsx, .xlsm or .csv), answered by `responder`.
 
-    `answers` maps bank ids to the library's answers; a match below `threshold` is left unanswered and
-    marked for review. `moment` dates the workbook so the same inputs give the same bytes. With
-    `output="csv"` the data is the filled sheet as CSV, which needs exactly one sheet with questions.
+    A standard questionnaire is filled in its own answer columns; any other gets answer columns added to
+    every sheet with questions. `moment` dates the workbook so the same inputs give the same bytes. With
+    `output="csv"` the data is the filled sheet as CSV, which needs a customer's own questionnaire with
+    exactly one sheet of questions.
     """
-    workbook, ours = _open(path)
+    workbook, ours, losses = _open(path)
     calling_out = [] if ours else _calling_out(workbook)
+    recognised = None if ours else recognise(workbook)
     filled: list[FilledQuestion] = []
     sheets: list[str] = []
-    for sheet in workbook.worksheets:
-        found = find_question_column(sheet)
-        if found is None:
-            logger.info("sheet %r: no question column found; left as it was", sheet.title)
-            continue
-        sheets.append(sheet.title)
-        filled += _fill_sheet(sheet, found, answers, matcher, threshold)
+    if recognised is not None:
+        logger.info("%s: recognised as %s", path, recognised.label)
+        if output == "csv":
+            raise TrustdocsError(
+                f"{path}: {recognised.label} is filled in place, in its own workbook; write "
+                f"{path.suffix.lower()} instead of .csv"
+            )
+        filled = fill_standard(workbook, recognised, responder)
+        sheets = [layout.title for layout in recognised.sheets]
+    else:
+        for sheet in workbook.worksheets:
+            found = find_question_column(sheet)
+            if found is None:
+                logger.info("sheet %r: no question column found; left as it was", sheet.title)
+                continue
+            sheets.append(sheet.title)
+            filled += _fill_sheet(sheet, found, responder)
     if not sheets:
         raise TrustdocsError(
             f"{path}: no question column found (looked for a header containing 'question', "
@@ -147,22 +117,31 @@ def fill_questionnaire(
     else:
         # A workbook made from their CSV is ours to date; theirs keeps the creation date its author gave it.
         data = save_reproducibly(workbook, moment, creator="trustdocs" if ours else None)
-    return FillResult(data, tuple(filled), tuple(sheets), tuple(_formula_warnings(path, calling_out)), len(calling_out))
+    lost = [f"{printable(loss)} (so said openpyxl, reading it); the filled copy lacks it" for loss in losses]
+    if not ours and output != "csv" and (dropped := parts_not_kept(path, data)):
+        listed = ", ".join(printable(name) for name in dropped[:MAX_PROBLEMS])
+        more = f" and {len(dropped) - MAX_PROBLEMS:,} more" if len(dropped) > MAX_PROBLEMS else ""
+        lost.append(
+            f"the filled copy lacks {len(dropped)} part(s) of theirs that openpyxl does not keep: {listed}{more}"
+        )
+    warnings = (*(Problem(None, str(path), m, "warning") for m in lost), *_formula_warnings(path, calling_out))
+    return FillResult(data, tuple(filled), tuple(sheets), recognised, warnings, len(calling_out))
 
 
-def _open(path: Path) -> tuple[Workbook, bool]:
-    """Their workbook, and whether trustdocs made it (from a CSV) rather than loading theirs."""
+def _open(path: Path) -> tuple[Workbook, bool, tuple[str, ...]]:
+    """Their workbook, whether trustdocs made it (from a CSV) rather than loading theirs, and what was lost."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _workbook_from_csv(path), True
-    if suffix in MACRO_WORKBOOKS:
+        return _workbook_from_csv(path), True, ()
+    if suffix in REFUSED_WORKBOOKS:
         raise TrustdocsError(
-            f"{path}: {suffix} workbooks are not read, since they can carry macros or are in a "
-            f"binary format; save it as .xlsx (Excel Workbook) or .csv and answer that"
+            f"{path}: {suffix} workbooks are not read, since they are in a binary format or carry macros "
+            f"that could not be kept; save it as .xlsx (Excel Workbook), .xlsm or .csv and answer that"
         )
-    if suffix != ".xlsx":
-        raise TrustdocsError(f"{path}: expected an .xlsx or .csv file, found '{path.suffix or 'no extension'}'")
-    return open_their_workbook(path), False
+    if suffix not in (".xlsx", MACRO_WORKBOOK):
+        raise TrustdocsError(f"{path}: expected an .xlsx, .xlsm or .csv file, found '{path.suffix or 'no extension'}'")
+    workbook, losses = read_their_workbook(path, keep_vba=suffix == MACRO_WORKBOOK)
+    return workbook, False, losses
 
 
 def _workbook_from_csv(path: Path) -> Workbook:
@@ -248,9 +227,7 @@ def _last_used_column(sheet: Worksheet) -> int:
     return last
 
 
-def _fill_sheet(
-    sheet: Worksheet, found: QuestionColumn, answers: Mapping[str, AnsweredQuestion], matcher: Matcher, threshold: float
-) -> list[FilledQuestion]:
+def _fill_sheet(sheet: Worksheet, found: QuestionColumn, responder: Responder) -> list[FilledQuestion]:
     first = _last_used_column(sheet) + 1
     if found.header_row:
         model = sheet.cell(found.header_row, found.column)
@@ -270,44 +247,29 @@ def _fill_sheet(
         text = _text(sheet.cell(row, found.column))
         if not text or not _is_question(text):
             continue
-        match = matcher.match(text)
-        answered = answers.get(match.question.id) if match.question and match.confidence >= threshold else None
-        item = FilledQuestion(sheet.title, row, text, match, answered, threshold)
-        _write_row(sheet, row, first, item)
-        filled.append(item)
+        response = responder.respond(text)
+        # Only a value goes in with its detail: a detail without one is a note for the reviewer.
+        value = response.value or ""
+        detail = customer_detail(response) if value else ""
+        answer = set_text(sheet.cell(row, first), value or None)
+        answer.alignment = CENTRED
+        set_text(sheet.cell(row, first + 1), detail or None).alignment = WRAP
+        written = tuple(
+            (f"{get_column_letter(first + offset)}{row}", content)
+            for offset, content in enumerate((value, detail))
+            if content
+        )
+        # A match below the threshold says nothing about what the question is about.
+        domain = responder.domain_name(response.domain) if response.confidence >= responder.threshold else "Unmatched"
+        filled.append(FilledQuestion(sheet.title, row, text, response, answer=value, domain=domain, written=written))
     return filled
-
-
-def _write_row(sheet: Worksheet, row: int, first: int, item: FilledQuestion) -> None:
-    answer = item.answer
-    value = answer.value if answer is not None else ""
-    detail = ""
-    if answer is not None:
-        source = f" Source: {answer.answer.evidence}." if answer.answer.evidence else ""
-        detail = f"{answer.answer.detail}{source}"
-    question = item.match.question  # never None when suggested
-    matched = f"{question.id}: {question.question}" if item.suggested and question is not None else ""
-    cells = [
-        set_text(sheet.cell(row, first), value or None),
-        set_text(sheet.cell(row, first + 1), detail or None),
-        set_text(sheet.cell(row, first + 2), matched or None),
-        sheet.cell(row, first + 3, item.match.confidence),
-        set_text(sheet.cell(row, first + 4), "yes" if item.needs_review else None),
-    ]
-    for cell in cells:
-        cell.alignment = WRAP
-    cells[0].alignment = CENTRED
-    cells[3].number_format = CONFIDENCE_FORMAT
-    if item.needs_review:
-        cells[0].fill = REVIEW_FILL
-        cells[4].fill = REVIEW_FILL
 
 
 def sheet_csv(sheet: Worksheet) -> bytes:
     """The sheet as CSV the way library_csv writes it (UTF-8 with a BOM, CRLF), safe to open in a spreadsheet.
 
     Every text that a spreadsheet would run as a formula (their formulas included) gets a leading quote, as
-    OWASP advises against CSV injection; the confidence keeps the two decimals the workbook shows.
+    OWASP advises against CSV injection.
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -320,8 +282,6 @@ def _csv_value(cell: Cell) -> str:
     value = cell.value
     if isinstance(value, ArrayFormula):
         value = value.text
-    if isinstance(value, float) and cell.number_format == CONFIDENCE_FORMAT:
-        return f"{value:.2f}"
     return csv_field(value)
 
 

@@ -26,6 +26,7 @@ _NUMBER_MISMATCH_FACTOR = 0.4
 _DOMAIN_BONUS = 0.04
 _DOMAIN_BONUS_CAP = 2
 _BIGRAM_WEIGHT = 0.7
+_MEASURES = frozenset({"hour", "hours", "day", "minute", "minutes", "month", "week", "year", "million", "percent"})
 _MIN_INFORMATION = 5.0
 """Summed IDF of the matched words below which a match is scaled down: one common word is not enough."""
 
@@ -118,7 +119,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bback[- ]ups?\b", " backup "),
     (r"(?<=\d)\s?hrs?\b|\bhrs\b", " hours "),
     (r"(?<=\d)\s?mins?\b|\bmins\b", " minutes "),
-    (r"\bthird[- ]party\b|\b3rd[- ]party\b", " thirdparty "),
+    (r"\bvendor(?= (?:risk|management|assessments?|security|due diligence|onboarding|reviews?)\b)", " supplier "),
+    (r"\bthird[- ]part(?:y|ies)\b|\b3rd[- ]part(?:y|ies)\b", " thirdparty "),
+    (r"\bsold\b|\bsell(?:s|ing)?\b", " sell "),
     (
         r"\bthirdparty(?: service)? providers?\b|\bservice providers\b|\bfourth[- ]parties\b|\bvendors\b|"
         r"\bsuppliers\b",
@@ -212,8 +215,20 @@ _KEEP = frozenset(
 
 _DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     "governance": ("policy", "ciso", "board", "risk", "isms", "governance", "infosec"),
-    "hr": ("employee", "staff", "hire", "train", "awareness", "background", "screen", "personnel", "contractor"),
-    "asset_management": ("inventory", "asset", "classif", "retention", "retain", "delet", "laptop", "device"),
+    "hr": (
+        "employee",
+        "staff",
+        "hire",
+        "train",
+        "awareness",
+        "background",
+        "screen",
+        "personnel",
+        "contractor",
+        "phishing",
+        "simulation",
+    ),
+    "asset_management": ("inventory", "asset", "classif", "retention", "retain", "delet", "laptop", "device", "office"),
     "access_control": (
         "sso",
         "mfa",
@@ -287,6 +302,10 @@ class Match:
     question: Question | None
     confidence: float
     """Between 0 and 1, rounded to 3 places."""
+    unexplained: tuple[str, ...] = ()
+    """Terms of the customer's question that other bank questions use but no phrasing of this one does
+    ("sell" in "Do you sell data to third parties?" matched to the subprocessor list): a sign that the
+    question asks something the match does not answer."""
 
 
 def _stem(word: str) -> str:
@@ -358,6 +377,9 @@ class Matcher:
         self._idf = {term: math.log((1 + count) / (1 + df)) + 1 for term, df in frequency.items()}
         self._unknown_idf = math.log(1 + count) + 1
         self._words = sorted(t for t in frequency if " " not in t and len(t) >= 4)
+        self._question_terms: dict[str, frozenset[str]] = {}
+        for question, terms in variants:
+            self._question_terms[question.id] = self._question_terms.get(question.id, frozenset()) | set(terms)
         self._variants = [
             (q, self._vector(f), _numbers(terms)) for (q, terms), f in zip(variants, documents, strict=False)
         ]
@@ -376,6 +398,11 @@ class Matcher:
             return term
         close = [word for word in self._words if abs(len(word) - len(term)) <= 1 and _one_edit(term, word)]
         return close[0] if len(close) == 1 else term
+
+    def uncovered(self, question_id: str, text: str) -> tuple[str, ...]:
+        """The terms of `text` that no phrasing of the bank question `question_id` uses."""
+        known = self._question_terms.get(question_id, frozenset())
+        return tuple(t for t in dict.fromkeys(normalise(text)) if t not in known)
 
     def match(self, text: str) -> Match:
         """The best bank question for `text` and a confidence in [0, 1]; ties go to the earlier bank question."""
@@ -399,11 +426,16 @@ class Matcher:
                 # "At least $10M?" answered from "at least $5M?" or from "do you have cyber insurance?" would
                 # put a Yes against a figure nobody checked.
                 score *= _NUMBER_MISMATCH_FACTOR
-            information = sum(self._idf[t] for t in unigrams if t in vector)
+            # Figures and their units say how much, not what about: a match on "24 hours" alone is no match.
+            information = sum(self._idf[t] for t in unigrams - _MEASURES if t in vector and not t[0].isdigit())
             score *= min(1.0, information / _MIN_INFORMATION)
             if score > best_score + 1e-12:
                 best, best_score = question, score
-        return Match(best, round(min(1.0, best_score), 3))
+        if best is None:
+            return Match(None, 0.0)
+        known = self._question_terms[best.id]
+        unexplained = tuple(t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS)
+        return Match(best, round(min(1.0, best_score), 3), unexplained)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -433,3 +465,20 @@ _DOMAIN_STEMS: dict[str, tuple[str, ...]] = {
     domain: tuple(dict.fromkeys(term for word in words for term in normalise(word)))
     for domain, words in _DOMAIN_WORDS.items()
 }
+
+# Terms that name a topic of their own (the canonical terms of the phrase table and the domain keywords):
+# one of them left unused by the matched question means the question asks about something more.
+_TOPIC_TERMS: frozenset[str] = frozenset(
+    term
+    for replacement in (r for _, r in _PHRASES if "\\" not in r)
+    for term in normalise(replacement)
+    if not term[0].isdigit()
+) | frozenset(term for stems in _DOMAIN_STEMS.values() for term in stems)
+_TOPIC_TERMS -= frozenset(
+    normalise(
+        "data personal perform program current often require store only annual quickly howlong build employee "
+        "contract notify assess verify certify classify segment retain region restore residency breach support "
+        "ticket hours minutes availability policy process access source release agent status audit "
+        "monitor alert detect log"
+    )
+)

@@ -4,22 +4,31 @@
 questionnaire, the standard, its version and the question's ID) and returns a `Response`: the value to
 write, the customer-facing detail, the control ownership, the citations, and, for the vendor's reviewer
 only, whether it needs review and why. Fillers never call the matcher or the derivers themselves.
+
+The goal is that no wrong answer goes out without a review flag, so an answer is unflagged only when:
+the project's own answer library answers it (and is not stale), or the question matches a bank question
+confidently, the model answers that, every part of a multi-part question is answered (parts.py), and
+every stricter qualifier the question carries is stated by the model (qualifiers.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from trustdocs.model.project import Project
-from trustdocs.questionnaire.bank import QuestionBank, load_bank
+from trustdocs.model.questionnaire import Ownership
+from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
+from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
-from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher
-
-Ownership = Literal["CSP-owned", "CSC-owned", "Shared"]
-"""CAIQ's control ownership: the cloud service provider (the vendor), the customer, or both."""
+from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher, normalise
+from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
+from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
+from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
 
 
 @dataclass(frozen=True)
@@ -57,18 +66,36 @@ class Response:
     """Internal only: how sure the match is, between 0 and 1."""
     domain: str = ""
     """The bank domain key, for the summary by domain; empty when nothing matched."""
+    parts: tuple[str, ...] = ()
+    """Internal only: what each part of a multi-part question asked ("RTO", "RPO"); empty for one part."""
+
+
+_POLICY_DERIVERS = frozenset({"policy", "policy_set"})
+_STEP_STEMS = {"tested": ("test", "exercis"), "reviewed": ("review",), "approved": ("approv",)}
 
 
 class Responder:
     """Answers questions from one (audience-filtered) project; build once per questionnaire."""
 
     def __init__(
-        self, project: Project, *, bank: QuestionBank | None = None, threshold: float = DEFAULT_THRESHOLD
+        self,
+        project: Project,
+        *,
+        bank: QuestionBank | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        today: dt.date | None = None,
     ) -> None:
+        self.project = project
         self.bank = bank or load_bank()
         self.threshold = threshold
         self._matcher = Matcher(self.bank)
         self._answers: Mapping[str, AnsweredQuestion] = {a.question.id: a for a in answer_library(project, self.bank)}
+        self._sections = SectionIndex(project)
+        self.today = today or dt.date.today()
+        self._own = own_answers(project, self.bank, self._matcher)
+        self._own_by_id = {o.id: o for o in self._own}
+        worded = worded_bank(self.bank, self._own)
+        self._worded = Matcher(worded) if worded is not None else None
 
     def domain_name(self, domain: str) -> str:
         return self.bank.domain_name(domain) if domain else "Unmatched"
@@ -77,16 +104,33 @@ class Responder:
         self, text: str, *, standard: str | None = None, version: str | None = None, question_id: str | None = None
     ) -> Response:
         """The answer to `text`; `standard`, `version` and `question_id` identify it in a known questionnaire."""
-        match = self._matcher.match(text)
+        own = self._own_answer(text, standard, version, question_id)
+        if own is not None:
+            return self._from_library(own)
+        parts = split_question(text)
+        if len(parts) == 1:
+            return self._single(text)
+        return self._combined(text, parts)
+
+    def citation(self, question: Question, source: str = "") -> Citation:
+        """Where the packet states the answer to `question`: its document, numbered section and YAML line."""
+        if question.place is None:
+            return Citation(question.evidence, "")
+        heading = self._sections.heading(question.place)
+        section = f"{heading.number} {heading.title}" if heading.number else ""
+        return Citation(heading.document, section, self._sections.source(source or question.source))
+
+    # -- one question ---------------------------------------------------------------------------------
+
+    def _single(self, text: str) -> Response:
+        match = self._matcher.match(for_matching(text))
         question = match.question
         if question is None:
             return Response(None, "", review_reasons=("no question of the bank matches",))
-        answered = self._answers[question.id] if match.confidence >= self.threshold else None
-        if answered is None:
+        if match.confidence < self.threshold:
             return Response(
                 None,
                 "",
-                needs_review=True,
                 review_reasons=(
                     f"best match {question.id} at confidence {match.confidence:.2f} is below the threshold",
                 ),
@@ -94,15 +138,241 @@ class Responder:
                 confidence=match.confidence,
                 domain=question.domain,
             )
-        answer = answered.answer
-        citation = (Citation(answer.evidence, ""),) if answer.evidence else ()
+        answer = self._answers[question.id].answer
+        qualifiers = qualifiers_in(text, question)
+        # A qualifier's own words ("phishing-resistant") are checked by the qualifier, not left unexplained.
+        qualified = {t for q in qualifiers for words in asked_words(q, text) for t in normalise(words)}
+        unexplained = [t for t in match.unexplained if t not in qualified]
+        own = self._own_by_id.get(question.id)
+        if own is not None:
+            why = conflict(own, answer)
+            if not unexplained and not why and (answer.needs_review or answer.value == own.entry.answer):
+                return self._from_library(own, confidence=match.confidence)
+        value, detail = answer.value, answer.detail
+        reasons: list[str] = []
+        if answer.needs_review:
+            # The deriver's explanation ("The model does not record...; answer by hand.") is for the reviewer.
+            reasons.append(
+                f"the model does not answer it: {answer.detail}" if answer.detail else "the model does not answer it"
+            )
+            detail = ""
+        if own is not None and why:
+            reasons.append(
+                f"the answer library's entry ({self._sections.relative_source(own.source)}) says '{own.entry.answer}' but {why}"
+            )
+        citations = [self.citation(question)]
+        if unexplained:
+            terms = ", ".join(f"'{t}'" for t in unexplained)
+            reasons.append(f"the question also asks about {terms}, which {question.id} does not cover")
+        if _polarity_differs(text, question):
+            value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
+        for qualifier in qualifiers:
+            verdict = qualifier.check(self.project, text, question, detail)
+            if verdict.source:
+                citations.append(self.citation(question, verdict.source))
+            if verdict.stated is None:
+                value = None
+                reasons.append(f"the question asks for '{qualifier.name}', which the model does not state")
+            elif verdict.stated is False and value is not None:
+                value, detail = "No", verdict.detail or detail
+            elif qualifier.replaces_detail and verdict.detail:
+                # Where data is kept is answered by the residency statement, whatever the matched question.
+                value, detail = ("Yes" if value is not None else None), verdict.detail
+            elif verdict.detail and verdict.detail not in detail:
+                detail = f"{detail} {verdict.detail}".strip()
+        if question.domain == "sla_support" and self._varies_by_plan(detail):
+            value = None
+            reasons.append("the answer differs by support plan and the customer's plan is not known")
         return Response(
-            answer.value,
-            answer.detail,
-            citations=citation,
-            needs_review=answer.needs_review,
-            review_reasons=("the model does not answer it",) if answer.needs_review else (),
+            value,
+            detail,
+            ownership=_owned(value, question.ownership),
+            citations=tuple(dict.fromkeys(citations)),
+            needs_review=value is None or bool(reasons),
+            review_reasons=tuple(reasons),
             question_id=question.id,
             confidence=match.confidence,
             domain=question.domain,
         )
+
+    def _varies_by_plan(self, detail: str) -> bool:
+        """Whether `detail` names some of the support plans: true of those plans, not of the service."""
+        support = self.project.customer.terms.support_plan if self.project.customer else None
+        plans = [p.name for p in self.project.support.plans] if self.project.support else []
+        return support is None and any(re.search(rf"\b{re.escape(p)}\b", detail) for p in plans)
+
+    # -- the project's answer library ----------------------------------------------------------------
+
+    def _own_answer(
+        self, text: str, standard: str | None, version: str | None, question_id: str | None
+    ) -> OwnAnswer | None:
+        """The library entry for a standard's question id (written "DSP-07.1", "CAIQ:DSP-07.1" or
+        "CAIQ:4.0.3:DSP-07.1"), or whose own wording the question matches."""
+        if question_id:
+            # Fillers name the standard by its key ("caiq"); the library as people write it ("CAIQ").
+            keys = {
+                k.casefold() for k in (question_id, f"{standard}:{question_id}", f"{standard}:{version}:{question_id}")
+            }
+            for own in self._own:
+                if keys & {i.casefold() for i in own.entry.ids}:
+                    return own
+        if self._worded is None:
+            return None
+        match = self._worded.match(text)
+        if (
+            match.question is not None
+            and match.question.id.startswith(ENTRY_PREFIX)
+            and match.confidence >= self.threshold
+        ):
+            return self._own_by_id[match.question.id]
+        return None
+
+    def _from_library(self, own: OwnAnswer, confidence: float = 1.0) -> Response:
+        entry = own.entry
+        stale = entry.stale(self.today)
+        # The packet does not state a library answer (that is why it is in the library): only its YAML is cited.
+        citations = [Citation("Answer library", "", self._sections.relative_source(own.source))]
+        # The vendor's own word on ownership, else that of the bank question the entry answers.
+        ownership = entry.ownership or _owned(entry.answer, own.question.ownership if own.question else None)
+        return Response(
+            entry.answer,
+            entry.detail,
+            ownership=ownership,
+            citations=tuple(citations),
+            needs_review=stale,
+            review_reasons=(f"the answer library's entry is past its review-by date {entry.review_by}",)
+            if stale
+            else (),
+            question_id=own.id,
+            confidence=confidence,
+            domain=own.domain,
+        )
+
+    # -- several parts --------------------------------------------------------------------------------
+
+    def _combined(self, text: str, parts: tuple[Part, ...]) -> Response:
+        answered: list[tuple[Part, Response]] = []
+        for index, part in enumerate(parts):
+            response = self._single(part.text)
+            if part.step:
+                response = self._step(part, response)
+            elif index and not part.step and not response.needs_review and answered:
+                # A follow-up matched to the first part's question must be about nothing else ("who does the
+                # CISO report to?" is not answered by naming the CISO).
+                first_id = answered[0][1].question_id
+                left = (
+                    self._matcher.uncovered(first_id, part.text)
+                    if first_id and first_id == response.question_id
+                    else ()
+                )
+                if left:
+                    terms = ", ".join(f"'{t}'" for t in left)
+                    response = dataclasses.replace(
+                        response,
+                        value=None,
+                        ownership=None,
+                        needs_review=True,
+                        review_reasons=(f"{response.question_id} does not cover {terms}",),
+                    )
+            elif index and response.needs_review and not response.value:
+                # A follow-up that means nothing alone ("on which platform?") asks about the first part's
+                # subject: it is covered when the whole question matches the first part's question.
+                whole = self._matcher.match(text)
+                first_id = answered[0][1].question_id if answered else None
+                if whole.question is not None and whole.question.id == first_id and whole.confidence >= self.threshold:
+                    continue
+            answered.append((part, response))
+        kept: list[tuple[Part, Response]] = []
+        for part, response in answered:
+            same = next((r for _, r in kept if r.question_id and r.question_id == response.question_id), None)
+            if (
+                same is not None
+                and same.value == response.value
+                and not response.needs_review
+                and response.detail in same.detail
+            ):
+                continue
+            kept.append((part, response))
+        if len(kept) == 1:
+            return kept[0][1]
+        responses = [r for _, r in kept]
+        flagged = [(p, r) for p, r in kept if r.needs_review]
+        values = {r.value for r in responses}
+        value: AnswerValue | None
+        if flagged:
+            value = None
+        elif values == {"Yes"}:
+            value = "Yes"
+        elif "No" in values:
+            value = "No"
+        else:
+            value = "N/A" if values == {"N/A"} else None
+        detail = " ".join(dict.fromkeys(r.detail for r in responses if r.detail and not r.needs_review))
+        reasons = tuple(f"part '{p.label}': {reason}" for p, r in flagged for reason in r.review_reasons or ("",))
+        first = responses[0]
+        # One owner for the whole question only when every part has the same one.
+        owners = {r.ownership for r in responses}
+        return Response(
+            value,
+            detail,
+            ownership=_owned(value, owners.pop()) if len(owners) == 1 else None,
+            citations=tuple(dict.fromkeys(c for r in responses if not r.needs_review for c in r.citations)),
+            needs_review=value is None or bool(flagged),
+            review_reasons=reasons,
+            question_id=first.question_id,
+            confidence=min(r.confidence for r in responses),
+            domain=first.domain,
+            parts=tuple(p.label for p, _ in kept),
+        )
+
+    def _step(self, part: Part, response: Response) -> Response:
+        """A lifecycle step ("approved") of a policy answer, checked against what the model states of it."""
+        if response.needs_review or response.question_id is None:
+            return response
+        question = self.bank.by_id(response.question_id)
+        asked = " ".join((question.question, *question.aliases)).lower()
+        if question.derive not in _POLICY_DERIVERS and any(s in asked for s in _STEP_STEMS.get(part.step, ())):
+            return response  # the bank question asks this very step ("tested at least once a year")
+        check = LIFECYCLE.get(part.step)
+        support = check(self.project) if check else None
+        if support is None or not support.stated:
+            return Response(
+                None,
+                "",
+                review_reasons=(f"the model does not state that it is {part.step}",),
+                question_id=question.id,
+                confidence=response.confidence,
+                domain=question.domain,
+            )
+        detail = support.detail or response.detail
+        citations = (*response.citations, self.citation(question, support.source))
+        return Response(
+            response.value,
+            detail,
+            ownership=response.ownership,
+            citations=tuple(dict.fromkeys(citations)),
+            needs_review=False,
+            question_id=question.id,
+            confidence=response.confidence,
+            domain=question.domain,
+        )
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _owned(value: AnswerValue | None, ownership: Ownership | None) -> Ownership | None:
+    """The control's owner, for a Yes or No; an N/A or unanswered question has no control to own."""
+    return ownership if value in ("Yes", "No") else None
+
+
+def _polarity_differs(text: str, question: Question) -> bool:
+    """Whether one wording negates a word the other uses plainly ("reachable" against "unreachable")."""
+    asked = set(_WORD.findall(text.lower()))
+    bank = set(_WORD.findall(question.question.lower()))
+    for ours, theirs in ((bank, asked), (asked, bank)):
+        for word in ours - theirs:
+            for prefix in ("un", "non", "in"):
+                if word.startswith(prefix) and len(word) > len(prefix) + 4 and word[len(prefix) :] in theirs:
+                    return True
+    return False

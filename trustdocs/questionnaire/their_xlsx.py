@@ -10,6 +10,9 @@ A part that is not XML (an image) stops the parser, not the size checks.
 
 from __future__ import annotations
 
+import io
+import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,11 +41,21 @@ DTD_MESSAGE = (
 )
 
 
-def open_their_workbook(path: Path) -> Workbook:
+def open_their_workbook(path: Path, *, keep_vba: bool = False) -> Workbook:
     """Their workbook, loaded by openpyxl only once its package has passed `check_package`."""
+    return read_their_workbook(path, keep_vba=keep_vba)[0]
+
+
+def read_their_workbook(path: Path, *, keep_vba: bool = False) -> tuple[Workbook, tuple[str, ...]]:
+    """Their workbook, and what openpyxl said it could not keep (shapes, validation extensions...).
+
+    With `keep_vba` (for an .xlsm) its VBA project is kept, never run, to be written back as it was.
+    """
     check_package(path)
     try:
-        workbook = load_workbook(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            workbook = load_workbook(path, keep_vba=keep_vba)
     except Exception as error:  # openpyxl meets hostile XML with errors of every type; none may escape
         reason = " ".join(str(error).split())  # openpyxl's messages run over several lines
         raise TrustdocsError(f"{path}: could not read the workbook ({type(error).__name__}: {reason})") from None
@@ -53,7 +66,8 @@ def open_their_workbook(path: Path) -> Workbook:
     ]
     if problems:
         raise InputError(problems)
-    return workbook
+    losses = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
+    return workbook, losses
 
 
 def _sheet_size_problems(rows: int, columns: int) -> list[str]:
@@ -220,3 +234,26 @@ def _feed(parser: DefusedXMLParser, chunk: bytes, *, close: bool = False) -> Def
     except ParseError:
         return None  # openpyxl will fail on it too, at the same place, if it is a part it reads
     return parser
+
+
+_REBUILT = re.compile(r"xl/calcChain\.xml|docProps/.*|xl/sharedStrings\.xml|.*\.rels|\[Content_Types\]\.xml")
+"""Parts openpyxl writes anew from what it read (or Excel rebuilds on opening): never counted as lost."""
+
+
+def parts_not_kept(path: Path, filled: bytes) -> tuple[str, ...]:
+    """Parts of their package with no counterpart in `filled`: what openpyxl dropped without a word.
+
+    openpyxl numbers the parts it writes afresh (sheet1.xml, drawing1.xml), so parts are compared by
+    name with the numbers left out, kind by kind.
+    """
+
+    def kinds(names: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name in names:
+            if not name.endswith("/") and not _REBUILT.fullmatch(name):
+                found.setdefault(re.sub(r"\d+", "#", name), []).append(name)
+        return found
+
+    with zipfile.ZipFile(path) as theirs, zipfile.ZipFile(io.BytesIO(filled)) as ours:
+        before, after = kinds(theirs.namelist()), kinds(ours.namelist())
+    return tuple(name for kind, names in before.items() for name in sorted(names)[len(after.get(kind, ())) :])

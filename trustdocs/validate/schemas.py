@@ -37,6 +37,7 @@ SECTIONS: tuple[str, ...] = (
     "insurance",
     "indemnification",
     "escrow",
+    "questionnaire",
 )
 """The top-level sections of a project, each described by the schema file of the same name."""
 
