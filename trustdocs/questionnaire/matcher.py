@@ -45,6 +45,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\b(saml|oauth|scim|http)\s?v?\d(?:\.\d)?\b", r" \1 "),
     (r"\bsingle[- ]?sign[- ]?on\b|\bsso\b", " sso "),
+    (r"\bopenid connect\b|\boidc\b", " oidc "),
     (r"\bsecurity assertion markup language\b", " saml "),
     (r"\bpen(?:etration)?[- ]?test(?:s|ing|ed|er|ers)?\b|\bpentest\w*", " pentest "),
     (r"\bbusiness continuity(?: plan(?:ning)?)?\b|\bbcp\b|\bbc/dr\b|\bbcdr\b", " continuity "),
@@ -103,7 +104,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bintrusion (?:detection|prevention)(?: systems?)?\b|\bids\b|\bips\b", " intrusion "),
     (r"\bbusiness associate agreements?\b|\bbaas?\b", " baa "),
     (r"\bartificial intelligence\b|\bmachine[- ]learning\b|\bgen ?ai\b|\bllms?\b|\bai\b|\bml\b", " ai "),
-    (r"\bnon[- ]disclosure agreements?\b|\bndas?\b", " nda "),
+    # "A non-disclosure or confidentiality agreement": the noun may come after an alternative.
+    (r"\bnon[- ]?disclosure(?: agreements?)?\b|\bndas?\b", " nda "),
     (r"\bvulns?\b", " vulnerability "),
     (r"\binformation security\b|\binfosec\b", " infosec "),
     (r"\bchief information security officer\b|\bhead of security\b|\bciso\b", " ciso "),
@@ -116,7 +118,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bthree nines\b", " 99.9 "),
     (r"\bdata ?cent(?:er|re)s?\b", " datacenter "),
     (r"\bon[- ]?prem(?:ise|ises)?\b", " onprem "),
-    (r"\bback[- ]ups?\b", " backup "),
+    # The verb too: "data is backed up" asks what "backups are taken" does.
+    (r"\bback(?:ed|s|ing)?[- ]?ups?\b", " backup "),
     (r"(?<=\d)\s?hrs?\b|\bhrs\b", " hours "),
     (r"(?<=\d)\s?mins?\b|\bmins\b", " minutes "),
     (r"\bvendor(?= (?:risk|management|assessments?|security|due diligence|onboarding|reviews?)\b)", " supplier "),
@@ -160,7 +163,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bhow often\b|\bhow frequently\b|\bfrequen(?:cy|cies|tly|t)\b|\bhow regularly\b", " often "),
     (r"\bcarr(?:y|ied|ies) out\b|\bconduct(?:s|ed|ing)?\b|\bundertak(?:e|es|en)\b", " perform "),
     (r"\bup[- ]to[- ]date\b", " current "),
-    (r"\b(?:on a )?regular schedule\b|\bregular(?:ly)?\b|\bperiodic(?:al|ally)?\b", " often "),
+    (
+        r"\b(?:on an? )?(?:regular|periodic|routine) (?:schedule|basis)\b|\bregular(?:ly)?\b|\bperiodic(?:al|ally)?\b",
+        " often ",
+    ),
     (r"\bretention\b|\bretain(?:s|ed|ing)?\b|\bkeep(?:s|ing)?\b|\bkept\b", " retain "),
     (r"\bclassif\w*", " classify "),
     (r"\bnotif\w*", " notify "),
@@ -183,6 +189,7 @@ explain detail details list confirm state indicate outline specify share give cu
 applicable etc e g eg ie i.e yes no n a na use used using vendor organization organisation company firm
 business kindly whether including include includes within per via own other others both either
 made make makes making take takes taken get gets got up under would many much
+perform performs performed performing
 """.split()
 )
 
@@ -228,7 +235,18 @@ _DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
         "phishing",
         "simulation",
     ),
-    "asset_management": ("inventory", "asset", "classif", "retention", "retain", "delet", "laptop", "device", "office"),
+    "asset_management": (
+        "inventory",
+        "asset",
+        "classif",
+        "retention",
+        "retain",
+        "delet",
+        "laptop",
+        "device",
+        "office",
+        "hardware",
+    ),
     "access_control": (
         "sso",
         "mfa",
@@ -306,6 +324,13 @@ class Match:
     """Terms of the customer's question that other bank questions use but no phrasing of this one does
     ("sell" in "Do you sell data to third parties?" matched to the subprocessor list): a sign that the
     question asks something the match does not answer."""
+    missing: tuple[str, ...] = ()
+    """Topic terms every phrasing of the matched question uses but the customer's question does not
+    ("backup" when "Are environments separated?" meets "Are backups stored separately?"): the match
+    shares the question's other words, not its subject."""
+    unknown_names: tuple[str, ...] = ()
+    """Names and acronyms of the customer's question that no bank question uses ("FERPA", "Kerberos"):
+    a standard, protocol or product nothing in the bank can vouch for."""
 
 
 def _stem(word: str) -> str:
@@ -378,8 +403,12 @@ class Matcher:
         self._unknown_idf = math.log(1 + count) + 1
         self._words = sorted(t for t in frequency if " " not in t and len(t) >= 4)
         self._question_terms: dict[str, frozenset[str]] = {}
+        self._subject_terms: dict[str, frozenset[str]] = {}
         for question, terms in variants:
             self._question_terms[question.id] = self._question_terms.get(question.id, frozenset()) | set(terms)
+            topics = frozenset(terms) & _TOPIC_TERMS
+            held = self._subject_terms.get(question.id)
+            self._subject_terms[question.id] = topics if held is None else held & topics
         self._variants = [
             (q, self._vector(f), _numbers(terms)) for (q, terms), f in zip(variants, documents, strict=False)
         ]
@@ -435,7 +464,32 @@ class Matcher:
             return Match(None, 0.0)
         known = self._question_terms[best.id]
         unexplained = tuple(t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS)
-        return Match(best, round(min(1.0, best_score), 3), unexplained)
+        # A question worded around the bank question's domain ("tabletop exercises" for the incident
+        # response test) keeps its subject; one sharing none of the domain's words has changed it.
+        missing = () if _domain_hits(terms, best.domain) else tuple(sorted(self._subject_terms[best.id] - unigrams))
+        return Match(best, round(min(1.0, best_score), 3), unexplained, missing, self.unknown_names(text))
+
+    def unknown_names(self, text: str) -> tuple[str, ...]:
+        """The acronyms and capitalised words (not opening a sentence) of `text` the bank never uses, except
+        one offered as an alternative to another ("SAML or Shibboleth" is answered by SAML)."""
+        names = []
+        asked = set(normalise(text))
+        for found in _NAME.finditer(text):
+            word = found[0]
+            opens = not text[: found.start()].strip() or re.search(r"[.?!:]\s*$", text[: found.start()])
+            if not (word.isupper() and len(word) >= 2) and (opens or not word[0].isupper()):
+                continue
+            # A word folded into a phrase of the text ("Type" in "SOC 2 Type II") is no name of its own.
+            terms = [self._spelling(t) for t in normalise(word) if t in asked]
+            if not any(t not in self._idf and not t[0].isdigit() for t in terms):
+                continue
+            if re.search(rf"\bor\s+{re.escape(word)}\b|\b{re.escape(word)}\s+or\b", text):
+                continue
+            names.append(word)
+        return tuple(dict.fromkeys(names))
+
+
+_NAME = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
 
 
 def _one_edit(a: str, b: str) -> bool:

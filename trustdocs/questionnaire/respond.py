@@ -122,7 +122,8 @@ class Responder:
 
     # -- one question ---------------------------------------------------------------------------------
 
-    def _single(self, text: str) -> Response:
+    def _single(self, text: str, *, follow_up: bool = False) -> Response:
+        """The answer to a question asking one thing; a `follow_up` part takes its subject from the first."""
         match = self._matcher.match(for_matching(text))
         question = match.question
         if question is None:
@@ -143,10 +144,18 @@ class Responder:
         # A qualifier's own words ("phishing-resistant") are checked by the qualifier, not left unexplained.
         qualified = {t for q in qualifiers for words in asked_words(q, text) for t in normalise(words)}
         unexplained = [t for t in match.unexplained if t not in qualified]
+        missing = () if follow_up else match.missing
+        names = [n for n in match.unknown_names if not set(normalise(n)) <= qualified]
+        off_subject = bool(missing or names)
         own = self._own_by_id.get(question.id)
         if own is not None:
             why = conflict(own, answer)
-            if not unexplained and not why and (answer.needs_review or answer.value == own.entry.answer):
+            if (
+                not unexplained
+                and not off_subject
+                and not why
+                and (answer.needs_review or answer.value == own.entry.answer)
+            ):
                 return self._from_library(own, confidence=match.confidence)
         value, detail = answer.value, answer.detail
         reasons: list[str] = []
@@ -164,6 +173,12 @@ class Responder:
         if unexplained:
             terms = ", ".join(f"'{t}'" for t in unexplained)
             reasons.append(f"the question also asks about {terms}, which {question.id} does not cover")
+        if missing:
+            terms = ", ".join(f"'{t}'" for t in missing)
+            reasons.append(f"the question does not mention {terms}, which {question.id} is about")
+        if names:
+            named = ", ".join(f"'{n}'" for n in names)
+            reasons.append(f"the question names {named}, which no question of the bank covers")
         if _polarity_differs(text, question):
             value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
         for qualifier in qualifiers:
@@ -253,7 +268,7 @@ class Responder:
     def _combined(self, text: str, parts: tuple[Part, ...]) -> Response:
         answered: list[tuple[Part, Response]] = []
         for index, part in enumerate(parts):
-            response = self._single(part.text)
+            response = self._single(part.text, follow_up=index > 0)
             if part.step:
                 response = self._step(part, response)
             elif index and not part.step and not response.needs_review and answered:
