@@ -122,8 +122,7 @@ class Responder:
 
     # -- one question ---------------------------------------------------------------------------------
 
-    def _single(self, text: str, *, follow_up: bool = False) -> Response:
-        """The answer to a question asking one thing; a `follow_up` part takes its subject from the first."""
+    def _single(self, text: str) -> Response:
         match = self._matcher.match(for_matching(text))
         question = match.question
         if question is None:
@@ -144,7 +143,7 @@ class Responder:
         # A qualifier's own words ("phishing-resistant") are checked by the qualifier, not left unexplained.
         qualified = {t for q in qualifiers for words in asked_words(q, text) for t in normalise(words)}
         unexplained = [t for t in match.unexplained if t not in qualified]
-        missing = () if follow_up else match.missing
+        missing = match.missing
         names = [n for n in match.unknown_names if not set(normalise(n)) <= qualified]
         off_subject = bool(missing or names)
         own = self._own_by_id.get(question.id)
@@ -210,6 +209,10 @@ class Responder:
             domain=question.domain,
         )
 
+    def _off_subject(self, text: str) -> bool:
+        """Whether `text`'s best match is about a subject `text` does not mention."""
+        return bool(self._matcher.match(for_matching(text)).missing)
+
     def _varies_by_plan(self, detail: str) -> bool:
         """Whether `detail` names some of the support plans: true of those plans, not of the service."""
         support = self.project.customer.terms.support_plan if self.project.customer else None
@@ -268,7 +271,7 @@ class Responder:
     def _combined(self, text: str, parts: tuple[Part, ...]) -> Response:
         answered: list[tuple[Part, Response]] = []
         for index, part in enumerate(parts):
-            response = self._single(part.text, follow_up=index > 0)
+            response = self._single(part.text)
             if part.step:
                 response = self._step(part, response)
             elif index and not part.step and not response.needs_review and answered:
@@ -289,12 +292,13 @@ class Responder:
                         needs_review=True,
                         review_reasons=(f"{response.question_id} does not cover {terms}",),
                     )
-            elif index and response.needs_review and not response.value:
-                # A follow-up that means nothing alone ("on which platform?") asks about the first part's
-                # subject: it is covered when the whole question matches the first part's question.
+            elif index and response.needs_review and (not response.value or self._off_subject(part.text)):
+                # A follow-up that means nothing alone ("on which platform?", "with which ciphers?", matched
+                # to a question about something else) asks about the earlier parts' subject: it is covered
+                # when the whole question matches the question of an answered earlier part.
                 whole = self._matcher.match(text)
-                first_id = answered[0][1].question_id if answered else None
-                if whole.question is not None and whole.question.id == first_id and whole.confidence >= self.threshold:
+                earlier = {r.question_id for _, r in answered if not r.needs_review}
+                if whole.question is not None and whole.question.id in earlier and whole.confidence >= self.threshold:
                     continue
             answered.append((part, response))
         kept: list[tuple[Part, Response]] = []
