@@ -334,3 +334,24 @@ def test_a_follow_up_matched_to_another_subject_asks_about_the_earlier_parts(res
     response = responder.respond("Do you encrypt our data in transit and at rest, and by which methods?")
     assert (response.value, response.needs_review, response.parts) == ("Yes", False, ("in transit", "at rest"))
     assert "AES-256" in response.detail and "STRIDE" not in response.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "question_id"),
+    [
+        # Having a plan does not answer whether it is tested: the question of its domain that asks it does.
+        ("Is the incident response plan exercised every year?", "INC-04"),
+        ("Do you have a tested disaster recovery plan?", "BCR-04"),
+    ],
+)
+def test_an_activity_is_answered_by_the_question_that_asks_it(
+    responder: Responder, text: str, question_id: str
+) -> None:
+    response = responder.respond(text)
+    assert (response.value, response.needs_review, response.question_id) == ("Yes", False, question_id)
+
+
+def test_an_activity_nothing_states_is_flagged(responder: Responder) -> None:
+    response = responder.respond("Are firewall rules tested?")
+    assert (response.value, response.needs_review) == (None, True)
+    assert response.review_reasons == ("the model does not state that it is tested",)

@@ -433,8 +433,9 @@ class Matcher:
         known = self._question_terms.get(question_id, frozenset())
         return tuple(t for t in dict.fromkeys(normalise(text)) if t not in known)
 
-    def match(self, text: str) -> Match:
-        """The best bank question for `text` and a confidence in [0, 1]; ties go to the earlier bank question."""
+    def match(self, text: str, among: frozenset[str] | None = None) -> Match:
+        """The best bank question for `text` (of the ids `among`, when given) and a confidence in [0, 1]; ties
+        go to the earlier bank question."""
         terms = [self._spelling(t) for t in normalise(text)]
         if not terms:
             return Match(None, 0.0)
@@ -447,6 +448,8 @@ class Matcher:
         best: Question | None = None
         best_score = 0.0
         for question, vector, wanted in self._variants:
+            if among is not None and question.id not in among:
+                continue
             score = sum(w * vector[t] for t, w in query.items() if t in vector)
             if score <= 0:
                 continue

@@ -25,7 +25,7 @@ from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
 from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
-from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher, normalise
+from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, normalise
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
@@ -72,6 +72,8 @@ class Response:
 
 _POLICY_DERIVERS = frozenset({"policy", "policy_set"})
 _STEP_STEMS = {"tested": ("test", "exercis"), "reviewed": ("review",), "approved": ("approv",)}
+_ACTIVITY = re.compile(r"\b(tested|exercised|reviewed|approved)\b", re.I)
+"""An activity a one-part question asks about ("Is the plan tested?"): having the thing does not answer it."""
 
 
 class Responder:
@@ -109,7 +111,11 @@ class Responder:
             return self._from_library(own)
         parts = split_question(text)
         if len(parts) == 1:
-            return self._single(text)
+            response = self._single(text)
+            for found in dict.fromkeys(m[1].lower() for m in _ACTIVITY.finditer(text)):
+                step = "tested" if found == "exercised" else found
+                response = self._step(Part(text, text, step=step), response)
+            return response
         return self._combined(text, parts)
 
     def citation(self, question: Question, source: str = "") -> Citation:
@@ -122,8 +128,8 @@ class Responder:
 
     # -- one question ---------------------------------------------------------------------------------
 
-    def _single(self, text: str) -> Response:
-        match = self._matcher.match(for_matching(text))
+    def _single(self, text: str, match: Match | None = None) -> Response:
+        match = match or self._matcher.match(for_matching(text))
         question = match.question
         if question is None:
             return Response(None, "", review_reasons=("no question of the bank matches",))
@@ -349,9 +355,18 @@ class Responder:
         if response.needs_review or response.question_id is None:
             return response
         question = self.bank.by_id(response.question_id)
-        asked = " ".join((question.question, *question.aliases)).lower()
-        if question.derive not in _POLICY_DERIVERS and any(s in asked for s in _STEP_STEMS.get(part.step, ())):
-            return response  # the bank question asks this very step ("tested at least once a year")
+        if question.derive not in _POLICY_DERIVERS:
+            if _asks_step(question, part.step):
+                return response  # the bank question asks this very step ("tested at least once a year")
+            # "Is the incident response plan tested?" matched to "Do you have one?": the question of the same
+            # domain that asks the step ("tested at least once a year") answers it, if one matches.
+            asking = frozenset(
+                q.id for q in self.bank.questions if q.domain == question.domain and _asks_step(q, part.step)
+            )
+            if asking:
+                other = self._matcher.match(for_matching(part.text), among=asking)
+                if other.question is not None and other.confidence >= self.threshold:
+                    return self._single(part.text, other)
         check = LIFECYCLE.get(part.step)
         support = check(self.project) if check else None
         if support is None or not support.stated:
@@ -378,6 +393,12 @@ class Responder:
 
 
 _WORD = re.compile(r"[a-z]+")
+
+
+def _asks_step(question: Question, step: str) -> bool:
+    """Whether a phrasing of `question` asks the lifecycle `step` itself."""
+    asked = " ".join((question.question, *question.aliases)).lower()
+    return any(s in asked for s in _STEP_STEMS.get(step, ()))
 
 
 def _owned(value: AnswerValue | None, ownership: Ownership | None) -> Ownership | None:
