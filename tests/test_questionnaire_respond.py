@@ -321,6 +321,9 @@ def test_a_match_on_another_subject_is_never_answered_unflagged(responder: Respo
         ("Can our users log in with OpenID Connect?", "IAM-01", "OpenID Connect"),
         ("Must contractors sign a non-disclosure undertaking?", "HRS-03", ""),
         ("Do you support single sign-on through SAML or WS-Federation?", "IAM-01", "SAML 2.0"),
+        ("Are entitlements recertified at least once a year?", "IAM-09", "every 3 months"),
+        ("Is privileged access to servers protected by MFA?", "IAM-06", "Every staff account must use MFA."),
+        ("Does the SOC 2 Type II cover a full 12-month window?", "CMP-01", "Calder"),
     ],
 )
 def test_other_wordings_are_answered_unflagged(responder: Responder, text: str, question_id: str, detail: str) -> None:

@@ -137,7 +137,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     # Words with one meaning but many forms, or near-synonyms customers use interchangeably.
     (r"\bhow long\b", " howlong "),
     (
-        r"\b(?:12|twelve) months\b|\b(?:one|a|each|every|per|1) year\b|\bper annum\b|\byearly\b|"
+        r"\b(?:12|twelve)[- ]months?\b|\b(?:one|a|each|every|per|1) year\b|\bper annum\b|\byearly\b|"
         r"\bannual(?:ly)?\b",
         " annual ",
     ),
@@ -172,6 +172,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bnotif\w*", " notify "),
     (r"\bsegment\w*", " segment "),
     (r"\bverif\w*", " verify "),
+    # Access recertification is the access review under another name.
+    (r"\bre-?(?:validat|certif)\w*", " review "),
     (r"\bcertif(?:y|ied|ication|ications|icate|icates)\b", " certify "),
     (r"\bprogrammes?\b", " program "),
     (r"\bagreements?\b|\bcontracts?\b|\bmsa\b", " contract "),
@@ -536,6 +538,6 @@ _TOPIC_TERMS -= frozenset(
         "data personal perform program current often require store only annual quickly howlong build employee "
         "contract notify assess verify certify classify segment retain region restore residency breach support "
         "ticket hours minutes availability policy process access source release agent status audit "
-        "monitor alert detect log"
+        "monitor alert detect log review"
     )
 )
