@@ -358,3 +358,20 @@ def test_an_activity_nothing_states_is_flagged(responder: Responder) -> None:
     response = responder.respond("Are firewall rules tested?")
     assert (response.value, response.needs_review) == (None, True)
     assert response.review_reasons == ("the model does not state that it is tested",)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "detail"),
+    [
+        # A cadence stricter than the model's is a No whichever way it is said; one it meets is a Yes.
+        ("Is the DR plan exercised every quarter?", "No", "Disaster recovery is tested every 6 months."),
+        ("Is the incident response plan tested once a month?", "No", "The plan is exercised every 6 months."),
+        ("Are access rights reviewed each quarter?", "Yes", "Access rights are reviewed every 3 months."),
+        ("Is disaster recovery exercised twice per year?", "Yes", "Disaster recovery is tested every 6 months."),
+        ("Is customer data backed up every day?", "Yes", "daily snapshots"),
+    ],
+)
+def test_a_cadence_however_worded_is_checked(responder: Responder, text: str, value: str, detail: str) -> None:
+    response = responder.respond(text)
+    assert (response.value, response.needs_review) == (value, False)
+    assert detail in response.detail

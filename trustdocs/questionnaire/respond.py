@@ -352,7 +352,7 @@ class Responder:
 
     def _step(self, part: Part, response: Response) -> Response:
         """A lifecycle step ("approved") of a policy answer, checked against what the model states of it."""
-        if response.needs_review or response.question_id is None:
+        if response.question_id is None:
             return response
         question = self.bank.by_id(response.question_id)
         if question.derive not in _POLICY_DERIVERS:
@@ -367,6 +367,8 @@ class Responder:
                 other = self._matcher.match(for_matching(part.text), among=asking)
                 if other.question is not None and other.confidence >= self.threshold:
                     return self._single(part.text, other)
+        if response.needs_review:
+            return response
         check = LIFECYCLE.get(part.step)
         support = check(self.project) if check else None
         if support is None or not support.stated:
