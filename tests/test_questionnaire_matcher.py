@@ -127,6 +127,7 @@ def test_a_question_worded_around_the_domain_keeps_its_subject(matcher: Matcher)
         ("Does the service comply with COPPA?", ("COPPA",)),
         ("Can users sign in with LDAP?", ("LDAP",)),
         ("Is tenant data hosted in Germany?", ("Germany",)),
+        ("Is the platform certified to ISO 27701?", ("iso27701",)),
         # Words the bank knows, words folded into a phrase, and the word opening the question are no names.
         ("Is a SOC II Type 2 attestation available?", ()),
         ("Do you encrypt data with AES?", ()),

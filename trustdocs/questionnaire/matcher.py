@@ -476,9 +476,10 @@ class Matcher:
 
     def unknown_names(self, text: str) -> tuple[str, ...]:
         """The acronyms and capitalised words (not opening a sentence) of `text` the bank never uses, except
-        one offered as an alternative to another ("SAML or Shibboleth" is answered by SAML)."""
+        one offered as an alternative to another ("SAML or Shibboleth" is answered by SAML), and the
+        standards' names folded into one term ("iso27701") the bank never uses."""
         names = []
-        asked = set(normalise(text))
+        asked = list(dict.fromkeys(normalise(text)))
         for found in _NAME.finditer(text):
             word = found[0]
             opens = not text[: found.start()].strip() or re.search(r"[.?!:]\s*$", text[: found.start()])
@@ -491,6 +492,8 @@ class Matcher:
             if re.search(rf"\bor\s+{re.escape(word)}\b|\b{re.escape(word)}\s+or\b", text):
                 continue
             names.append(word)
+        # A standard's folded name ("ISO 27701" -> "iso27701") the bank never uses is one too.
+        names += [t for t in asked if t not in self._idf and re.fullmatch(r"[a-z]+\d+", t)]
         return tuple(dict.fromkeys(names))
 
 
