@@ -302,6 +302,11 @@ def test_ownership_follows_the_bank_question_of_an_answer(responder: Responder, 
             "the question does not mention 'backup', which BCR-10 is about",
         ),
         ("Does the service comply with COPPA?", "the question names 'COPPA', which no question of the bank covers"),
+        ("Do you perform code signing of releases?", "the question does not mention 'escrow', which ESC-05 is about"),
+        (
+            "Do you carry professional indemnity insurance of at least £5M?",
+            "the question also asks about 'eo', which INS-07 does not cover",
+        ),
         (
             "Do you keep a register of company hardware?",
             "the question also asks about 'hardwar', which AST-02 does not cover",
@@ -375,3 +380,10 @@ def test_a_cadence_however_worded_is_checked(responder: Responder, text: str, va
     response = responder.respond(text)
     assert (response.value, response.needs_review) == (value, False)
     assert detail in response.detail
+
+
+def test_a_listed_part_is_never_dropped_as_a_follow_up(responder: Responder) -> None:
+    # "SAML" is a part of its own, not a clause about the SCIM part: unanswered, it flags the whole answer.
+    response = responder.respond("Are SCIM and SAML supported for identity brokering and provisioning?")
+    assert (response.value, response.needs_review, response.parts) == (None, True, ("SCIM", "SAML"))
+    assert [p.follow_up for p in split_question("Is MFA enforced, and for which users?")] == [False, True]

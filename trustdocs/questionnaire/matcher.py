@@ -63,7 +63,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         " 24x7 ",
     ),
     (r"\b24\s?[x×/*]\s?5\b", " 24x5 "),
-    (r"\berrors? (?:and|&) omissions?\b|\be\s?&\s?o\b", " eo "),
+    (r"\berrors? (?:and|&) omissions?\b|\be\s?&\s?o\b|\bprofessional (?:liability|indemnity)\b", " eo "),
     (r"\bcertificates? of insurance\b|\bcois?\b|\bacord\b", " coi "),
     (r"\bbring your own keys?\b|\bbyok\b|\bcustomer[- ]managed (?:encryption )?keys?\b|\bhyok\b", " byok "),
     (r"\bhardware security modules?\b|\bhsms?\b|\bkey management (?:service|system)s?\b|\bkms\b", " kms "),
@@ -113,7 +113,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bbug bount(?:y|ies)\b", " bugbounty "),
     (r"\b(?:responsible|coordinated|vulnerability) disclosure\b|\bsecurity\.txt\b", " disclosure "),
     (r"\bcommercial general liability\b|\bgeneral liability\b|\bcgl\b", " cgl "),
-    (r"\bidentity providers?\b|\bidps?\b|\bokta\b|\bazure ad\b|\bentra(?: id)?\b|\bonelogin\b", " idp "),
+    (
+        r"\bidentity (?:providers?|federation)\b|\bfederated (?:identity|login|sign[- ]in)\b|\bidps?\b|\bokta\b|\bazure ad\b|\bentra(?: id)?\b|\bonelogin\b",
+        " idp ",
+    ),
     (r"\bamazon web services\b|\baws\b|\bazure\b|\bgcp\b|\bgoogle cloud\b", " cloudprovider "),
     (r"\bthree nines\b", " 99.9 "),
     (r"\bdata ?cent(?:er|re)s?\b", " datacenter "),
@@ -408,6 +411,7 @@ class Matcher:
         self._subject_terms: dict[str, frozenset[str]] = {}
         for question, terms in variants:
             self._question_terms[question.id] = self._question_terms.get(question.id, frozenset()) | set(terms)
+            # A question's subject: the topic terms every one of its phrasings uses.
             topics = frozenset(terms) & _TOPIC_TERMS
             held = self._subject_terms.get(question.id)
             self._subject_terms[question.id] = topics if held is None else held & topics
@@ -470,8 +474,10 @@ class Matcher:
         known = self._question_terms[best.id]
         unexplained = tuple(t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS)
         # A question worded around the bank question's domain ("tabletop exercises" for the incident
-        # response test) keeps its subject; one sharing none of the domain's words has changed it.
-        missing = () if _domain_hits(terms, best.domain) else tuple(sorted(self._subject_terms[best.id] - unigrams))
+        # response test) keeps its subject; one sharing none of the domain's topic words ("release" is
+        # not one) has changed it.
+        topical = [t for t in terms if t in _TOPIC_TERMS]
+        missing = () if _domain_hits(topical, best.domain) else tuple(sorted(self._subject_terms[best.id] - unigrams))
         return Match(best, round(min(1.0, best_score), 3), unexplained, missing, self.unknown_names(text))
 
     def unknown_names(self, text: str) -> tuple[str, ...]:

@@ -298,8 +298,13 @@ class Responder:
                         needs_review=True,
                         review_reasons=(f"{response.question_id} does not cover {terms}",),
                     )
-            elif index and response.needs_review and (not response.value or self._off_subject(part.text)):
-                # A follow-up that means nothing alone ("on which platform?", "with which ciphers?", matched
+            elif (
+                index
+                and part.follow_up
+                and response.needs_review
+                and (not response.value or self._off_subject(part.text))
+            ):
+                # A follow-up clause that means nothing alone ("on which platform?", "with which ciphers?", matched
                 # to a question about something else) asks about the earlier parts' subject: it is covered
                 # when the whole question matches the question of an answered earlier part.
                 whole = self._matcher.match(text)
