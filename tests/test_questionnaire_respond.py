@@ -304,6 +304,10 @@ def test_ownership_follows_the_bank_question_of_an_answer(responder: Responder, 
         ("Does the service comply with COPPA?", "the question names 'COPPA', which no question of the bank covers"),
         ("Do you perform code signing of releases?", "the question does not mention 'escrow', which ESC-05 is about"),
         (
+            "Are customers permitted to run their own security scans?",
+            "the question also asks about 'permit', which VUL-04 does not cover",
+        ),
+        (
             "Do you carry professional indemnity insurance of at least £5M?",
             "the question also asks about 'eo', which INS-07 does not cover",
         ),

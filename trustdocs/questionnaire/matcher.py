@@ -128,6 +128,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bvendor(?= (?:risk|management|assessments?|security|due diligence|onboarding|reviews?)\b)", " supplier "),
     (r"\bthird[- ]part(?:y|ies)\b|\b3rd[- ]part(?:y|ies)\b", " thirdparty "),
     (r"\bsold\b|\bsell(?:s|ing)?\b", " sell "),
+    # Whether someone may do a thing ("Do you allow customers to pen test?") is not whether it is done.
+    (r"\b(?:allow|permit)(?:s|ed|ted|ing|ting)?\b", " permit "),
     (
         r"\bthirdparty(?: service)? providers?\b|\bservice providers\b|\bfourth[- ]parties\b|\bvendors\b|"
         r"\bsuppliers\b",
