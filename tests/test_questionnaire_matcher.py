@@ -38,6 +38,14 @@ def matcher() -> Matcher:
         ("logging", ["log"]),
         ("policies", ["policy"]),
         ("Please describe your organisation's approach", ["approach"]),
+        ("Is tenant data backed up nightly?", ["tenant", "data", "backup", "night"]),
+        ("OpenID Connect", ["oidc"]),
+        ("a non-disclosure or confidentiality agreement", ["nda", "confidentiality", "contract"]),
+        ("performed on a routine basis", ["often"]),
+        ("access recertification", ["access", "review"]),
+        ("a twelve-month period", ["annual", "period"]),
+        ("professional indemnity cover", ["eo", "cover"]),
+        ("federated sign-in", ["idp"]),
     ],
 )
 def test_normalise(text: str, terms: list[str]) -> None:
@@ -53,7 +61,7 @@ def test_every_bank_question_matches_itself(matcher: Matcher) -> None:
 
 def test_customer_wording_matches(matcher: Matcher) -> None:
     found = matcher.match("Is 2FA enforced for every user account in the app?")
-    assert (found.question.id, found.confidence) == ("IAM-02", 0.916)
+    assert (found.question.id, found.confidence) == ("IAM-02", 0.913)
 
 
 def test_a_typo_is_forgiven(matcher: Matcher) -> None:
@@ -100,3 +108,41 @@ def test_precision_at_the_default_threshold(matcher: Matcher) -> None:
     )
     assert result.precision >= 0.90
     assert result.share_answered >= 0.80
+
+
+def test_a_match_without_the_bank_question_subject_says_so(matcher: Matcher) -> None:
+    # Every phrasing of BCR-10 is about backups; logs kept apart from production are another matter.
+    found = matcher.match("Are logs stored separately from the production environment?")
+    assert (found.question.id, found.missing) == ("BCR-10", ("backup",))
+    assert matcher.match("Are database backups held apart from production?").missing == ()
+
+
+def test_a_question_worded_around_the_domain_keeps_its_subject(matcher: Matcher) -> None:
+    # "tabletop" is an incident-response word: INC-04's subject is asked though "incident" is not said.
+    found = matcher.match("Do you run annual tabletop drills?")
+    assert (found.question.id, found.missing) == ("INC-04", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Does the service comply with COPPA?", ("COPPA",)),
+        ("Can users sign in with LDAP?", ("LDAP",)),
+        ("Is tenant data hosted in Germany?", ("Germany",)),
+        ("Is the platform certified to ISO 27701?", ("iso27701",)),
+        # Words the bank knows, words folded into a phrase, and the word opening the question are no names.
+        ("Is a SOC II Type 2 attestation available?", ()),
+        ("Do you encrypt data with AES?", ()),
+        ("Hosted where? Frankly we need to know.", ()),
+        # One alternative of "or" is enough: SAML answers it.
+        ("Do you support single sign-on through SAML or WS-Federation?", ()),
+    ],
+)
+def test_names_the_bank_never_uses(matcher: Matcher, text: str, names: tuple[str, ...]) -> None:
+    assert matcher.match(text).unknown_names == names
+
+
+def test_a_generic_word_of_the_domain_does_not_keep_the_subject(matcher: Matcher) -> None:
+    # "release" is an escrow word but names no topic: signing releases is not the escrow's release.
+    found = matcher.match("Do you perform code signing of releases?")
+    assert (found.question.id, found.missing) == ("ESC-05", ("escrow",))

@@ -45,6 +45,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\b(saml|oauth|scim|http)\s?v?\d(?:\.\d)?\b", r" \1 "),
     (r"\bsingle[- ]?sign[- ]?on\b|\bsso\b", " sso "),
+    (r"\bopenid connect\b|\boidc\b", " oidc "),
     (r"\bsecurity assertion markup language\b", " saml "),
     (r"\bpen(?:etration)?[- ]?test(?:s|ing|ed|er|ers)?\b|\bpentest\w*", " pentest "),
     (r"\bbusiness continuity(?: plan(?:ning)?)?\b|\bbcp\b|\bbc/dr\b|\bbcdr\b", " continuity "),
@@ -62,7 +63,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         " 24x7 ",
     ),
     (r"\b24\s?[x×/*]\s?5\b", " 24x5 "),
-    (r"\berrors? (?:and|&) omissions?\b|\be\s?&\s?o\b", " eo "),
+    (r"\berrors? (?:and|&) omissions?\b|\be\s?&\s?o\b|\bprofessional (?:liability|indemnity)\b", " eo "),
     (r"\bcertificates? of insurance\b|\bcois?\b|\bacord\b", " coi "),
     (r"\bbring your own keys?\b|\bbyok\b|\bcustomer[- ]managed (?:encryption )?keys?\b|\bhyok\b", " byok "),
     (r"\bhardware security modules?\b|\bhsms?\b|\bkey management (?:service|system)s?\b|\bkms\b", " kms "),
@@ -103,7 +104,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bintrusion (?:detection|prevention)(?: systems?)?\b|\bids\b|\bips\b", " intrusion "),
     (r"\bbusiness associate agreements?\b|\bbaas?\b", " baa "),
     (r"\bartificial intelligence\b|\bmachine[- ]learning\b|\bgen ?ai\b|\bllms?\b|\bai\b|\bml\b", " ai "),
-    (r"\bnon[- ]disclosure agreements?\b|\bndas?\b", " nda "),
+    # "A non-disclosure or confidentiality agreement": the noun may come after an alternative.
+    (r"\bnon[- ]?disclosure(?: agreements?)?\b|\bndas?\b", " nda "),
     (r"\bvulns?\b", " vulnerability "),
     (r"\binformation security\b|\binfosec\b", " infosec "),
     (r"\bchief information security officer\b|\bhead of security\b|\bciso\b", " ciso "),
@@ -111,17 +113,23 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bbug bount(?:y|ies)\b", " bugbounty "),
     (r"\b(?:responsible|coordinated|vulnerability) disclosure\b|\bsecurity\.txt\b", " disclosure "),
     (r"\bcommercial general liability\b|\bgeneral liability\b|\bcgl\b", " cgl "),
-    (r"\bidentity providers?\b|\bidps?\b|\bokta\b|\bazure ad\b|\bentra(?: id)?\b|\bonelogin\b", " idp "),
+    (
+        r"\bidentity (?:providers?|federation)\b|\bfederated (?:identity|login|sign[- ]in)\b|\bidps?\b|\bokta\b|\bazure ad\b|\bentra(?: id)?\b|\bonelogin\b",
+        " idp ",
+    ),
     (r"\bamazon web services\b|\baws\b|\bazure\b|\bgcp\b|\bgoogle cloud\b", " cloudprovider "),
     (r"\bthree nines\b", " 99.9 "),
     (r"\bdata ?cent(?:er|re)s?\b", " datacenter "),
     (r"\bon[- ]?prem(?:ise|ises)?\b", " onprem "),
-    (r"\bback[- ]ups?\b", " backup "),
+    # The verb too: "data is backed up" asks what "backups are taken" does.
+    (r"\bback(?:ed|s|ing)?[- ]?ups?\b", " backup "),
     (r"(?<=\d)\s?hrs?\b|\bhrs\b", " hours "),
     (r"(?<=\d)\s?mins?\b|\bmins\b", " minutes "),
     (r"\bvendor(?= (?:risk|management|assessments?|security|due diligence|onboarding|reviews?)\b)", " supplier "),
     (r"\bthird[- ]part(?:y|ies)\b|\b3rd[- ]part(?:y|ies)\b", " thirdparty "),
     (r"\bsold\b|\bsell(?:s|ing)?\b", " sell "),
+    # Whether someone may do a thing ("Do you allow customers to pen test?") is not whether it is done.
+    (r"\b(?:allow|permit)(?:s|ed|ted|ing|ting)?\b", " permit "),
     (
         r"\bthirdparty(?: service)? providers?\b|\bservice providers\b|\bfourth[- ]parties\b|\bvendors\b|"
         r"\bsuppliers\b",
@@ -134,7 +142,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     # Words with one meaning but many forms, or near-synonyms customers use interchangeably.
     (r"\bhow long\b", " howlong "),
     (
-        r"\b(?:12|twelve) months\b|\b(?:one|a|each|every|per|1) year\b|\bper annum\b|\byearly\b|"
+        r"\b(?:12|twelve)[- ]months?\b|\b(?:one|a|each|every|per|1) year\b|\bper annum\b|\byearly\b|"
         r"\bannual(?:ly)?\b",
         " annual ",
     ),
@@ -160,12 +168,17 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bhow often\b|\bhow frequently\b|\bfrequen(?:cy|cies|tly|t)\b|\bhow regularly\b", " often "),
     (r"\bcarr(?:y|ied|ies) out\b|\bconduct(?:s|ed|ing)?\b|\bundertak(?:e|es|en)\b", " perform "),
     (r"\bup[- ]to[- ]date\b", " current "),
-    (r"\b(?:on a )?regular schedule\b|\bregular(?:ly)?\b|\bperiodic(?:al|ally)?\b", " often "),
+    (
+        r"\b(?:on an? )?(?:regular|periodic|routine) (?:schedule|basis)\b|\bregular(?:ly)?\b|\bperiodic(?:al|ally)?\b",
+        " often ",
+    ),
     (r"\bretention\b|\bretain(?:s|ed|ing)?\b|\bkeep(?:s|ing)?\b|\bkept\b", " retain "),
     (r"\bclassif\w*", " classify "),
     (r"\bnotif\w*", " notify "),
     (r"\bsegment\w*", " segment "),
     (r"\bverif\w*", " verify "),
+    # Access recertification is the access review under another name.
+    (r"\bre-?(?:validat|certif)\w*", " review "),
     (r"\bcertif(?:y|ied|ication|ications|icate|icates)\b", " certify "),
     (r"\bprogrammes?\b", " program "),
     (r"\bagreements?\b|\bcontracts?\b|\bmsa\b", " contract "),
@@ -183,6 +196,7 @@ explain detail details list confirm state indicate outline specify share give cu
 applicable etc e g eg ie i.e yes no n a na use used using vendor organization organisation company firm
 business kindly whether including include includes within per via own other others both either
 made make makes making take takes taken get gets got up under would many much
+perform performs performed performing
 """.split()
 )
 
@@ -228,7 +242,18 @@ _DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
         "phishing",
         "simulation",
     ),
-    "asset_management": ("inventory", "asset", "classif", "retention", "retain", "delet", "laptop", "device", "office"),
+    "asset_management": (
+        "inventory",
+        "asset",
+        "classif",
+        "retention",
+        "retain",
+        "delet",
+        "laptop",
+        "device",
+        "office",
+        "hardware",
+    ),
     "access_control": (
         "sso",
         "mfa",
@@ -306,6 +331,13 @@ class Match:
     """Terms of the customer's question that other bank questions use but no phrasing of this one does
     ("sell" in "Do you sell data to third parties?" matched to the subprocessor list): a sign that the
     question asks something the match does not answer."""
+    missing: tuple[str, ...] = ()
+    """Topic terms every phrasing of the matched question uses but the customer's question does not
+    ("backup" when "Are environments separated?" meets "Are backups stored separately?"): the match
+    shares the question's other words, not its subject."""
+    unknown_names: tuple[str, ...] = ()
+    """Names and acronyms of the customer's question that no bank question uses ("FERPA", "Kerberos"):
+    a standard, protocol or product nothing in the bank can vouch for."""
 
 
 def _stem(word: str) -> str:
@@ -378,8 +410,13 @@ class Matcher:
         self._unknown_idf = math.log(1 + count) + 1
         self._words = sorted(t for t in frequency if " " not in t and len(t) >= 4)
         self._question_terms: dict[str, frozenset[str]] = {}
+        self._subject_terms: dict[str, frozenset[str]] = {}
         for question, terms in variants:
             self._question_terms[question.id] = self._question_terms.get(question.id, frozenset()) | set(terms)
+            # A question's subject: the topic terms every one of its phrasings uses.
+            topics = frozenset(terms) & _TOPIC_TERMS
+            held = self._subject_terms.get(question.id)
+            self._subject_terms[question.id] = topics if held is None else held & topics
         self._variants = [
             (q, self._vector(f), _numbers(terms)) for (q, terms), f in zip(variants, documents, strict=False)
         ]
@@ -404,8 +441,9 @@ class Matcher:
         known = self._question_terms.get(question_id, frozenset())
         return tuple(t for t in dict.fromkeys(normalise(text)) if t not in known)
 
-    def match(self, text: str) -> Match:
-        """The best bank question for `text` and a confidence in [0, 1]; ties go to the earlier bank question."""
+    def match(self, text: str, among: frozenset[str] | None = None) -> Match:
+        """The best bank question for `text` (of the ids `among`, when given) and a confidence in [0, 1]; ties
+        go to the earlier bank question."""
         terms = [self._spelling(t) for t in normalise(text)]
         if not terms:
             return Match(None, 0.0)
@@ -418,6 +456,8 @@ class Matcher:
         best: Question | None = None
         best_score = 0.0
         for question, vector, wanted in self._variants:
+            if among is not None and question.id not in among:
+                continue
             score = sum(w * vector[t] for t, w in query.items() if t in vector)
             if score <= 0:
                 continue
@@ -435,7 +475,37 @@ class Matcher:
             return Match(None, 0.0)
         known = self._question_terms[best.id]
         unexplained = tuple(t for t in dict.fromkeys(terms) if t not in known and t in _TOPIC_TERMS)
-        return Match(best, round(min(1.0, best_score), 3), unexplained)
+        # A question worded around the bank question's domain ("tabletop exercises" for the incident
+        # response test) keeps its subject; one sharing none of the domain's topic words ("release" is
+        # not one) has changed it.
+        topical = [t for t in terms if t in _TOPIC_TERMS]
+        missing = () if _domain_hits(topical, best.domain) else tuple(sorted(self._subject_terms[best.id] - unigrams))
+        return Match(best, round(min(1.0, best_score), 3), unexplained, missing, self.unknown_names(text))
+
+    def unknown_names(self, text: str) -> tuple[str, ...]:
+        """The acronyms and capitalised words (not opening a sentence) of `text` the bank never uses, except
+        one offered as an alternative to another ("SAML or Shibboleth" is answered by SAML), and the
+        standards' names folded into one term ("iso27701") the bank never uses."""
+        names = []
+        asked = list(dict.fromkeys(normalise(text)))
+        for found in _NAME.finditer(text):
+            word = found[0]
+            opens = not text[: found.start()].strip() or re.search(r"[.?!:]\s*$", text[: found.start()])
+            if not (word.isupper() and len(word) >= 2) and (opens or not word[0].isupper()):
+                continue
+            # A word folded into a phrase of the text ("Type" in "SOC 2 Type II") is no name of its own.
+            terms = [self._spelling(t) for t in normalise(word) if t in asked]
+            if not any(t not in self._idf and not t[0].isdigit() for t in terms):
+                continue
+            if re.search(rf"\bor\s+{re.escape(word)}\b|\b{re.escape(word)}\s+or\b", text):
+                continue
+            names.append(word)
+        # A standard's folded name ("ISO 27701" -> "iso27701") the bank never uses is one too.
+        names += [t for t in asked if t not in self._idf and re.fullmatch(r"[a-z]+\d+", t)]
+        return tuple(dict.fromkeys(names))
+
+
+_NAME = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -479,6 +549,6 @@ _TOPIC_TERMS -= frozenset(
         "data personal perform program current often require store only annual quickly howlong build employee "
         "contract notify assess verify certify classify segment retain region restore residency breach support "
         "ticket hours minutes availability policy process access source release agent status audit "
-        "monitor alert detect log"
+        "monitor alert detect log review"
     )
 )

@@ -88,6 +88,9 @@ class Part:
     """The question as it would read asking only this part."""
     step: str = ""
     """For a lifecycle step ("approved"), the step; the part is then checked with `LIFECYCLE`."""
+    follow_up: bool = False
+    """Whether it is a clause asked after the question (", and with which ciphers?"): its subject is the
+    earlier parts'."""
 
 
 def _runs(text: str, pattern: re.Pattern[str]) -> list[list[re.Match[str]]]:
@@ -130,7 +133,10 @@ def split_question(text: str) -> tuple[Part, ...]:
     clauses = _FOLLOW_UP.split(text, maxsplit=1)
     if len(clauses) == 2 and len(clauses[0].split()) >= 3 and len(clauses[1].split()) >= 2:
         first, second = clauses[0].rstrip(" ,?") + "?", clauses[1].strip()
-        return (*split_question(first), Part(second.rstrip(" ?"), second[0].upper() + second[1:]))
+        return (
+            *split_question(first),
+            Part(second.rstrip(" ?"), second[0].upper() + second[1:], follow_up=True),
+        )
     steps = _runs(text, _STEP)
     if steps:
         return tuple(

@@ -209,16 +209,28 @@ def _tls13(project: Project, text: str, question: Question, detail: str) -> Verd
     return Verdict(None, "", "security.encryption.in_transit.protocols")
 
 
-_FREQUENCIES: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"\bweekly\b|\bevery week\b", re.I), 0),
-    (re.compile(r"\bmonthly\b|\bevery month\b", re.I), 1),
-    (re.compile(r"\bquarterly\b|\bevery (?:3|three) months\b", re.I), 3),
-    (re.compile(r"\btwice a year\b|\bsemi-?annual\w*|\bbi-?annual\w*|\bevery (?:6|six) months\b", re.I), 6),
+_EACH = r"\b(?:every|each|per|once (?:a|per|every)|a)"
+"""How a cadence is said besides its adverb: "every quarter", "once per month", "twice a year"."""
+_FREQUENCIES: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(rf"\bdaily\b|{_EACH} day\b", re.I), 1 / 30),
+    (re.compile(rf"\bweekly\b|{_EACH} week\b", re.I), 1 / 4),
+    (re.compile(rf"\bfortnightly\b|{_EACH} fortnight\b|\bevery (?:2|two) weeks\b", re.I), 1 / 2),
+    (re.compile(rf"\bmonthly\b|{_EACH} month\b", re.I), 1),
+    (re.compile(rf"\bquarterly\b|{_EACH} quarter\b|\bevery (?:3|three) months\b", re.I), 3),
+    (
+        re.compile(
+            r"\btwice (?:a|per|every) year\b|\bsemi-?annual\w*|\bbi-?annual\w*|\bevery (?:6|six) months\b|"
+            r"\bevery half[- ]year\b",
+            re.I,
+        ),
+        6,
+    ),
 )
+"""Each cadence a question may ask for, and the most months between two occurrences it allows."""
 _EVERY_MONTHS = re.compile(r"\bevery (\d+) months\b|\bevery (month)\b")
 
 
-def requested_months(text: str) -> int | None:
+def requested_months(text: str) -> float | None:
     """The most months between two occurrences that `text` asks for ("quarterly" -> 3); None when none."""
     for pattern, months in _FREQUENCIES:
         if pattern.search(text):
@@ -228,11 +240,14 @@ def requested_months(text: str) -> int | None:
 
 def _frequency(project: Project, text: str, question: Question, detail: str) -> Verdict:
     wanted = requested_months(text)
-    found = _EVERY_MONTHS.search(detail)
-    if wanted is None or found is None:
+    if wanted is None:
         return Verdict(None, "")
-    months = 1 if found[2] else int(found[1])
-    return Verdict(months <= wanted, "")
+    found = _EVERY_MONTHS.search(detail)
+    if found is not None:
+        return Verdict((1 if found[2] else int(found[1])) <= wanted, "")
+    # An answer worded with a cadence of its own ("Backups are taken daily"): as often as asked, or not.
+    stated = requested_months(detail)
+    return Verdict(None, "") if stated is None else Verdict(stated <= wanted, "")
 
 
 _POLICY_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {

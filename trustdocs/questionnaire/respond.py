@@ -25,7 +25,7 @@ from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
 from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
-from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Matcher, normalise
+from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, normalise
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
@@ -72,6 +72,8 @@ class Response:
 
 _POLICY_DERIVERS = frozenset({"policy", "policy_set"})
 _STEP_STEMS = {"tested": ("test", "exercis"), "reviewed": ("review",), "approved": ("approv",)}
+_ACTIVITY = re.compile(r"\b(tested|exercised|reviewed|approved)\b", re.I)
+"""An activity a one-part question asks about ("Is the plan tested?"): having the thing does not answer it."""
 
 
 class Responder:
@@ -109,7 +111,11 @@ class Responder:
             return self._from_library(own)
         parts = split_question(text)
         if len(parts) == 1:
-            return self._single(text)
+            response = self._single(text)
+            for found in dict.fromkeys(m[1].lower() for m in _ACTIVITY.finditer(text)):
+                step = "tested" if found == "exercised" else found
+                response = self._step(Part(text, text, step=step), response)
+            return response
         return self._combined(text, parts)
 
     def citation(self, question: Question, source: str = "") -> Citation:
@@ -122,8 +128,8 @@ class Responder:
 
     # -- one question ---------------------------------------------------------------------------------
 
-    def _single(self, text: str) -> Response:
-        match = self._matcher.match(for_matching(text))
+    def _single(self, text: str, match: Match | None = None) -> Response:
+        match = match or self._matcher.match(for_matching(text))
         question = match.question
         if question is None:
             return Response(None, "", review_reasons=("no question of the bank matches",))
@@ -143,10 +149,18 @@ class Responder:
         # A qualifier's own words ("phishing-resistant") are checked by the qualifier, not left unexplained.
         qualified = {t for q in qualifiers for words in asked_words(q, text) for t in normalise(words)}
         unexplained = [t for t in match.unexplained if t not in qualified]
+        missing = match.missing
+        names = [n for n in match.unknown_names if not set(normalise(n)) <= qualified]
+        off_subject = bool(missing or names)
         own = self._own_by_id.get(question.id)
         if own is not None:
             why = conflict(own, answer)
-            if not unexplained and not why and (answer.needs_review or answer.value == own.entry.answer):
+            if (
+                not unexplained
+                and not off_subject
+                and not why
+                and (answer.needs_review or answer.value == own.entry.answer)
+            ):
                 return self._from_library(own, confidence=match.confidence)
         value, detail = answer.value, answer.detail
         reasons: list[str] = []
@@ -164,6 +178,12 @@ class Responder:
         if unexplained:
             terms = ", ".join(f"'{t}'" for t in unexplained)
             reasons.append(f"the question also asks about {terms}, which {question.id} does not cover")
+        if missing:
+            terms = ", ".join(f"'{t}'" for t in missing)
+            reasons.append(f"the question does not mention {terms}, which {question.id} is about")
+        if names:
+            named = ", ".join(f"'{n}'" for n in names)
+            reasons.append(f"the question names {named}, which no question of the bank covers")
         if _polarity_differs(text, question):
             value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
         for qualifier in qualifiers:
@@ -194,6 +214,10 @@ class Responder:
             confidence=match.confidence,
             domain=question.domain,
         )
+
+    def _off_subject(self, text: str) -> bool:
+        """Whether `text`'s best match is about a subject `text` does not mention."""
+        return bool(self._matcher.match(for_matching(text)).missing)
 
     def _varies_by_plan(self, detail: str) -> bool:
         """Whether `detail` names some of the support plans: true of those plans, not of the service."""
@@ -274,12 +298,18 @@ class Responder:
                         needs_review=True,
                         review_reasons=(f"{response.question_id} does not cover {terms}",),
                     )
-            elif index and response.needs_review and not response.value:
-                # A follow-up that means nothing alone ("on which platform?") asks about the first part's
-                # subject: it is covered when the whole question matches the first part's question.
+            elif (
+                index
+                and part.follow_up
+                and response.needs_review
+                and (not response.value or self._off_subject(part.text))
+            ):
+                # A follow-up clause that means nothing alone ("on which platform?", "with which ciphers?", matched
+                # to a question about something else) asks about the earlier parts' subject: it is covered
+                # when the whole question matches the question of an answered earlier part.
                 whole = self._matcher.match(text)
-                first_id = answered[0][1].question_id if answered else None
-                if whole.question is not None and whole.question.id == first_id and whole.confidence >= self.threshold:
+                earlier = {r.question_id for _, r in answered if not r.needs_review}
+                if whole.question is not None and whole.question.id in earlier and whole.confidence >= self.threshold:
                     continue
             answered.append((part, response))
         kept: list[tuple[Part, Response]] = []
@@ -327,12 +357,23 @@ class Responder:
 
     def _step(self, part: Part, response: Response) -> Response:
         """A lifecycle step ("approved") of a policy answer, checked against what the model states of it."""
-        if response.needs_review or response.question_id is None:
+        if response.question_id is None:
             return response
         question = self.bank.by_id(response.question_id)
-        asked = " ".join((question.question, *question.aliases)).lower()
-        if question.derive not in _POLICY_DERIVERS and any(s in asked for s in _STEP_STEMS.get(part.step, ())):
-            return response  # the bank question asks this very step ("tested at least once a year")
+        if question.derive not in _POLICY_DERIVERS:
+            if _asks_step(question, part.step):
+                return response  # the bank question asks this very step ("tested at least once a year")
+            # "Is the incident response plan tested?" matched to "Do you have one?": the question of the same
+            # domain that asks the step ("tested at least once a year") answers it, if one matches.
+            asking = frozenset(
+                q.id for q in self.bank.questions if q.domain == question.domain and _asks_step(q, part.step)
+            )
+            if asking:
+                other = self._matcher.match(for_matching(part.text), among=asking)
+                if other.question is not None and other.confidence >= self.threshold:
+                    return self._single(part.text, other)
+        if response.needs_review:
+            return response
         check = LIFECYCLE.get(part.step)
         support = check(self.project) if check else None
         if support is None or not support.stated:
@@ -359,6 +400,12 @@ class Responder:
 
 
 _WORD = re.compile(r"[a-z]+")
+
+
+def _asks_step(question: Question, step: str) -> bool:
+    """Whether a phrasing of `question` asks the lifecycle `step` itself."""
+    asked = " ".join((question.question, *question.aliases)).lower()
+    return any(s in asked for s in _STEP_STEMS.get(step, ()))
 
 
 def _owned(value: AnswerValue | None, ownership: Ownership | None) -> Ownership | None:
