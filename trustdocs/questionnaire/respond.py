@@ -30,6 +30,7 @@ from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, n
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
+from trustdocs.questionnaire.services import checked_words, compare, named_services
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class Response:
 
 
 _POLICY_DERIVERS = frozenset({"policy", "policy_set"})
+_PER_SERVICE = frozenset({"sla_at_least", "sla_commitment"})
+"""Derivers of an availability commitment, which the SLA states per service."""
 _POLICY_WORDS = re.compile(r"\b(?:polic(?:y|ies)|procedures?|plans?|standards?)\b", re.I)
 _STEP_STEMS = {"tested": ("test", "exercis"), "reviewed": ("review",), "approved": ("approv",)}
 _ACTIVITY = re.compile(r"\b(tested|exercised|reviewed|approved)\b", re.I)
@@ -152,6 +155,9 @@ class Responder:
         qualifiers = qualifiers_in(text, question)
         # A qualifier's own words ("phishing-resistant") are checked by the qualifier, not left unexplained.
         qualified = {t for q in qualifiers for words in asked_words(q, text) for t in normalise(words)} | checked
+        # A commitment asked of named services is answered from their own figures (services.py).
+        per_service = named_services(self.project, text) if question.derive in _PER_SERVICE else ()
+        qualified |= checked_words(per_service)
         unexplained = [t for t in match.unexplained if t not in qualified]
         opposite = _opposite_words(text, question)
         # The strict rule: every content word must be explained by the bank question, its domain or the answer.
@@ -222,6 +228,11 @@ class Responder:
                 value, detail = ("Yes" if value is not None else None), verdict.detail
             elif verdict.detail and verdict.detail not in detail:
                 detail = f"{detail} {verdict.detail}".strip()
+        if per_service and not answer.needs_review:
+            judged = compare(self.project, text, per_service)
+            value, detail = judged.value, judged.detail
+            if judged.reason:
+                reasons.append(judged.reason)
         if question.domain == "sla_support" and self._varies_by_plan(detail):
             value = None
             reasons.append("the answer differs by support plan and the customer's plan is not known")
