@@ -22,7 +22,7 @@ place put question answer know let need relevant related respect regard case eve
 manner basis part thing across throughout new existing receive hold commit include run ever too once least
 don get go base through prior accord along upon agree security target cloud interval period timeframe
 equivalent designate responsibility recent cover external independent higher multiple multi separate
-deploy protect
+deploy protect method
 """
 
 
@@ -52,16 +52,22 @@ def unexplained(
     """The content words of `text` that neither the bank question `question_id` (any phrasing), nor a
     keyword of its `domain`, nor the answer's `detail` explains; words in `checked` are checked elsewhere
     (a qualifier's own words) and not reported."""
-    explained = set(normalise(detail)) | set(domain_terms(domain)) | SCAFFOLDING | checked
+    said = set(normalise(detail))
+    explained = said | set(domain_terms(domain)) | SCAFFOLDING | checked
+    # What a "with ..." or "including ..." clause asks for on top is explained only by the bank question's
+    # own phrasings or the answer: the domain's words and the scaffolding do not vouch for something extra.
+    extra = {t for clause in _EXTRA.findall(text) for t in normalise(clause)} - said - checked - SCAFFOLDING
     left = [
         term
         for term in matcher.uncovered(question_id, text)
-        if term not in explained and not term[0].isdigit() and not _prefixed(term, domain)
+        if term in extra or (term not in explained and not term[0].isdigit() and not _prefixed(term, domain))
     ]
     alternatives = _alternatives(text, frozenset(left))
     return tuple(term for term in left if term not in alternatives)
 
 
+_EXTRA = re.compile(r"(?:\bwith\b|\bincluding\b|\bthat includes?\b)([^,;?]*)", re.I)
+"""A clause asking for something extra ("... with an assigned executive owner")."""
 _OR = re.compile(r"([A-Za-z0-9][\w.-]*)\s+or\s+([A-Za-z0-9][\w.-]*)")
 
 

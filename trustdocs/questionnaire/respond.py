@@ -248,6 +248,12 @@ class Responder:
             domain=question.domain,
         )
 
+    def _leaves_words(self, text: str, question: Question, answered: list[tuple[Part, Response]]) -> bool:
+        """Whether the whole of `text` has words neither `question` nor the earlier parts' answers explain
+        ("Can we get a bridge letter?" is not asked about the SOC 2 report the first part names)."""
+        detail = " ".join(r.detail for _, r in answered)
+        return bool(coverage.unexplained(self._matcher, question.id, question.domain, text, detail))
+
     def _of_policies(self, question: Question, text: str) -> bool:
         """Whether `text`, asking a lifecycle step of `question`'s subject, is about a policy or procedure."""
         return question.derive in _POLICY_DERIVERS or bool(_POLICY_WORDS.search(text))
@@ -346,7 +352,12 @@ class Responder:
                 # when the whole question matches the question of an answered earlier part.
                 whole = self._matcher.match(text)
                 earlier = {r.question_id for _, r in answered if not r.needs_review}
-                if whole.question is not None and whole.question.id in earlier and whole.confidence >= self.threshold:
+                if (
+                    whole.question is not None
+                    and whole.question.id in earlier
+                    and whole.confidence >= self.threshold
+                    and not self._leaves_words(text, whole.question, answered)
+                ):
                     continue
             answered.append((part, response))
         kept: list[tuple[Part, Response]] = []
