@@ -198,9 +198,11 @@ def test_answer_quality_on_the_labelled_set(responder: Responder) -> None:
     print(f"tuned: {tuned}; unseen: {unseen}")
     assert tuned.wrong_unflagged == 0
     assert tuned.precision >= 0.98
-    # Unseen questions are written by someone who never saw the engine, and never tuned on. This is a floor
-    # under what was measured on them (78.4 %, 40/51, on 138 questions), not the 98 % target.
-    assert unseen.precision >= 0.75
+    # Unseen questions are written by someone who never saw the engine, and never tuned on. These are floors
+    # under what was measured on the blind set of 144 (2 wrong unflagged of 4 answered without a flag), not
+    # the 98 % target: a change that lets more wrong answers through unflagged fails here.
+    assert unseen.total == 144
+    assert unseen.wrong_unflagged <= 2
 
 
 def test_a_bare_project_never_stops_the_engine() -> None:
@@ -262,7 +264,9 @@ def test_participles_joined_by_and_are_parts(responder: Responder) -> None:
 def test_a_follow_up_the_matched_question_does_not_cover_is_flagged(responder: Responder) -> None:
     response = responder.respond("Do you have a CISO, and who does the CISO report to?")
     assert response.needs_review and response.value is None
-    assert response.review_reasons == ("part 'who does the CISO report to': GOV-01 does not cover 'report'",)
+    assert response.review_reasons == (
+        "part 'who does the CISO report to': no phrasing of GOV-01 nor its answer explains 'report'",
+    )
 
 
 def test_the_same_question_gets_the_same_response(responder: Responder) -> None:
@@ -325,19 +329,36 @@ def test_a_match_on_another_subject_is_never_answered_unflagged(responder: Respo
 @pytest.mark.parametrize(
     ("text", "question_id", "detail"),
     [
-        ("Are database backups performed on a routine basis?", "BCR-07", "daily"),
         ("Can our users log in with OpenID Connect?", "IAM-01", "OpenID Connect"),
         ("Must contractors sign a non-disclosure undertaking?", "HRS-03", ""),
         ("Do you support single sign-on through SAML or WS-Federation?", "IAM-01", "SAML 2.0"),
         ("Are entitlements recertified at least once a year?", "IAM-09", "every 3 months"),
-        ("Is privileged access to servers protected by MFA?", "IAM-06", "Every staff account must use MFA."),
-        ("Does the SOC 2 Type II cover a full 12-month window?", "CMP-01", "Calder"),
     ],
 )
 def test_other_wordings_are_answered_unflagged(responder: Responder, text: str, question_id: str, detail: str) -> None:
     response = responder.respond(text)
     assert (response.value, response.needs_review, response.question_id) == ("Yes", False, question_id)
     assert detail in response.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "question_id", "words"),
+    [
+        # The strict coverage rule: a word neither the bank question, its domain nor the answer explains.
+        ("Are database backups performed on a routine basis?", "BCR-07", "'databas'"),
+        ("Is privileged access to servers protected by MFA?", "IAM-06", "'server'"),
+        ("Does the SOC 2 Type II cover a full 12-month window?", "CMP-01", "'full', 'annual', 'window'"),
+        ("Is the list of subprocessors reviewed by a named director?", "SUB-01", "'nam', 'director'"),
+        ("Is the incident response plan approved by the audit committee?", "INC-01", "'audit', 'committe'"),
+        ("Are escrow deposits witnessed by a notary?", "ESC-07", "'witness', 'notary'"),
+    ],
+)
+def test_a_word_the_match_does_not_explain_goes_to_review(
+    responder: Responder, text: str, question_id: str, words: str
+) -> None:
+    response = responder.respond(text)
+    assert response.needs_review
+    assert f"no phrasing of {question_id} nor its answer explains {words}" in response.review_reasons
 
 
 def test_a_follow_up_matched_to_another_subject_asks_about_the_earlier_parts(responder: Responder) -> None:

@@ -105,7 +105,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bbusiness associate agreements?\b|\bbaas?\b", " baa "),
     (r"\bartificial intelligence\b|\bmachine[- ]learning\b|\bgen ?ai\b|\bllms?\b|\bai\b|\bml\b", " ai "),
     # "A non-disclosure or confidentiality agreement": the noun may come after an alternative.
-    (r"\bnon[- ]?disclosure(?: agreements?)?\b|\bndas?\b", " nda "),
+    (r"\bnon[- ]?disclosure(?: agreements?| undertakings?)?\b|\bndas?\b", " nda "),
     (r"\bvulns?\b", " vulnerability "),
     (r"\binformation security\b|\binfosec\b", " infosec "),
     (r"\bchief information security officer\b|\bhead of security\b|\bciso\b", " ciso "),
@@ -179,6 +179,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bverif\w*", " verify "),
     # Access recertification is the access review under another name.
     (r"\bre-?(?:validat|certif)\w*", " review "),
+    (r"\bentitlements?\b|\baccess rights?\b", " access "),
     (r"\bcertif(?:y|ied|ication|ications|icate|icates)\b", " certify "),
     (r"\bprogrammes?\b", " program "),
     (r"\bagreements?\b|\bcontracts?\b|\bmsa\b", " contract "),
@@ -522,6 +523,11 @@ def _one_edit(a: str, b: str) -> bool:
         if longer[:i] + longer[i + 1 :] == shorter:
             return True
     return False
+
+
+def domain_terms(domain: str) -> tuple[str, ...]:
+    """The keywords typical of a bank `domain`, normalised as questions are ("employe")."""
+    return _DOMAIN_STEMS.get(domain, ())
 
 
 def _domain_hits(terms: list[str], domain: str) -> int:

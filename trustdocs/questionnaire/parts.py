@@ -75,6 +75,9 @@ _FOLLOW_UP = re.compile(
     r"(?:how|what|which|who|whom|when|where|is|are|do|does|can|will|please)\b)",
     re.I,
 )
+_SENTENCE = re.compile(r"(?<=[?])\s+(?=\S)")
+"""A boundary between two questions asked in one cell ("...? And can we ...?")."""
+_LEAD = re.compile(r"^(?:and|also|plus|if so|if yes)\b[,\s]*", re.I)
 _IF_SO = re.compile(r"\?\s*(?:if (?:so|yes)|and if so)\s*,?\s*", re.I)
 
 
@@ -130,6 +133,14 @@ def _substituted(text: str, run: list[re.Match[str]]) -> list[Part]:
 def split_question(text: str) -> tuple[Part, ...]:
     """The parts of `text`; a single part (the whole question) when it asks one thing."""
     text = _IF_SO.sub(", and ", " ".join(text.split()))
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    if len(sentences) >= 2 and all(len(s.split()) >= 2 for s in sentences):
+        # "Do you support SCIM? And can we define custom roles?": each further question is a part of its own.
+        rest = [_LEAD.sub("", s).strip() for s in sentences[1:]]
+        return (
+            *split_question(sentences[0]),
+            *(Part(r.rstrip(" ?"), r[0].upper() + r[1:], follow_up=True) for r in rest if r),
+        )
     clauses = _FOLLOW_UP.split(text, maxsplit=1)
     if len(clauses) == 2 and len(clauses[0].split()) >= 3 and len(clauses[1].split()) >= 2:
         first, second = clauses[0].rstrip(" ,?") + "?", clauses[1].strip()

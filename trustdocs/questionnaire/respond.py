@@ -16,11 +16,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from trustdocs.model.project import Project
 from trustdocs.model.questionnaire import Ownership
+from trustdocs.questionnaire import coverage
 from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
 from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
@@ -29,6 +30,7 @@ from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, n
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
+from trustdocs.questionnaire.services import checked_words, compare, named_services
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Response:
 
 
 _POLICY_DERIVERS = frozenset({"policy", "policy_set"})
+_PER_SERVICE = frozenset({"sla_at_least", "sla_commitment"})
+"""Derivers of an availability commitment, which the SLA states per service."""
+_POLICY_WORDS = re.compile(r"\b(?:polic(?:y|ies)|procedures?|plans?|standards?)\b", re.I)
 _STEP_STEMS = {"tested": ("test", "exercis"), "reviewed": ("review",), "approved": ("approv",)}
 _ACTIVITY = re.compile(r"\b(tested|exercised|reviewed|approved)\b", re.I)
 """An activity a one-part question asks about ("Is the plan tested?"): having the thing does not answer it."""
@@ -111,8 +116,9 @@ class Responder:
             return self._from_library(own)
         parts = split_question(text)
         if len(parts) == 1:
-            response = self._single(text)
-            for found in dict.fromkeys(m[1].lower() for m in _ACTIVITY.finditer(text)):
+            steps = dict.fromkeys(m[1].lower() for m in _ACTIVITY.finditer(text))
+            response = self._single(text, checked=_step_words(steps))
+            for found in steps:
                 step = "tested" if found == "exercised" else found
                 response = self._step(Part(text, text, step=step), response)
             return response
@@ -128,7 +134,8 @@ class Responder:
 
     # -- one question ---------------------------------------------------------------------------------
 
-    def _single(self, text: str, match: Match | None = None) -> Response:
+    def _single(self, text: str, match: Match | None = None, *, checked: frozenset[str] = frozenset()) -> Response:
+        """`checked`: words of `text` another check answers for (a lifecycle step the caller checks)."""
         match = match or self._matcher.match(for_matching(text))
         question = match.question
         if question is None:
@@ -147,8 +154,25 @@ class Responder:
         answer = self._answers[question.id].answer
         qualifiers = qualifiers_in(text, question)
         # A qualifier's own words ("phishing-resistant") are checked by the qualifier, not left unexplained.
-        qualified = {t for q in qualifiers for words in asked_words(q, text) for t in normalise(words)}
+        qualified = {t for q in qualifiers for words in asked_words(q, text) for t in normalise(words)} | checked
+        # A commitment asked of named services is answered from their own figures (services.py).
+        per_service = named_services(self.project, text) if question.derive in _PER_SERVICE else ()
+        qualified |= checked_words(per_service)
         unexplained = [t for t in match.unexplained if t not in qualified]
+        opposite = _opposite_words(text, question)
+        # The strict rule: every content word must be explained by the bank question, its domain or the answer.
+        uncovered = [
+            t
+            for t in coverage.unexplained(
+                self._matcher,
+                question.id,
+                question.domain,
+                text,
+                answer.detail,
+                checked=frozenset(qualified | {o for w in opposite for o in normalise(w)}),
+            )
+            if t not in unexplained
+        ]
         missing = match.missing
         names = [n for n in match.unknown_names if not set(normalise(n)) <= qualified]
         off_subject = bool(missing or names)
@@ -157,6 +181,7 @@ class Responder:
             why = conflict(own, answer)
             if (
                 not unexplained
+                and not uncovered
                 and not off_subject
                 and not why
                 and (answer.needs_review or answer.value == own.entry.answer)
@@ -178,13 +203,16 @@ class Responder:
         if unexplained:
             terms = ", ".join(f"'{t}'" for t in unexplained)
             reasons.append(f"the question also asks about {terms}, which {question.id} does not cover")
+        if uncovered:
+            terms = ", ".join(f"'{t}'" for t in uncovered)
+            reasons.append(f"no phrasing of {question.id} nor its answer explains {terms}")
         if missing:
             terms = ", ".join(f"'{t}'" for t in missing)
             reasons.append(f"the question does not mention {terms}, which {question.id} is about")
         if names:
             named = ", ".join(f"'{n}'" for n in names)
             reasons.append(f"the question names {named}, which no question of the bank covers")
-        if _polarity_differs(text, question):
+        if opposite:
             value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
         for qualifier in qualifiers:
             verdict = qualifier.check(self.project, text, question, detail)
@@ -200,6 +228,11 @@ class Responder:
                 value, detail = ("Yes" if value is not None else None), verdict.detail
             elif verdict.detail and verdict.detail not in detail:
                 detail = f"{detail} {verdict.detail}".strip()
+        if per_service and not answer.needs_review:
+            judged = compare(self.project, text, per_service)
+            value, detail = judged.value, judged.detail
+            if judged.reason:
+                reasons.append(judged.reason)
         if question.domain == "sla_support" and self._varies_by_plan(detail):
             value = None
             reasons.append("the answer differs by support plan and the customer's plan is not known")
@@ -214,6 +247,16 @@ class Responder:
             confidence=match.confidence,
             domain=question.domain,
         )
+
+    def _leaves_words(self, text: str, question: Question, answered: list[tuple[Part, Response]]) -> bool:
+        """Whether the whole of `text` has words neither `question` nor the earlier parts' answers explain
+        ("Can we get a bridge letter?" is not asked about the SOC 2 report the first part names)."""
+        detail = " ".join(r.detail for _, r in answered)
+        return bool(coverage.unexplained(self._matcher, question.id, question.domain, text, detail))
+
+    def _of_policies(self, question: Question, text: str) -> bool:
+        """Whether `text`, asking a lifecycle step of `question`'s subject, is about a policy or procedure."""
+        return question.derive in _POLICY_DERIVERS or bool(_POLICY_WORDS.search(text))
 
     def _off_subject(self, text: str) -> bool:
         """Whether `text`'s best match is about a subject `text` does not mention."""
@@ -277,7 +320,7 @@ class Responder:
     def _combined(self, text: str, parts: tuple[Part, ...]) -> Response:
         answered: list[tuple[Part, Response]] = []
         for index, part in enumerate(parts):
-            response = self._single(part.text)
+            response = self._single(part.text, checked=_step_words((part.step,)) if part.step else frozenset())
             if part.step:
                 response = self._step(part, response)
             elif index and not part.step and not response.needs_review and answered:
@@ -309,7 +352,12 @@ class Responder:
                 # when the whole question matches the question of an answered earlier part.
                 whole = self._matcher.match(text)
                 earlier = {r.question_id for _, r in answered if not r.needs_review}
-                if whole.question is not None and whole.question.id in earlier and whole.confidence >= self.threshold:
+                if (
+                    whole.question is not None
+                    and whole.question.id in earlier
+                    and whole.confidence >= self.threshold
+                    and not self._leaves_words(text, whole.question, answered)
+                ):
                     continue
             answered.append((part, response))
         kept: list[tuple[Part, Response]] = []
@@ -371,11 +419,13 @@ class Responder:
             if asking:
                 other = self._matcher.match(for_matching(part.text), among=asking)
                 if other.question is not None and other.confidence >= self.threshold:
-                    return self._single(part.text, other)
+                    return self._single(part.text, other, checked=_step_words((part.step,)))
         if response.needs_review:
             return response
         check = LIFECYCLE.get(part.step)
-        support = check(self.project) if check else None
+        # What the model states of its policies ("reviewed every 12 months") is said of the policies, not of
+        # another thing the question names ("a risk register ... reviewed"), unless its words are the policy's.
+        support = check(self.project) if check and self._of_policies(question, part.text) else None
         if support is None or not support.stated:
             return Response(
                 None,
@@ -402,6 +452,11 @@ class Responder:
 _WORD = re.compile(r"[a-z]+")
 
 
+def _step_words(steps: Iterable[str]) -> frozenset[str]:
+    """The terms of lifecycle steps ("approved", "tested"), which `_step` checks against the model."""
+    return frozenset(t for step in steps for t in normalise(step))
+
+
 def _asks_step(question: Question, step: str) -> bool:
     """Whether a phrasing of `question` asks the lifecycle `step` itself."""
     asked = " ".join((question.question, *question.aliases)).lower()
@@ -413,13 +468,15 @@ def _owned(value: AnswerValue | None, ownership: Ownership | None) -> Ownership 
     return ownership if value in ("Yes", "No") else None
 
 
-def _polarity_differs(text: str, question: Question) -> bool:
-    """Whether one wording negates a word the other uses plainly ("reachable" against "unreachable")."""
+def _opposite_words(text: str, question: Question) -> frozenset[str]:
+    """The words of `text` one wording negates and the other uses plainly ("reachable" against
+    "unreachable"); empty when the wordings agree."""
     asked = set(_WORD.findall(text.lower()))
     bank = set(_WORD.findall(question.question.lower()))
+    found: set[str] = set()
     for ours, theirs in ((bank, asked), (asked, bank)):
         for word in ours - theirs:
             for prefix in ("un", "non", "in"):
                 if word.startswith(prefix) and len(word) > len(prefix) + 4 and word[len(prefix) :] in theirs:
-                    return True
-    return False
+                    found.add(word if ours is asked else word[len(prefix) :])
+    return frozenset(found)

@@ -1,0 +1,60 @@
+"""The engine's general conservative mechanisms, in wordings the labelled set does not use: a further
+question asked in the same cell, a "with"/"including" clause asking for something extra, and a stricter
+qualifier ("exclusively", "fully", "sublimit") the matched bank question does not state."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SAMPLE
+from trustdocs.model.audience import for_audience
+from trustdocs.project import load_project
+from trustdocs.questionnaire.parts import split_question
+from trustdocs.questionnaire.respond import Responder
+
+
+@pytest.fixture(scope="module")
+def responder() -> Responder:
+    return Responder(for_audience(load_project(SAMPLE).project, "nda"))
+
+
+def test_each_question_of_a_cell_is_a_part_of_its_own() -> None:
+    parts = split_question("Is data encrypted at rest? Is it encrypted in transit?")
+    assert [(p.label, p.text, p.follow_up) for p in parts] == [
+        ("Is data encrypted at rest?", "Is data encrypted at rest?", False),
+        ("Is it encrypted in transit", "Is it encrypted in transit?", True),
+    ]
+    parts = split_question("Do you hold a SOC 2 report? Also, may we see the bridge letter?")
+    assert [p.text for p in parts] == ["Do you hold a SOC 2 report?", "May we see the bridge letter?"]
+
+
+def test_two_questions_both_answered_are_answered_together(responder: Responder) -> None:
+    response = responder.respond("Is data encrypted at rest? Is it encrypted in transit?")
+    assert (response.value, response.needs_review) == ("Yes", False)
+    assert "AES-256-GCM" in response.detail and "TLS 1.2" in response.detail
+
+
+def test_a_further_question_the_first_answer_does_not_cover_is_flagged(responder: Responder) -> None:
+    response = responder.respond("Do you have SOC 2 Type II? Can we get a bridge letter?")
+    assert response.needs_review and response.value is None
+    assert response.review_reasons[0].startswith("part 'Can we get a bridge letter': ")
+
+
+@pytest.mark.parametrize(
+    ("text", "question_id", "words"),
+    [
+        # Something extra asked in a "with" clause.
+        ("Is there an incident response plan with a forensics firm on retainer?", "INC-01", "'forensic', 'retainer'"),
+        # Stricter qualifiers than the bank question states.
+        ("Are vulnerability scans run exclusively by an outside firm?", "VUL-04", "'only', 'outsid'"),
+        ("Is the incident response plan fully automated?", "INC-01", "'ful', 'automat'"),
+        ("Does your E&O policy have a sublimit for data restoration costs?", "INS-02", "'sublimit', 'restor', 'cost'"),
+        ("Do you carry cyber insurance of at least five million dollars?", "INS-07", "'carry', 'five'"),
+    ],
+)
+def test_what_the_bank_question_does_not_state_goes_to_review(
+    responder: Responder, text: str, question_id: str, words: str
+) -> None:
+    response = responder.respond(text)
+    assert response.needs_review
+    assert f"no phrasing of {question_id} nor its answer explains {words}" in response.review_reasons

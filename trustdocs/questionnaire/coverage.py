@@ -1,0 +1,89 @@
+"""Whether a matched bank question covers everything the customer asked: the strict coverage rule.
+
+An answer goes out unflagged only when every content word of the customer's question is explained: by a
+phrasing of the matched bank question, by a keyword of its domain, or by the answer's own detail. What is
+left after stop words, question scaffolding ("do you have ... established and maintained?") and the bank's
+synonym folding is something the bank question was never written to answer ("a risk register", "the
+control plane", "our users"), and the answer goes to review naming those words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trustdocs.questionnaire.matcher import Matcher, domain_terms, normalise
+
+_FRAMING = """
+maintain establish document implement exist place have offer available capable capability practice
+procedure policy policies process formal formally define appropriate adequate reasonable industry standard
+best commercially measure mechanism control program plan solution tool service system product platform
+application environment data information customer client organization team ensure support provide approach
+place put question answer know let need relevant related respect regard case event time way type kind level
+manner basis part thing across throughout new existing receive hold commit include run ever too once least
+don get go base through prior accord along upon agree security target cloud interval period timeframe
+equivalent designate responsibility recent cover external independent higher multiple multi separate
+deploy protect method
+"""
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A word and its inflections ("document", "documents", "documented", "documenting"): the stemmer folds
+    some of them differently."""
+    base = word[:-1] if word.endswith("e") else word
+    return (word, f"{word}s", f"{base}ed", f"{base}ing", f"{base}es")
+
+
+SCAFFOLDING: frozenset[str] = frozenset(
+    term for word in _FRAMING.split() for form in _forms(word) for term in normalise(form)
+)
+"""Words that frame a question rather than say what it is about: "Do you have a formal, documented
+process ...?" asks about the rest of the sentence. Folded by `normalise` like the questions themselves."""
+
+
+def unexplained(
+    matcher: Matcher,
+    question_id: str,
+    domain: str,
+    text: str,
+    detail: str,
+    *,
+    checked: frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
+    """The content words of `text` that neither the bank question `question_id` (any phrasing), nor a
+    keyword of its `domain`, nor the answer's `detail` explains; words in `checked` are checked elsewhere
+    (a qualifier's own words) and not reported."""
+    said = set(normalise(detail))
+    explained = said | set(domain_terms(domain)) | SCAFFOLDING | checked
+    # What a "with ..." or "including ..." clause asks for on top is explained only by the bank question's
+    # own phrasings or the answer: the domain's words and the scaffolding do not vouch for something extra.
+    extra = {t for clause in _EXTRA.findall(text) for t in normalise(clause)} - said - checked - SCAFFOLDING
+    left = [
+        term
+        for term in matcher.uncovered(question_id, text)
+        if term in extra or (term not in explained and not term[0].isdigit() and not _prefixed(term, domain))
+    ]
+    alternatives = _alternatives(text, frozenset(left))
+    return tuple(term for term in left if term not in alternatives)
+
+
+_EXTRA = re.compile(r"(?:\bwith\b|\bincluding\b|\bthat includes?\b)([^,;?]*)", re.I)
+"""A clause asking for something extra ("... with an assigned executive owner")."""
+_OR = re.compile(r"([A-Za-z0-9][\w.-]*)\s+or\s+([A-Za-z0-9][\w.-]*)")
+
+
+def _alternatives(text: str, left: frozenset[str]) -> frozenset[str]:
+    """The terms of a word offered as an alternative to an explained one ("SAML or WS-Federation" is
+    answered by SAML): either is enough, so the other needs no explaining."""
+    spare: set[str] = set()
+    for found in _OR.finditer(text):
+        one, other = (tuple(normalise(word)) for word in found.groups())
+        if one and not set(one) & left:
+            spare.update(other)
+        if other and not set(other) & left:
+            spare.update(one)
+    return frozenset(spare)
+
+
+def _prefixed(term: str, domain: str) -> bool:
+    """Whether `term` begins with a long keyword stem of `domain` ("remediat" explains "remediation")."""
+    return term.startswith(tuple(k for k in domain_terms(domain) if len(k) >= 5))
