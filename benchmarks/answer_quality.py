@@ -63,6 +63,8 @@ def report_answers(args: argparse.Namespace) -> None:
     print("split    questions  precision (unflagged)  answered unflagged  wrong and unflagged")
     for split in ("tuned", "unseen", ""):
         result = answer_quality(outcomes, split)
+        if split and not result.total:  # a file of one split only
+            continue
         print(
             f"{result.split:7}  {result.total:9}  {result.precision:8.1%} ({result.right}/{result.unflagged})"
             f"{'':5}{result.share_unflagged:8.1%}{'':11}{result.wrong_unflagged:3}"
