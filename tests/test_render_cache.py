@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.conftest import MINIMAL, SAMPLE
 from trustdocs.build import build_project, render_outputs
 from trustdocs.project import load_project
 from trustdocs.render import documents
@@ -58,13 +58,29 @@ def _build_here(project_dir: Path, out: Path) -> dict[str, bytes]:
     return dict(outputs)
 
 
+@pytest.fixture(scope="module")
+def warm(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """A cache filled by one build of `copy` (in one process, from an empty cache), and that build's outputs."""
+    out = tmp_path_factory.mktemp("warm")
+    return out / "c", _build_here(copy, out)
+
+
+def _warm_copy(warm: tuple[Path, dict[str, bytes]], directory: Path) -> Path:
+    """A copy of the warm cache in `directory` (keys hold the project's path, not the cache's: it still hits)."""
+    shutil.copytree(warm[0], directory)
+    return directory
+
+
 def test_builds_with_the_cache_give_the_bytes_of_a_build_without(
-    copy: Path, reference: dict[str, bytes], tmp_path: Path
+    copy: Path, reference: dict[str, bytes], warm: tuple[Path, dict[str, bytes]], tmp_path: Path
 ) -> None:
+    # From an empty cache (the cold build with workers is compared in tests/test_build.py) ...
+    assert {k: v for k, v in warm[1].items() if k in reference} == reference
+    # ... and from a full one.
+    entries = sorted(_warm_copy(warm, tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}"))
+    assert entries
     project = load_project(copy).project
     build_project(project, tmp_path)
-    entries = sorted((tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}"))
-    assert entries
     assert _files(tmp_path) == reference
     build_project(project, tmp_path)
     assert _files(tmp_path) == reference
@@ -74,9 +90,9 @@ def test_builds_with_the_cache_give_the_bytes_of_a_build_without(
 
 
 def test_a_damaged_entry_is_ignored_and_overwritten(
-    copy: Path, reference: dict[str, bytes], tmp_path: Path, rendered: list[str]
+    copy: Path, reference: dict[str, bytes], warm: tuple[Path, dict[str, bytes]], tmp_path: Path, rendered: list[str]
 ) -> None:
-    _build_here(copy, tmp_path)
+    _warm_copy(warm, tmp_path / "c")
     entries = sorted((tmp_path / "c").glob(f"*{ENTRY_SUFFIX}"))
     truncated, flipped = entries[0], entries[1]
     truncated.write_bytes(truncated.read_bytes()[:-100])
@@ -92,8 +108,10 @@ def test_a_damaged_entry_is_ignored_and_overwritten(
     assert rendered == []
 
 
-def test_a_foreign_entry_is_ignored(copy: Path, reference: dict[str, bytes], tmp_path: Path) -> None:
-    _build_here(copy, tmp_path)
+def test_a_foreign_entry_is_ignored(
+    copy: Path, reference: dict[str, bytes], warm: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    _warm_copy(warm, tmp_path / "c")
     entries = sorted((tmp_path / "c").glob(f"*{ENTRY_SUFFIX}"))
     # Another document's entry under this one's name: its header names the other key.
     entries[0].write_bytes(entries[1].read_bytes())
@@ -129,20 +147,24 @@ def test_a_changed_image_invalidates_the_documents_that_show_it(tmp_path: Path, 
     assert len(rendered) == first
 
 
-def test_entries_the_latest_build_did_not_use_are_pruned(copy: Path, tmp_path: Path) -> None:
+def test_entries_the_latest_build_did_not_use_are_pruned(
+    copy: Path, warm: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
     project = load_project(copy).project
+    used = sorted(_warm_copy(warm, tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}"))
     stale = tmp_path / CACHE_DIRNAME / f"{'0' * 64}{ENTRY_SUFFIX}"
-    stale.parent.mkdir()
     stale.write_bytes(b"old")
     os.utime(stale, (0, 0))  # last used long ago
     build_project(project, tmp_path, cache_dir=None)
     assert not stale.exists()
-    assert list((tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}"))
+    assert sorted((tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}")) == used
 
 
-def test_no_cache_writes_no_cache(copy: Path, tmp_path: Path) -> None:
-    build_project(load_project(copy).project, tmp_path, use_cache=False, cache_dir=tmp_path / "c")
+def test_no_cache_writes_no_cache(tmp_path: Path) -> None:
+    written = build_project(load_project(MINIMAL).project, tmp_path, use_cache=False, cache_dir=tmp_path / "c")
+    assert written
     assert not (tmp_path / "c").exists()
+    assert not (tmp_path / CACHE_DIRNAME).exists()
 
 
 def test_build_help_names_the_cache_options(runner) -> None:  # type: ignore[no-untyped-def]
