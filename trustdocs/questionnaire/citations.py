@@ -24,6 +24,20 @@ from trustdocs.render.documents import DOCUMENTS, number_headings
 logger = logging.getLogger(__name__)
 
 _TAG = re.compile(r"<[^>]+>")
+_HEADING_ID = re.compile(r"<h[12][^>]*\bid=\"([^\"]+)\"[^>]*>")
+"""The opening tag of a numbered heading (`number_headings` gives every one an id)."""
+_MARKUP = re.compile(r"[*_`]+")
+
+
+def _plain(text: str) -> str:
+    """`text` as a reader compares it: entities decoded, Markdown emphasis and case dropped, spaces folded."""
+    decoded = html_lib.unescape(text).replace("\u2019", "'").replace("\u00a0", " ")
+    folded = " ".join(_MARKUP.sub("", decoded).lower().split())
+    # An inline tag's edge leaves a space before punctuation ("<strong>SOC 2</strong>,").
+    return _SPACE_PUNCTUATION.sub(r"\1", folded).replace("( ", "(")
+
+
+_SPACE_PUNCTUATION = re.compile(r" ([,.;:)])")
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class SectionIndex:
     def __init__(self, project: Project) -> None:
         self._project = project
         self._headings: dict[str, dict[str, Heading]] = {}
+        self._texts: dict[str, tuple[tuple[Heading, str], ...]] = {}
         self._titles = {spec.name: spec.title for spec in DOCUMENTS}
         self._positions: Positions | None = None
         self._positions_read = False
@@ -55,6 +70,13 @@ class SectionIndex:
         if found is None or not section.heading:
             return Heading(title, "", section.title.split(" — ")[-1])
         return found
+
+    def heading_saying(self, document: str, sentence: str) -> Heading | None:
+        """The numbered heading of `document` under which the rendered text says `sentence` (compared
+        without case, markup or line breaks); None when the document does not say it."""
+        wanted = _plain(sentence)
+        self._document(document)
+        return next((heading for heading, text in self._texts.get(document, ()) if wanted in text), None)
 
     def source(self, path: str) -> str:
         """ "security/programme.yaml:72" for a dotted model path; empty when the project has no such value."""
@@ -99,13 +121,20 @@ class SectionIndex:
             # A citation without a number beats no answer at all.
             logger.warning("%s: section numbers not available: %s", spec.title, error)
             return {}
-        _, entries = number_headings(html[html.find("<main") :])
+        body, entries = number_headings(html[html.find("<main") :])
         found: dict[str, Heading] = {}
         for entry in entries:
             title = html_lib.unescape(_TAG.sub("", entry.title_html)).strip()
             heading = Heading(spec.title, entry.number, title)
             found.setdefault(entry.anchor, heading)
             found.setdefault(title, heading)
+        # The text under each heading, up to the next one: what a reader of that section sees.
+        pieces = _HEADING_ID.split(body)
+        self._texts[name] = tuple(
+            (found[anchor], _plain(_TAG.sub(" ", text)))
+            for anchor, text in zip(pieces[1::2], pieces[2::2], strict=True)
+            if anchor in found
+        )
         return found
 
     def _source_positions(self) -> Positions | None:

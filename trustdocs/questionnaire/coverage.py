@@ -14,16 +14,22 @@ import re
 from trustdocs.questionnaire.matcher import Matcher, domain_terms, normalise
 
 _FRAMING = """
-maintain establish document implement exist place have offer available capable capability practice
+maintain establish document implement exist place have offer capable capability practice
 procedure policy policies process formal formally define appropriate adequate reasonable industry standard
-best commercially measure mechanism control program plan solution tool service system product platform
-application environment data information customer client organization team ensure support provide approach
+best commercially measure mechanism program plan solution ensure support provide approach
 place put question answer know let need relevant related respect regard case event time way type kind level
-manner basis part thing across throughout new existing receive hold commit include run ever too once least
-don get go base through prior accord along upon agree security target cloud interval period timeframe
-equivalent designate responsibility recent cover external independent higher multiple multi separate
-deploy protect method
+manner basis part thing throughout receive hold commit ever too least
+don get go prior accord along upon agree security data information
+equivalent designate responsibility method apply methodology assign utilize leverage conduct carry
+institution institutional
 """
+_GENERIC = """
+available control tool service system product platform application environment customer client organization
+team across new existing include run once base through target cloud interval period timeframe recent cover
+external independent higher multiple multi separate deploy protect
+"""
+"""Words that are framing when a bank question was matched on the rest, but say what is asked when a
+statement must say all of it ("customer", "separate", "external")."""
 
 
 def _forms(word: str) -> tuple[str, ...]:
@@ -33,11 +39,15 @@ def _forms(word: str) -> tuple[str, ...]:
     return (word, f"{word}s", f"{base}ed", f"{base}ing", f"{base}es")
 
 
-SCAFFOLDING: frozenset[str] = frozenset(
-    term for word in _FRAMING.split() for form in _forms(word) for term in normalise(form)
-)
+def _terms(words: str) -> frozenset[str]:
+    return frozenset(term for word in words.split() for form in _forms(word) for term in normalise(form))
+
+
+FRAMING: frozenset[str] = _terms(_FRAMING)
 """Words that frame a question rather than say what it is about: "Do you have a formal, documented
 process ...?" asks about the rest of the sentence. Folded by `normalise` like the questions themselves."""
+SCAFFOLDING: frozenset[str] = FRAMING | _terms(_GENERIC)
+"""The framing words and the generic ones a matched bank question's subject vouches for."""
 
 
 def unexplained(

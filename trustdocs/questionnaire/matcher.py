@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trustdocs.questionnaire.bank import Question, QuestionBank
@@ -489,11 +490,7 @@ class Matcher:
         standards' names folded into one term ("iso27701") the bank never uses."""
         names = []
         asked = list(dict.fromkeys(normalise(text)))
-        for found in _NAME.finditer(text):
-            word = found[0]
-            opens = not text[: found.start()].strip() or re.search(r"[.?!:]\s*$", text[: found.start()])
-            if not (word.isupper() and len(word) >= 2) and (opens or not word[0].isupper()):
-                continue
+        for word in names_in(text):
             # A word folded into a phrase of the text ("Type" in "SOC 2 Type II") is no name of its own.
             terms = [self._spelling(t) for t in normalise(word) if t in asked]
             if not any(t not in self._idf and not t[0].isdigit() for t in terms):
@@ -507,6 +504,22 @@ class Matcher:
 
 
 _NAME = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
+
+
+def folded(name: str) -> bool:
+    """Whether `normalise` turns `name` into another term: a product folded into its kind ("OneLogin" into
+    the identity-provider term), which an answer about the kind does not vouch for."""
+    terms = normalise(name)
+    return bool(terms) and terms != [_stem(name.lower())]
+
+
+def names_in(text: str) -> Iterator[str]:
+    """The acronyms and capitalised words of `text` that do not open a sentence ("OneLogin", "SCIM")."""
+    for found in _NAME.finditer(text):
+        word = found[0]
+        opens = not text[: found.start()].strip() or re.search(r"[.?!:]\s*$", text[: found.start()])
+        if (word.isupper() and len(word) >= 2) or (not opens and word[0].isupper()):
+            yield word
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -154,7 +154,15 @@ def _in_region(place: str, region: str) -> bool:
     return place.lower() in members
 
 
+_SOME = re.compile(
+    r"\b(?:a|an|any|some|one|at least one)\s+(?:\w+\s+)?(?:sub-?processors?|third[- ]part(?:y|ies))\b", re.I
+)
+_SUBPROCESSORS = re.compile(r"\bsub-?processors?\b|\bthird[- ]part(?:y|ies)\b", re.I)
+
+
 def _region(project: Project, text: str, question: Question, detail: str) -> Verdict:
+    if question.domain == "subprocessors" or _SUBPROCESSORS.search(text):
+        return _subprocessors_region(project, text)
     hosting = project.security.hosting
     processing = bool(_PROCESSING.search(text))
     places: list[str] = []
@@ -175,6 +183,35 @@ def _region(project: Project, text: str, question: Question, detail: str) -> Ver
     if all(not found for found in inside) or _ONLY.search(text):
         return Verdict(False, f"Customer data is {verb} in {shown}.", path)
     return Verdict(None, f"Customer data is {verb} in {shown}.", path)
+
+
+def _subprocessors_region(project: Project, text: str) -> Verdict:
+    """Where the subprocessors are, asked of a region: every place each one's location names must be in it."""
+    path = "security.subprocessors"
+    subprocessors = project.security.subprocessors
+    asked = _regions_asked(text)
+    outside: list[str] = []
+    partly: list[str] = []
+    for sub in subprocessors:
+        named = _regions_asked(sub.location)
+        if not named:
+            return Verdict(None, "", path)  # a location no region or country is recognised in
+        within = [any(n == a or _in_region(n, a) for a in asked) for n in named]
+        if not all(within):
+            outside.append(f"{sub.name} ({sub.location})")
+        if any(within):
+            partly.append(f"{sub.name} ({sub.location})")
+    if not subprocessors:
+        return Verdict(None, "", path)
+    where = " and ".join(asked)
+    if _SOME.search(text):
+        # "Do you use a subprocessor in the UK?" asks whether one is, not whether all are.
+        if partly:
+            return Verdict(True, f"Subprocessors located in {where}: {'; '.join(partly)}.", path)
+        return Verdict(False, f"No subprocessor is located in {where}.", path)
+    if outside:
+        return Verdict(False, f"Not every subprocessor is located only in {where}: {'; '.join(outside)}.", path)
+    return Verdict(True, f"Every subprocessor is located in {where}.", path)
 
 
 def _around_the_clock(project: Project, text: str, question: Question, detail: str) -> Verdict:
@@ -377,15 +414,16 @@ def for_matching(text: str) -> str:
 
 def qualifiers_in(text: str, question: Question) -> tuple[Qualifier, ...]:
     """The qualifiers `text` asks for that the bank question's deriver does not decide itself."""
-    found = []
-    for qualifier in QUALIFIERS:
-        if question.id in qualifier.answered_by:
-            continue
-        if qualifier.name == "data location":
-            # A region or a country, asked about where data is kept ("transfers outside the EU" is not).
-            if not (_RESIDENCY_WORDS.search(text) and _regions_asked(text)):
-                continue
-        elif not qualifier.pattern.search(text):
-            continue
-        found.append(qualifier)
-    return tuple(found)
+    return tuple(q for q in QUALIFIERS if question.id not in q.answered_by and _asks(q, text))
+
+
+def qualifiers_asked(text: str) -> tuple[Qualifier, ...]:
+    """The qualifiers `text` asks for, whatever question it is matched to."""
+    return tuple(q for q in QUALIFIERS if _asks(q, text))
+
+
+def _asks(qualifier: Qualifier, text: str) -> bool:
+    if qualifier.name == "data location":
+        # A region or a country, asked about where data is kept ("transfers outside the EU" is not).
+        return bool(_RESIDENCY_WORDS.search(text) and _regions_asked(text))
+    return bool(qualifier.pattern.search(text))

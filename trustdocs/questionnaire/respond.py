@@ -26,11 +26,12 @@ from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
 from trustdocs.questionnaire.citations import SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
-from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, normalise
+from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, folded, names_in, normalise
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
 from trustdocs.questionnaire.services import checked_words, compare, named_services
+from trustdocs.questionnaire.statements import Statements
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Responder:
         self._matcher = Matcher(self.bank)
         self._answers: Mapping[str, AnsweredQuestion] = {a.question.id: a for a in answer_library(project, self.bank)}
         self._sections = SectionIndex(project)
+        self._statements = Statements(project, self._sections)
         self.today = today or dt.date.today()
         self._own = own_answers(project, self.bank, self._matcher)
         self._own_by_id = {o.id: o for o in self._own}
@@ -121,7 +123,7 @@ class Responder:
             for found in steps:
                 step = "tested" if found == "exercised" else found
                 response = self._step(Part(text, text, step=step), response)
-            return response
+            return self._or_statement(text, response)
         return self._combined(text, parts)
 
     def citation(self, question: Question, source: str = "") -> Citation:
@@ -133,6 +135,25 @@ class Responder:
         return Citation(heading.document, section, self._sections.source(source or question.source))
 
     # -- one question ---------------------------------------------------------------------------------
+
+    def _or_statement(self, text: str, response: Response) -> Response:
+        """`response`, or when the bank could not vouch for it, what the customer documents say in so many
+        words (statements.py)."""
+        if not response.needs_review or response.value not in (None, "Yes"):
+            return response
+        statement = self._statements.answering(text)
+        if statement is None:
+            return response
+        heading = statement.heading
+        section = f"{heading.number} {heading.title}" if heading.number else ""
+        return Response(
+            "Yes",
+            f"{statement.text[0].upper()}{statement.text[1:]}.",
+            citations=(Citation(heading.document, section, self._statements.source(statement)),),
+            needs_review=False,
+            confidence=response.confidence,
+            domain=response.domain,
+        )
 
     def _single(self, text: str, match: Match | None = None, *, checked: frozenset[str] = frozenset()) -> Response:
         """`checked`: words of `text` another check answers for (a lifecycle step the caller checks)."""
@@ -212,6 +233,24 @@ class Responder:
         if names:
             named = ", ".join(f"'{n}'" for n in names)
             reasons.append(f"the question names {named}, which no question of the bank covers")
+        # What a scope is asked to cover must be in the answer: the bank question's generic words
+        # ("environment", "cloud") do not vouch for "the production cloud environment".
+        outside = _outside_scope(text, detail) if value == "Yes" else ()
+        if outside:
+            terms = ", ".join(f"'{t}'" for t in outside)
+            reasons.append(f"the answer does not say that the scope covers {terms}")
+        # A figure the question names ("5x the fees", "within 2 hours") must be the answer's own, unless a
+        # qualifier or a service's figure has checked it.
+        figures = _unstated_figures(question, text, detail, qualified) if value is not None else ()
+        if figures:
+            terms = ", ".join(f"'{t}'" for t in figures)
+            reasons.append(f"the question names {terms}, which the answer does not state")
+        # A product the matcher folds into its kind must be named by the answer or by the bank question:
+        # "federation with OneLogin" is not answered by "with the customer's identity provider".
+        unnamed = [n for n in dict.fromkeys(names_in(text)) if folded(n) and not _names(question, detail, n, text)]
+        if unnamed and value is not None:
+            named = ", ".join(f"'{n}'" for n in unnamed)
+            reasons.append(f"the answer does not name {named}")
         if opposite:
             value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
         for qualifier in qualifiers:
@@ -321,8 +360,10 @@ class Responder:
         answered: list[tuple[Part, Response]] = []
         for index, part in enumerate(parts):
             response = self._single(part.text, checked=_step_words((part.step,)) if part.step else frozenset())
+            if not part.step:
+                response = self._or_statement(part.text, response)
             if part.step:
-                response = self._step(part, response)
+                response = self._or_statement(part.text, self._step(part, response))
             elif index and not part.step and not response.needs_review and answered:
                 # A follow-up matched to the first part's question must be about nothing else ("who does the
                 # CISO report to?" is not answered by naming the CISO).
@@ -461,6 +502,35 @@ def _asks_step(question: Question, step: str) -> bool:
     """Whether a phrasing of `question` asks the lifecycle `step` itself."""
     asked = " ".join((question.question, *question.aliases)).lower()
     return any(s in asked for s in _STEP_STEMS.get(step, ()))
+
+
+_SCOPE = re.compile(r"\b(?:cover(?:s|ed|ing)?|includ(?:es?|ed|ing)|in(?:to)? (?:the )?scope(?: of)?)\b([^?;]*)", re.I)
+"""The object of a scope question: what "Does the certification cover ...?" asks to be covered."""
+
+
+def _outside_scope(text: str, detail: str) -> tuple[str, ...]:
+    """The terms of what `text` asks a scope to cover that `detail` does not say."""
+    said = set(normalise(detail))
+    asked = (t for found in _SCOPE.finditer(text) for t in normalise(found[1]))
+    return tuple(dict.fromkeys(t for t in asked if t not in said and t not in coverage.FRAMING))
+
+
+def _unstated_figures(question: Question, text: str, detail: str, checked: set[str]) -> tuple[str, ...]:
+    """The numbers of `text` neither `detail` nor a phrasing of `question` states, nor a check in `checked`."""
+    said = set(normalise(" ".join((detail, question.question, *question.aliases)))) | checked
+    return tuple(dict.fromkeys(t for t in normalise(text) if t[0].isdigit() and t not in said))
+
+
+def _names(question: Question, detail: str, name: str, text: str) -> bool:
+    """Whether `detail` or a phrasing of `question` names `name`, the product or abbreviation `text` asks
+    about: an abbreviation ("DR") also by what it stands for, a product ("OneLogin") only by its name; one
+    offered as an alternative ("SAML or WS-Federation") needs no naming."""
+    said = " ".join((detail, question.question, *question.aliases))
+    if re.search(rf"\b{re.escape(name)}\b", said, re.I):
+        return True
+    if re.search(rf"\bor\s+{re.escape(name)}\b|\b{re.escape(name)}\s+or\b", text):
+        return True
+    return name.isupper() and set(normalise(name)) <= set(normalise(said))
 
 
 def _owned(value: AnswerValue | None, ownership: Ownership | None) -> Ownership | None:
