@@ -75,6 +75,7 @@ def test_a_sentence_with_a_reservation_elsewhere_is_not_used(responder: Responde
 def test_an_exclusion_answers_only_a_question_about_exclusions(responder: Responder) -> None:
     excluded = responder.respond("Are features labelled beta excluded from the SLA?")
     assert (excluded.value, excluded.needs_review) == ("Yes", False)
+    assert excluded.detail == "Exclusions: features labelled beta, preview or early access."
     assert excluded.citations[0].document == "Service Level Agreement Addendum"
     assert excluded.citations[0].section == "4 Exclusions"
     assert responder.respond("Are features labelled beta part of the SLA?").needs_review

@@ -146,9 +146,12 @@ class Responder:
             return response
         heading = statement.heading
         section = f"{heading.number} {heading.title}" if heading.number else ""
+        said = f"{statement.text[0].upper()}{statement.text[1:]}."
+        # An item of a list of exclusions says nothing by itself: the list's heading says what it is.
+        detail = f"{heading.title}: {statement.text}." if statement.excluded else said
         return Response(
             "Yes",
-            f"{statement.text[0].upper()}{statement.text[1:]}.",
+            detail,
             citations=(Citation(heading.document, section, self._statements.source(statement)),),
             needs_review=False,
             confidence=response.confidence,
