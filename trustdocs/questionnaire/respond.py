@@ -224,36 +224,26 @@ class Responder:
                 f"the answer library's entry ({self._sections.relative_source(own.source)}) says '{own.entry.answer}' but {why}"
             )
         citations = [self.citation(question)]
-        if unexplained:
-            terms = ", ".join(f"'{t}'" for t in unexplained)
-            reasons.append(f"the question also asks about {terms}, which {question.id} does not cover")
-        if uncovered:
-            terms = ", ".join(f"'{t}'" for t in uncovered)
-            reasons.append(f"no phrasing of {question.id} nor its answer explains {terms}")
-        if missing:
-            terms = ", ".join(f"'{t}'" for t in missing)
-            reasons.append(f"the question does not mention {terms}, which {question.id} is about")
-        if names:
-            named = ", ".join(f"'{n}'" for n in names)
-            reasons.append(f"the question names {named}, which no question of the bank covers")
         # What a scope is asked to cover must be in the answer: the bank question's generic words
         # ("environment", "cloud") do not vouch for "the production cloud environment".
         outside = _outside_scope(text, detail) if value == "Yes" else ()
-        if outside:
-            terms = ", ".join(f"'{t}'" for t in outside)
-            reasons.append(f"the answer does not say that the scope covers {terms}")
         # A figure the question names ("5x the fees", "within 2 hours") must be the answer's own, unless a
         # qualifier or a service's figure has checked it.
         figures = _unstated_figures(question, text, detail, qualified) if value is not None else ()
-        if figures:
-            terms = ", ".join(f"'{t}'" for t in figures)
-            reasons.append(f"the question names {terms}, which the answer does not state")
         # A product the matcher folds into its kind must be named by the answer or by the bank question:
         # "federation with OneLogin" is not answered by "with the customer's identity provider".
         unnamed = [n for n in dict.fromkeys(names_in(text)) if folded(n) and not _names(question, detail, n, text)]
-        if unnamed and value is not None:
-            named = ", ".join(f"'{n}'" for n in unnamed)
-            reasons.append(f"the answer does not name {named}")
+        for words, reason in (
+            (unexplained, "the question also asks about {}, which {} does not cover"),
+            (uncovered, "no phrasing of {1} nor its answer explains {0}"),
+            (missing, "the question does not mention {}, which {} is about"),
+            (names, "the question names {}, which no question of the bank covers"),
+            (outside, "the answer does not say that the scope covers {}"),
+            (figures, "the question names {}, which the answer does not state"),
+            (unnamed if value is not None else (), "the answer does not name {}"),
+        ):
+            if words:
+                reasons.append(reason.format(_quoted(words), question.id))
         if opposite:
             value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
         for qualifier in qualifiers:
@@ -377,13 +367,12 @@ class Responder:
                     else ()
                 )
                 if left:
-                    terms = ", ".join(f"'{t}'" for t in left)
                     response = dataclasses.replace(
                         response,
                         value=None,
                         ownership=None,
                         needs_review=True,
-                        review_reasons=(f"{response.question_id} does not cover {terms}",),
+                        review_reasons=(f"{response.question_id} does not cover {_quoted(left)}",),
                     )
             elif (
                 index
@@ -516,6 +505,11 @@ def _outside_scope(text: str, detail: str) -> tuple[str, ...]:
     said = set(normalise(detail))
     asked = (t for found in _SCOPE.finditer(text) for t in normalise(found[1]))
     return tuple(dict.fromkeys(t for t in asked if t not in said and t not in coverage.FRAMING))
+
+
+def _quoted(words: Iterable[str]) -> str:
+    """ "'sell', 'third'": words as a review reason names them."""
+    return ", ".join(f"'{w}'" for w in words)
 
 
 def _unstated_figures(question: Question, text: str, detail: str, checked: set[str]) -> tuple[str, ...]:
