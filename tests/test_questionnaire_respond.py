@@ -199,10 +199,12 @@ def test_answer_quality_on_the_labelled_set(responder: Responder) -> None:
     assert tuned.wrong_unflagged == 0
     assert tuned.precision >= 0.98
     # Unseen questions are written by someone who never saw the engine, and never tuned on. These are floors
-    # under what was measured on the blind set of 144 (2 wrong unflagged of 4 answered without a flag), not
-    # the 98 % target: a change that lets more wrong answers through unflagged fails here.
-    assert unseen.total == 144
-    assert unseen.wrong_unflagged <= 2
+    # under what was measured on the blind set of 215 (5 wrong unflagged of 30 answered without a flag; 4
+    # since the escrow items name what they hold), not the 98 % target: a change that lets more
+    # wrong answers through unflagged, or answers fewer, fails here.
+    assert unseen.total == 215
+    assert unseen.wrong_unflagged <= 4
+    assert unseen.unflagged >= 30
 
 
 def test_a_bare_project_never_stops_the_engine() -> None:

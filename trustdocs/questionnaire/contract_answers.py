@@ -22,7 +22,6 @@ from trustdocs.questionnaire.derive import (
     sentence,
     yes,
 )
-from trustdocs.questionnaire.security_answers import names
 
 _NO_SLA = "The model has no SLA (sla)."
 _NO_SUPPORT = "The model has no support policy (support)."
@@ -381,8 +380,11 @@ def escrow_contents(project: Project) -> Answer:
     escrow = project.escrow
     if escrow is None:
         return review(_NO_ESCROW)
-    required = [i.name for i in escrow.contents if i.required]
-    return yes(f"{plural(len(required), 'required item')}: {names(required, 10)}.")
+    # Each item with what it holds: "Infrastructure as code" is answered by naming Terraform and Helm.
+    required = [
+        f"{i.name} ({i.description.rstrip('.')})" if i.description else i.name for i in escrow.contents if i.required
+    ]
+    return yes(f"{plural(len(required), 'required item')}: {'; '.join(required)}.")
 
 
 @deriver("escrow_last_deposit")
