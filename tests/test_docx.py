@@ -24,11 +24,11 @@ def globex():
 
 
 @pytest.fixture(scope="module")
-def rendered(globex):
+def rendered(globex, shared_render_cache):
     """name -> (docx bytes, the PDF's text from the first page of the body on, the document's furniture)."""
     out = {}
     for spec in ADDENDA:
-        pdf = spec.render(globex)
+        pdf = spec.render(globex, shared_render_cache)  # only read: laid out once per run
         reader = PdfReader(io.BytesIO(pdf))
         first = next(
             reader.get_destination_page_number(o)
