@@ -97,6 +97,32 @@ def shared_render_cache(run_dir: Path) -> RenderCache:
 
 
 @pytest.fixture(scope="session")
+def warm_cache(shared_render_cache: RenderCache) -> Callable[[Path, Path | None], Path]:
+    """warm_cache(DIRECTORY, customer) is DIRECTORY made a render cache holding every document a build of
+    the sample (for `customer`, or none) makes, for a build whose PDFs are only read: `--cache-dir
+    DIRECTORY` then lays out nothing the shared render cache has. A copy, as a build prunes its cache."""
+    from trustdocs.model.audience import for_audience
+    from trustdocs.project import load_project
+    from trustdocs.render.cache import ENTRY_SUFFIXES
+    from trustdocs.render.documents import documents_for
+
+    def fill(directory: Path, customer: Path | None = None) -> Path:
+        project = for_audience(load_project(SAMPLE, customer).project, "nda")
+        for spec in documents_for(project):
+            spec.render(project, shared_render_cache)
+        directory.mkdir(parents=True)
+        for entry in shared_render_cache.directory.iterdir():
+            if entry.name.endswith(ENTRY_SUFFIXES):
+                try:  # one by one: another worker may be writing its own entries
+                    shutil.copyfile(entry, directory / entry.name)
+                except FileNotFoundError:
+                    pass
+        return directory
+
+    return fill
+
+
+@pytest.fixture(scope="session")
 def shared_folder(run_dir: Path) -> Callable[[str, Callable[[Path], None]], Path]:
     """shared_folder("name", make) is a folder that make(folder) filled once in this run, whichever worker
     asked first; the others wait for it on a file lock. Read only: copy it to change it."""

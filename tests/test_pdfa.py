@@ -31,9 +31,14 @@ LISTED_ONLY = {"security-document.pdf": ["security/programme.yaml", "security/th
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, warm_cache) -> Path:
+    # From a warm render cache (the documents other modules read): test_a_rebuild_is_byte_identical builds
+    # again from an empty one and compares every PDF with these.
     out = tmp_path_factory.mktemp("pdfa")
-    result = CliRunner().invoke(main, ["build", str(SAMPLE), "--customer", str(GLOBEX), "-o", str(out), "-q"])
+    cache = str(warm_cache(tmp_path_factory.mktemp("pdfa-cache") / "cache", GLOBEX))
+    result = CliRunner().invoke(
+        main, ["build", str(SAMPLE), "--customer", str(GLOBEX), "-o", str(out), "--cache-dir", cache, "-q"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
