@@ -61,13 +61,14 @@ def globex():
 
 
 @pytest.fixture(scope="module")
-def pdfs(acme) -> dict[str, Rendered]:
-    return {spec.name: Rendered(spec.render(acme)) for spec in ADDENDA}
+def pdfs(acme, shared_render_cache) -> dict[str, Rendered]:
+    """Read only, so from the run's shared render cache (test_rendering_twice_... renders one afresh)."""
+    return {spec.name: Rendered(spec.render(acme, shared_render_cache)) for spec in ADDENDA}
 
 
 @pytest.fixture(scope="module")
-def globex_pdfs(globex) -> dict[str, Rendered]:
-    return {spec.name: Rendered(spec.render(globex)) for spec in ADDENDA}
+def globex_pdfs(globex, shared_render_cache) -> dict[str, Rendered]:
+    return {spec.name: Rendered(spec.render(globex, shared_render_cache)) for spec in ADDENDA}
 
 
 # -- registry and furniture -----------------------------------------------------------------------

@@ -59,10 +59,10 @@ def planted() -> Project:
 
 
 @pytest.mark.parametrize(("which", "classification"), [("sample", "nda"), ("sample", "public"), ("planted", "nda")])
-def test_the_security_document_carries_no_check_result(which, classification, request):
+def test_the_security_document_carries_no_check_result(which, classification, request, shared_render_cache):
     project: Project = request.getfixturevalue(which)
     project = replace(project, document=replace(project.document, classification=classification))
-    text = pdf_text(SECURITY.render(project))
+    text = pdf_text(SECURITY.render(project, shared_render_cache))  # only read: laid out once per run
     assert "Threat register" in text and "Remediation" in text  # the document was read at all
     assert leaked(text, internal_ids(SAMPLE if which == "sample" else PLANTED, project)) == []
 
@@ -129,10 +129,8 @@ def test_the_internal_review_context_lists_gaps_overdue_reviews_and_hygiene(plan
     assert review.insurance_met is True
 
 
-def test_build_audience_internal_writes_only_the_internal_review(runner, tmp_path: Path):
-    from trustdocs.cli import main
-
-    result = runner.invoke(main, ["build", str(SAMPLE), "-o", str(tmp_path), "--audience", "internal", "-q"])
-    assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["internal-review.pdf"]
+def test_build_audience_internal_writes_only_the_internal_review(shared_output):
+    # The build tests/test_pdfa.py checks too, made once per run.
+    internal = shared_output("sample-internal", "build", str(SAMPLE), "--audience", "internal", "-q")
+    assert sorted(p.name for p in internal.out.iterdir()) == ["internal-review.pdf"]
     assert INTERNAL_REVIEW not in DOCUMENTS

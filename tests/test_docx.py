@@ -24,11 +24,11 @@ def globex():
 
 
 @pytest.fixture(scope="module")
-def rendered(globex):
+def rendered(globex, shared_render_cache):
     """name -> (docx bytes, the PDF's text from the first page of the body on, the document's furniture)."""
     out = {}
     for spec in ADDENDA:
-        pdf = spec.render(globex)
+        pdf = spec.render(globex, shared_render_cache)  # only read: laid out once per run
         reader = PdfReader(io.BytesIO(pdf))
         first = next(
             reader.get_destination_page_number(o)
@@ -135,12 +135,16 @@ def test_libreoffice_converts_every_docx_to_pdf(rendered, tmp_path) -> None:
         assert "Definitions" in converted or "Parties" in converted, name
 
 
-def test_build_docx_writes_a_word_document_per_addendum_and_lists_it_in_the_manifest(tmp_path) -> None:
+def test_build_docx_writes_a_word_document_per_addendum_and_lists_it_in_the_manifest(tmp_path, warm_cache) -> None:
     from click.testing import CliRunner
 
     from trustdocs.cli import main
 
-    result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--docx", "-q"])
+    # Only the Word documents and the manifest are read: the PDFs come from a warm cache.
+    cache = str(warm_cache(tmp_path / "cache"))
+    result = CliRunner().invoke(
+        main, ["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--docx", "--cache-dir", cache, "-q"]
+    )
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
     assert written == sorted(spec.docx_filename for spec in ADDENDA)

@@ -7,17 +7,19 @@ import dataclasses
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import GLOBEX, SAMPLE
+from tests.conftest import GLOBEX, SAMPLE, SharedOutput
 from trustdocs.analyse.availability import project_history
 from trustdocs.analyse.durations import format_percent
 from trustdocs.model.project import Project
 from trustdocs.project import load_project
+from trustdocs.render.cache import RenderCache
 from trustdocs.render.documents import documents_for
 from trustdocs.render.sla_addendum import sla_addendum
 
@@ -76,15 +78,17 @@ def axis_ticks(html: str) -> set[Decimal]:
 
 
 @pytest.fixture(scope="module", params=["sample", "globex"])
-def built(request) -> tuple[Project, dict[str, str], set[Decimal]]:
+def built(
+    request, shared_render_cache: RenderCache, shared_output: Callable[..., SharedOutput]
+) -> tuple[Project, dict[str, str], set[Decimal]]:
+    # Only the text is read: the documents come from the run's shared render cache, and Globex's packet is
+    # the one tests/test_packet.py reads (which checks that render_packet_outputs gives its bytes).
     project = load_project(SAMPLE, GLOBEX if request.param == "globex" else None).project
-    texts = {spec.filename: _text(spec.render(project)) for spec in documents_for(project)}
+    texts = {spec.filename: _text(spec.render(project, shared_render_cache)) for spec in documents_for(project)}
     ticks = set().union(*(axis_ticks(spec.render_html(project)) for spec in documents_for(project)))
     if request.param == "globex":
-        from trustdocs.packet import render_packet_outputs
-
-        outputs = render_packet_outputs(project, SAMPLE / "build")
-        texts.update({name: _text(data) for name, data in outputs if name.endswith(".pdf")})
+        packet = shared_output("globex-packet", "packet", str(SAMPLE), "--customer", str(GLOBEX))
+        texts.update({path.name: _text(path.read_bytes()) for path in sorted(packet.out.glob("*.pdf"))})
     return project, texts, ticks
 
 

@@ -42,11 +42,11 @@ def projects():
 
 
 @pytest.fixture(scope="module")
-def built(projects) -> dict[tuple[str, str], Built]:
+def built(projects, shared_render_cache) -> dict[tuple[str, str], Built]:
     out = {}
     for build, project in projects.items():
         for spec in SPECS:
-            data = spec.render(project)
+            data = spec.render(project, shared_render_cache)  # only read: laid out once per run
             reader = PdfReader(io.BytesIO(data))
             pages = tuple(" ".join((p.extract_text() or "").split()) for p in reader.pages)
             out[build, spec.name] = Built(spec.render_html(project), data, reader, pages)

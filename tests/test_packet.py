@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from click.testing import CliRunner
 from pdfa_check import check_pdfa
 from pypdf import PdfReader
 
-from tests.conftest import GLOBEX, SAMPLE
+from tests.conftest import GLOBEX, SAMPLE, SharedOutput
 from trustdocs.cli import main
 from trustdocs.errors import BuildError
 from trustdocs.model.project import Customer
@@ -81,13 +82,14 @@ def _outline(reader: PdfReader) -> list[Bookmark]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    out = tmp_path_factory.mktemp("packet") / "out"
-    result = CliRunner().invoke(main, ["packet", str(SAMPLE), "--customer", str(GLOBEX), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    pdf = out / "packet-globex.pdf"
+def built(shared_output: Callable[..., SharedOutput]) -> Built:
+    """Globex's packet, made once per run (tests/test_figures.py reads it too); only read here."""
+    packet = shared_output("globex-packet", "packet", str(SAMPLE), "--customer", str(GLOBEX))
+    pdf = packet.out / "packet-globex.pdf"
     reader = PdfReader(pdf)
-    return Built(out, result.stdout, pdf, reader, [page.extract_text() for page in reader.pages], _outline(reader))
+    return Built(
+        packet.out, packet.stdout, pdf, reader, [page.extract_text() for page in reader.pages], _outline(reader)
+    )
 
 
 def test_writes_the_packet_and_the_questionnaire(built: Built) -> None:

@@ -18,6 +18,7 @@ from trustdocs.errors import BuildError
 from trustdocs.model.project import Project
 from trustdocs.project import load_project
 from trustdocs.render import parts
+from trustdocs.render.cache import RenderCache
 from trustdocs.render.documents import DOCUMENTS, DocumentSpec, PdfJob
 from trustdocs.render.parts import ANCHOR_SCHEME, front_with_pages, split_document, worth_splitting
 
@@ -49,14 +50,21 @@ def every_section_a_part() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def joined(spec: DocumentSpec, project: Project) -> PdfReader:
-    return PdfReader(io.BytesIO(spec.render(project)))
+def joined_pdf(spec: DocumentSpec, project: Project) -> bytes:
+    """The security document laid out in parts and joined, without a cache (made once: the tests only read it)."""
+    return spec.render(project)
 
 
 @pytest.fixture(scope="module")
-def single(job: PdfJob) -> PdfReader:
-    """The same HTML laid out in one WeasyPrint pass, as every other document is."""
-    return PdfReader(io.BytesIO(job.render()))
+def joined(joined_pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(joined_pdf))
+
+
+@pytest.fixture(scope="module")
+def single(job: PdfJob, shared_render_cache: RenderCache) -> PdfReader:
+    """The same HTML laid out in one WeasyPrint pass, as every other document is: the document
+    tests/test_security_document.py reads, so taken from the run's shared render cache."""
+    return PdfReader(io.BytesIO(job.render(shared_render_cache)))
 
 
 def _page_words(reader: PdfReader) -> list[list[str]]:
@@ -153,10 +161,10 @@ def test_contents_links_lead_to_their_sections(joined: PdfReader) -> None:
 
 
 def test_a_joined_document_stays_pdfa_with_its_associated_files(
-    spec: DocumentSpec, project: Project, single: PdfReader, tmp_path: Path
+    joined_pdf: bytes, single: PdfReader, tmp_path: Path
 ) -> None:
     joined = tmp_path / "joined.pdf"
-    joined.write_bytes(spec.render(project))
+    joined.write_bytes(joined_pdf)
     one_pass = tmp_path / "single.pdf"
     single.stream.seek(0)
     one_pass.write_bytes(single.stream.read())
@@ -208,12 +216,11 @@ def test_a_build_in_one_process_with_workers_and_from_the_cache_give_the_same_by
 
 
 def test_a_document_in_parts_has_the_same_bytes_from_the_render_cache(
-    spec: DocumentSpec, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    spec: DocumentSpec, project: Project, joined_pdf: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from trustdocs.render import documents
-    from trustdocs.render.cache import RenderCache
 
-    uncached = spec.render(project)
+    uncached = joined_pdf
     cache = RenderCache(tmp_path / "cache")
     assert spec.render(project, cache) == uncached  # every part laid out, then cached
     laid_out: list[str] = []

@@ -31,9 +31,14 @@ LISTED_ONLY = {"security-document.pdf": ["security/programme.yaml", "security/th
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, warm_cache) -> Path:
+    # From a warm render cache (the documents other modules read): test_a_rebuild_is_byte_identical builds
+    # again from an empty one and compares every PDF with these.
     out = tmp_path_factory.mktemp("pdfa")
-    result = CliRunner().invoke(main, ["build", str(SAMPLE), "--customer", str(GLOBEX), "-o", str(out), "-q"])
+    cache = str(warm_cache(tmp_path_factory.mktemp("pdfa-cache") / "cache", GLOBEX))
+    result = CliRunner().invoke(
+        main, ["build", str(SAMPLE), "--customer", str(GLOBEX), "-o", str(out), "--cache-dir", cache, "-q"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -77,10 +82,10 @@ def test_a_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
         assert (tmp_path / filename).read_bytes() == (built / filename).read_bytes(), filename
 
 
-def test_the_internal_review_is_pdfa_and_embeds_every_yaml_file(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["build", str(SAMPLE), "--audience", "internal", "-o", str(tmp_path), "-q"])
-    assert result.exit_code == 0, result.output
-    files = _by_name(check_pdfa(tmp_path / "internal-review.pdf"))
+def test_the_internal_review_is_pdfa_and_embeds_every_yaml_file(shared_output) -> None:
+    # The build tests/test_customer_document_leaks.py reads too, made once per run.
+    internal = shared_output("sample-internal", "build", str(SAMPLE), "--audience", "internal", "-q")
+    files = _by_name(check_pdfa(internal.out / "internal-review.pdf"))
     yaml_files = sorted(
         p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*.yaml") if p.parent.name != "customers"
     )

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -58,24 +61,50 @@ def _build_here(project_dir: Path, out: Path) -> dict[str, bytes]:
     return dict(outputs)
 
 
+class Warm(NamedTuple):
+    cache: Path
+    outputs: dict[str, bytes]
+    laid_out: list[str]
+    """The titles of the PDFs the build laid out: every document's."""
+
+
 @pytest.fixture(scope="module")
-def warm(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+def warm(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Warm:
     """A cache filled by one build of `copy` (in one process, from an empty cache), and that build's outputs."""
     out = tmp_path_factory.mktemp("warm")
-    return out / "c", _build_here(copy, out)
+    titles: list[str] = []
+    real = documents.render_pdf
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            documents, "render_pdf", lambda html, **kw: titles.append(kw["metadata"].title) or real(html, **kw)
+        )
+        outputs = _build_here(copy, out)
+    return Warm(out / "c", outputs, titles)
 
 
-def _warm_copy(warm: tuple[Path, dict[str, bytes]], directory: Path) -> Path:
+@contextmanager
+def edited(path: Path, old: str, new: str) -> Iterator[None]:
+    """`path` with `old` replaced by `new` for the block (the module's `copy` is shared: it is put back)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(text, encoding="utf-8")
+
+
+def _warm_copy(warm: Warm, directory: Path) -> Path:
     """A copy of the warm cache in `directory` (keys hold the project's path, not the cache's: it still hits)."""
-    shutil.copytree(warm[0], directory)
+    shutil.copytree(warm.cache, directory)
     return directory
 
 
 def test_builds_with_the_cache_give_the_bytes_of_a_build_without(
-    copy: Path, reference: dict[str, bytes], warm: tuple[Path, dict[str, bytes]], tmp_path: Path
+    copy: Path, reference: dict[str, bytes], warm: Warm, tmp_path: Path
 ) -> None:
     # From an empty cache (the cold build with workers is compared in tests/test_build.py) ...
-    assert {k: v for k, v in warm[1].items() if k in reference} == reference
+    assert {k: v for k, v in warm.outputs.items() if k in reference} == reference
     # ... and from a full one.
     entries = sorted(_warm_copy(warm, tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}"))
     assert entries
@@ -90,7 +119,7 @@ def test_builds_with_the_cache_give_the_bytes_of_a_build_without(
 
 
 def test_a_damaged_entry_is_ignored_and_overwritten(
-    copy: Path, reference: dict[str, bytes], warm: tuple[Path, dict[str, bytes]], tmp_path: Path, rendered: list[str]
+    copy: Path, reference: dict[str, bytes], warm: Warm, tmp_path: Path, rendered: list[str]
 ) -> None:
     _warm_copy(warm, tmp_path / "c")
     entries = sorted((tmp_path / "c").glob(f"*{ENTRY_SUFFIX}"))
@@ -108,9 +137,7 @@ def test_a_damaged_entry_is_ignored_and_overwritten(
     assert rendered == []
 
 
-def test_a_foreign_entry_is_ignored(
-    copy: Path, reference: dict[str, bytes], warm: tuple[Path, dict[str, bytes]], tmp_path: Path
-) -> None:
+def test_a_foreign_entry_is_ignored(copy: Path, reference: dict[str, bytes], warm: Warm, tmp_path: Path) -> None:
     _warm_copy(warm, tmp_path / "c")
     entries = sorted((tmp_path / "c").glob(f"*{ENTRY_SUFFIX}"))
     # Another document's entry under this one's name: its header names the other key.
@@ -119,14 +146,13 @@ def test_a_foreign_entry_is_ignored(
     assert {k: v for k, v in outputs.items() if k in reference} == reference
 
 
-def test_one_sla_field_re_renders_only_the_documents_built_from_the_sla(tmp_path: Path, rendered: list[str]) -> None:
-    root = tmp_path / "acme"
-    shutil.copytree(SAMPLE, root)
-    _build_here(root, tmp_path / "out")
-    sla = root / "legal" / "sla.yaml"
-    sla.write_text(sla.read_text().replace("including sign-in.", "including sign-in and single sign-on.", 1))
-    rendered.clear()
-    _build_here(root, tmp_path / "out")
+def test_one_sla_field_re_renders_only_the_documents_built_from_the_sla(
+    copy: Path, warm: Warm, tmp_path: Path, rendered: list[str]
+) -> None:
+    # From a copy of the warm cache (what a first build of `copy` leaves), not a first build of a new copy.
+    _warm_copy(warm, tmp_path / "out" / "c")
+    with edited(copy / "legal" / "sla.yaml", "including sign-in.", "including sign-in and single sign-on."):
+        _build_here(copy, tmp_path / "out")
     # The two documents built from legal/sla.yaml, which each carries as a PDF/A associated file; the security
     # document, the insurance summary, the indemnification addendum and the escrow procedure come from the cache.
     assert sorted(rendered) == [
@@ -135,21 +161,18 @@ def test_one_sla_field_re_renders_only_the_documents_built_from_the_sla(tmp_path
     ]
 
 
-def test_a_changed_image_invalidates_the_documents_that_show_it(tmp_path: Path, rendered: list[str]) -> None:
-    root = tmp_path / "acme"
-    shutil.copytree(SAMPLE, root)
-    _build_here(root, tmp_path / "out")
-    first = len(rendered)
-    logo = root / "logo.svg"
-    logo.write_text(logo.read_text().replace("</svg>", "<!-- v2 --></svg>"))
-    rendered.clear()
-    _build_here(root, tmp_path / "out")
-    assert len(rendered) == first
-
-
-def test_entries_the_latest_build_did_not_use_are_pruned(
-    copy: Path, warm: tuple[Path, dict[str, bytes]], tmp_path: Path
+def test_a_changed_image_invalidates_the_documents_that_show_it(
+    copy: Path, warm: Warm, tmp_path: Path, rendered: list[str]
 ) -> None:
+    # From a copy of the warm cache (what a first build of `copy` leaves), not a first build of a new copy.
+    _warm_copy(warm, tmp_path / "out" / "c")
+    with edited(copy / "logo.svg", "</svg>", "<!-- v2 --></svg>"):
+        _build_here(copy, tmp_path / "out")
+    assert sorted(rendered) == sorted(warm.laid_out)  # every document shows the logo
+    assert len(rendered) == len(set(rendered)) == 6
+
+
+def test_entries_the_latest_build_did_not_use_are_pruned(copy: Path, warm: Warm, tmp_path: Path) -> None:
     project = load_project(copy).project
     used = sorted(_warm_copy(warm, tmp_path / CACHE_DIRNAME).glob(f"*{ENTRY_SUFFIX}"))
     stale = tmp_path / CACHE_DIRNAME / f"{'0' * 64}{ENTRY_SUFFIX}"

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from trustdocs.model.audience import for_audience
 from trustdocs.model.project import Project
 from trustdocs.project import load_project
+from trustdocs.render.cache import RenderCache
 from trustdocs.render.documents import DOCUMENTS, build_furniture, render_html
 from trustdocs.render.security_document import (
     RenderedFigure,
@@ -88,9 +89,10 @@ def doc(project: Project) -> SecurityDocument:
 
 
 @pytest.fixture(scope="module")
-def pdf(project: Project) -> bytes:
-    """The document as a build makes it: laid out in parts and joined (tests/test_parts.py)."""
-    return next(spec for spec in DOCUMENTS if spec.name == "security").render(project)
+def pdf(project: Project, shared_render_cache: RenderCache) -> bytes:
+    """The document as a build makes it: laid out in parts and joined (tests/test_parts.py); only read here,
+    so laid out once per run."""
+    return next(spec for spec in DOCUMENTS if spec.name == "security").render(project, shared_render_cache)
 
 
 @pytest.fixture(scope="module")

@@ -25,12 +25,12 @@ def projects():
 
 
 @pytest.fixture(scope="module")
-def texts(projects) -> dict[tuple[str, str], list[str]]:
-    """(build, document) -> the text of each page, whitespace collapsed."""
+def texts(projects, shared_render_cache) -> dict[tuple[str, str], list[str]]:
+    """(build, document) -> the text of each page, whitespace collapsed (the PDFs laid out once per run)."""
     found = {}
     for build, project in projects.items():
         for spec in (SLA_ADDENDUM, SERVICE_PERFORMANCE):
-            reader = PdfReader(io.BytesIO(spec.render(project)))
+            reader = PdfReader(io.BytesIO(spec.render(project, shared_render_cache)))
             found[(build, spec.name)] = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
             found[(build, spec.name, "reader")] = reader  # type: ignore[index]
     return found

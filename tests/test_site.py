@@ -173,10 +173,11 @@ def test_public_site_offers_no_nda_document(acme):
     assert "shared under NDA" in text(site["downloads.html"])
 
 
-def test_nda_site_offers_the_nda_documents(acme, tmp_path):
-    site = tmp_path / "site"
-    outputs = build_site(acme, site, audience="nda")
-    pdfs = sorted(o.path for o in outputs if o.path.startswith("downloads/"))
+def test_nda_site_offers_the_nda_documents(shared_nda_site):
+    # build_site(sample, audience="nda"), made once per run (tests/test_site_browser.py browses it too).
+    site = shared_nda_site / "site"
+    outputs = (shared_nda_site / "outputs.txt").read_text(encoding="utf-8").splitlines()  # what it returned
+    pdfs = sorted(path for path in outputs if path.startswith("downloads/"))
     assert "downloads/security-document.pdf" in pdfs and "downloads/sla-addendum.pdf" in pdfs
     assert all((site / pdf).read_bytes().startswith(b"%PDF-") for pdf in pdfs)
     page = text((site / "downloads.html").read_bytes())

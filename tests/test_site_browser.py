@@ -37,10 +37,13 @@ def _node_modules() -> None:
 
 @pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
 @pytest.mark.parametrize("audience", ["public", "nda"])
-def test_every_page_loads_cleanly_and_passes_axe(sample, tmp_path, audience):
+def test_every_page_loads_cleanly_and_passes_axe(sample, tmp_path, audience, request):
     _node_modules()
-    site = tmp_path / "site"
-    build_site(load_project(sample).project, site, audience=audience, documents=audience == "nda")
+    if audience == "nda":  # with the documents: the site tests/test_site.py reads, made once per run
+        site = request.getfixturevalue("shared_nda_site") / "site"
+    else:
+        site = tmp_path / "site"
+        build_site(load_project(sample).project, site, audience=audience, documents=False)
     screenshot = tmp_path / "index.png"
     result = subprocess.run(
         ["node", str(BROWSER_TESTS / "check_site.mjs"), str(site), str(screenshot), CHROMIUM],
