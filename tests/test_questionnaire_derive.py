@@ -391,3 +391,17 @@ def test_a_failing_deriver_is_marked_for_review_and_logged(minimal: Project, cap
     assert [r.getMessage() for r in caplog.records] == [
         "question VUL-02: deriver remediation_within failed: 'RemediationTargets' object has no attribute 'urgent_days'"
     ]
+
+
+def test_escrow_contents_name_what_each_required_item_holds() -> None:
+    acme = load_project(SAMPLE, today=dt.date(2026, 11, 1)).project
+    detail = answer(acme, "ESC-06").detail
+    assert detail.startswith(
+        "8 required items: Source code of all production services (The ledger-api, web, bank-feeds, "
+        "recon-worker and reporting-worker repositories at the commit deployed to production on the deposit "
+        "date); Build and deployment instructions ("
+    )
+    assert "Infrastructure as code (Terraform for the AWS accounts and networks, and the Helm charts" in detail
+    assert "\n" not in detail and detail.endswith(
+        "(Credentials needed to operate the Deposit, encrypted to the Escrow Agent's key)."
+    )

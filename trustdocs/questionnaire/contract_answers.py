@@ -382,7 +382,9 @@ def escrow_contents(project: Project) -> Answer:
         return review(_NO_ESCROW)
     # Each item with what it holds: "Infrastructure as code" is answered by naming Terraform and Helm.
     required = [
-        f"{i.name} ({i.description.rstrip('.')})" if i.description else i.name for i in escrow.contents if i.required
+        f"{i.name} ({' '.join(i.description.split()).rstrip('.')})" if i.description else i.name
+        for i in escrow.contents
+        if i.required
     ]
     return yes(f"{plural(len(required), 'required item')}: {'; '.join(required)}.")
 
