@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from trustdocs.model.project import Project
 from trustdocs.model.questionnaire import Ownership
 from trustdocs.questionnaire import coverage
 from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
-from trustdocs.questionnaire.citations import SectionIndex
+from trustdocs.questionnaire.citations import Heading, SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
 from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
 from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, folded, names_in, normalise
@@ -99,12 +100,16 @@ class Responder:
         self._matcher = Matcher(self.bank)
         self._answers: Mapping[str, AnsweredQuestion] = {a.question.id: a for a in answer_library(project, self.bank)}
         self._sections = SectionIndex(project)
-        self._statements = Statements(project, self._sections)
         self.today = today or dt.date.today()
         self._own = own_answers(project, self.bank, self._matcher)
         self._own_by_id = {o.id: o for o in self._own}
         worded = worded_bank(self.bank, self._own)
         self._worded = Matcher(worded) if worded is not None else None
+
+    @functools.cached_property
+    def _statements(self) -> Statements:
+        """Built on the first question the bank cannot vouch for: it renders every customer document."""
+        return Statements(self.project, self._sections)
 
     def domain_name(self, domain: str) -> str:
         return self.bank.domain_name(domain) if domain else "Unmatched"
@@ -131,8 +136,7 @@ class Responder:
         if question.place is None:
             return Citation(question.evidence, "")
         heading = self._sections.heading(question.place)
-        section = f"{heading.number} {heading.title}" if heading.number else ""
-        return Citation(heading.document, section, self._sections.source(source or question.source))
+        return Citation(heading.document, _numbered(heading), self._sections.source(source or question.source))
 
     # -- one question ---------------------------------------------------------------------------------
 
@@ -145,14 +149,15 @@ class Responder:
         if statement is None:
             return response
         heading = statement.heading
-        section = f"{heading.number} {heading.title}" if heading.number else ""
-        said = f"{statement.text[0].upper()}{statement.text[1:]}."
         # An item of a list of exclusions says nothing by itself: the list's heading says what it is.
-        detail = f"{heading.title}: {statement.text}." if statement.excluded else said
+        if statement.excluded:
+            detail = f"{heading.title}: {statement.text}."
+        else:
+            detail = f"{statement.text[0].upper()}{statement.text[1:]}."
         return Response(
             "Yes",
             detail,
-            citations=(Citation(heading.document, section, self._statements.source(statement)),),
+            citations=(Citation(heading.document, _numbered(heading), self._statements.source(statement)),),
             needs_review=False,
             confidence=response.confidence,
             domain=response.domain,
@@ -505,6 +510,11 @@ def _outside_scope(text: str, detail: str) -> tuple[str, ...]:
     said = set(normalise(detail))
     asked = (t for found in _SCOPE.finditer(text) for t in normalise(found[1]))
     return tuple(dict.fromkeys(t for t in asked if t not in said and t not in coverage.FRAMING))
+
+
+def _numbered(heading: Heading) -> str:
+    """ "4.2 Encryption": a heading as a citation names it; empty when the document does not number it."""
+    return f"{heading.number} {heading.title}" if heading.number else ""
 
 
 def _quoted(words: Iterable[str]) -> str:

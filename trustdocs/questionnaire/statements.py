@@ -107,13 +107,13 @@ class Statements:
         found: dict[str, Statement] = {}
         caveats: list[frozenset[str]] = []
         for text, path, context, location in _all_prose(project):
+            if _EXAMPLES.search(" ".join(context)):
+                continue  # an example or a definition illustrates; it does not assert
             for clause in _CLAUSE.split(_LINK.sub(r"\1", text)):
                 clause = " ".join(clause.split()).strip(" .;")
                 words = frozenset(_WORD.findall(clause.lower()))
                 if len(words) < 3 or clause in found:
                     continue
-                if _EXAMPLES.search(" ".join(context)):
-                    continue  # an example or a definition illustrates; it does not assert
                 terms = frozenset(normalise(clause)) | {t for name in context for t in normalise(name)}
                 if _HEDGED.search(clause) or words & plans:
                     caveats.append(terms)
