@@ -11,7 +11,6 @@ SYSTEM_PACKAGES := graphviz poppler-utils qpdf fonts-dejavu-core fonts-liberatio
 # For the tests only, installed without their recommends: LibreOffice converts the Word addenda to PDF headless.
 TEST_PACKAGES := libreoffice-writer-nogui
 BROWSER_STAMP := $(VENV)/.browser-test
-BROWSER_PACKAGES := chromium nodejs npm
 BROWSER_TESTS := tests/browser
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -47,10 +46,12 @@ browser-test-setup: $(BROWSER_STAMP)  ## Install Chromium (Debian) and the brows
 
 # The trust center's browser test: Debian's chromium, and puppeteer-core + axe-core from the lock file
 # (puppeteer's own browser download skipped: the test drives /usr/bin/chromium).
+# Node.js and npm come from Debian only when the machine lacks node or npm (a NodeSource nodejs
+# bundles npm, and Debian's npm package conflicts with it).
 $(BROWSER_STAMP): $(BROWSER_TESTS)/package-lock.json $(SYSTEM_STAMP)
-	@missing=$$(for p in $(BROWSER_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
-		| grep -q 'ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ] && ! { command -v node >/dev/null && command -v npm >/dev/null && [ -x /usr/bin/chromium ]; }; then \
+	@missing=$$([ -x /usr/bin/chromium ] || echo chromium; \
+		command -v node >/dev/null && command -v npm >/dev/null || echo nodejs npm); \
+	if [ -n "$$missing" ]; then \
 		echo "Installing system packages:" $$missing; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
