@@ -199,12 +199,11 @@ def test_answer_quality_on_the_labelled_set(responder: Responder) -> None:
     assert tuned.wrong_unflagged == 0
     assert tuned.precision >= 0.98
     # Unseen questions are written by someone who never saw the engine, and never tuned on. These are floors
-    # under what was measured on the blind set of 215 (5 wrong unflagged of 30 answered without a flag; 4
-    # since the escrow items name what they hold), not the 98 % target: a change that lets more
-    # wrong answers through unflagged, or answers fewer, fails here.
-    assert unseen.total == 215
-    assert unseen.wrong_unflagged <= 4
-    assert unseen.unflagged >= 30
+    # under what was measured on them (3 wrong unflagged of 29 answered without a flag), not the 98 %
+    # target: a change that lets more wrong answers through unflagged, or answers fewer, fails here.
+    assert unseen.total == 214
+    assert unseen.wrong_unflagged <= 3
+    assert unseen.unflagged >= 29
 
 
 def test_a_bare_project_never_stops_the_engine() -> None:
@@ -313,8 +312,9 @@ def test_ownership_follows_the_bank_question_of_an_answer(responder: Responder, 
             "the question also asks about 'permit', which VUL-04 does not cover",
         ),
         (
+            # A bound in another currency than the policy's limit: no rate is assumed.
             "Do you carry professional indemnity insurance of at least £5M?",
-            "the question also asks about 'eo', which INS-07 does not cover",
+            "the question asks for 'at least £5M', which the model does not state",
         ),
         (
             "Do you keep a register of company hardware?",

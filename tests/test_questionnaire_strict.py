@@ -58,3 +58,47 @@ def test_what_the_bank_question_does_not_state_goes_to_review(
     response = responder.respond(text)
     assert response.needs_review
     assert f"no phrasing of {question_id} nor its answer explains {words}" in response.review_reasons
+
+
+def test_a_question_that_names_no_subject_is_not_answered_alone(responder: Responder) -> None:
+    """A row that says "it" for the subject of the row above: the answer cannot know what "it" is."""
+    for question in ("Is it reviewed?", "How often is it reviewed?"):
+        response = responder.respond(question)
+        assert response.needs_review
+        assert response.review_reasons == ("the question does not say what it is about",)
+    # The same words with their subject are answered.
+    response = responder.respond("How often are access rights reviewed?")
+    assert (response.value, response.needs_review, response.detail) == (
+        "Yes",
+        False,
+        "Access rights are reviewed every 3 months.",
+    )
+
+
+def test_a_where_or_how_long_the_answer_does_not_give_is_flagged(responder: Responder) -> None:
+    response = responder.respond("Where are your support staff located?")
+    assert response.needs_review
+    assert "the question asks for a place, which the answer does not give" in response.review_reasons
+    # A follow-up "where" is not answered by the first part's answer, which names no place.
+    response = responder.respond("Do you use Datadog for monitoring, and where is the data processed?")
+    assert (response.value, response.needs_review) == (None, True)
+    assert response.review_reasons == (
+        "part 'where is the data processed': the question does not say what it is about",
+    )
+
+
+def test_a_follow_up_about_the_first_parts_subject_is_answered_when_the_answer_says_it(
+    responder: Responder,
+) -> None:
+    response = responder.respond("Do you offer a DPA, and does it include the SCCs?")
+    assert (response.value, response.needs_review) == ("Yes", False)
+    assert "A data processing agreement is available." in response.detail
+    assert "EU Standard Contractual Clauses" in response.detail
+
+
+def test_an_offering_of_some_plans_is_not_promised_on_every_plan(responder: Responder) -> None:
+    response = responder.respond("Do all plans include onsite administrator training?")
+    assert (response.value, response.needs_review) == (None, True)
+    assert "the question asks for 'on every plan', which the model does not state" in response.review_reasons
+    assert "Onsite onboarding and administrator training (Enterprise plan)" in response.detail
+    assert "Monthly live webinars (Premium and Enterprise plans)" in response.detail

@@ -282,14 +282,30 @@ def escalation(project: Project) -> Answer:
 def training(project: Project) -> Answer:
     if project.support is None or not project.support.training:
         return review("The model lists no training offerings (support.training).")
-    return yes(sentence(join(t.name for t in project.support.training)))
+    offerings = (
+        f"{t.name} ({plans})" if (plans := _on_plans(project, t.plans)) else t.name for t in project.support.training
+    )
+    return yes(sentence(join(offerings)))
 
 
 @deriver("roadmap")
 def roadmap(project: Project) -> Answer:
     if project.support is None or not project.support.roadmap:
         return review("The model lists no roadmap commitments (support.roadmap).")
-    return yes(f"{join(f'{r.name} ({r.frequency.lower()})' for r in project.support.roadmap)}.")
+    commitments = (
+        f"{r.name} ({', '.join(w for w in (r.frequency.lower(), _on_plans(project, r.plans)) if w)})"
+        for r in project.support.roadmap
+    )
+    return yes(f"{join(commitments)}.")
+
+
+def _on_plans(project: Project, plans: tuple[str, ...]) -> str:
+    """ "Premium and Enterprise plans": the plans an offering comes with; empty when it comes with every plan."""
+    assert project.support is not None
+    names = [p.name for p in project.support.plans if p.id in plans]
+    if not plans or len(names) == len(project.support.plans):
+        return ""
+    return f"{join(names)} plan{'s' if len(names) > 1 else ''}"
 
 
 @deriver("outage_rca")

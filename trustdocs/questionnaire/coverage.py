@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from trustdocs.questionnaire.matcher import Matcher, domain_terms, normalise
+from trustdocs.questionnaire.qualifiers import places_named
 
 _FRAMING = """
 maintain establish document implement exist place have offer capable capability practice
@@ -97,3 +98,44 @@ def _alternatives(text: str, left: frozenset[str]) -> frozenset[str]:
 def _prefixed(term: str, domain: str) -> bool:
     """Whether `term` begins with a long keyword stem of `domain` ("remediat" explains "remediation")."""
     return term.startswith(tuple(k for k in domain_terms(domain) if len(k) >= 5))
+
+
+_HOW_MUCH = re.compile(
+    r"\bhow\s+(?:often|long|many|much|quickly|soon|fast|frequently|far)\b|\bwithin how\b|\bwhat percent", re.I
+)
+_FIGURE = re.compile(
+    r"\d|\b(?:hourly|daily|nightly|weekly|monthly|quarterly|annually|yearly|continuous(?:ly)?|real[- ]time|"
+    r"immediately|indefinitely|never)\b",
+    re.I,
+)
+_WHERE = re.compile(r"\bwhere\b", re.I)
+_HOW_TERMS = frozenset(
+    normalise("how often, how long, how quickly, how soon, how fast, how frequently, within how many hours")
+)
+"""What "how often" and its like fold to: they ask for a figure, not about a subject."""
+
+
+def unanswered_ask(text: str, detail: str) -> str:
+    """What a "how long" or "where" question asks that `detail` does not give ("a figure", "a place");
+    empty when it gives it or the question asks neither."""
+    if _HOW_MUCH.search(text) and not _FIGURE.search(detail):
+        return "a figure"
+    if _WHERE.search(text) and not places_named(detail):
+        return "a place"
+    return ""
+
+
+_PRONOUN = re.compile(r"\b(?:it|they|them|this|that|these|those)\b", re.I)
+
+
+def subjectless(text: str) -> bool:
+    """Whether `text` names nothing it is about, so asks about a subject said elsewhere: every content word
+    is framing ("Where is it processed?"), or a pronoun stands for the subject and one word says what is
+    asked of it ("Is it reviewed?")."""
+    content = [term for term in content_terms(text) if term not in _HOW_TERMS]
+    return not content or (len(content) == 1 and bool(_PRONOUN.search(text)))
+
+
+def content_terms(text: str) -> tuple[str, ...]:
+    """The terms of `text` that say what it is about: all but the scaffolding."""
+    return tuple(term for term in normalise(text) if term not in SCAFFOLDING)

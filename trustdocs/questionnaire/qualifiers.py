@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from trustdocs.model.project import Project
+from trustdocs.questionnaire import figures
 from trustdocs.questionnaire.bank import Question
 
 Stated = bool | None
@@ -45,9 +46,12 @@ class Qualifier:
     replaces_detail: bool = False
     """Whether the verdict's wording replaces the matched answer's detail (where data is kept is answered by
     the residency statement, whichever bank question the wording matched)."""
-    neutral: str = ""
+    neutral: str | Callable[[re.Match[str]], str] = ""
     """What the qualifier's words become for matching ("FIPS 140-3" -> "FIPS"), so that its figure is not
     taken for a figure the bank question must state; empty to leave them."""
+    decides: bool = False
+    """Whether the verdict is the answer (Yes when stated, No when the opposite is), whatever the matched
+    bank question's deriver concluded against a figure of its own."""
 
 
 def _sentence_with(text: str, pattern: re.Pattern[str]) -> str:
@@ -143,7 +147,8 @@ _COUNTRIES = tuple(
 ) + ("Switzerland", "Norway", "India", "Japan", "Singapore", "Brazil")
 
 
-def _regions_asked(text: str) -> list[str]:
+def places_named(text: str) -> list[str]:
+    """The regions and countries `text` names ("the EU", "Germany"), as the region checks name them."""
     return [name for name, (pattern, _) in _REGIONS.items() if pattern.search(text)] + [
         country for country in _COUNTRIES if re.search(rf"\b{country}\b", text)
     ]
@@ -175,7 +180,7 @@ def _region(project: Project, text: str, question: Question, detail: str) -> Ver
     if not places:
         return Verdict(None, "", path)
     verb = "processed" if processing else "stored"
-    asked = _regions_asked(text)
+    asked = places_named(text)
     inside = [[p for p in places if _in_region(p, name)] for name in asked]
     shown = ", ".join(dict.fromkeys(places))
     if all(len(found) == len(places) for found in inside):
@@ -189,11 +194,11 @@ def _subprocessors_region(project: Project, text: str) -> Verdict:
     """Where the subprocessors are, asked of a region: every place each one's location names must be in it."""
     path = "security.subprocessors"
     subprocessors = project.security.subprocessors
-    asked = _regions_asked(text)
+    asked = places_named(text)
     outside: list[str] = []
     partly: list[str] = []
     for sub in subprocessors:
-        named = _regions_asked(sub.location)
+        named = places_named(sub.location)
         if not named:
             return Verdict(None, "", path)  # a location no region or country is recognised in
         within = [any(n == a or _in_region(n, a) for a in asked) for n in named]
@@ -312,6 +317,10 @@ def _policy_kind(project: Project, text: str, question: Question, detail: str) -
     return Verdict(None, "", "insurance.policies")
 
 
+def _bounded(project: Project, text: str, question: Question, detail: str) -> Verdict:
+    return Verdict(figures.judged(text, detail), "")
+
+
 QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier(
         "phishing-resistant",
@@ -387,6 +396,14 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         answered_by=_PER_KIND_QUESTIONS,
     ),
     Qualifier(
+        "the figure's bound",
+        figures.BOUND,
+        ("the figure in the answer",),
+        _bounded,
+        neutral=figures.neutral,
+        decides=True,
+    ),
+    Qualifier(
         "frequency",
         re.compile("|".join(pattern.pattern for pattern, _ in _FREQUENCIES), re.I),
         ("the figure in the answer",),
@@ -400,7 +417,7 @@ def asked_words(qualifier: Qualifier, text: str) -> list[str]:
     """The words of `text` that ask for `qualifier` ("phishing-resistant"; "hosted", "Ireland")."""
     words = [m[0] for m in qualifier.pattern.finditer(text)]
     if qualifier.name == "data location":
-        words += [m[0] for m in _RESIDENCY_WORDS.finditer(text)] + _regions_asked(text)
+        words += [m[0] for m in _RESIDENCY_WORDS.finditer(text)] + places_named(text)
     return words
 
 
@@ -425,5 +442,5 @@ def qualifiers_asked(text: str) -> tuple[Qualifier, ...]:
 def _asks(qualifier: Qualifier, text: str) -> bool:
     if qualifier.name == "data location":
         # A region or a country, asked about where data is kept ("transfers outside the EU" is not).
-        return bool(_RESIDENCY_WORDS.search(text) and _regions_asked(text))
+        return bool(_RESIDENCY_WORDS.search(text) and places_named(text))
     return bool(qualifier.pattern.search(text))

@@ -257,9 +257,13 @@ class Responder:
                 citations.append(self.citation(question, verdict.source))
             if verdict.stated is None:
                 value = None
-                reasons.append(f"the question asks for '{qualifier.name}', which the model does not state")
+                # A bound is named by its own words ("at least £5M"), a kind of qualifier by its name.
+                asked = ", ".join(asked_words(qualifier, text)) if qualifier.decides else qualifier.name
+                reasons.append(f"the question asks for '{asked}', which the model does not state")
             elif verdict.stated is False and value is not None:
                 value, detail = "No", verdict.detail or detail
+            elif qualifier.decides and value is not None:
+                value = "Yes"
             elif qualifier.replaces_detail and verdict.detail:
                 # Where data is kept is answered by the residency statement, whatever the matched question.
                 value, detail = ("Yes" if value is not None else None), verdict.detail
@@ -273,6 +277,10 @@ class Responder:
         if question.domain == "sla_support" and self._varies_by_plan(detail):
             value = None
             reasons.append("the answer differs by support plan and the customer's plan is not known")
+        if coverage.subjectless(text):
+            reasons.append(_SUBJECTLESS)
+        if ask := coverage.unanswered_ask(text, detail) if value is not None else "":
+            reasons.append(f"the question asks for {ask}, which the answer does not give")
         return Response(
             value,
             detail,
@@ -360,6 +368,12 @@ class Responder:
             response = self._single(part.text, checked=_step_words((part.step,)) if part.step else frozenset())
             if not part.step:
                 response = self._or_statement(part.text, response)
+            if part.follow_up and response.review_reasons == (_SUBJECTLESS,) and response.value is not None:
+                # "..., and does it include the SCCs?": the subject is the earlier parts', and the answer says
+                # what is asked of it.
+                asked = set(coverage.content_terms(part.text))
+                if asked and asked <= set(normalise(response.detail)):
+                    response = dataclasses.replace(response, needs_review=False, review_reasons=())
             if part.step:
                 response = self._or_statement(part.text, self._step(part, response))
             elif index and not part.step and not response.needs_review and answered:
@@ -383,7 +397,7 @@ class Responder:
                 index
                 and part.follow_up
                 and response.needs_review
-                and (not response.value or self._off_subject(part.text))
+                and (not response.value or self._off_subject(part.text) or coverage.subjectless(part.text))
             ):
                 # A follow-up clause that means nothing alone ("on which platform?", "with which ciphers?", matched
                 # to a question about something else) asks about the earlier parts' subject: it is covered
@@ -395,6 +409,7 @@ class Responder:
                     and whole.question.id in earlier
                     and whole.confidence >= self.threshold
                     and not self._leaves_words(text, whole.question, answered)
+                    and not coverage.unanswered_ask(part.text, " ".join(r.detail for _, r in answered))
                 ):
                     continue
             answered.append((part, response))
@@ -488,6 +503,7 @@ class Responder:
 
 
 _WORD = re.compile(r"[a-z]+")
+_SUBJECTLESS = "the question does not say what it is about"
 
 
 def _step_words(steps: Iterable[str]) -> frozenset[str]:

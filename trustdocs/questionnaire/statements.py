@@ -90,7 +90,9 @@ _HEDGED = re.compile(
 _EXAMPLES = re.compile(r"\b(?:examples?|definitions?|remed(?:y|ies)|severit(?:y|ies))\b", re.I)
 """Fields whose items illustrate or offer options (severity examples, IP remedies at the vendor's choice)."""
 _EXCLUDED = re.compile(r"\bexclu\w*|\bcarve[- ]?outs?\b|\bnot covered\b", re.I)
-_WORDED_QUALIFIERS = frozenset({"phishing-resistant", "frequency", "TLS 1.3", "this kind of insurance policy"})
+_WORDED_QUALIFIERS = frozenset(
+    {"phishing-resistant", "frequency", "TLS 1.3", "this kind of insurance policy", "the figure's bound"}
+)
 """Qualifiers a sentence can state in the question's own words; the others (a region, every plan, whose keys,
 FIPS, HSM, 24x7) only the model's fields decide."""
 _QUANTIFIERS = frozenset({"all", "every", "each", "both", "always", "entire", "whole", "fully", "full"})

@@ -1,0 +1,88 @@
+"""Bounded figures: a question's "within 10 business days" or "at least $3 million" compared with the figure
+the answer states, worked by hand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import SAMPLE
+from trustdocs.model.audience import for_audience
+from trustdocs.project import load_project
+from trustdocs.questionnaire.figures import Figure, bounds, judged, stated
+from trustdocs.questionnaire.respond import Responder
+
+
+def test_bounds_are_read_with_their_units() -> None:
+    assert [(b.figure, b.at_least, b.strict) for b in bounds("within eight hours, at least $3 million")] == [
+        (Figure("minutes", Decimal(480)), False, False),
+        (Figure("USD", Decimal(3_000_000)), True, False),
+    ]
+    assert [b.figure for b in bounds("under 30 minutes, no more than 10 business days, at least 99.5%")] == [
+        Figure("minutes", Decimal(30)),
+        Figure("business days", Decimal(10)),
+        Figure("percent", Decimal("99.5")),
+    ]
+    assert stated("Ledger API 99.9 %, $5,000,000 per claim, 2 years") == [
+        Figure("percent", Decimal("99.9")),
+        Figure("USD", Decimal(5_000_000)),
+        Figure("minutes", Decimal(2 * 525960)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "detail", "verdict"),
+    [
+        ("within 10 business days?", "within 5 business days", True),
+        ("within 10 business days?", "within 12 business days", False),
+        ("within 24 hours?", "within 48 hours", False),
+        ("within 2 days?", "within 48 hours", True),  # 48 hours is 2 days: a bound is inclusive
+        ("under 2 days?", "within 48 hours", False),  # "under" is strict
+        ("for at least five years?", "kept for 7 years", True),
+        ("at least $3,000,000 per claim?", "$5,000,000 per claim", True),
+        ("at least $10M per claim?", "$5,000,000 per claim", False),
+        ("at least £5M?", "$5,000,000 per claim", None),  # no exchange rate is assumed
+        ("within 10 business days?", "within 10 days", None),  # business days are not days
+        ("at least 99.5%?", "Ledger API 99.9 %, Bank feeds 99.5 %", True),
+        ("at least 99.9%?", "Ledger API 99.9 %, Bank feeds 99.5 %", None),  # which service?
+        ("do bank feeds get at least 99.9%?", "Ledger API 99.9 %, Bank feeds 99.5 %", False),
+        ("low within 30 days?", "High within 7 days (critical 2 days, high 7 days, low 90 days)", False),
+        ("high within 30 days?", "High within 7 days (critical 2 days, high 7 days, low 90 days)", True),
+        ("at least $3M with a retention under $100,000?", "$5,000,000 per claim", None),  # two bounds, one kind
+        ("within 24 hours?", "Backups are encrypted.", None),
+    ],
+)
+def test_a_bound_is_judged_by_the_figure_the_answer_states(question: str, detail: str, verdict: bool | None) -> None:
+    assert judged(question, detail) is verdict
+
+
+@pytest.fixture(scope="module")
+def responder() -> Responder:
+    return Responder(for_audience(load_project(SAMPLE).project, "nda"))
+
+
+def test_a_bound_the_answer_meets_is_yes_and_one_it_misses_is_no(responder: Responder) -> None:
+    response = responder.respond("Is a root cause analysis provided within 10 business days of an incident?")
+    assert (response.value, response.needs_review, response.detail) == (
+        "Yes",
+        False,
+        "A root-cause analysis is shared within 5 business days.",
+    )
+    response = responder.respond("Is your RTO under 2 hours?")
+    assert (response.value, response.needs_review, response.detail) == (
+        "No",
+        False,
+        "Recovery time objective (RTO): 4 hours.",
+    )
+    response = responder.respond("Are low-severity vulnerabilities remediated within 30 days?")
+    assert (response.value, response.needs_review) == ("No", False)
+    assert "low 90 days" in response.detail
+
+
+def test_two_bounds_of_one_kind_go_to_a_person(responder: Responder) -> None:
+    response = responder.respond("Is your cyber cover at least $3M per claim with a retention under $100,000?")
+    assert (response.value, response.needs_review) == (None, True)
+    assert "the question asks for 'at least $3M, under $100,000', which the model does not state" in (
+        response.review_reasons
+    )

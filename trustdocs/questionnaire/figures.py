@@ -1,0 +1,173 @@
+"""Figures a question asks for and figures an answer states: "within 10 business days", "at least $3
+million per claim", "under 30 minutes", "at least 99.5%".
+
+A question that bounds a figure ("Is the RCA delivered within 10 business days?") is answered by the
+figure the matched answer states ("within 5 business days"): the bound holds (Yes), fails (No), or cannot be
+judged, when the answer states no figure of that kind, states several that disagree, or the question bounds
+two figures of one kind ("a limit of at least $3M with a retention under $100,000"), which only a person can
+pair with the right facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+}
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|" + "|".join(_WORD_NUMBERS)
+_SCALE = r"(?:\s?(?:million|m|mm|k|thousand|billion|bn)\b)?"
+_CURRENCY = r"[$€£]|\b(?:USD|EUR|GBP)\s?"
+_UNIT = (
+    r"\s?%|\s?percent\b|"
+    r"\s(?:business|working|calendar)\s+days?\b|"
+    r"\s(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
+)
+_AMOUNT = rf"(?:(?P<currency>{_CURRENCY})(?P<money>{_NUMBER}){_SCALE}|(?P<number>{_NUMBER})(?P<unit>{_UNIT}))"
+_AT_LEAST = (
+    r"at least|no less than|not less than|a minimum of|minimum of|more than|greater than|over|exceeding|longer than"
+)
+_AT_MOST = (
+    r"within|under|less than|no more than|not more than|at most|a maximum of|maximum of|no later than|below|"
+    r"shorter than|fewer than|not (?:to )?exceed(?:ing)?"
+)
+BOUND = re.compile(rf"\b(?P<op>{_AT_LEAST}|{_AT_MOST})\s+(?:the\s+)?{_AMOUNT}", re.I)
+"""A bounded figure: "at least $3 million", "within 10 business days", "under 30 minutes"."""
+_STATED = re.compile(_AMOUNT, re.I)
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+
+_MINUTES = {
+    "min": 1,
+    "minute": 1,
+    "hr": 60,
+    "hour": 60,
+    "day": 1440,
+    "calendar day": 1440,
+    "week": 10080,
+    "month": 43830,
+    "year": 525960,
+}
+_STRICT = frozenset({"more than", "greater than", "over", "exceeding", "longer than", "under", "less than"})
+_STRICT |= {"below", "shorter than", "fewer than"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: str
+    """What it measures, in comparable units: "minutes", "business days", "percent" or a currency."""
+    value: Decimal
+
+
+def _number(text: str) -> Decimal:
+    word = _WORD_NUMBERS.get(text.lower())
+    return Decimal(word) if word is not None else Decimal(text.replace(",", ""))
+
+
+def _figure(found: re.Match[str]) -> Figure:
+    if found["currency"]:
+        currency = {"$": "USD", "€": "EUR", "£": "GBP"}.get(found["currency"].strip(), found["currency"].strip())
+        scale = found[0][found.end("money") - found.start() :].strip().lower()
+        factor = {"million": 10**6, "m": 10**6, "mm": 10**6, "k": 10**3, "thousand": 10**3}.get(scale, 1)
+        factor = 10**9 if scale in ("billion", "bn") else factor
+        return Figure(currency.upper(), _number(found["money"]) * factor)
+    unit = " ".join(found["unit"].lower().split())
+    value = _number(found["number"])
+    if unit in ("%", "percent"):
+        return Figure("percent", value)
+    unit = unit.rstrip("s")
+    if unit in ("business day", "working day"):
+        return Figure("business days", value)
+    return Figure("minutes", value * _MINUTES[unit])
+
+
+@dataclass(frozen=True)
+class Bound:
+    figure: Figure
+    at_least: bool
+    strict: bool
+
+    def holds(self, stated: Figure) -> bool:
+        if self.at_least:
+            return stated.value > self.figure.value if self.strict else stated.value >= self.figure.value
+        return stated.value < self.figure.value if self.strict else stated.value <= self.figure.value
+
+
+def bounds(text: str) -> list[Bound]:
+    """The bounded figures `text` asks for."""
+    found = []
+    for match in BOUND.finditer(text):
+        op = " ".join(match["op"].lower().split())
+        found.append(Bound(_figure(match), re.fullmatch(_AT_LEAST, op) is not None, op in _STRICT))
+    return found
+
+
+def stated(detail: str) -> list[Figure]:
+    """Every figure `detail` states ("$5,000,000", "48 hours", "99.9 %")."""
+    return [_figure(m) for m in _STATED.finditer(detail)]
+
+
+def judged(text: str, detail: str) -> bool | None:
+    """Whether the figures `detail` states meet every bound `text` asks for; None when one cannot be judged
+    (no figure of its kind stated, stated figures that disagree, or two bounds of one kind)."""
+    asked = bounds(text)
+    kinds = [b.figure.kind for b in asked]
+    if not asked or len(set(kinds)) < len(kinds):
+        return None
+    # The answer's own figure comes first; a parenthesis lists the others ("within 7 days (critical 2 days,
+    # high 7 days, medium 30 days)") and is read only when the sentence itself states none of the kind.
+    main, every = stated(_PARENTHESIS.sub("", detail)), stated(detail)
+    # A figure of a list the question picks by its label ("low" of "critical 2 days, ..., low 90 days").
+    picked = [figure for label, figure in _labelled(detail) if _names_label(text, label)]
+    verdicts = []
+    for bound in asked:
+        kind = bound.figure.kind
+        facts = (
+            [f for f in picked if f.kind == kind]
+            or [f for f in main if f.kind == kind]
+            or [f for f in every if f.kind == kind]
+        )
+        same = {bound.holds(f) for f in facts}
+        if len(same) != 1:
+            return None
+        verdicts.append(same.pop())
+    return all(verdicts)
+
+
+_LABELLED = re.compile(rf"(?:^|[(,:;]|\band\b)\s*(?P<label>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*)?)\s+{_AMOUNT}", re.I)
+_NOT_LABELS = frozenset("a an the of for in on at to by with and or is are be per within least most than".split())
+
+
+def _labelled(detail: str) -> list[tuple[str, Figure]]:
+    """The figures of a list in `detail` with the words that label each ("critical 2 days", "Bank feeds
+    99.5 %")."""
+    return [(m["label"], _figure(m)) for m in _LABELLED.finditer(detail)]
+
+
+def _names_label(text: str, label: str) -> bool:
+    words = [w for w in label.split() if w.lower() not in _NOT_LABELS]
+    return any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in words)
+
+
+def neutral(found: re.Match[str]) -> str:
+    """A bounded figure as the matcher should see it: the bound's words without the figure ("within
+    hours"), so that a figure the bank question does not state costs the match nothing."""
+    unit = found["unit"] or ""
+    return f"{found['op']} {unit.strip()}".strip() if not found["currency"] else found["op"]
