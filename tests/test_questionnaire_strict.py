@@ -11,6 +11,7 @@ from trustdocs.model.audience import for_audience
 from trustdocs.project import load_project
 from trustdocs.questionnaire.parts import split_question
 from trustdocs.questionnaire.respond import Responder
+from trustdocs.questionnaire.standards import split_leading_id
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,15 @@ def test_an_offering_of_some_plans_is_not_promised_on_every_plan(responder: Resp
     assert "the question asks for 'on every plan', which the model does not state" in response.review_reasons
     assert "Onsite onboarding and administrator training (Enterprise plan)" in response.detail
     assert "Monthly live webinars (Premium and Enterprise plans)" in response.detail
+
+
+def test_a_number_written_before_the_question_is_not_part_of_it(responder: Responder) -> None:
+    assert split_leading_id("CEK-04: Is data at rest encrypted?") == ("CEK-04", "Is data at rest encrypted?")
+    assert split_leading_id("A.1.2 - Is there a policy?") == ("A.1.2", "Is there a policy?")
+    assert split_leading_id("3.1) Do you encrypt backups?") == ("3.1", "Do you encrypt backups?")
+    # Figures and names that open a question are the question's own.
+    for text in ("2FA: is it enforced?", "SOC 2: do you hold one?", "99.9% uptime?", "24x7 monitoring?"):
+        assert split_leading_id(text) == ("", text)
+    plain = responder.respond("Is data at rest encrypted?")
+    numbered = responder.respond("CEK-04: Is data at rest encrypted?")
+    assert (numbered.value, numbered.needs_review, numbered.detail) == (plain.value, False, plain.detail)

@@ -285,7 +285,7 @@ _DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
         "sdlc",
     ),
     "vulnerability_management": ("vulnerability", "patch", "scan", "remediat", "disclosure", "cve"),
-    "logging": ("log", "siem", "monitor", "alert", "audit", "intrusion", "detect"),
+    "logging": ("log", "siem", "monitor", "alert", "intrusion", "detect"),
     "incident_response": ("incident", "breach", "notif", "rca", "tabletop"),
     "bcdr": ("continuity", "disasterrecovery", "rto", "rpo", "backup", "restor", "failover", "az", "region"),
     "subprocessors": ("subprocessor", "supplier", "thirdparty"),

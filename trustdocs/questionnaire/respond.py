@@ -32,6 +32,7 @@ from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflic
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
 from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
 from trustdocs.questionnaire.services import checked_words, compare, named_services
+from trustdocs.questionnaire.standards import split_leading_id
 from trustdocs.questionnaire.statements import Statements
 
 
@@ -118,6 +119,8 @@ class Responder:
         self, text: str, *, standard: str | None = None, version: str | None = None, question_id: str | None = None
     ) -> Response:
         """The answer to `text`; `standard`, `version` and `question_id` identify it in a known questionnaire."""
+        # A number the questionnaire writes in the question's own cell ("AIS-04: ...") is not a word to explain.
+        text = split_leading_id(text)[1]
         own = self._own_answer(text, standard, version, question_id)
         if own is not None:
             return self._from_library(own)

@@ -189,6 +189,20 @@ class Recognised:
         return " ".join(w for w in (self.edition, self.version) if w)
 
 
+_LEADING_ID = re.compile(
+    r"^\s*(?P<id>[A-Z][A-Z&]{0,4}[-.]\d{1,3}(?:\.\d{1,3})*|[Qq]?\d{1,3}(?:\.\d{1,3})*)\s*[:.)\]\u2013-]\s+(?=\S)"
+)
+
+
+def split_leading_id(text: str) -> tuple[str, str]:
+    """A question's own number written before it in the same cell ("AIS-04: Is ...?", "3.1) Do you ...?")
+    and the question without it; ("", text) when it has none."""
+    found = _LEADING_ID.match(text)
+    if found is None:
+        return "", text
+    return found["id"], text[found.end() :]
+
+
 def header_key(text: str) -> str:
     """A header cell as compared with a standard's titles: lower case, "(Optional/Recommended)" and spaces gone."""
     without = re.sub(r"\([^)]*\)", " ", text)

@@ -36,6 +36,7 @@ DOCUMENTS = ("security", "sla-addendum", "insurance-summary", "indemnification-a
 """The customer documents whose printed prose answers: the first that prints a sentence is cited."""
 _PARTS: dict[str, re.Pattern[str] | None] = {
     "security": None,
+    "architecture": None,
     "sla": re.compile(r"\bSLA\b|service levels?|uptime|availability|downtime|maintenance|credits?\b", re.I),
     "support": re.compile(r"\bsupport|\bsev(?:erity)?\s?\d|\btickets?\b|escalat\w*", re.I),
     "insurance": re.compile(r"\binsur\w*|\bcoverage\b|\bcarriers?\b|\bpolic(?:y|ies)\b", re.I),
