@@ -27,7 +27,7 @@ def test_bounds_are_read_with_their_units() -> None:
     assert stated("Ledger API 99.9 %, $5,000,000 per claim, 2 years") == [
         Figure("percent", Decimal("99.9")),
         Figure("USD", Decimal(5_000_000)),
-        Figure("minutes", Decimal(2 * 525960)),
+        Figure("minutes", Decimal(2 * 525600)),
     ]
 
 
@@ -86,3 +86,36 @@ def test_two_bounds_of_one_kind_go_to_a_person(responder: Responder) -> None:
     assert "the question asks for 'at least $3M, under $100,000', which the model does not state" in (
         response.review_reasons
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "detail", "verdict"),
+    [
+        ("at least 1 year?", "kept for 365 days", True),  # the same period in other units
+        ("at least 6 months?", "kept for 180 days", True),
+        ("within 12 months?", "within 1 year", True),
+        ("more than 1 year?", "kept for 365 days", False),
+        ("at least €1 million?", "a limit of €5.000.000", True),  # thousands written with dots
+        ("at least $1 million?", "a limit of $1,00", None),  # read two ways: not a figure
+        ("within 8 hours?", "Restores are tested every 3 months.", None),  # an interval, not a duration
+        ("within 30 days?", "Critical within 2 days (critical 2 days, high 7 days, low 90 days)", None),
+    ],
+)
+def test_what_a_figure_is_and_what_it_is_not(question: str, detail: str, verdict: bool | None) -> None:
+    assert judged(question, detail) is verdict
+
+
+def test_a_figure_starts_a_word() -> None:
+    assert stated("abc123 days") == []
+    assert stated("1" * 20_000 + "x days") == []  # tried once, from where the run of digits starts
+
+
+def test_a_question_without_a_label_is_judged_against_every_figure_of_the_list(responder: Responder) -> None:
+    response = responder.respond("Are vulnerabilities remediated within 30 days?")
+    assert (response.value, response.needs_review) == (None, True)
+    # A cadence ("tested every 3 months") is not how long a restore takes.
+    response = responder.respond("Are backups restored within 8 hours?")
+    assert (response.value, response.needs_review) == (None, True)
+    # A kind of policy the answer does not name is not answered from another policy's limit.
+    response = responder.respond("Do you carry product liability insurance of at least $1 million?")
+    assert (response.value, response.needs_review) == (None, True)

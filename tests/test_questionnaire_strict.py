@@ -110,7 +110,15 @@ def test_a_number_written_before_the_question_is_not_part_of_it(responder: Respo
     assert split_leading_id("A.1.2 - Is there a policy?") == ("A.1.2", "Is there a policy?")
     assert split_leading_id("3.1) Do you encrypt backups?") == ("3.1", "Do you encrypt backups?")
     # Figures and names that open a question are the question's own.
-    for text in ("2FA: is it enforced?", "SOC 2: do you hold one?", "99.9% uptime?", "24x7 monitoring?"):
+    for text in (
+        "2FA: is it enforced?",
+        "SOC 2: do you hold one?",
+        "99.9% uptime?",
+        "24x7 monitoring?",
+        "AES-256: is data encrypted at rest?",
+        "SHA-1. Is it disabled?",
+        "TLS-1.2: is it the minimum?",
+    ):
         assert split_leading_id(text) == ("", text)
     plain = responder.respond("Is data at rest encrypted?")
     numbered = responder.respond("CEK-04: Is data at rest encrypted?")

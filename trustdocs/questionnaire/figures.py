@@ -33,7 +33,13 @@ _WORD_NUMBERS = {
     "sixty": 60,
     "ninety": 90,
 }
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|" + "|".join(_WORD_NUMBERS)
+_NUMBER = (
+    r"(?<![\w.,])(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)|\b(?:"
+    + "|".join(_WORD_NUMBERS)
+    + r")\b"
+)
+"""A figure: "5,000,000", "5.000.000" (thousands by dots, written the European way), "99.9", "eight"; one
+that could be read two ways ("1,00", "99,9") is not a figure."""
 _SCALE = r"(?:\s?(?:million|m|mm|k|thousand|billion|bn)\b)?"
 _CURRENCY = r"[$€£]|\b(?:USD|EUR|GBP)\s?"
 _UNIT = (
@@ -52,7 +58,7 @@ _AT_MOST = (
 BOUND = re.compile(rf"\b(?P<op>{_AT_LEAST}|{_AT_MOST})\s+(?:the\s+)?{_AMOUNT}", re.I)
 """A bounded figure: "at least $3 million", "within 10 business days", "under 30 minutes"."""
 _STATED = re.compile(_AMOUNT, re.I)
-_PARENTHESIS = re.compile(r"\([^()]*\)")
+_EVERY = re.compile(r"\b(?:every|each|once (?:a|per|every))\s+$", re.I)
 
 _MINUTES = {
     "min": 1,
@@ -62,9 +68,12 @@ _MINUTES = {
     "day": 1440,
     "calendar day": 1440,
     "week": 10080,
-    "month": 43830,
-    "year": 525960,
+    "month": 43200,
+    "year": 525600,
 }
+_CALENDAR_SLACK = Decimal("0.015")
+"""How far apart two durations may be and still be the same period: a month is 28 to 31 days and a year
+365 or 366, so "at least 1 year" is met by "365 days" and "12 months" by "1 year"."""
 _STRICT = frozenset({"more than", "greater than", "over", "exceeding", "longer than", "under", "less than"})
 _STRICT |= {"below", "shorter than", "fewer than"}
 
@@ -78,7 +87,9 @@ class Figure:
 
 def _number(text: str) -> Decimal:
     word = _WORD_NUMBERS.get(text.lower())
-    return Decimal(word) if word is not None else Decimal(text.replace(",", ""))
+    if word is not None:
+        return Decimal(word)
+    return Decimal(text.replace(".", "") if text.count(".") >= 2 else text.replace(",", ""))
 
 
 def _figure(found: re.Match[str]) -> Figure:
@@ -105,6 +116,10 @@ class Bound:
     strict: bool
 
     def holds(self, stated: Figure) -> bool:
+        if self.figure.kind == "minutes" and abs(stated.value - self.figure.value) <= _CALENDAR_SLACK * max(
+            stated.value, self.figure.value
+        ):
+            return not self.strict  # the same period, said in other units
         if self.at_least:
             return stated.value > self.figure.value if self.strict else stated.value >= self.figure.value
         return stated.value < self.figure.value if self.strict else stated.value <= self.figure.value
@@ -120,8 +135,9 @@ def bounds(text: str) -> list[Bound]:
 
 
 def stated(detail: str) -> list[Figure]:
-    """Every figure `detail` states ("$5,000,000", "48 hours", "99.9 %")."""
-    return [_figure(m) for m in _STATED.finditer(detail)]
+    """Every figure `detail` states ("$5,000,000", "48 hours", "99.9 %"), except how often something
+    recurs ("tested every 3 months" states an interval, not how long it takes)."""
+    return [_figure(m) for m in _STATED.finditer(detail) if not _EVERY.search(detail, 0, m.start())]
 
 
 def judged(text: str, detail: str) -> bool | None:
@@ -131,19 +147,14 @@ def judged(text: str, detail: str) -> bool | None:
     kinds = [b.figure.kind for b in asked]
     if not asked or len(set(kinds)) < len(kinds):
         return None
-    # The answer's own figure comes first; a parenthesis lists the others ("within 7 days (critical 2 days,
-    # high 7 days, medium 30 days)") and is read only when the sentence itself states none of the kind.
-    main, every = stated(_PARENTHESIS.sub("", detail)), stated(detail)
-    # A figure of a list the question picks by its label ("low" of "critical 2 days, ..., low 90 days").
+    # A figure of a list the question picks by its label ("low" of "critical 2 days, ..., low 90 days");
+    # when it picks none, every figure the answer states must meet the bound.
     picked = [figure for label, figure in _labelled(detail) if _names_label(text, label)]
+    every = stated(detail)
     verdicts = []
     for bound in asked:
         kind = bound.figure.kind
-        facts = (
-            [f for f in picked if f.kind == kind]
-            or [f for f in main if f.kind == kind]
-            or [f for f in every if f.kind == kind]
-        )
+        facts = [f for f in picked if f.kind == kind] or [f for f in every if f.kind == kind]
         same = {bound.holds(f) for f in facts}
         if len(same) != 1:
             return None
@@ -170,4 +181,6 @@ def neutral(found: re.Match[str]) -> str:
     """A bounded figure as the matcher should see it: the bound's words without the figure ("within
     hours"), so that a figure the bank question does not state costs the match nothing."""
     unit = found["unit"] or ""
+    if unit.strip() in ("%", "percent"):
+        return found[0]  # a percentage is what an availability question is matched on ("99.9 %")
     return f"{found['op']} {unit.strip()}".strip() if not found["currency"] else found["op"]

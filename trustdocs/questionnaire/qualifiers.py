@@ -306,8 +306,11 @@ _POLICY_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "umbrella": (re.compile(r"\bumbrella\b|\bexcess liability\b", re.I), re.compile(r"\bumbrella\b", re.I)),
     "workers' compensation": (re.compile(r"\bworkers'? comp", re.I), re.compile(r"\bworkers'? comp", re.I)),
     "crime": (re.compile(r"\bcrime\b|\bfidelity\b", re.I), re.compile(r"\bcrime\b", re.I)),
+    "product liability": (
+        re.compile(r"\bproducts? liability\b", re.I),
+        re.compile(r"\bproducts? liability\b", re.I),
+    ),
 }
-_PER_KIND_QUESTIONS = frozenset({"INS-01", "INS-02", "INS-03", "INS-04", "INS-05", "INS-06", "INS-07", "INS-14"})
 
 
 def _policy_kind(project: Project, text: str, question: Question, detail: str) -> Verdict:
@@ -393,7 +396,6 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         re.compile("|".join(words.pattern for words, _ in _POLICY_KINDS.values()), re.I),
         ("insurance.policies",),
         _policy_kind,
-        answered_by=_PER_KIND_QUESTIONS,
     ),
     Qualifier(
         "the figure's bound",

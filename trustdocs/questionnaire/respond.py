@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from trustdocs.model.project import Project
 from trustdocs.model.questionnaire import Ownership
-from trustdocs.questionnaire import coverage
+from trustdocs.questionnaire import coverage, figures
 from trustdocs.questionnaire.bank import Question, QuestionBank, load_bank
 from trustdocs.questionnaire.citations import Heading, SectionIndex
 from trustdocs.questionnaire.derive import AnswerValue
@@ -217,6 +217,11 @@ class Responder:
                 and not off_subject
                 and not why
                 and (answer.needs_review or answer.value == own.entry.answer)
+                # A written answer is not checked against a stricter qualifier, a bound or a "where" it may
+                # not give: those questions take the checks below.
+                and not qualifiers
+                and not coverage.subjectless(text)
+                and not coverage.unanswered_ask(text, own.entry.detail)
             ):
                 return self._from_library(own, confidence=match.confidence)
         value, detail = answer.value, answer.detail
@@ -265,8 +270,16 @@ class Responder:
                 reasons.append(f"the question asks for '{asked}', which the model does not state")
             elif verdict.stated is False and value is not None:
                 value, detail = "No", verdict.detail or detail
-            elif qualifier.decides and value is not None:
-                value = "Yes"
+            elif qualifier.decides and value == "No":
+                if _figure_kinds(question.question) & _bounds_kinds(text):
+                    # The bank question's own bound ("within 24 hours") said No; the asked one is met.
+                    value = "Yes"
+                else:
+                    # The answer says No of a fact (a policy not held) while its figure meets the bound:
+                    # which one the question is about, a person decides.
+                    value = None
+                    asked = ", ".join(asked_words(qualifier, text))
+                    reasons.append(f"the answer is No, though its figure meets '{asked}'")
             elif qualifier.replaces_detail and verdict.detail:
                 # Where data is kept is answered by the residency statement, whatever the matched question.
                 value, detail = ("Yes" if value is not None else None), verdict.detail
@@ -557,6 +570,16 @@ def _names(question: Question, detail: str, name: str, text: str) -> bool:
     if re.search(rf"\bor\s+{re.escape(name)}\b|\b{re.escape(name)}\s+or\b", text):
         return True
     return name.isupper() and set(normalise(name)) <= set(normalise(said))
+
+
+def _bounds_kinds(text: str) -> frozenset[str]:
+    """What the figures `text` bounds measure ("minutes", "USD")."""
+    return frozenset(b.figure.kind for b in figures.bounds(text))
+
+
+def _figure_kinds(text: str) -> frozenset[str]:
+    """What the figures `text` states measure ("99.9 % or more": "percent")."""
+    return frozenset(f.kind for f in figures.stated(text))
 
 
 def _owned(value: AnswerValue | None, ownership: Ownership | None) -> Ownership | None:

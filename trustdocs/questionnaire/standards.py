@@ -190,8 +190,11 @@ class Recognised:
 
 
 _LEADING_ID = re.compile(
-    r"^\s*(?P<id>[A-Z][A-Z&]{0,4}[-.]\d{1,3}(?:\.\d{1,3})*|[Qq]?\d{1,3}(?:\.\d{1,3})*)\s*[:.)\]\u2013-]\s+(?=\S)"
+    r"^\s*(?P<id>[A-Z][A-Z&]{1,3}-\d{2}(?:\.\d{1,2})?|[A-Z]{4}-\d{2,3}|[A-Z]{1,3}(?:\.\d{1,3})+|"
+    r"[Qq]?\d{1,3}(?:\.\d{1,3})*)(?![\w-])\s*[:.)\]\u2013-]\s+(?=\S)"
 )
+"""A CAIQ id ("A&A-06", "IAM-14.1"), a HECVAT one ("APPL-01"), a SIG one ("A.1.2") or a number ("3.1",
+"Q12"); not a name with a figure ("AES-256", "SHA-1", "TLS-1.2")."""
 
 
 def split_leading_id(text: str) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from trustdocs.model.base import Location
 from trustdocs.model.project import Project
+from trustdocs.questionnaire import figures
 from trustdocs.questionnaire.citations import Heading, SectionIndex
 from trustdocs.questionnaire.coverage import FRAMING
 from trustdocs.questionnaire.matcher import normalise
@@ -150,6 +151,7 @@ class Statements:
         if len(asked) < _MIN_TERMS:
             return None
         quantifiers = set(_WORD.findall(text.lower())) & _QUANTIFIERS
+        bounded = any(q.decides for q in qualifiers)
         if any(asked <= caveat for caveat in self._caveats):
             return None  # somewhere the document says it with a reservation: a person weighs the two
         excluding = bool(_EXCLUDED.search(text))
@@ -162,6 +164,8 @@ class Statements:
             and qualified <= s.terms
             and quantifiers <= s.words
             and (not s.excluded or excluding)
+            # A bound ("in under 4 hours") is met by the sentence's own figure, not only worded like it.
+            and (not bounded or figures.judged(text, s.text) is True)
         ]
         return min(saying, key=lambda s: (len(s.terms), s.text), default=None)
 
