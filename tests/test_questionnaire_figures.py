@@ -95,6 +95,9 @@ def test_two_bounds_of_one_kind_go_to_a_person(responder: Responder) -> None:
         ("at least 6 months?", "kept for 180 days", True),
         ("within 12 months?", "within 1 year", True),
         ("more than 1 year?", "kept for 365 days", False),
+        ("at least 401 days?", "kept for 400 days", False),  # days are days: no slack
+        ("no longer than 40 days?", "kept for 35 days", True),  # not "longer than"
+        ("no longer than 4 hours?", "RTO: 4 hours", True),
         ("at least €1 million?", "a limit of €5.000.000", True),  # thousands written with dots
         ("at least $1 million?", "a limit of $1,00", None),  # read two ways: not a figure
         ("within 8 hours?", "Restores are tested every 3 months.", None),  # an interval, not a duration

@@ -199,12 +199,12 @@ def test_answer_quality_on_the_labelled_set(responder: Responder) -> None:
     assert tuned.wrong_unflagged == 0
     assert tuned.precision >= 0.98
     # Unseen questions are written by someone who never saw the engine, and never tuned on (blind sets E and
-    # G). These are floors under what was measured on them (3 wrong unflagged of 32 answered without a flag),
+    # G). These are floors under what was measured on them (2 wrong unflagged of 31 answered without a flag),
     # not the 98 % target: a change that lets more wrong answers through unflagged, or answers
     # fewer, fails here.
     assert unseen.total == 433
-    assert unseen.wrong_unflagged <= 3
-    assert unseen.unflagged >= 32
+    assert unseen.wrong_unflagged <= 2
+    assert unseen.unflagged >= 31
 
 
 def test_a_bare_project_never_stops_the_engine() -> None:

@@ -123,3 +123,28 @@ def test_a_number_written_before_the_question_is_not_part_of_it(responder: Respo
     plain = responder.respond("Is data at rest encrypted?")
     numbered = responder.respond("CEK-04: Is data at rest encrypted?")
     assert (numbered.value, numbered.needs_review, numbered.detail) == (plain.value, False, plain.detail)
+
+
+def test_an_answer_that_denies_what_is_asked_is_not_a_yes(responder: Responder) -> None:
+    response = responder.respond("Do you own your data centers?")
+    assert response.needs_review
+    assert "the answer says 'datacenter' with a negation" in response.review_reasons
+    assert response.detail.startswith("Acme has no data centres")
+
+
+def test_a_library_answer_is_not_given_to_a_question_that_asks_more(responder: Responder) -> None:
+    # The entry answers "May customers run their own penetration tests against the service?"; a bound the
+    # entry's detail may not meet is the engine's to check, not the entry's.
+    response = responder.respond("May customers run penetration tests after less than 2 business days of notice?")
+    assert not (response.value == "Yes" and not response.needs_review)
+    response = responder.respond("May customers run their own penetration tests against the service?")
+    assert (response.value, response.needs_review) == ("Yes", False)
+    assert response.citations[0].document == "Answer library"
+
+
+def test_a_question_asked_of_all_is_not_answered_from_one(responder: Responder) -> None:
+    response = responder.respond("Did all escrow deposits pass verification?")
+    assert response.needs_review
+    assert response.review_reasons == ("the question asks it of all of them, and the answer does not say all",)
+    response = responder.respond("Did the most recent escrow deposit pass verification?")
+    assert (response.value, response.needs_review) == ("Yes", False)

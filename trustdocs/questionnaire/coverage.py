@@ -139,3 +139,26 @@ def subjectless(text: str) -> bool:
 def content_terms(text: str) -> tuple[str, ...]:
     """The terms of `text` that say what it is about: all but the scaffolding."""
     return tuple(term for term in normalise(text) if term not in SCAFFOLDING)
+
+
+_NEGATION = re.compile(r"^(?:no|not|never|without|cannot|none|nor|neither)$|n't$", re.I)
+_CLAUSES = re.compile(r"[.;:]\s+|\s+\(|\)\s*")
+_NEAR = 3
+
+
+def negated(text: str, detail: str) -> tuple[str, ...]:
+    """The content terms of `text` that `detail` says near a negation ("Acme has no data centres" for "Do
+    you own your data centers?"); empty when `text` is negated itself, since then the two agree."""
+    if any(_NEGATION.search(word) for word in text.split()):
+        return ()
+    asked = set(content_terms(text))
+    found: dict[str, None] = {}
+    for clause in _CLAUSES.split(detail):
+        words = clause.split()
+        for index, word in enumerate(words):
+            # What a negation denies follows it ("no data centres", "not encrypted"); "cancelled or not
+            # renewed" offers an alternative and denies nothing asked.
+            if _NEGATION.search(word.strip(",")) and (index == 0 or words[index - 1].lower() not in ("or", "and")):
+                near = " ".join(words[index + 1 : index + _NEAR + 1])
+                found.update(dict.fromkeys(t for t in normalise(near) if t in asked))
+    return tuple(found)

@@ -11,7 +11,7 @@ pair with the right facts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 _WORD_NUMBERS = {
@@ -49,11 +49,12 @@ _UNIT = (
 )
 _AMOUNT = rf"(?:(?P<currency>{_CURRENCY})(?P<money>{_NUMBER}){_SCALE}|(?P<number>{_NUMBER})(?P<unit>{_UNIT}))"
 _AT_LEAST = (
-    r"at least|no less than|not less than|a minimum of|minimum of|more than|greater than|over|exceeding|longer than"
+    r"at least|no less than|not less than|no shorter than|no fewer than|a minimum of|minimum of|more than|"
+    r"greater than|over|exceeding|longer than"
 )
 _AT_MOST = (
-    r"within|under|less than|no more than|not more than|at most|a maximum of|maximum of|no later than|below|"
-    r"shorter than|fewer than|not (?:to )?exceed(?:ing)?"
+    r"within|under|less than|no more than|not more than|no longer than|not longer than|no greater than|at most|"
+    r"a maximum of|maximum of|no later than|below|shorter than|fewer than|not (?:to )?exceed(?:ing)?"
 )
 BOUND = re.compile(rf"\b(?P<op>{_AT_LEAST}|{_AT_MOST})\s+(?:the\s+)?{_AMOUNT}", re.I)
 """A bounded figure: "at least $3 million", "within 10 business days", "under 30 minutes"."""
@@ -83,6 +84,8 @@ class Figure:
     kind: str
     """What it measures, in comparable units: "minutes", "business days", "percent" or a currency."""
     value: Decimal
+    calendar: bool = field(default=False, compare=False)
+    """Whether it was said in months or years, whose length varies."""
 
 
 def _number(text: str) -> Decimal:
@@ -106,7 +109,7 @@ def _figure(found: re.Match[str]) -> Figure:
     unit = unit.rstrip("s")
     if unit in ("business day", "working day"):
         return Figure("business days", value)
-    return Figure("minutes", value * _MINUTES[unit])
+    return Figure("minutes", value * _MINUTES[unit], calendar=unit in ("month", "year"))
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,9 @@ class Bound:
     strict: bool
 
     def holds(self, stated: Figure) -> bool:
-        if self.figure.kind == "minutes" and abs(stated.value - self.figure.value) <= _CALENDAR_SLACK * max(
-            stated.value, self.figure.value
-        ):
-            return not self.strict  # the same period, said in other units
+        calendar = self.figure.calendar or stated.calendar
+        if calendar and abs(stated.value - self.figure.value) <= _CALENDAR_SLACK * max(stated.value, self.figure.value):
+            return not self.strict  # the same period, said in months or years
         if self.at_least:
             return stated.value > self.figure.value if self.strict else stated.value >= self.figure.value
         return stated.value < self.figure.value if self.strict else stated.value <= self.figure.value

@@ -30,7 +30,7 @@ from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
 from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, folded, names_in, normalise
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
-from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_in
+from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_asked, qualifiers_in
 from trustdocs.questionnaire.services import checked_words, compare, named_services
 from trustdocs.questionnaire.standards import split_leading_id
 from trustdocs.questionnaire.statements import Statements
@@ -259,6 +259,7 @@ class Responder:
                 reasons.append(reason.format(_quoted(words), question.id))
         if opposite:
             value, reasons = None, [*reasons, f"the question is worded the opposite way to {question.id}"]
+        replaced = False
         for qualifier in qualifiers:
             verdict = qualifier.check(self.project, text, question, detail)
             if verdict.source:
@@ -282,7 +283,7 @@ class Responder:
                     reasons.append(f"the answer is No, though its figure meets '{asked}'")
             elif qualifier.replaces_detail and verdict.detail:
                 # Where data is kept is answered by the residency statement, whatever the matched question.
-                value, detail = ("Yes" if value is not None else None), verdict.detail
+                value, detail, replaced = ("Yes" if value is not None else None), verdict.detail, True
             elif verdict.detail and verdict.detail not in detail:
                 detail = f"{detail} {verdict.detail}".strip()
         if per_service and not answer.needs_review:
@@ -295,6 +296,13 @@ class Responder:
             reasons.append("the answer differs by support plan and the customer's plan is not known")
         if coverage.subjectless(text):
             reasons.append(_SUBJECTLESS)
+        # "Did all deposits pass?" is not answered by the last one; a statement that replaced the detail
+        # (where all data is kept) says it of all.
+        said = " ".join((detail, question.question, *question.aliases))
+        if value == "Yes" and not replaced and _UNIVERSAL.search(text) and not _UNIVERSAL.search(said):
+            reasons.append("the question asks it of all of them, and the answer does not say all")
+        if (denied := coverage.negated(text, detail)) and value == "Yes":
+            reasons.append(f"the answer says {_quoted(denied)} with a negation")
         if ask := coverage.unanswered_ask(text, detail) if value is not None else "":
             reasons.append(f"the question asks for {ask}, which the answer does not give")
         return Response(
@@ -351,9 +359,22 @@ class Responder:
             match.question is not None
             and match.question.id.startswith(ENTRY_PREFIX)
             and match.confidence >= self.threshold
+            # The entry answers its own wording: a question that asks more ("May customers run denial-of-
+            # service tests?" of "Can customers run their own penetration tests?"), a qualifier, a bound or a
+            # "where" the entry does not give is not answered by it.
+            and not self._asks_more(match.question.id, text)
+            and not qualifiers_asked(text)
+            and not coverage.subjectless(text)
+            and not coverage.unanswered_ask(text, self._own_by_id[match.question.id].entry.detail)
         ):
             return self._own_by_id[match.question.id]
         return None
+
+    def _asks_more(self, entry_id: str, text: str) -> bool:
+        """Whether `text` has content words neither the library entry's wording nor its answer uses."""
+        assert self._worded is not None  # only an entry it matched is asked about
+        said = set(normalise(self._own_by_id[entry_id].entry.detail))
+        return any(t not in coverage.SCAFFOLDING and t not in said for t in self._worded.uncovered(entry_id, text))
 
     def _from_library(self, own: OwnAnswer, confidence: float = 1.0) -> Response:
         entry = own.entry
@@ -520,6 +541,12 @@ class Responder:
 
 _WORD = re.compile(r"[a-z]+")
 _SUBJECTLESS = "the question does not say what it is about"
+_UNIVERSAL = re.compile(
+    r"\b(?:all|any|always)\b|\b(?:every|each)\b(?!\s+(?:\d+|other|one|two|three|six|twelve)?\s*"
+    r"(?:day|week|month|quarter|year|hour|minute|time|release|deploy|business|calendar))",
+    re.I,
+)
+"""A question asked of all; "every day", "each release" say how often."""
 
 
 def _step_words(steps: Iterable[str]) -> frozenset[str]:
