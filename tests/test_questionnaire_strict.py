@@ -148,3 +148,15 @@ def test_a_question_asked_of_all_is_not_answered_from_one(responder: Responder) 
     assert response.review_reasons == ("the question asks it of all of them, and the answer does not say all",)
     response = responder.respond("Did the most recent escrow deposit pass verification?")
     assert (response.value, response.needs_review) == ("Yes", False)
+
+
+def test_an_old_tls_version_is_not_supported_because_tls_is(responder: Responder) -> None:
+    for question in ("Do you support TLS 1.0 or 1.1?", "Is SSLv3 supported?", "Do you accept TLS 1.1 connections?"):
+        response = responder.respond(question)
+        assert (response.value, response.needs_review, response.detail) == (
+            "No",
+            False,
+            "The minimum accepted version is TLS 1.2.",
+        )
+    response = responder.respond("Are TLS 1.0 and 1.1 disabled?")
+    assert (response.value, response.needs_review) == ("Yes", False)

@@ -320,6 +320,28 @@ def _policy_kind(project: Project, text: str, question: Question, detail: str) -
     return Verdict(None, "", "insurance.policies")
 
 
+_OLD_TLS = re.compile(
+    r"\b(?:TLS\s?v?1\.[01]|SSL\s?v?[23](?:\.0)?)\b(?:\s*(?:,|and|or|/)\s*(?:TLS\s?v?)?1\.[01]\b)*", re.I
+)
+_TURNED_OFF = re.compile(
+    r"\bdisabl\w*|\bdeprecat\w*|\bblock\w*|\breject\w*|\bprohibit\w*|\bturned off\b|"
+    r"\bnot (?:supported|allowed|accepted|enabled|permitted)\b",
+    re.I,
+)
+
+
+def _old_tls(project: Project, text: str, question: Question, detail: str) -> Verdict:
+    """TLS 1.0, 1.1 or SSL: accepted when the model lists it or its minimum allows it."""
+    transit = project.security.encryption.in_transit
+    minimum = transit.minimum_tls.replace("TLS", "").strip()
+    offered = {p.replace("TLS", "").strip() for p in transit.protocols}
+    asked = set(re.findall(r"1\.[01]", " ".join(m[0] for m in _OLD_TLS.finditer(text)))) or {"0"}  # "0": SSL
+    accepted = any(v in offered if offered else v >= minimum for v in asked)
+    said = f"The minimum accepted version is TLS {minimum}."
+    path = "security.encryption.in_transit.minimum_tls"
+    return Verdict(not accepted if _TURNED_OFF.search(text) else accepted, said, path)
+
+
 def _bounded(project: Project, text: str, question: Question, detail: str) -> Verdict:
     return Verdict(figures.judged(text, detail), "")
 
@@ -383,6 +405,13 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         ),
         ("support.plans",),
         _every_plan,
+    ),
+    Qualifier(
+        "an old TLS or SSL version",
+        _OLD_TLS,
+        ("security.encryption.in_transit.minimum_tls", "security.encryption.in_transit.protocols"),
+        _old_tls,
+        neutral="TLS",
     ),
     Qualifier(
         "TLS 1.3",
