@@ -160,3 +160,16 @@ def test_an_old_tls_version_is_not_supported_because_tls_is(responder: Responder
         )
     response = responder.respond("Are TLS 1.0 and 1.1 disabled?")
     assert (response.value, response.needs_review) == ("Yes", False)
+
+
+def test_another_kind_of_log_user_or_environment_is_not_answered_by_this_one(responder: Responder) -> None:
+    for question, kind in (
+        ("Are application logs retained for at least one year?", "application"),
+        ("Are customer user access rights reviewed quarterly?", "customer"),
+        ("Is DAST run against production?", "production"),
+    ):
+        response = responder.respond(question)
+        assert response.needs_review
+        assert f"the question asks about '{kind}', which the answer does not name" in response.review_reasons
+    response = responder.respond("Are security logs retained for at least one year?")
+    assert (response.value, response.needs_review) == ("Yes", False)

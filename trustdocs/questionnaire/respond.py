@@ -301,6 +301,9 @@ class Responder:
         said = " ".join((detail, question.question, *question.aliases))
         if value == "Yes" and not replaced and _UNIVERSAL.search(text) and not _UNIVERSAL.search(said):
             reasons.append("the question asks it of all of them, and the answer does not say all")
+        qualifying = " ".join(w for q in qualifiers for w in asked_words(q, text)).lower()
+        if kinds := [k for k in _other_kind(text, said, detail) if k.lower() not in qualifying.split()]:
+            reasons.append(f"the question asks about {_quoted(kinds)}, which the answer does not name")
         if (denied := coverage.negated(text, detail)) and value == "Yes":
             reasons.append(f"the answer says {_quoted(denied)} with a negation")
         if ask := coverage.unanswered_ask(text, detail) if value is not None else "":
@@ -597,6 +600,22 @@ def _names(question: Question, detail: str, name: str, text: str) -> bool:
     if re.search(rf"\bor\s+{re.escape(name)}\b|\b{re.escape(name)}\s+or\b", text):
         return True
     return name.isupper() and set(normalise(name)) <= set(normalise(said))
+
+
+_KIND_OF = re.compile(r"\b(?P<kind>[a-z][\w-]*)\s+(?:logs?|users?|accounts?|keys?|environments?|backups?)\b", re.I)
+_ENVIRONMENTS = re.compile(r"\b(?:production|staging|pre-?production|test|testing|development|sandbox)\b", re.I)
+_NOT_KINDS = frozenset("the all any our your their its of for and or to in on with are is do does".split())
+
+
+def _other_kind(text: str, said: str, detail: str) -> tuple[str, ...]:
+    """What kind of logs, users, accounts, keys or backups `text` asks about ("audit logs", "customer
+    users"), or which environment when the answer names another ("against production" of "against
+    staging"), that neither the answer nor the bank question's phrasings (`said`) names: "Security logs are
+    kept for 400 days" does not answer for audit logs."""
+    asked = [m["kind"] for m in _KIND_OF.finditer(text) if m["kind"].lower() not in _NOT_KINDS]
+    asked += [m[0] for m in _ENVIRONMENTS.finditer(text)] if _ENVIRONMENTS.search(detail) else []
+    known = set(normalise(said))
+    return tuple(dict.fromkeys(k for k in asked if not set(normalise(k)) <= known))
 
 
 def _bounds_kinds(text: str) -> frozenset[str]:
