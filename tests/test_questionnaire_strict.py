@@ -173,3 +173,19 @@ def test_another_kind_of_log_user_or_environment_is_not_answered_by_this_one(res
         assert f"the question asks about '{kind}', which the answer does not name" in response.review_reasons
     response = responder.respond("Are security logs retained for at least one year?")
     assert (response.value, response.needs_review) == ("Yes", False)
+
+
+def test_a_question_worded_with_the_opposite_word_is_not_answered(responder: Responder) -> None:
+    response = responder.respond("Are there open high risks in the threat model?")
+    assert (response.value, response.needs_review) == (None, True)
+    assert "the question is worded the opposite way to APP-12" in response.review_reasons
+    # Asked the bank's way, the same facts answer.
+    response = responder.respond("Are all high risks in the threat model mitigated?")
+    assert (response.value, response.needs_review) == ("No", False)
+
+
+def test_the_liability_cap_is_answered_from_the_cap_not_from_an_insurance_limit(responder: Responder) -> None:
+    response = responder.respond("Is your liability cap at least $500,000?")
+    assert (response.value, response.needs_review) == ("No", False)
+    assert response.detail.startswith("General cap: 1× the fees of the previous 12 months ($240,000")
+    assert responder.respond("Is your liability cap at least $200,000?").value == "Yes"

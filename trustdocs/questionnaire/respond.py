@@ -544,6 +544,12 @@ class Responder:
 
 _WORD = re.compile(r"[a-z]+")
 _SUBJECTLESS = "the question does not say what it is about"
+_ANTONYMS = (
+    (frozenset({"open", "unresolved", "outstanding"}), frozenset({"mitigated", "closed", "resolved", "remediated"})),
+    (frozenset({"enabled", "allowed", "permitted"}), frozenset({"disabled", "prohibited", "forbidden", "blocked"})),
+)
+"""Words that ask the opposite of each other: "Are there open high risks?" against "Are all high risks
+mitigated?"."""
 _UNIVERSAL = re.compile(
     r"\b(?:all|any|always)\b|\b(?:every|each)\b(?!\s+(?:\d+|other|one|two|three|six|twelve)?\s*"
     r"(?:day|week|month|quarter|year|hour|minute|time|release|deploy|business|calendar))",
@@ -639,6 +645,10 @@ def _opposite_words(text: str, question: Question) -> frozenset[str]:
     asked = set(_WORD.findall(text.lower()))
     bank = set(_WORD.findall(question.question.lower()))
     found: set[str] = set()
+    for one, other in _ANTONYMS:
+        for ours, theirs in ((asked, bank), (bank, asked)):
+            if ours & one and theirs & other and not ours & other and not theirs & one:
+                found.update(asked & (one | other))
     for ours, theirs in ((bank, asked), (asked, bank)):
         for word in ours - theirs:
             for prefix in ("un", "non", "in"):
