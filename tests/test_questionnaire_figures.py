@@ -122,3 +122,12 @@ def test_a_question_without_a_label_is_judged_against_every_figure_of_the_list(r
     # A kind of policy the answer does not name is not answered from another policy's limit.
     response = responder.respond("Do you carry product liability insurance of at least $1 million?")
     assert (response.value, response.needs_review) == (None, True)
+
+
+def test_a_figure_about_something_else_does_not_judge_the_bound(responder: Responder) -> None:
+    assert (
+        judged("credit monitoring for at least 12 months?", "Covers credit monitoring. Notice within 72 hours.") is None
+    )
+    assert judged("notice within 3 days?", "Covers credit monitoring. Notice within 72 hours.") is True
+    response = responder.respond("Do you provide credit monitoring for at least 12 months?")
+    assert (response.value, response.needs_review) == (None, True)

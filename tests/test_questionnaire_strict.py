@@ -189,3 +189,11 @@ def test_the_liability_cap_is_answered_from_the_cap_not_from_an_insurance_limit(
     assert (response.value, response.needs_review) == ("No", False)
     assert response.detail.startswith("General cap: 1× the fees of the previous 12 months ($240,000")
     assert responder.respond("Is your liability cap at least $200,000?").value == "Yes"
+
+
+def test_a_standard_asked_in_another_version_is_not_answered_by_this_one(responder: Responder) -> None:
+    response = responder.respond("Are you ISO 27001:2013 certified?")
+    assert response.needs_review
+    assert "the question asks for '27001:2013', and the answer states another version" in response.review_reasons
+    response = responder.respond("Are you ISO 27001:2022 certified?")
+    assert (response.value, response.needs_review) == ("Yes", False)

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from trustdocs.questionnaire.matcher import normalise
+
 _WORD_NUMBERS = {
     "one": 1,
     "two": 2,
@@ -151,6 +153,7 @@ def judged(text: str, detail: str) -> bool | None:
         return None
     # A figure of a list the question picks by its label ("low" of "critical 2 days, ..., low 90 days");
     # when it picks none, every figure the answer states must meet the bound.
+    detail = _about(text, detail)
     picked = [figure for label, figure in _labelled(detail) if _names_label(text, label)]
     every = stated(detail)
     verdicts = []
@@ -162,6 +165,20 @@ def judged(text: str, detail: str) -> bool | None:
             return None
         verdicts.append(same.pop())
     return all(verdicts)
+
+
+_SENTENCES = re.compile(r"(?<=[.;])\s+")
+_UNIT_TERMS = frozenset(normalise("minutes hours days business working calendar weeks months years percent per"))
+
+
+def _about(text: str, detail: str) -> str:
+    """The sentences and clauses of `detail` that share a word with `text` beside figures and units: a
+    figure elsewhere in the answer is about something else ("credit monitoring for at least 12 months" is
+    not judged by a notification deadline of 72 hours)."""
+    asked = {t for t in normalise(BOUND.sub(" ", text)) if not t[0].isdigit() and t not in _UNIT_TERMS}
+    if not asked:
+        return detail  # a bound alone ("within 24 hours?") is about whatever the answer is about
+    return " ".join(c for c in _SENTENCES.split(detail) if asked & set(normalise(c)))
 
 
 _LABELLED = re.compile(rf"(?:^|[(,:;]|\band\b)\s*(?P<label>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*)?)\s+{_AMOUNT}", re.I)

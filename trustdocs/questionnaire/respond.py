@@ -302,6 +302,8 @@ class Responder:
         if value == "Yes" and not replaced and _UNIVERSAL.search(text) and not _UNIVERSAL.search(said):
             reasons.append("the question asks it of all of them, and the answer does not say all")
         qualifying = " ".join(w for q in qualifiers for w in asked_words(q, text)).lower()
+        if versions := _other_versions(text, detail):
+            reasons.append(f"the question asks for {_quoted(versions)}, and the answer states another version")
         if kinds := [k for k in _other_kind(text, said, detail) if k.lower() not in qualifying.split()]:
             reasons.append(f"the question asks about {_quoted(kinds)}, which the answer does not name")
         if (denied := coverage.negated(text, detail)) and value == "Yes":
@@ -622,6 +624,15 @@ def _other_kind(text: str, said: str, detail: str) -> tuple[str, ...]:
     asked += [m[0] for m in _ENVIRONMENTS.finditer(text)] if _ENVIRONMENTS.search(detail) else []
     known = set(normalise(said))
     return tuple(dict.fromkeys(k for k in asked if not set(normalise(k)) <= known))
+
+
+_VERSIONED = re.compile(r"\b(\d{4,5}):(\d{4})\b")
+
+
+def _other_versions(text: str, detail: str) -> tuple[str, ...]:
+    """The standards `text` asks for in a version ("27001:2013") that `detail` states in another only."""
+    stated = dict(_VERSIONED.findall(detail))
+    return tuple(f"{s}:{y}" for s, y in _VERSIONED.findall(text) if s in stated and f"{s}:{y}" not in detail)
 
 
 def _bounds_kinds(text: str) -> frozenset[str]:
