@@ -197,3 +197,19 @@ def test_a_standard_asked_in_another_version_is_not_answered_by_this_one(respond
     assert "the question asks for '27001:2013', and the answer states another version" in response.review_reasons
     response = responder.respond("Are you ISO 27001:2022 certified?")
     assert (response.value, response.needs_review) == ("Yes", False)
+
+
+def test_a_negative_question_or_another_cloud_is_not_answered_from_the_positive(responder: Responder) -> None:
+    response = responder.respond("Is there no SIEM?")
+    assert (response.value, response.needs_review) == (None, True)
+    assert "the question is asked in the negative, LOG-01 in the positive" in response.review_reasons
+    # A bound worded with "no" is not a negative question.
+    response = responder.respond(
+        "Does the vendor delete institutional data no later than 30 days after the contract ends?"
+    )
+    assert not any("negative" in reason for reason in response.review_reasons)
+    response = responder.respond("Is data hosted in Azure?")
+    assert response.needs_review
+    assert "the question names 'Azure', which the answer does not name" in response.review_reasons
+    response = responder.respond("Do you offer a US data region?")
+    assert (response.value, response.needs_review) == ("No", False)

@@ -131,7 +131,8 @@ _REGIONS: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
 }
 _PROCESSING = re.compile(r"\bprocess\w*|\baccess\w*|\bhandl\w*", re.I)
 _RESIDENCY_WORDS = re.compile(
-    r"\bstor\w*|\bhost\w*|\bresid\w*|\blocated\b|\bkept\b|\bheld\b|\bprocess\w*|\breplicat\w*", re.I
+    r"\bstor\w*|\bhost\w*|\bresid\w*|\blocated\b|\bkept\b|\bheld\b|\bprocess\w*|\breplicat\w*|\bdata regions?\b",
+    re.I,
 )
 
 

@@ -302,6 +302,11 @@ class Responder:
         if value == "Yes" and not replaced and _UNIVERSAL.search(text) and not _UNIVERSAL.search(said):
             reasons.append("the question asks it of all of them, and the answer does not say all")
         qualifying = " ".join(w for q in qualifiers for w in asked_words(q, text)).lower()
+        if _negative(text) and not _negative(question.question):
+            value = None
+            reasons.append(f"the question is asked in the negative, {question.id} in the positive")
+        if providers := [p for p in _PROVIDERS.findall(text) if not _same_provider(p, detail)]:
+            reasons.append(f"the question names {_quoted(providers)}, which the answer does not name")
         if versions := _other_versions(text, detail):
             reasons.append(f"the question asks for {_quoted(versions)}, and the answer states another version")
         if kinds := [k for k in _other_kind(text, said, detail) if k.lower() not in qualifying.split()]:
@@ -624,6 +629,30 @@ def _other_kind(text: str, said: str, detail: str) -> tuple[str, ...]:
     asked += [m[0] for m in _ENVIRONMENTS.finditer(text)] if _ENVIRONMENTS.search(detail) else []
     known = set(normalise(said))
     return tuple(dict.fromkeys(k for k in asked if not set(normalise(k)) <= known))
+
+
+_NEGATIVE = re.compile(r"^(?:is|are|do|does|did|was|were|can|will|has|have)\b[^?]*\b(?:no|not|never)\b|n't\b", re.I)
+"""A question asked in the negative ("Is there no SIEM?", "Don't you log access?")."""
+_PROVIDERS = re.compile(
+    r"\b(?:AWS|Amazon Web Services|Azure|Microsoft Azure|Google Cloud(?: Platform)?|GCP|Oracle Cloud|OCI|IBM Cloud|"
+    r"Alibaba Cloud|DigitalOcean|Hetzner|OVH(?:cloud)?)\b"
+)
+_PROVIDER_NAMES = (
+    {"aws", "amazon web services"},
+    {"azure", "microsoft azure"},
+    {"gcp", "google cloud", "google cloud platform"},
+)
+
+
+def _negative(text: str) -> bool:
+    """Whether `text` is asked in the negative; a bound ("no later than 30 days") and "or not" are not."""
+    return bool(_NEGATIVE.search(re.sub(r"\bor not\b", " ", figures.BOUND.sub(" ", text))))
+
+
+def _same_provider(name: str, detail: str) -> bool:
+    """Whether `detail` names the cloud provider `name`, by any of its names ("AWS", "Amazon Web Services")."""
+    names = next((group for group in _PROVIDER_NAMES if name.lower() in group), {name.lower()})
+    return any(re.search(rf"\b{re.escape(n)}\b", detail, re.I) for n in names)
 
 
 _VERSIONED = re.compile(r"\b(\d{4,5}):(\d{4})\b")
