@@ -213,3 +213,17 @@ def test_a_negative_question_or_another_cloud_is_not_answered_from_the_positive(
     assert "the question names 'Azure', which the answer does not name" in response.review_reasons
     response = responder.respond("Do you offer a US data region?")
     assert (response.value, response.needs_review) == ("No", False)
+
+
+def test_when_something_last_happened_is_not_answered_by_how_often(responder: Responder) -> None:
+    response = responder.respond("When was the last DR test?")
+    assert response.needs_review
+    assert "the question asks for a date, which the answer does not give" in response.review_reasons
+    response = responder.respond("When was your last penetration test?")
+    assert (response.needs_review, "2026-09-18" in response.detail) == (False, True)
+
+
+def test_an_insurer_rating_is_compared_with_every_insurer(responder: Responder) -> None:
+    # The sample's insurers are rated A+ XV, A XIII and A- VIII.
+    assert responder.respond("Are all your carriers rated A or better?").value == "No"
+    assert responder.respond("Are all your insurers rated A- or better by AM Best?").value == "Yes"

@@ -115,11 +115,23 @@ _HOW_TERMS = frozenset(
 """What "how often" and its like fold to: they ask for a figure, not about a subject."""
 
 
+_WHEN_PAST = re.compile(
+    r"\bwhen (?:was|were|did)\b|\bwhat date\b|\bhow recently\b|\blast (?:tested|done|performed)\b", re.I
+)
+_DATE = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b",
+    re.I,
+)
+
+
 def unanswered_ask(text: str, detail: str) -> str:
-    """What a "how long" or "where" question asks that `detail` does not give ("a figure", "a place");
-    empty when it gives it or the question asks neither."""
+    """What a "how long", "when was" or "where" question asks that `detail` does not give ("a figure", "a
+    date", "a place"); empty when it gives it or the question asks none of them."""
     if _HOW_MUCH.search(text) and not _FIGURE.search(detail):
         return "a figure"
+    if _WHEN_PAST.search(text) and not _DATE.search(detail):
+        return "a date"  # when something last happened, not how often it does
     if _WHERE.search(text) and not places_named(detail):
         return "a place"
     return ""

@@ -343,6 +343,23 @@ def _old_tls(project: Project, text: str, question: Question, detail: str) -> Ve
     return Verdict(not accepted if _TURNED_OFF.search(text) else accepted, said, path)
 
 
+_RATINGS = ("A++", "A+", "A", "A-", "B++", "B+", "B", "B-", "C++", "C+", "C", "C-", "D")
+"""AM Best's financial strength ratings, best first."""
+_RATING = r"(?P<rating>A\+\+|A\+|A-|A|B\+\+|B\+|B-|B|C\+\+|C\+|C-|C|D)(?![\w+-])"
+_RATING_ASKED = re.compile(rf"\b(?:rated|rating(?: of)?|A\.?M\.? Best)\s+(?:of\s+|at least\s+|an?\s+)?{_RATING}", re.I)
+_RATING_STATED = re.compile(rf"(?<![\w+-]){_RATING}\s+[IVX]{{1,4}}\b(?!\s+or (?:better|higher|above))")
+
+
+def _rating(project: Project, text: str, question: Question, detail: str) -> Verdict:
+    """Every insurer's AM Best rating the answer states, against the one asked ("rated A or better")."""
+    asked = _RATING_ASKED.search(text)
+    stated = [m["rating"] for m in _RATING_STATED.finditer(detail)]
+    if asked is None or not stated:
+        return Verdict(None, "", "insurance.policies")
+    wanted = _RATINGS.index(asked["rating"].upper())
+    return Verdict(all(_RATINGS.index(r) <= wanted for r in stated), "", "insurance.policies")
+
+
 def _bounded(project: Project, text: str, question: Question, detail: str) -> Verdict:
     return Verdict(figures.judged(text, detail), "")
 
@@ -406,6 +423,12 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         ),
         ("support.plans",),
         _every_plan,
+    ),
+    Qualifier(
+        "an AM Best rating",
+        _RATING_ASKED,
+        ("insurance.policies",),
+        _rating,
     ),
     Qualifier(
         "an old TLS or SSL version",
