@@ -194,7 +194,14 @@ def test_the_liability_cap_is_answered_from_the_cap_not_from_an_insurance_limit(
 def test_a_standard_asked_in_another_version_is_not_answered_by_this_one(responder: Responder) -> None:
     response = responder.respond("Are you ISO 27001:2013 certified?")
     assert response.needs_review
-    assert "the question asks for '27001:2013', and the answer states another version" in response.review_reasons
+    assert (
+        "the question asks for '27001:2013', which the answer does not state in that version" in response.review_reasons
+    )
+    response = responder.respond("Do you support SCIM 1.1?")
+    assert response.needs_review
+    assert "the question asks for 'SCIM 1.1', which the answer does not state in that version" in (
+        response.review_reasons
+    )
     response = responder.respond("Are you ISO 27001:2022 certified?")
     assert (response.value, response.needs_review) == ("Yes", False)
 

@@ -307,8 +307,10 @@ class Responder:
             reasons.append(f"the question is asked in the negative, {question.id} in the positive")
         if providers := [p for p in _PROVIDERS.findall(text) if not _same_provider(p, detail)]:
             reasons.append(f"the question names {_quoted(providers)}, which the answer does not name")
-        if versions := _other_versions(text, detail):
-            reasons.append(f"the question asks for {_quoted(versions)}, and the answer states another version")
+        if versions := [v for v in _other_versions(text, detail) if v.split()[-1] not in qualifying]:
+            reasons.append(
+                f"the question asks for {_quoted(versions)}, which the answer does not state in that version"
+            )
         if kinds := [k for k in _other_kind(text, said, detail) if k.lower() not in qualifying.split()]:
             reasons.append(f"the question asks about {_quoted(kinds)}, which the answer does not name")
         if (denied := coverage.negated(text, detail)) and value == "Yes":
@@ -658,10 +660,21 @@ def _same_provider(name: str, detail: str) -> bool:
 _VERSIONED = re.compile(r"\b(\d{4,5}):(\d{4})\b")
 
 
+_NAMED_VERSION = re.compile(r"\b([A-Z][A-Za-z]{2,})\s?v?(\d+\.\d+)\b")
+
+
 def _other_versions(text: str, detail: str) -> tuple[str, ...]:
-    """The standards `text` asks for in a version ("27001:2013") that `detail` states in another only."""
+    """The standards and protocols `text` asks for in a version ("27001:2013", "SCIM 1.1") that `detail`
+    does not state in that version."""
     stated = dict(_VERSIONED.findall(detail))
-    return tuple(f"{s}:{y}" for s, y in _VERSIONED.findall(text) if s in stated and f"{s}:{y}" not in detail)
+    found = [f"{s}:{y}" for s, y in _VERSIONED.findall(text) if s in stated and f"{s}:{y}" not in detail]
+    found += [
+        f"{name} {version}"
+        for name, version in _NAMED_VERSION.findall(text)
+        if re.search(rf"\b{re.escape(name)}\b", detail, re.I)
+        and not re.search(rf"\b{re.escape(name)}\s?v?{re.escape(version)}\b", detail, re.I)
+    ]
+    return tuple(found)
 
 
 def _bounds_kinds(text: str) -> frozenset[str]:
