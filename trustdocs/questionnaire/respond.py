@@ -30,7 +30,7 @@ from trustdocs.questionnaire.library import AnsweredQuestion, answer_library
 from trustdocs.questionnaire.matcher import DEFAULT_THRESHOLD, Match, Matcher, folded, names_in, normalise
 from trustdocs.questionnaire.own_answers import ENTRY_PREFIX, OwnAnswer, conflict, own_answers, worded_bank
 from trustdocs.questionnaire.parts import LIFECYCLE, Part, split_question
-from trustdocs.questionnaire.qualifiers import asked_words, for_matching, qualifiers_asked, qualifiers_in
+from trustdocs.questionnaire.qualifiers import Qualifier, asked_words, for_matching, qualifiers_asked, qualifiers_in
 from trustdocs.questionnaire.services import checked_words, compare, named_services
 from trustdocs.questionnaire.standards import split_leading_id
 from trustdocs.questionnaire.statements import Statements
@@ -217,11 +217,7 @@ class Responder:
                 and not off_subject
                 and not why
                 and (answer.needs_review or answer.value == own.entry.answer)
-                # A written answer is not checked against a stricter qualifier, a bound or a "where" it may
-                # not give: those questions take the checks below.
-                and not qualifiers
-                and not coverage.subjectless(text)
-                and not coverage.unanswered_ask(text, own.entry.detail)
+                and not _beyond_entry(text, own, qualifiers)
             ):
                 return self._from_library(own, confidence=match.confidence)
         value, detail = answer.value, answer.detail
@@ -305,16 +301,23 @@ class Responder:
         if _negative(text) and not _negative(question.question):
             value = None
             reasons.append(f"the question is asked in the negative, {question.id} in the positive")
-        if providers := [p for p in _PROVIDERS.findall(text) if not _same_provider(p, detail)]:
-            reasons.append(f"the question names {_quoted(providers)}, which the answer does not name")
-        if versions := [v for v in _other_versions(text, detail) if v.split()[-1] not in qualifying]:
-            reasons.append(
-                f"the question asks for {_quoted(versions)}, which the answer does not state in that version"
-            )
-        if kinds := [k for k in _other_kind(text, said, detail) if k.lower() not in qualifying.split()]:
-            reasons.append(f"the question asks about {_quoted(kinds)}, which the answer does not name")
-        if (denied := coverage.negated(text, detail)) and value == "Yes":
-            reasons.append(f"the answer says {_quoted(denied)} with a negation")
+        for words, reason in (
+            (
+                [p for p in _PROVIDERS.findall(text) if not _same_provider(p, detail)],
+                "the question names {}, which the answer does not name",
+            ),
+            (
+                [v for v in _other_versions(text, detail) if v.split()[-1] not in qualifying],
+                "the question asks for {}, which the answer does not state in that version",
+            ),
+            (
+                [k for k in _other_kind(text, said, detail) if k.lower() not in qualifying.split()],
+                "the question asks about {}, which the answer does not name",
+            ),
+            (coverage.negated(text, detail) if value == "Yes" else (), "the answer says {} with a negation"),
+        ):
+            if words:
+                reasons.append(reason.format(_quoted(words)))
         if ask := coverage.unanswered_ask(text, detail) if value is not None else "":
             reasons.append(f"the question asks for {ask}, which the answer does not give")
         return Response(
@@ -368,25 +371,17 @@ class Responder:
             return None
         match = self._worded.match(text)
         if (
-            match.question is not None
-            and match.question.id.startswith(ENTRY_PREFIX)
-            and match.confidence >= self.threshold
-            # The entry answers its own wording: a question that asks more ("May customers run denial-of-
-            # service tests?" of "Can customers run their own penetration tests?"), a qualifier, a bound or a
-            # "where" the entry does not give is not answered by it.
-            and not self._asks_more(match.question.id, text)
-            and not qualifiers_asked(text)
-            and not coverage.subjectless(text)
-            and not coverage.unanswered_ask(text, self._own_by_id[match.question.id].entry.detail)
+            match.question is None
+            or not match.question.id.startswith(ENTRY_PREFIX)
+            or match.confidence < self.threshold
         ):
-            return self._own_by_id[match.question.id]
-        return None
-
-    def _asks_more(self, entry_id: str, text: str) -> bool:
-        """Whether `text` has content words neither the library entry's wording nor its answer uses."""
-        assert self._worded is not None  # only an entry it matched is asked about
-        said = set(normalise(self._own_by_id[entry_id].entry.detail))
-        return any(t not in coverage.SCAFFOLDING and t not in said for t in self._worded.uncovered(entry_id, text))
+            return None
+        own = self._own_by_id[match.question.id]
+        # The entry answers its own wording: a question that asks more ("May customers run denial-of-service
+        # tests?" of "Can customers run their own penetration tests?") is not answered by it.
+        known = coverage.SCAFFOLDING | set(normalise(own.entry.detail))
+        more = [t for t in self._worded.uncovered(match.question.id, text) if t not in known]
+        return None if more or _beyond_entry(text, own, qualifiers_asked(text)) else own
 
     def _from_library(self, own: OwnAnswer, confidence: float = 1.0) -> Response:
         entry = own.entry
@@ -658,8 +653,6 @@ def _same_provider(name: str, detail: str) -> bool:
 
 
 _VERSIONED = re.compile(r"\b(\d{4,5}):(\d{4})\b")
-
-
 _NAMED_VERSION = re.compile(r"\b([A-Z][A-Za-z]{2,})\s?v?(\d+\.\d+)\b")
 
 
@@ -675,6 +668,12 @@ def _other_versions(text: str, detail: str) -> tuple[str, ...]:
         and not re.search(rf"\b{re.escape(name)}\s?v?{re.escape(version)}\b", detail, re.I)
     ]
     return tuple(found)
+
+
+def _beyond_entry(text: str, own: OwnAnswer, qualifiers: tuple[Qualifier, ...]) -> bool:
+    """Whether `text` asks what a written library answer is not checked for: a stricter qualifier or a
+    bound (`qualifiers`), no subject of its own, or a "where" or "how long" the entry does not give."""
+    return bool(qualifiers) or coverage.subjectless(text) or bool(coverage.unanswered_ask(text, own.entry.detail))
 
 
 def _bounds_kinds(text: str) -> frozenset[str]:
